@@ -1,0 +1,180 @@
+// Builds the platform from its modules: storage, shared state, services, and the HTTP surface.
+import pg from "pg";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Config } from "./config.ts";
+import { systemClock, type Clock } from "./platform/clock.ts";
+import { constantTimeEqual, loadMasterKey, randomHex, readOrCreateSecretFile, SecretBox } from "./platform/crypto.ts";
+import { databaseReachable, openDatabase, type DatabaseHandle } from "./platform/db/index.ts";
+import { migrate } from "./platform/db/migrate.ts";
+import { ApiError, Code } from "./platform/http/errors.ts";
+import { createHttpServer, sendError, type App } from "./platform/http/server.ts";
+import { IdGenerator } from "./platform/ids.ts";
+import { Metrics } from "./platform/metrics.ts";
+import { Outbox } from "./platform/outbox.ts";
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platform/ratelimit.ts";
+import { connectRedis, type Redis } from "./platform/redis.ts";
+import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, RedisNonceStore, registerIdentityAdminRoutes, type NonceStore } from "./modules/identity/index.ts";
+import { AddressService, registerAddressRoutes } from "./modules/logistics/index.ts";
+import { OrdersService, registerOrderRoutes } from "./modules/orders/index.ts";
+import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
+
+export interface Services {
+  identity: IdentityService;
+  addresses: AddressService;
+  orders: OrdersService;
+  outbox: Outbox;
+}
+
+export interface Platform {
+  app: App;
+  config: Config;
+  database: DatabaseHandle;
+  services: Services;
+  clock: Clock;
+  operatorToken: string;
+  /** Stops background work and closes connections (the HTTP server is closed by app.close()). */
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Extra log destination (tests). */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** Listens for identity changes made on other nodes (PostgreSQL only; PGlite is one process). */
+async function listenForIdentityChanges(url: string, identity: IdentityService): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url, application_name: "openpon-listener" });
+    next.on("notification", (message) => identity.onRemoteChange(message.payload ?? "*"));
+    next.on("error", () => {
+      // Lost the channel: forget everything cached (changes may be missed) and reconnect.
+      identity.cache.invalidate();
+      if (!stopped) setTimeout(() => void connect().catch(() => {}), 1000).unref();
+    });
+    await next.connect();
+    await next.query(`listen ${IDENTITY_CHANNEL}`);
+    client = next;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => {});
+  };
+}
+
+export async function buildPlatform(config: Config, options: BuildOptions = {}): Promise<Platform> {
+  const clock = options.clock ?? systemClock;
+  const database = await openDatabase(config);
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    await migrate(database.db);
+    const ids = new IdGenerator(clock, config.nodeId);
+    const secrets = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
+    const operatorToken = config.operatorToken ?? readOrCreateSecretFile(config.dataDir, "operator.token", () => randomHex(24));
+    const outbox = new Outbox(ids);
+
+    let redis: Redis | undefined;
+    let nonces: NonceStore;
+    let rateLimiter: RateLimiter;
+    if (config.redisUrl) {
+      redis = connectRedis(config.redisUrl);
+      const r = redis;
+      cleanups.push(async () => void (await r.quit().catch(() => {})));
+      nonces = new RedisNonceStore(redis, config.nonceTtlSeconds);
+      rateLimiter = new RedisRateLimiter(redis);
+    } else {
+      nonces = new DatabaseNonceStore(database.db, clock, config.nonceTtlSeconds);
+      rateLimiter = new MemoryRateLimiter();
+    }
+    cleanups.push(() => nonces.close(), () => rateLimiter.close());
+
+    const services: Services = {
+      identity: new IdentityService({ db: database.db, clock, ids, secrets }),
+      addresses: new AddressService(database.db, clock),
+      orders: new OrdersService({ db: database.db, clock, ids, outbox }),
+      outbox,
+    };
+    if (database.kind === "postgres" && config.databaseUrl) {
+      cleanups.push(await listenForIdentityChanges(config.databaseUrl, services.identity));
+    }
+
+    const metrics = new Metrics();
+    const app = createHttpServer({
+      logLevel: config.logLevel,
+      bodyLimitBytes: config.bodyLimitBytes,
+      metrics,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+    });
+
+    await app.register(swagger, { openapi: OPENAPI_INFO });
+    await app.register(swaggerUi, {
+      routePrefix: "/docs",
+      // Served from the installed swagger-ui-dist files; nothing is fetched from a CDN.
+      uiConfig: { docExpansion: "list", deepLinking: true },
+      staticCSP: true,
+    });
+
+    // Operations.
+    app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+    app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+      const ready = await databaseReachable(database.db);
+      return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "database unreachable" });
+    });
+    app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+      return reply.type(metrics.registry.contentType).send(await metrics.render());
+    });
+    app.get("/openapi.json", { schema: { hide: true } }, async () => openApiDocument(app));
+
+    // The signed PandaPon surface.
+    const auth = createAuthHooks({
+      identity: services.identity,
+      nonces,
+      rateLimiter,
+      clock,
+      requireNonce: config.requireNonce,
+      timestampWindowSeconds: config.timestampWindowSeconds,
+      defaultRateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
+    });
+    await app.register(async (v2) => {
+      v2.addHook("onRequest", auth.onRequest);
+      v2.addHook("preValidation", auth.preValidation);
+      registerAddressRoutes(v2 as App, services.addresses);
+      registerOrderRoutes(v2 as App, services.orders);
+    });
+
+    // The operator surface.
+    await app.register(async (admin) => {
+      admin.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+        const header = request.headers.authorization ?? "";
+        const token = header.startsWith("Bearer ") ? header.slice(7) : "";
+        if (!token || !constantTimeEqual(token, operatorToken)) {
+          sendError(request, reply, new ApiError(Code.UNKNOWN_ACCESS_KEY, "operator token required (Authorization: Bearer …)"));
+          return reply;
+        }
+      });
+      registerIdentityAdminRoutes(admin as App, services.identity);
+    });
+
+    return {
+      app,
+      config,
+      database,
+      services,
+      clock,
+      operatorToken,
+      async close() {
+        for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+        await database.close();
+      },
+    };
+  } catch (err) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    await database.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,101 @@
+// One typed configuration object, read from the environment (and overridden by CLI flags in main.ts).
+// Every knob the platform has is listed here, with its default, so operators find them in one place.
+import path from "node:path";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export interface Config {
+  /** HTTP port. */
+  port: number;
+  /** Interface to bind. */
+  host: string;
+  /** Where the embedded database, the master key and the first credentials live. */
+  dataDir: string;
+  /** postgres://… to run on a real PostgreSQL; absent = embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  /** Schema to use inside databaseUrl (tests use a fresh one per run). */
+  databaseSchema: string;
+  /** Maximum connections of the PostgreSQL pool. */
+  databasePoolSize: number;
+  /** redis://… to share the nonce cache and rate limits between nodes. */
+  redisUrl: string | undefined;
+  logLevel: LogLevel;
+  /** Make `nonce-str` mandatory (protocol.md §2). */
+  requireNonce: boolean;
+  /** Allowed distance between the request timestamp and server time, seconds (protocol.md §3.3). */
+  timestampWindowSeconds: number;
+  /** How long a nonce stays used, seconds (protocol.md §3.4). */
+  nonceTtlSeconds: number;
+  /** Default token bucket per access key (protocol.md §6); a developer row may override both. */
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  /** Largest accepted request body, bytes. */
+  bodyLimitBytes: number;
+  /** 32-byte key (hex or base64) that encrypts Access Secrets at rest; generated into dataDir when absent. */
+  masterKey: string | undefined;
+  /** Bearer token for /admin; generated into dataDir when absent. */
+  operatorToken: string | undefined;
+  /** Snowflake node id, 0..1023; random when absent (set it explicitly on every node of a cluster). */
+  nodeId: number | undefined;
+  /** Create a sandbox developer with one user on first start. */
+  bootstrapSandbox: boolean;
+  /** Seconds allowed for in-flight requests on SIGTERM. */
+  shutdownGraceSeconds: number;
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === "" ? undefined : raw;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const logLevel = (optional(env, "LOG_LEVEL") ?? "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+  const schema = optional(env, "DATABASE_SCHEMA") ?? "public";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError("DATABASE_SCHEMA must be a lower-case SQL identifier");
+  const config: Config = {
+    port: intEnv(env, "PORT", 8080, 0, 65535),
+    host: optional(env, "HOST") ?? "0.0.0.0",
+    dataDir: path.resolve(optional(env, "DATA_DIR") ?? "data"),
+    databaseUrl: optional(env, "DATABASE_URL"),
+    databaseSchema: schema,
+    databasePoolSize: intEnv(env, "DATABASE_POOL_SIZE", 20, 1, 1000),
+    redisUrl: optional(env, "REDIS_URL"),
+    logLevel,
+    requireNonce: boolEnv(env, "REQUIRE_NONCE", false),
+    timestampWindowSeconds: intEnv(env, "TIMESTAMP_WINDOW_SECONDS", 600, 1, 86400),
+    nonceTtlSeconds: intEnv(env, "NONCE_TTL_SECONDS", 1200, 1, 86400),
+    rateLimitPerSecond: intEnv(env, "RATE_LIMIT_PER_SECOND", 50, 1, 1_000_000),
+    rateLimitBurst: intEnv(env, "RATE_LIMIT_BURST", 100, 1, 1_000_000),
+    bodyLimitBytes: intEnv(env, "BODY_LIMIT_BYTES", 1_048_576, 1024, 64 * 1_048_576),
+    masterKey: optional(env, "MASTER_KEY"),
+    operatorToken: optional(env, "OPERATOR_TOKEN"),
+    nodeId: env["NODE_ID"] ? intEnv(env, "NODE_ID", 0, 0, 1023) : undefined,
+    bootstrapSandbox: boolEnv(env, "BOOTSTRAP_SANDBOX", true),
+    shutdownGraceSeconds: intEnv(env, "SHUTDOWN_GRACE_SECONDS", 10, 0, 3600),
+    ...overrides,
+  };
+  return config;
+}

@@ -1,0 +1,233 @@
+// The command line: `npx openpon <command>` (bin/openpon.js) and `npm start` (= serve).
+import fs from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { buildPlatform } from "./app.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { AdminError, connectAdmin } from "./cli/admin-client.ts";
+import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
+import { migrate } from "./platform/db/migrate.ts";
+import { openDatabase } from "./platform/db/index.ts";
+import type { Developer, User } from "./modules/identity/index.ts";
+
+function config(options: { port?: string } = {}): Config {
+  return loadConfig(process.env, options.port ? { port: Number(options.port) } : {});
+}
+
+async function serve(options: { port?: string }): Promise<void> {
+  const cfg = config(options);
+  const releaseLock = cfg.databaseUrl ? () => {} : lockDataDir(cfg.dataDir);
+  const platform = await buildPlatform(cfg).catch((err) => {
+    releaseLock();
+    throw err;
+  });
+  const { app, services } = platform;
+
+  if (cfg.bootstrapSandbox) {
+    const created = await services.identity.bootstrapSandbox();
+    const file = path.join(cfg.dataDir, "credentials.json");
+    if (created) {
+      const credentials = {
+        developId: created.developer.developId,
+        accessKey: created.credentials.accessKey,
+        accessSecret: created.credentials.accessSecret,
+        userId: created.user.userId,
+      };
+      fs.mkdirSync(cfg.dataDir, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(credentials, null, 2) + "\n", { mode: 0o600 });
+      process.stdout.write(
+        [
+          "",
+          "  Sandbox developer created (first start). Keep these; the secret is not shown again:",
+          `    developId     ${credentials.developId}`,
+          `    accessKey     ${credentials.accessKey}`,
+          `    accessSecret  ${credentials.accessSecret}`,
+          `    userId        ${credentials.userId}`,
+          `  Saved to ${file}`,
+          "",
+        ].join("\n") + "\n",
+      );
+    } else if (fs.existsSync(file)) {
+      process.stdout.write(`  Sandbox credentials: ${file}\n`);
+    }
+  }
+
+  const address = await app.listen({ port: cfg.port, host: cfg.host });
+  const localUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const removeServerInfo = writeServerInfo(cfg.dataDir, { pid: process.pid, url: localUrl, startedAt: new Date().toISOString() });
+  process.stdout.write(`  openpon listening on ${address} (${platform.database.where}); docs at ${localUrl}/docs\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      app.log.error("graceful shutdown timed out");
+      process.exit(1);
+    }, cfg.shutdownGraceSeconds * 1000);
+    force.unref();
+    try {
+      await app.close(); // stops accepting, lets in-flight requests finish
+      await platform.close();
+    } finally {
+      removeServerInfo();
+      releaseLock();
+      clearTimeout(force);
+    }
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+function print(json: boolean, value: unknown, human: () => string): void {
+  process.stdout.write((json ? JSON.stringify(value, null, 2) : human()) + "\n");
+}
+
+async function admin<T>(fn: (call: <R>(method: "GET" | "POST" | "PUT", path: string, body?: unknown) => Promise<R>) => Promise<T>): Promise<T> {
+  const client = await connectAdmin(config());
+  try {
+    return await fn((method, p, body) => client.call(method, p, body));
+  } finally {
+    await client.close();
+  }
+}
+
+const program = new Command();
+program.name("openpon").description("openpon: a PandaPon OpenAPI v2 purchasing-agent platform").showHelpAfterError();
+
+program
+  .command("serve")
+  .description("start the platform (embedded PGlite under DATA_DIR unless DATABASE_URL is set)")
+  .option("-p, --port <port>", "HTTP port (default PORT or 8080)")
+  .action(serve);
+
+program
+  .command("migrate")
+  .description("apply pending SQL migrations and exit")
+  .action(async () => {
+    const cfg = config();
+    const release = cfg.databaseUrl ? () => {} : lockDataDir(cfg.dataDir);
+    const database = await openDatabase(cfg);
+    try {
+      const { applied } = await migrate(database.db);
+      process.stdout.write(applied.length ? `applied ${applied.join(", ")}\n` : "database is up to date\n");
+    } finally {
+      await database.close();
+      release();
+    }
+  });
+
+const developer = program.command("developer").description("manage developers");
+developer
+  .command("create")
+  .description("create a developer with its Access Key and Secret")
+  .requiredOption("--name <name>", "display name")
+  .option("--user <userName>", "also create a first user")
+  .option("--live", "a live (non-sandbox) developer")
+  .option("--json", "print JSON")
+  .action(async (o: { name: string; user?: string; live?: boolean; json?: boolean }) => {
+    const result = await admin((call) =>
+      call<{ developer: Developer; credentials: { accessKey: string; accessSecret: string }; user: User | null }>("POST", "/admin/developers", {
+        name: o.name,
+        sandbox: !o.live,
+        ...(o.user ? { userName: o.user } : {}),
+      }),
+    );
+    print(!!o.json, result, () =>
+      [
+        `developId     ${result.developer.developId}`,
+        `accessKey     ${result.credentials.accessKey}`,
+        `accessSecret  ${result.credentials.accessSecret}   (shown once; keep it safe)`,
+        ...(result.user ? [`userId        ${result.user.userId} (${result.user.userName})`] : []),
+      ].join("\n"),
+    );
+  });
+developer
+  .command("list")
+  .description("list developers")
+  .option("--json", "print JSON")
+  .action(async (o: { json?: boolean }) => {
+    const list = await admin((call) => call<Array<Developer & { accessKey: string | null; users: number }>>("GET", "/admin/developers"));
+    print(!!o.json, list, () =>
+      list.length === 0
+        ? "no developers"
+        : list.map((d) => `${d.developId}  ${d.status.padEnd(8)} ${d.sandbox ? "sandbox" : "live   "}  ${d.accessKey ?? "-"}  users=${d.users}  ${d.name}`).join("\n"),
+    );
+  });
+for (const action of ["disable", "enable"] as const) {
+  developer
+    .command(action)
+    .argument("<developId>")
+    .option("--json", "print JSON")
+    .description(`${action} a developer`)
+    .action(async (id: string, o: { json?: boolean }) => {
+      const d = await admin((call) => call<Developer>("POST", `/admin/developers/${encodeURIComponent(id)}/${action}`));
+      print(!!o.json, d, () => `${d.developId} ${d.status}`);
+    });
+}
+
+const user = program.command("user").description("manage users (sub-accounts, user-id)");
+user
+  .command("add")
+  .description("add a user to a developer")
+  .requiredOption("--developer <developId>")
+  .requiredOption("--name <userName>")
+  .option("--json", "print JSON")
+  .action(async (o: { developer: string; name: string; json?: boolean }) => {
+    const u = await admin((call) => call<User>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/users`, { userName: o.name }));
+    print(!!o.json, u, () => `userId ${u.userId} (${u.userName}) for developer ${u.developId}`);
+  });
+user
+  .command("list")
+  .requiredOption("--developer <developId>")
+  .option("--json", "print JSON")
+  .action(async (o: { developer: string; json?: boolean }) => {
+    const users = await admin((call) => call<User[]>("GET", `/admin/developers/${encodeURIComponent(o.developer)}/users`));
+    print(!!o.json, users, () => users.map((u) => `${u.userId}  ${u.status.padEnd(8)} ${u.userName}`).join("\n") || "no users");
+  });
+for (const action of ["disable", "enable"] as const) {
+  user
+    .command(action)
+    .argument("<userId>")
+    .option("--json", "print JSON")
+    .description(`${action} a user`)
+    .action(async (id: string, o: { json?: boolean }) => {
+      const u = await admin((call) => call<User>("POST", `/admin/users/${encodeURIComponent(id)}/${action}`));
+      print(!!o.json, u, () => `${u.userId} ${u.status}`);
+    });
+}
+
+const key = program.command("key").description("Access Key and Secret");
+key
+  .command("show")
+  .requiredOption("--developer <developId>")
+  .option("--reveal", "also print the Access Secret")
+  .option("--json", "print JSON")
+  .action(async (o: { developer: string; reveal?: boolean; json?: boolean }) => {
+    const k = await admin((call) =>
+      call<{ accessKey: string; accessSecret: string | null; rotatedAt: string }>(
+        "GET",
+        `/admin/developers/${encodeURIComponent(o.developer)}/key${o.reveal ? "?reveal=true" : ""}`,
+      ),
+    );
+    print(!!o.json, k, () => `accessKey     ${k.accessKey}\naccessSecret  ${k.accessSecret ?? "(hidden; add --reveal)"}\nrotatedAt     ${k.rotatedAt}`);
+  });
+key
+  .command("reset")
+  .requiredOption("--developer <developId>")
+  .option("--json", "print JSON")
+  .action(async (o: { developer: string; json?: boolean }) => {
+    const k = await admin((call) => call<{ accessKey: string; accessSecret: string }>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/key/reset`));
+    print(!!o.json, k, () => `accessKey     ${k.accessKey}\naccessSecret  ${k.accessSecret}   (new; the old secret no longer works)`);
+  });
+
+program.addOption(new Option("--verbose").hideHelp());
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof AdminError) process.stderr.write(`error ${err.code}: ${err.message}\n`);
+  else if (err instanceof ConfigError) process.stderr.write(`configuration: ${err.message}\n`);
+  else process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

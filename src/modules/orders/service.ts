@@ -1,0 +1,210 @@
+// Taobao order use cases. Creation here is the internal entry used once the upstream has accepted
+// the purchase (the HTTP create flow of the commerce issue resolves lines and calls it); the page
+// query is the seed endpoint.
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/index.ts";
+import type { IdGenerator } from "../../platform/ids.ts";
+import type { Outbox } from "../../platform/outbox.ts";
+import { invalid } from "../../platform/http/errors.ts";
+import { parseDateBound } from "../../platform/time.ts";
+import { DEFAULT_UNPAID_TIMEOUT_MS, EMITTED_ORDER_STATUSES, OrderStatus, TAOBAO_STATUS_MESSAGE, type PlaceOrderInput } from "./model.ts";
+import { ordersRepo, type OrderFilter, type OrderRow, type SubOrderRow } from "./repo.ts";
+import { orderView, subOrderMessage, type OrderV2VO } from "./view.ts";
+
+export interface OrdersDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  outbox: Outbox;
+  unpaidTimeoutMs?: number;
+}
+
+export interface PageQuery {
+  id?: string | number;
+  orderNo?: string;
+  status?: number;
+  sellerNick?: string;
+  beginDateTime?: string | number | object;
+  endDateTime?: string | number | object;
+  pageNum?: number;
+  pageSize?: number;
+}
+
+const DEFAULT_COUNTRY = "中国大陆";
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
+/** A decimal id that fits the bigint columns; anything larger cannot name a row. */
+function fitsInt8(text: string): boolean {
+  return /^\d{1,19}$/.test(text) && BigInt(text) <= INT8_MAX;
+}
+
+function dateBound(value: PageQuery["beginDateTime"], field: string, edge: "from" | "to"): Date | undefined {
+  // The documented Java DateTime object carries no instant and is ignored (taobao.md §2.2).
+  if (value === undefined || (typeof value === "object" && value !== null)) return undefined;
+  const range = parseDateBound(value as string | number);
+  if (!range) throw invalid(`${field} must be "yyyy-MM-dd HH:mm:ss" (UTC+8), "yyyy-MM-dd" or epoch milliseconds`);
+  return new Date(range[edge]);
+}
+
+export class OrdersService {
+  readonly #deps: OrdersDeps;
+  constructor(deps: OrdersDeps) {
+    this.#deps = deps;
+  }
+
+  get #unpaidTimeoutMs(): number {
+    return this.#deps.unpaidTimeoutMs ?? DEFAULT_UNPAID_TIMEOUT_MS;
+  }
+
+  /** T1: a new order at status 0 with every line BULIDING, its history and its TB-STATUS event. */
+  async placeOrder(input: PlaceOrderInput, actor = "buyer"): Promise<OrderV2VO> {
+    if (input.lines.length === 0) throw invalid("an order needs at least one line");
+    const { ids, clock, outbox } = this.#deps;
+    const now = clock.now();
+    const at = new Date(now);
+    const orderId = ids.next();
+    const orderNo = ids.next();
+    const r = input.receiver;
+    const order: Omit<OrderRow, "version"> = {
+      id: orderId,
+      order_no: orderNo,
+      developer_id: input.owner.developerId,
+      user_id: input.owner.userId,
+      user_name: input.owner.userName,
+      seller_order_number: input.sellerOrderNumber ?? null,
+      order_source: input.orderSource ?? null,
+      created_at: at,
+      pay_time: null,
+      purchase_amount: "0",
+      status: OrderStatus.WAIT_BUYER_PAY,
+      status_changed_at: at,
+      wh_state: r.state,
+      wh_zip: r.zip ?? null,
+      wh_country: r.country ?? DEFAULT_COUNTRY,
+      wh_address: r.address,
+      wh_phone: r.phone || r.mobilePhone || null,
+      wh_city: r.city,
+      wh_district: r.district ?? null,
+      wh_name: r.name,
+      wh_mobile_phone: r.mobilePhone || null,
+      wh_tax_id: r.taxId ?? null,
+      rcv_zip: r.zip ?? null,
+      rcv_country: r.country ?? DEFAULT_COUNTRY,
+      rcv_address: r.address,
+      rcv_city: r.city,
+      rcv_district: r.district ?? null,
+      rcv_state: r.state,
+      remark: input.remark ?? null,
+      updated_at: at,
+    };
+    const lines: SubOrderRow[] = input.lines.map((line, index) => ({
+      id: ids.next(),
+      order_id: orderId,
+      developer_id: input.owner.developerId,
+      user_id: input.owner.userId,
+      line_index: index,
+      order_line_no: line.orderLineNo ?? null,
+      quantity: line.quantity,
+      title: line.title,
+      purchase_currency: "CNY",
+      requested_unit_price: line.requestedUnitPrice === undefined || line.requestedUnitPrice === null ? null : String(line.requestedUnitPrice),
+      purchase_amount: null,
+      item_map_id: line.itemMapId,
+      mp_id: line.mpId ?? null,
+      mp_sku_id: line.mpSkuId ?? null,
+      sku_id: line.skuId,
+      domestic_post_fee: "0",
+      close_reason: null,
+      status: "BULIDING",
+      goods_status: null,
+      refund_type: null,
+      refund_status: 0,
+      taobao_purchase_id: line.taobaoPurchaseId,
+      taobao_sub_purchase_id: line.taobaoSubPurchaseId,
+      sku_image_url: line.skuImageUrl ?? null,
+      sku_props_zh: line.skuPropsZh ?? null,
+      sku_props_en: line.skuPropsEn ?? null,
+      seller_nick: line.sellerNick ?? null,
+      shop_id: line.shopId ?? null,
+      error_code: null,
+      error_message: null,
+      logistic_company_name: null,
+      logistic_number: null,
+      created_at: at,
+      updated_at: at,
+    }));
+
+    await this.#deps.db.transaction().execute(async (trx) => {
+      await ordersRepo.insertOrder(trx, order, lines);
+      await ordersRepo.insertHistory(trx, [
+        { orderId, subOrderId: null, from: null, to: String(OrderStatus.WAIT_BUYER_PAY), reason: "created", actor, at },
+        ...lines.map((line) => ({ orderId, subOrderId: line.id, from: null, to: line.status, reason: "created", actor, at })),
+      ]);
+      await outbox.append(trx, [
+        {
+          developerId: order.developer_id as string,
+          userId: order.user_id as string,
+          type: TAOBAO_STATUS_MESSAGE,
+          platform: 0,
+          aggregateId: orderId,
+          occurredAt: now,
+          body: {
+            salesOrderId: orderNo,
+            orderId,
+            orderNo,
+            userId: input.owner.userId,
+            status: OrderStatus.WAIT_BUYER_PAY,
+            previousStatus: null,
+            payTime: null,
+            purchaseAmount: 0,
+            subOrders: lines.map((line) => subOrderMessage(line, orderNo, now + this.#unpaidTimeoutMs)),
+            changedSubOrderIds: lines.map((line) => line.id),
+          },
+        },
+      ]);
+    });
+    return orderView({ ...order, version: 1 } as OrderRow, lines);
+  }
+
+  /** POST /v2/taobao/order/page (taobao.md §2.2). */
+  async page(owner: { developerId: string; userId: string }, query: PageQuery): Promise<{ total: number; data: OrderV2VO[] }> {
+    const pageNum = query.pageNum ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    // Reserved statuses (5, 9, 12) are accepted and match nothing (statuses.md §1).
+    if (query.status !== undefined && !EMITTED_ORDER_STATUSES.includes(query.status)) return { total: 0, data: [] };
+    const filter: OrderFilter = { developerId: owner.developerId, userId: owner.userId };
+    if (query.id !== undefined) {
+      if (!fitsInt8(String(query.id))) return { total: 0, data: [] };
+      filter.id = String(query.id);
+    }
+    if (query.orderNo !== undefined) {
+      if (!fitsInt8(query.orderNo)) return { total: 0, data: [] };
+      filter.orderNo = query.orderNo;
+    }
+    if (query.status !== undefined) filter.status = query.status;
+    if (query.sellerNick !== undefined) filter.sellerNick = query.sellerNick;
+    const from = dateBound(query.beginDateTime, "beginDateTime", "from");
+    const to = dateBound(query.endDateTime, "endDateTime", "to");
+    if (from) filter.createdFrom = from;
+    if (to) filter.createdTo = to;
+    if (from && to && from > to) throw invalid("beginDateTime must not be after endDateTime");
+
+    const { total, orders } = await ordersRepo.page(this.#deps.db, filter, (pageNum - 1) * pageSize, pageSize);
+    const lines = await ordersRepo.linesOf(
+      this.#deps.db,
+      orders.map((o) => o.id),
+    );
+    const byOrder = new Map<string, SubOrderRow[]>();
+    for (const line of lines) {
+      const list = byOrder.get(line.order_id);
+      if (list) list.push(line);
+      else byOrder.set(line.order_id, [line]);
+    }
+    return { total, data: orders.map((order) => orderView(order, byOrder.get(order.id) ?? [])) };
+  }
+
+  /** The order's transitions, oldest first (operators; later the admin order view). */
+  history(orderId: string) {
+    return ordersRepo.history(this.#deps.db, orderId);
+  }
+}

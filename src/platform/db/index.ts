@@ -1,0 +1,91 @@
+// Opens the platform's database: embedded PGlite under DATA_DIR by default, a real PostgreSQL when
+// DATABASE_URL is set. Both speak the same SQL, so every module writes PostgreSQL and nothing else.
+import fs from "node:fs";
+import path from "node:path";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import type { Config } from "../../config.ts";
+import { PGliteDialect } from "./pglite-dialect.ts";
+import type { Database } from "./schema.ts";
+
+export type Db = Kysely<Database>;
+export type { Database } from "./schema.ts";
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Human-readable location, never containing a password. */
+  where: string;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+export async function openDatabase(config: Config): Promise<DatabaseHandle> {
+  const url = config.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, config);
+  if (url && url !== "memory://") {
+    throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (or be memory:// for a throw-away embedded database)`);
+  }
+  return openPGlite(url === "memory://" ? undefined : path.join(config.dataDir, "pgdata"));
+}
+
+async function openPostgres(url: string, config: Config): Promise<DatabaseHandle> {
+  const schema = config.databaseSchema;
+  // Create the schema with a single throw-away client first: the pool's search_path points into it.
+  const bootstrap = new pg.Client({ connectionString: url });
+  await bootstrap.connect();
+  try {
+    await bootstrap.query(`create schema if not exists ${schema}`);
+  } finally {
+    await bootstrap.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: config.databasePoolSize,
+    options: `-c search_path=${schema}`,
+    application_name: "openpon",
+  });
+  // Ids are 64-bit; int8 stays a string (pg's default) and code converts amounts explicitly.
+  pool.on("error", () => {
+    /* an idle client died (server restart); the pool replaces it on next use */
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const parsed = new URL(url);
+  return {
+    db,
+    kind: "postgres",
+    where: `postgres://${parsed.host}${parsed.pathname} (schema ${schema})`,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPGlite(dir: string | undefined): Promise<DatabaseHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  if (dir) fs.mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir ?? "memory://", {
+    parsers: { [INT8_OID]: (value: string) => value },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: "pglite",
+    where: dir ? `embedded PGlite at ${dir}` : "embedded PGlite in memory",
+    close: () => db.destroy(),
+  };
+}
+
+/** True when the database answers a trivial query (used by /readyz). */
+export async function databaseReachable(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PostgreSQL unique_violation (23505), from pg or PGlite. */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "23505";
+}

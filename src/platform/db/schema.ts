@@ -1,0 +1,164 @@
+// The Kysely view of the tables. Each module owns its tables (see migrations/) and is the only
+// code that queries them; this file only gives the compiler their shapes.
+import type { ColumnType, Generated } from "kysely";
+
+/** int8 columns come back as strings (ids must not lose digits); writes accept strings or bigints. */
+type Int8 = ColumnType<string, string | bigint, string | bigint>;
+type NullableInt8 = ColumnType<string | null, string | bigint | null, string | bigint | null>;
+type Timestamp = ColumnType<Date, Date, Date>;
+type NullableTimestamp = ColumnType<Date | null, Date | null, Date | null>;
+
+export interface DevelopersTable {
+  id: Int8;
+  name: string;
+  status: "ENABLED" | "DISABLED";
+  sandbox: boolean;
+  rate_limit_per_second: number | null;
+  rate_limit_burst: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AccessKeysTable {
+  developer_id: Int8;
+  access_key: string;
+  secret_ciphertext: string;
+  secret_version: Generated<number>;
+  created_at: Timestamp;
+  rotated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: ColumnType<string, string | bigint | undefined, never>;
+  developer_id: Int8;
+  user_name: string;
+  status: "ENABLED" | "DISABLED";
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RequestNoncesTable {
+  access_key: string;
+  nonce: string;
+  expires_at: Timestamp;
+}
+
+export interface OutboxEventsTable {
+  id: Int8;
+  developer_id: Int8;
+  user_id: NullableInt8;
+  event_type: string;
+  platform: number;
+  aggregate_id: string | null;
+  payload: string;
+  occurred_at: Timestamp;
+  created_at: Generated<Date>;
+}
+
+export interface UserAddressesTable {
+  id: ColumnType<string, never, never>;
+  developer_id: Int8;
+  user_id: Int8;
+  name: string;
+  province: string;
+  city: string;
+  district: string | null;
+  address: string;
+  phone: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaobaoOrdersTable {
+  id: Int8;
+  order_no: Int8;
+  developer_id: Int8;
+  user_id: Int8;
+  user_name: string;
+  seller_order_number: string | null;
+  order_source: string | null;
+  created_at: Timestamp;
+  pay_time: NullableTimestamp;
+  purchase_amount: Int8;
+  status: number;
+  status_changed_at: Timestamp;
+  wh_state: string | null;
+  wh_zip: string | null;
+  wh_country: string | null;
+  wh_address: string | null;
+  wh_phone: string | null;
+  wh_city: string | null;
+  wh_district: string | null;
+  wh_name: string | null;
+  wh_mobile_phone: string | null;
+  wh_tax_id: string | null;
+  rcv_zip: string | null;
+  rcv_country: string | null;
+  rcv_address: string | null;
+  rcv_city: string | null;
+  rcv_district: string | null;
+  rcv_state: string | null;
+  remark: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface TaobaoSubOrdersTable {
+  id: Int8;
+  order_id: Int8;
+  developer_id: Int8;
+  user_id: Int8;
+  line_index: number;
+  order_line_no: string | null;
+  quantity: number;
+  title: string;
+  purchase_currency: string;
+  requested_unit_price: NullableInt8;
+  purchase_amount: NullableInt8;
+  item_map_id: string;
+  mp_id: string | null;
+  mp_sku_id: string | null;
+  sku_id: string;
+  domestic_post_fee: Int8;
+  close_reason: string | null;
+  status: string;
+  goods_status: number | null;
+  refund_type: number | null;
+  refund_status: number;
+  taobao_purchase_id: string;
+  taobao_sub_purchase_id: string;
+  sku_image_url: string | null;
+  sku_props_zh: string | null;
+  sku_props_en: string | null;
+  seller_nick: string | null;
+  shop_id: NullableInt8;
+  error_code: string | null;
+  error_message: string | null;
+  logistic_company_name: string | null;
+  logistic_number: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaobaoOrderHistoryTable {
+  id: ColumnType<string, never, never>;
+  order_id: Int8;
+  sub_order_id: NullableInt8;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  actor: string;
+  at: Timestamp;
+}
+
+export interface Database {
+  developers: DevelopersTable;
+  access_keys: AccessKeysTable;
+  users: UsersTable;
+  request_nonces: RequestNoncesTable;
+  outbox_events: OutboxEventsTable;
+  user_addresses: UserAddressesTable;
+  taobao_orders: TaobaoOrdersTable;
+  taobao_sub_orders: TaobaoSubOrdersTable;
+  taobao_order_history: TaobaoOrderHistoryTable;
+}

@@ -1,0 +1,44 @@
+// Request JSON parsing that keeps every digit of 19-digit ids (README.md §2.4): integers beyond
+// Number.MAX_SAFE_INTEGER are handed to the schema as their exact decimal text. Parsing failures
+// are kept on the request instead of thrown, so that authentication answers first (protocol.md §3.5).
+import secureJson from "secure-json-parse";
+
+export class BodyParseError extends Error {}
+
+function keepBigIntegers(this: unknown, _key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)) {
+    return context.source;
+  }
+  return value;
+}
+
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text, keepBigIntegers as (this: unknown, key: string, value: unknown) => unknown);
+  } catch (err) {
+    throw new BodyParseError(`body is not valid JSON: ${(err as Error).message}`);
+  }
+  // Refuse __proto__ / constructor.prototype keys (prototype poisoning), as Fastify's own parser does.
+  try {
+    if (value !== null && typeof value === "object") secureJson.scan(value as Record<string, unknown>, { protoAction: "error", constructorAction: "error" });
+  } catch {
+    throw new BodyParseError("body contains a forbidden key (__proto__ or constructor.prototype)");
+  }
+  return value;
+}
+
+/** "A field sent as null is treated as absent" (README.md §2.2): drop null members of objects. */
+export function dropNullMembers(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (const item of value) dropNullMembers(item);
+  } else if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (record[key] === null) delete record[key];
+      else dropNullMembers(record[key]);
+    }
+  }
+  return value;
+}

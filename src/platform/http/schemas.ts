@@ -1,0 +1,52 @@
+// Schema helpers shared by every route: the envelope, error-code documentation, common id shapes.
+import { Type, type TNull, type TSchema, type TString } from "typebox";
+import { AUTH_CODES, CODE_DESCRIPTIONS, type ErrorCode } from "./errors.ts";
+
+const ErrorEnvelope = Type.Object(
+  {
+    requestId: Type.String({ pattern: "^[0-9a-f]{32}$" }),
+    code: Type.Integer({ description: "one of the error codes listed for the endpoint (protocol.md §6)" }),
+    developId: Type.Union([Type.String(), Type.Null()], { description: "null when the developer is not yet known (40001, 40101)" }),
+    msg: Type.String({ description: "English sentence naming the problem" }),
+    data: Type.Null(),
+  },
+  { title: "ErrorEnvelope" },
+);
+
+function successEnvelope<T extends TSchema, A extends boolean>(data: T, auth: A) {
+  return Type.Object({
+    requestId: Type.String({ pattern: "^[0-9a-f]{32}$", description: "32 lower-case hex characters; also in the server logs" }),
+    code: Type.Literal(200),
+    developId: (auth
+      ? Type.String({ description: "the calling developer's id (19 digits) as a string" })
+      : Type.Null({ description: "null on the operator surface" })) as A extends true ? TString : TNull,
+    msg: Type.Literal("成功"),
+    data,
+  });
+}
+
+/**
+ * The `response` schema of an endpoint: HTTP 200 always (protocol.md §5), carrying either the
+ * success envelope or an error envelope with one of the listed codes.
+ */
+export function envelopeResponse<T extends TSchema, A extends boolean = true>(data: T, codes: readonly ErrorCode[], auth: A = true as A) {
+  const all = [...new Set([...(auth ? AUTH_CODES : []), ...codes])].sort();
+  const list = all.map((code) => `- \`${code}\` ${CODE_DESCRIPTIONS[code]}`).join("\n");
+  return {
+    200: Type.Union([successEnvelope(data, auth), ErrorEnvelope], {
+      description: `Envelope. \`code\` 200 = success; on failure \`data\` is null and \`code\` is one of:\n${list}`,
+      "x-codes": all,
+    }),
+  };
+}
+
+/** 19-digit ids: a JSON string (preferred) or a number, read without losing digits (README.md §2.4). */
+
+export function bigId(field: string, description: string) {
+  return Type.Union([Type.String({ pattern: "^\\d{1,19}$" }), Type.Integer({ minimum: 0 })], {
+    "x-message": `${field} must be a numeric id (a string of up to 19 digits)`,
+    description,
+  });
+}
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -1,0 +1,64 @@
+// The one outbox (DESIGN.md "The two paths data takes"): a module appends its events in the same
+// transaction as the change that caused them; dispatchers (callbacks, order updates) read them later.
+import type { Db } from "./db/index.ts";
+import type { IdGenerator } from "./ids.ts";
+
+export interface OutboxEvent {
+  developerId: string;
+  userId: string | null;
+  /** The callback messageType, e.g. TAOBAO_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY. */
+  type: string;
+  /** messagePlatform: 0 Taobao, 1 1688. */
+  platform: 0 | 1;
+  aggregateId: string | null;
+  /** The messageBody; serialised here once, so every delivery sends the same bytes. */
+  body: unknown;
+  occurredAt: number;
+}
+
+export interface StoredEvent extends Omit<OutboxEvent, "body"> {
+  id: string;
+  payload: string;
+}
+
+export class Outbox {
+  readonly #ids: IdGenerator;
+  constructor(ids: IdGenerator) {
+    this.#ids = ids;
+  }
+
+  /** Appends events inside the caller's transaction. */
+  async append(trx: Db, events: OutboxEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const rows = events.map((event) => ({
+      id: this.#ids.next(),
+      developer_id: event.developerId,
+      user_id: event.userId,
+      event_type: event.type,
+      platform: event.platform,
+      aggregate_id: event.aggregateId,
+      payload: JSON.stringify(event.body),
+      occurred_at: new Date(event.occurredAt),
+    }));
+    await trx.insertInto("outbox_events").values(rows).execute();
+    return rows.map((row) => row.id);
+  }
+
+  /** Events of one developer after a cursor (an event id), oldest first. */
+  async list(db: Db, developerId: string, options: { after?: string; type?: string; limit?: number } = {}): Promise<StoredEvent[]> {
+    let query = db.selectFrom("outbox_events").selectAll().where("developer_id", "=", developerId);
+    if (options.after) query = query.where("id", ">", options.after);
+    if (options.type) query = query.where("event_type", "=", options.type);
+    const rows = await query.orderBy("id").limit(options.limit ?? 100).execute();
+    return rows.map((row) => ({
+      id: row.id,
+      developerId: row.developer_id,
+      userId: row.user_id,
+      type: row.event_type,
+      platform: row.platform as 0 | 1,
+      aggregateId: row.aggregate_id,
+      payload: row.payload,
+      occurredAt: row.occurred_at.getTime(),
+    }));
+  }
+}

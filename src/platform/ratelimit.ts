@@ -1,0 +1,77 @@
+// Token buckets per access key (protocol.md §6, 42901). In process by default; in Redis when
+// REDIS_URL is set so that every node draws from the same bucket. Real time, never the test clock.
+import type { Redis } from "./redis.ts";
+
+export interface BucketLimits {
+  perSecond: number;
+  burst: number;
+}
+
+export interface RateLimiter {
+  /** Takes one token; false when the bucket is empty. */
+  take(key: string, limits: BucketLimits): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class MemoryRateLimiter implements RateLimiter {
+  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  #sweepAt = 0;
+
+  async take(key: string, limits: BucketLimits): Promise<boolean> {
+    const now = performance.now();
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      bucket = { tokens: limits.burst, at: now };
+      this.#buckets.set(key, bucket);
+    }
+    bucket.tokens = Math.min(limits.burst, bucket.tokens + ((now - bucket.at) * limits.perSecond) / 1000);
+    bucket.at = now;
+    if (now > this.#sweepAt) this.#sweep(now);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  // Forget buckets idle for a minute (they would be full again anyway).
+  #sweep(now: number): void {
+    this.#sweepAt = now + 60_000;
+    for (const [key, bucket] of this.#buckets) if (now - bucket.at > 60_000) this.#buckets.delete(key);
+  }
+
+  async close(): Promise<void> {}
+}
+
+// Refill by elapsed Redis server time (TIME), so nodes with skewed clocks agree.
+const TAKE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1])
+local at = tonumber(state[2])
+if tokens == nil then tokens = burst; at = now end
+tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000)
+local allowed = 0
+if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+return allowed
+`;
+
+export class RedisRateLimiter implements RateLimiter {
+  readonly #redis: Redis;
+  constructor(redis: Redis) {
+    this.#redis = redis;
+    redis.defineCommand("openponTakeToken", { numberOfKeys: 1, lua: TAKE_SCRIPT });
+  }
+  async take(key: string, limits: BucketLimits): Promise<boolean> {
+    const allowed = await (this.#redis as unknown as { openponTakeToken(k: string, r: number, b: number): Promise<number> }).openponTakeToken(
+      `openpon:rl:${key}`,
+      limits.perSecond,
+      limits.burst,
+    );
+    return allowed === 1;
+  }
+  async close(): Promise<void> {}
+}

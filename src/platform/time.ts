@@ -1,0 +1,45 @@
+// Wire formats for time (README.md §2.7): "yyyy-MM-dd HH:mm:ss" in China Standard Time (UTC+8).
+const CST_OFFSET_MS = 8 * 3600 * 1000;
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, "0");
+}
+
+/** Epoch ms (or a Date) to "yyyy-MM-dd HH:mm:ss" in UTC+8. */
+export function formatCst(value: number | Date): string {
+  const d = new Date((typeof value === "number" ? value : value.getTime()) + CST_OFFSET_MS);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function cstToEpoch(y: number, mo: number, d: number, h: number, mi: number, s: number): number | undefined {
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s) - CST_OFFSET_MS;
+  const check = new Date(ms + CST_OFFSET_MS);
+  // Reject 2024-02-31 and 25:00:00 instead of letting Date roll them over.
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  if (check.getUTCHours() !== h || check.getUTCMinutes() !== mi || check.getUTCSeconds() !== s) return undefined;
+  return ms;
+}
+
+/**
+ * A request date bound (README.md §2.7): "yyyy-MM-dd HH:mm:ss" (UTC+8), "yyyy-MM-dd" (the whole day)
+ * or epoch milliseconds. Returns the inclusive range [from, to] in epoch ms the value covers, or
+ * undefined when the text is not one of those forms.
+ */
+export function parseDateBound(value: string | number): { from: number; to: number } | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? { from: value, to: value } : undefined;
+  let m = DATE_TIME.exec(value);
+  if (m) {
+    const ms = cstToEpoch(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+    return ms === undefined ? undefined : { from: ms, to: ms + 999 };
+  }
+  m = DATE_ONLY.exec(value);
+  if (m) {
+    const ms = cstToEpoch(+m[1]!, +m[2]!, +m[3]!, 0, 0, 0);
+    return ms === undefined ? undefined : { from: ms, to: ms + 86_400_000 - 1 };
+  }
+  if (/^\d{1,15}$/.test(value)) return { from: Number(value), to: Number(value) };
+  return undefined;
+}
