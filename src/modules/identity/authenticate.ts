@@ -139,6 +139,7 @@ export function createAuthHooks(options: AuthOptions) {
       // 2. access key
       const record = await identity.findKeyRecord(accessKey!, userId!);
       if (!record || record.developerStatus !== "ENABLED") throw new ApiError(Code.UNKNOWN_ACCESS_KEY, "unknown access-key");
+      request.callerDevelopId = record.developerId;
 
       // 3. timestamp
       const sentMs = timestampToMs(timestamp!);

@@ -24,6 +24,8 @@ declare module "fastify" {
     auth: RequestAuth | undefined;
     /** The body exactly as received (for body-covering signatures). */
     rawBody: string | undefined;
+    /** The developer named by a known access-key, before authentication completes (error envelopes). */
+    callerDevelopId: string | undefined;
     /** The envelope code this request ended with (metrics, logs). */
     outcomeCode: number;
   }
@@ -59,7 +61,8 @@ export function okOperator<T>(request: FastifyRequest, data: T): { requestId: st
 
 function failure(request: FastifyRequest, code: number, msg: string): Envelope<null> {
   request.outcomeCode = code;
-  return { requestId: request.id, code, developId: request.auth?.developerId ?? null, msg, data: null };
+  // protocol.md §5: developId is null only while the developer is not yet known (40001, 40101).
+  return { requestId: request.id, code, developId: request.auth?.developerId ?? request.callerDevelopId ?? null, msg, data: null };
 }
 
 /** Sends an error envelope from a hook (HTTP 200, outcome in `code`, protocol.md §5). */
@@ -112,6 +115,7 @@ export function createHttpServer(options: HttpServerOptions): App {
 
   app.decorateRequest("auth", undefined);
   app.decorateRequest("rawBody", undefined);
+  app.decorateRequest("callerDevelopId", undefined);
   app.decorateRequest("outcomeCode", 0);
 
   // Every body is read as text: kept raw for signatures, parsed big-integer-safely, and a parse
