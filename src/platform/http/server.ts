@@ -111,6 +111,10 @@ export function createHttpServer(options: HttpServerOptions): App {
     requestIdHeader: false,
     bodyLimit: options.bodyLimitBytes,
     schemaErrorFormatter: (errors, dataVar) => new Error(validationMessage(errors, dataVar)),
+    // Malformed URLs (bad percent-encoding, over-long parameters) still get an envelope.
+    frameworkErrors: (error, request, reply) => {
+      sendError(request, reply, new ApiError(Code.NOT_FOUND, `no endpoint for this URL (${error.message})`));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest("auth", undefined);
@@ -124,13 +128,18 @@ export function createHttpServer(options: HttpServerOptions): App {
   app.addContentTypeParser("*", { parseAs: "string" }, (request, body, done) => {
     const text = body as string;
     request.rawBody = text;
+    let value: unknown;
     try {
-      const value = parseJsonBody(text);
-      done(null, value === undefined ? undefined : dropNullMembers(value));
+      value = parseJsonBody(text);
+      if (value !== undefined) dropNullMembers(value);
     } catch (err) {
-      if (err instanceof BodyParseError) done(null, new UnparsableBody(err.message));
-      else done(err as Error, undefined);
+      // Anything a body can make the parser do (bad JSON, nesting deep enough to exhaust the stack)
+      // is the client's problem, reported as 40002 once authentication has answered.
+      const message = err instanceof BodyParseError ? err.message : "body is not valid JSON (too deeply nested)";
+      done(null, new UnparsableBody(message));
+      return;
     }
+    done(null, value);
   });
 
   app.setValidatorCompiler((route) => {
