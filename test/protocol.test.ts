@@ -89,7 +89,7 @@ function checkEnvelope(status: number, envelope: Omit<Reply, "status">): void {
 
 function expectCode(reply: Reply, code: number, msgIncludes?: string): Reply {
   assert.equal(reply.code, code, `expected ${code}, got ${reply.code}: ${reply.msg}`);
-  if (msgIncludes !== undefined) assert.ok(reply.msg.includes(msgIncludes), `msg ${JSON.stringify(reply.msg)} should mention ${msgIncludes}`);
+  if (msgIncludes !== undefined) assert.match(reply.msg, new RegExp(`(^|[^\\w.-])${msgIncludes}(?![\\w-])`), `msg ${JSON.stringify(reply.msg)} should mention ${msgIncludes}`);
   return reply;
 }
 
@@ -103,15 +103,21 @@ async function sdk(client: OpenponClient, method: "GET" | "POST", path: string, 
 let server: TestServer;
 let dev: TestDeveloper;
 let other: TestDeveloper;
+/** A second server for the stricter settings: nonce-str required, 2 KB body limit. */
+let strict: TestServer;
+let strictDev: TestDeveloper;
 
 before(async () => {
   server = await startServer();
   dev = await server.createDeveloper();
   other = await server.createDeveloper();
+  strict = await startServer({ config: { requireNonce: true, bodyLimitBytes: 2048 } });
+  strictDev = await strict.createDeveloper();
 });
 
 after(async () => {
   await server?.close();
+  await strict?.close();
 });
 
 describe("40001 missing or malformed system headers", () => {
@@ -150,16 +156,6 @@ describe("40001 missing or malformed system headers", () => {
   });
 
   describe("with requireNonce: true", () => {
-    let strict: TestServer;
-    let strictDev: TestDeveloper;
-    before(async () => {
-      strict = await startServer({ config: { requireNonce: true } });
-      strictDev = await strict.createDeveloper();
-    });
-    after(async () => {
-      await strict?.close();
-    });
-
     test("nonce-str absent → 40001", async () => {
       expectCode(await send(strict.url, md5Headers(strictDev, { nonce: null })), 40001, "nonce-str");
     });
@@ -351,7 +347,8 @@ describe("42901 rate limit", () => {
   test("burst 3: three fast requests pass, the fourth is 42901", async () => {
     const d = await limited.createDeveloper();
     for (let i = 0; i < 3; i++) expectCode(await sdk(d.client, "POST", ADDRESS_GET, { body: {} }), 200);
-    expectCode(await sdk(d.client, "POST", ADDRESS_GET, { body: {} }), 42901);
+    const refused = expectCode(await sdk(d.client, "POST", ADDRESS_GET, { body: {} }), 42901);
+    assert.equal(refused.developId, d.developId);
     // checks 1-6 come before the rate limit, validation after it (protocol.md §3.5)
     expectCode(await send(limited.url, md5Headers(d, { secret: "wrong" })), 40103);
     expectCode(await sdk(d.client, "POST", ORDER_PAGE, { body: { pageSize: 0 } }), 42901);
@@ -369,7 +366,22 @@ describe("42901 rate limit", () => {
     assert.equal(set.code, 200);
     assert.equal(set.data.rateLimitPerSecond, 1);
     assert.equal(set.data.rateLimitBurst, 6);
-    for (let i = 0; i < 6; i++) expectCode(await sdk(d.client, "POST", ADDRESS_GET, { body: {} }), 200, undefined);
+    for (let i = 0; i < 6; i++) expectCode(await sdk(d.client, "POST", ADDRESS_GET, { body: {} }), 200);
+    expectCode(await sdk(d.client, "POST", ADDRESS_GET, { body: {} }), 42901);
+  });
+
+  test("an override cleared with null falls back to the server default (burst 3)", async () => {
+    const d = await limited.createDeveloper();
+    assert.equal((await limited.admin("PUT", `/admin/developers/${d.developId}/rate-limit`, { perSecond: 1, burst: 1 })).code, 200);
+    const cleared = await limited.admin<{ rateLimitPerSecond: number | null; rateLimitBurst: number | null }>(
+      "PUT",
+      `/admin/developers/${d.developId}/rate-limit`,
+      { perSecond: null, burst: null },
+    );
+    assert.equal(cleared.code, 200, cleared.msg);
+    assert.equal(cleared.data.rateLimitPerSecond, null);
+    assert.equal(cleared.data.rateLimitBurst, null);
+    for (let i = 0; i < 3; i++) expectCode(await sdk(d.client, "POST", ADDRESS_GET, { body: {} }), 200);
     expectCode(await sdk(d.client, "POST", ADDRESS_GET, { body: {} }), 42901);
   });
 
@@ -414,19 +426,9 @@ describe("40002 validation", () => {
   });
 
   describe("with bodyLimitBytes: 2048", () => {
-    let small: TestServer;
-    let smallDev: TestDeveloper;
-    before(async () => {
-      small = await startServer({ config: { bodyLimitBytes: 2048 } });
-      smallDev = await small.createDeveloper();
-    });
-    after(async () => {
-      await small?.close();
-    });
-
     test("a 4 KB body → 40002 with HTTP 200", async () => {
       const body = `{${" ".repeat(4096)}}`;
-      expectCode(await send(small.url, md5Headers(smallDev), { path: ORDER_PAGE, body }), 40002);
+      expectCode(await send(strict.url, md5Headers(strictDev), { path: ORDER_PAGE, body }), 40002);
     });
 
     test("a 4 KB body sent chunked (no content-length) → 40002 with HTTP 200", async () => {
@@ -438,9 +440,9 @@ describe("40002 validation", () => {
           controller.close();
         },
       });
-      const response = await fetch(small.url + ORDER_PAGE, {
+      const response = await fetch(strict.url + ORDER_PAGE, {
         method: "POST",
-        headers: { ...md5Headers(smallDev), "content-type": "application/json" },
+        headers: { ...md5Headers(strictDev), "content-type": "application/json" },
         body: stream,
         duplex: "half",
       } as RequestInit);
@@ -450,9 +452,15 @@ describe("40002 validation", () => {
       assert.equal(envelope.code, 40002, text);
     });
 
+    test("the body limit is checked after authentication: bad signature + 4 KB body → 40103", async () => {
+      const body = `{${" ".repeat(4096)}}`;
+      expectCode(await send(strict.url, md5Headers(strictDev, { secret: "wrong" }), { path: ORDER_PAGE, body }), 40103);
+      expectCode(await send(strict.url, md5Headers(strictDev, { userId: "2199999999999" }), { path: ORDER_PAGE, body }), 40301);
+    });
+
     test("a 1.5 KB body under the limit passes (control)", async () => {
       const body = `{${" ".repeat(1500)}}`;
-      expectCode(await send(small.url, md5Headers(smallDev), { path: ORDER_PAGE, body }), 200);
+      expectCode(await send(strict.url, md5Headers(strictDev), { path: ORDER_PAGE, body }), 200);
     });
   });
 });
@@ -556,7 +564,6 @@ describe("envelope (protocol.md §5)", () => {
   // After step 2 the access-key has named the developer, so 40102 onwards should carry its id.
   test(
     "developId is the developer's id on 40102, 40103, 40104 and 40301 (the access-key is known)",
-    { todo: "server sends developId null for every auth failure after step 2 (request.auth is set only when all checks pass)" },
     async () => {
       const nonce = generateNonce();
       await send(server.url, md5Headers(dev, { nonce }));
@@ -612,6 +619,10 @@ describe("HMAC-SHA256 signatures", () => {
 
   test("a path changed after signing → 40103", async () => {
     expectCode(await send(server.url, hmac.signHeaders("POST", ADDRESS_GET, "{}"), { path: ORDER_PAGE }), 40103);
+  });
+
+  test("the method is covered: headers signed for GET sent with POST → 40103", async () => {
+    expectCode(await send(server.url, hmac.signHeaders("GET", ADDRESS_GET, "{}")), 40103);
   });
 
   test("an MD5 signature sent as HMAC-SHA256 → 40103", async () => {

@@ -100,9 +100,10 @@ export function registerIdentityAdminRoutes(app: App, identity: IdentityService)
         tags,
         summary: "Set the developer's token bucket (null = the server default)",
         params: Type.Object({ developId: DevelopId }),
+        // Optional: a null member arrives as absent (null members are dropped before validation).
         body: Type.Object({
-          perSecond: Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()]),
-          burst: Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()]),
+          perSecond: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()])),
+          burst: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()])),
         }),
         response: envelopeResponse(Developer, [40002, 40401], false),
       },
