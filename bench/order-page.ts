@@ -10,6 +10,9 @@
 //   BENCH_WARMUP       warm-up seconds per target, not measured (default 3)
 //   BENCH_CONNECTIONS  concurrent connections (default 32)
 //   BENCH_ORDERS       orders to insert (default 10000)
+//   BENCH_ANALYZE      0 to skip the VACUUM (ANALYZE) after the insert (default 1: the tables are
+//                      vacuumed and analyzed, as autovacuum would do on a live database; without it a
+//                      server with autovacuum off, like the CI one, plans on a never-analyzed table)
 //
 // Layout. The platform and the bare Fastify server live in this process and share its event loop:
 // both targets then run on the same Node runtime, heap and CPU budget, so the ratio measures what the
@@ -339,6 +342,10 @@ async function main(): Promise<void> {
   const warmupSeconds = intEnv("BENCH_WARMUP", 3);
   const connections = intEnv("BENCH_CONNECTIONS", 32);
   const orderCount = intEnv("BENCH_ORDERS", 10_000);
+  const analyze = process.env["BENCH_ANALYZE"] !== "0";
+  const loadBefore = os.loadavg();
+  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")}`);
+  if (loadBefore[0]! > os.cpus().length * 0.5) console.log("  warning: the machine is already busy; figures will be noisy");
   if (!process.env["DATABASE_URL"]) {
     process.env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/test";
     console.log(`DATABASE_URL not set; using ${process.env["DATABASE_URL"]}`);
@@ -418,6 +425,22 @@ async function main(): Promise<void> {
     const insertSeconds = (performance.now() - insertStart) / 1000;
     const insertRate = orderCount / insertSeconds;
     console.log(`inserted ${orderCount} orders in ${insertSeconds.toFixed(1)} s (${insertRate.toFixed(0)} orders/s, ${concurrency} at a time)`);
+
+    // Statistics and visibility map, as autovacuum would leave them on a live database.
+    if (analyze) {
+      const { default: pg } = await import("pg");
+      const client = new pg.Client({ connectionString: process.env["DATABASE_URL"], options: `-c search_path=${config.databaseSchema}` });
+      await client.connect();
+      try {
+        const t = performance.now();
+        await client.query("vacuum (analyze) developers, access_keys, users, request_nonces, taobao_orders, taobao_sub_orders, taobao_order_history, outbox_events");
+        console.log(`vacuum (analyze) of the schema's tables: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      } finally {
+        await client.end();
+      }
+    } else {
+      console.log("BENCH_ANALYZE=0: tables left unanalyzed");
+    }
 
     // The reference bytes: one real signed page.
     const reference = await fetch(realUrl + PAGE_PATH, { method: "POST", headers: signedHeaders(creds), body: PAGE_BODY });
@@ -507,6 +530,8 @@ async function main(): Promise<void> {
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
         platform: `${os.platform()} ${os.release()}`,
         node: process.version,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: os.loadavg(),
       },
       settings: {
         database: process.env["DATABASE_URL"]!.replace(/\/\/[^@/]*@/, "//…@"),
@@ -518,6 +543,7 @@ async function main(): Promise<void> {
         connections,
         warmupSeconds,
         durationSeconds,
+        vacuumAnalyze: analyze,
         layout: "platform and bare Fastify in one process (shared event loop); autocannon in a child process",
       },
       insert: { orders: orderCount, seconds: insertSeconds, ordersPerSecond: insertRate, concurrency },
