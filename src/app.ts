@@ -88,7 +88,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       nonces = new RedisNonceStore(redis, config.nonceTtlSeconds);
       rateLimiter = new RedisRateLimiter(redis);
     } else {
-      nonces = new DatabaseNonceStore(database.db, clock, config.nonceTtlSeconds);
+      nonces = new DatabaseNonceStore(database, clock, config.nonceTtlSeconds);
       rateLimiter = new MemoryRateLimiter();
     }
     cleanups.push(() => nonces.close(), () => rateLimiter.close());
@@ -96,7 +96,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     const services: Services = {
       identity: new IdentityService({ db: database.db, clock, ids, secrets }),
       addresses: new AddressService(database.db, clock),
-      orders: new OrdersService({ db: database.db, clock, ids, outbox }),
+      orders: new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox }),
       outbox,
     };
     if (database.kind === "postgres" && config.databaseUrl) {

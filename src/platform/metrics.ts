@@ -23,10 +23,20 @@ export class Metrics {
     });
   }
 
+  // Label children are looked up once per (route, method, code): hashing labels on every request
+  // showed up in the order-page profile.
+  readonly #children = new Map<string, { requests: { inc(): void }; latency: { observe(v: number): void } }>();
+
   observeRequest(route: string, method: string, code: number, seconds: number): void {
-    const labels = { route, method, code: String(code) };
-    this.#requests.inc(labels);
-    this.#latency.observe(labels, seconds);
+    const key = `${method} ${code} ${route}`;
+    let child = this.#children.get(key);
+    if (!child) {
+      const labels = { route, method, code: String(code) };
+      child = { requests: this.#requests.labels(labels), latency: this.#latency.labels(labels) };
+      this.#children.set(key, child);
+    }
+    child.requests.inc();
+    child.latency.observe(seconds);
   }
 
   render(): Promise<string> {

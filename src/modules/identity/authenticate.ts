@@ -162,19 +162,18 @@ export function createAuthHooks(options: AuthOptions) {
     }
   }
 
-  async function preValidation(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  // Callback style: for MD5 requests (nothing pending) this is a plain function call, no promise.
+  function preValidation(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
     const check = request.pendingAuth;
-    if (!check) return;
+    if (!check) return done();
     request.pendingAuth = undefined;
-    try {
-      await finish(request, check);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        sendError(request, reply, err);
-        return reply;
-      }
-      throw err;
-    }
+    finish(request, check).then(
+      () => done(),
+      (err: unknown) => {
+        if (err instanceof ApiError) sendError(request, reply, err);
+        else done(err as Error);
+      },
+    );
   }
 
   return { onRequest, preValidation };

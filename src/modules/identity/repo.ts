@@ -1,6 +1,5 @@
 // SQL of the identity module. Only this file touches developers, access_keys, users and request_nonces.
-import { sql } from "kysely";
-import type { Db } from "../../platform/db/index.ts";
+import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
 import type { Developer, KeyRecord, Status, User } from "./model.ts";
 
 type Executor = Db;
@@ -175,13 +174,27 @@ export const identityRepo = {
    * Records a nonce unless it is still live. Returns false for a replay. One statement, so two nodes
    * racing on the same nonce cannot both win: the primary key decides.
    */
-  async claimNonce(db: Executor, accessKey: string, nonce: string, now: Date, expiresAt: Date): Promise<boolean> {
-    const result = await sql<{ claimed: number }>`
-      insert into request_nonces (access_key, nonce, expires_at) values (${accessKey}, ${nonce}, ${expiresAt})
-      on conflict (access_key, nonce) do update set expires_at = excluded.expires_at
-        where request_nonces.expires_at <= ${now}
-      returning 1 as claimed`.execute(db);
-    return result.rows.length === 1;
+  /**
+   * Records nonces unless still live; returns the pairs that were claimed (a pair missing from the
+   * result is a replay). One statement for a whole batch, so two nodes racing on the same nonce
+   * cannot both win: the primary key decides. The pairs must be distinct.
+   */
+  async claimNonces(
+    prepared: DatabaseHandle["prepared"],
+    claims: ReadonlyArray<{ accessKey: string; nonce: string }>,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<Set<string>> {
+    const rows = await prepared<{ access_key: string; nonce: string }>(
+      "openpon_claim_nonces",
+      `insert into request_nonces (access_key, nonce, expires_at)
+         select k, n, $3 from unnest($1::text[], $2::text[]) as t(k, n)
+       on conflict (access_key, nonce) do update set expires_at = excluded.expires_at
+         where request_nonces.expires_at <= $4
+       returning access_key, nonce`,
+      [claims.map((c) => c.accessKey), claims.map((c) => c.nonce), expiresAt, now],
+    );
+    return new Set(rows.map((r) => `${r.access_key}\u0000${r.nonce}`));
   },
 
   async purgeExpiredNonces(db: Executor, now: Date): Promise<number> {

@@ -1,6 +1,6 @@
 // SQL of the orders module. Only this file touches the taobao_order* tables.
-import type { Selectable } from "kysely";
-import type { Db } from "../../platform/db/index.ts";
+import { sql, type Selectable } from "kysely";
+import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
 import type { TaobaoOrdersTable, TaobaoSubOrdersTable } from "../../platform/db/schema.ts";
 
 export type OrderRow = Selectable<TaobaoOrdersTable>;
@@ -39,10 +39,39 @@ function filtered(db: Db, filter: OrderFilter) {
   return query;
 }
 
+/** True when only the status filter (or none) is set: such pages are batched and counted from the counters. */
+export function countable(filter: OrderFilter): boolean {
+  return filter.id === undefined && filter.orderNo === undefined && filter.sellerNick === undefined && filter.createdFrom === undefined && filter.createdTo === undefined;
+}
+
+export interface OwnerPageRequest {
+  developerId: string;
+  userId: string;
+  status: number | undefined;
+  offset: number;
+  limit: number;
+}
+
+export interface PageResult {
+  total: number;
+  /** Stored OrderV2VO JSON texts, in page order. */
+  views: string[];
+}
+
 export const ordersRepo = {
   async insertOrder(trx: Db, order: Omit<OrderRow, "version">, lines: SubOrderRow[]): Promise<void> {
     await trx.insertInto("taobao_orders").values(order).execute();
     await trx.insertInto("taobao_sub_orders").values(lines).execute();
+    await ordersRepo.adjustCount(trx, order.developer_id, order.user_id, order.status, 1);
+  },
+
+  /** Keeps taobao_order_counts in step: every status change moves one order between two rows. */
+  async adjustCount(trx: Db, developerId: string, userId: string, status: number, delta: 1 | -1): Promise<void> {
+    await trx
+      .insertInto("taobao_order_counts")
+      .values({ developer_id: developerId, user_id: userId, status, n: String(Math.max(delta, 0)) })
+      .onConflict((oc) => oc.columns(["developer_id", "user_id", "status"]).doUpdateSet({ n: sql`taobao_order_counts.n + ${delta}` }))
+      .execute();
   },
 
   async insertHistory(
@@ -56,23 +85,56 @@ export const ordersRepo = {
       .execute();
   },
 
-  /** One page of orders (ascending createTime, then id) and the total that match. */
-  async page(db: Db, filter: OrderFilter, offset: number, limit: number): Promise<{ total: number; orders: OrderRow[] }> {
-    const rows = await filtered(db, filter)
-      .selectAll("o")
-      .select((eb) => eb.fn.countAll<string>().over().as("total_count"))
-      .orderBy("o.created_at")
-      .orderBy("o.id")
-      .offset(offset)
-      .limit(limit)
-      .execute();
-    if (rows.length > 0) {
-      const total = Number(rows[0]!.total_count);
-      return { total, orders: rows.map(({ total_count: _, ...order }) => order as OrderRow) };
-    }
-    // An empty page (past the end, or nothing matches) still reports the real total.
-    const count = await filtered(db, filter).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
-    return { total: Number(count.n), orders: [] };
+  /**
+   * Pages of stored order views for several owners at once (the storefront's everyday call: no
+   * filter, or a status tab), with their totals from the counters: one round trip for the batch.
+   * Each owner's page is ascending createTime, then id.
+   */
+  async ownerPages(prepared: DatabaseHandle["prepared"], requests: readonly OwnerPageRequest[]): Promise<PageResult[]> {
+    const results: PageResult[] = requests.map(() => ({ total: 0, views: [] }));
+    const withStatus = requests.map((r, i) => [r, i] as const).filter(([r]) => r.status !== undefined);
+    const withoutStatus = requests.map((r, i) => [r, i] as const).filter(([r]) => r.status === undefined);
+    await Promise.all(
+      [withoutStatus, withStatus].map(async (group) => {
+        if (group.length === 0) return;
+        const status = group[0]![0].status !== undefined;
+        const rows = await prepared<{ i: string; total: string; view_json: string | null }>(
+          status ? "openpon_order_pages_status" : "openpon_order_pages",
+          `select t.i, c.total, o.view_json
+             from unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::smallint[]) with ordinality as t(d, u, off, lim, s, i)
+             cross join lateral (
+               select coalesce(sum(n), 0) as total from taobao_order_counts
+                where developer_id = t.d and user_id = t.u ${status ? "and status = t.s" : ""}) c
+             left join lateral (
+               select view_json, created_at, id from taobao_orders
+                where developer_id = t.d and user_id = t.u ${status ? "and status = t.s" : ""}
+                order by created_at, id offset t.off limit t.lim) o on true
+            order by t.i, o.created_at, o.id`,
+          [
+            group.map(([r]) => r.developerId),
+            group.map(([r]) => r.userId),
+            group.map(([r]) => r.offset),
+            group.map(([r]) => r.limit),
+            group.map(([r]) => r.status ?? 0),
+          ],
+        );
+        for (const row of rows) {
+          const result = results[group[Number(row.i) - 1]![1]]!;
+          result.total = Number(row.total);
+          if (row.view_json !== null) result.views.push(row.view_json);
+        }
+      }),
+    );
+    return results;
+  },
+
+  /** A page with any other filter: the matching views and their count. */
+  async filteredPage(db: Db, filter: OrderFilter, offset: number, limit: number): Promise<PageResult> {
+    const [rows, count] = await Promise.all([
+      filtered(db, filter).select("o.view_json").orderBy("o.created_at").orderBy("o.id").offset(offset).limit(limit).execute(),
+      filtered(db, filter).select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow(),
+    ]);
+    return { total: Number(count.n), views: rows.map((r) => r.view_json) };
   },
 
   async linesOf(db: Db, orderIds: string[]): Promise<SubOrderRow[]> {
@@ -82,5 +144,25 @@ export const ordersRepo = {
 
   async history(db: Db, orderId: string) {
     return db.selectFrom("taobao_order_history").selectAll().where("order_id", "=", orderId).orderBy("id").execute();
+  },
+
+  /** Orders of a developer in id order (read-model checks, operators). */
+  async ordersOf(db: Db, developerId: string, afterId: string | undefined, limit: number): Promise<OrderRow[]> {
+    let query = db.selectFrom("taobao_orders").selectAll().where("developer_id", "=", developerId);
+    if (afterId) query = query.where("id", ">", afterId);
+    return query.orderBy("id").limit(limit).execute();
+  },
+
+  async countsOf(db: Db, developerId: string) {
+    return db.selectFrom("taobao_order_counts").selectAll().where("developer_id", "=", developerId).execute();
+  },
+
+  async actualCountsOf(db: Db, developerId: string) {
+    return db
+      .selectFrom("taobao_orders")
+      .select(["user_id", "status", (eb) => eb.fn.countAll<string>().as("n")])
+      .where("developer_id", "=", developerId)
+      .groupBy(["user_id", "status"])
+      .execute();
   },
 };

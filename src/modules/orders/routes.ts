@@ -1,6 +1,6 @@
 // Taobao order endpoints. This issue: the seed's order page (taobao.md §2.2).
 import { Type } from "typebox";
-import { ok, type App } from "../../platform/http/server.ts";
+import { sendOkJson, type App } from "../../platform/http/server.ts";
 import { bigId, envelopeResponse, Nullable } from "../../platform/http/schemas.ts";
 import { ORDER_STATUS_FILTER_VALUES } from "./model.ts";
 import type { OrdersService } from "./service.ts";
@@ -92,6 +92,9 @@ export function registerOrderRoutes(app: App, orders: OrdersService): void {
         response: envelopeResponse(Type.Object({ total: Type.Integer(), data: Type.Array(OrderV2VO) }, { title: "OpenPageVOOrderV2VO" }), []),
       },
     },
-    async (request) => ok(request, await orders.page(request.auth!, request.body)),
+    async (request, reply) => {
+      const { total, viewsJson } = await orders.page(request.auth!, request.body);
+      return sendOkJson(request, reply, `{"total":${total},"data":[${viewsJson}]}`);
+    },
   );
 }

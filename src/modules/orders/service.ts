@@ -2,17 +2,19 @@
 // the purchase (the HTTP create flow of the commerce issue resolves lines and calls it); the page
 // query is the seed endpoint.
 import type { Clock } from "../../platform/clock.ts";
-import type { Db } from "../../platform/db/index.ts";
+import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
 import type { IdGenerator } from "../../platform/ids.ts";
 import type { Outbox } from "../../platform/outbox.ts";
 import { invalid } from "../../platform/http/errors.ts";
 import { parseDateBound } from "../../platform/time.ts";
 import { DEFAULT_UNPAID_TIMEOUT_MS, EMITTED_ORDER_STATUSES, OrderStatus, TAOBAO_STATUS_MESSAGE, type PlaceOrderInput } from "./model.ts";
-import { ordersRepo, type OrderFilter, type OrderRow, type SubOrderRow } from "./repo.ts";
+import { countable, ordersRepo, type OrderFilter, type OrderRow, type OwnerPageRequest, type PageResult, type SubOrderRow } from "./repo.ts";
+import { TickBatcher } from "../../platform/batch.ts";
 import { orderView, subOrderMessage, type OrderV2VO } from "./view.ts";
 
 export interface OrdersDeps {
   db: Db;
+  prepared: DatabaseHandle["prepared"];
   clock: Clock;
   ids: IdGenerator;
   outbox: Outbox;
@@ -48,8 +50,12 @@ function dateBound(value: PageQuery["beginDateTime"], field: string, edge: "from
 
 export class OrdersService {
   readonly #deps: OrdersDeps;
+  /** Unfiltered and status-only pages of all concurrent requests share one query per tick. */
+  readonly #ownerPages: TickBatcher<OwnerPageRequest, PageResult>;
+
   constructor(deps: OrdersDeps) {
     this.#deps = deps;
+    this.#ownerPages = new TickBatcher((requests) => ordersRepo.ownerPages(deps.prepared, requests));
   }
 
   get #unpaidTimeoutMs(): number {
@@ -96,6 +102,7 @@ export class OrdersService {
       rcv_state: r.state,
       remark: input.remark ?? null,
       updated_at: at,
+      view_json: "",
     };
     const lines: SubOrderRow[] = input.lines.map((line, index) => ({
       id: ids.next(),
@@ -134,6 +141,9 @@ export class OrdersService {
       updated_at: at,
     }));
 
+    const view = orderView({ ...order, version: 1 }, lines);
+    order.view_json = JSON.stringify(view);
+
     await this.#deps.db.transaction().execute(async (trx) => {
       await ordersRepo.insertOrder(trx, order, lines);
       await ordersRepo.insertHistory(trx, [
@@ -163,22 +173,23 @@ export class OrdersService {
         },
       ]);
     });
-    return orderView({ ...order, version: 1 } as OrderRow, lines);
+    return view;
   }
 
   /** POST /v2/taobao/order/page (taobao.md §2.2). */
-  async page(owner: { developerId: string; userId: string }, query: PageQuery): Promise<{ total: number; data: OrderV2VO[] }> {
+  /** The page as stored views: `viewsJson` is the comma-joined OrderV2VO objects of the page. */
+  async page(owner: { developerId: string; userId: string }, query: PageQuery): Promise<{ total: number; viewsJson: string }> {
     const pageNum = query.pageNum ?? 1;
     const pageSize = query.pageSize ?? 20;
     // Reserved statuses (5, 9, 12) are accepted and match nothing (statuses.md §1).
-    if (query.status !== undefined && !EMITTED_ORDER_STATUSES.includes(query.status)) return { total: 0, data: [] };
+    if (query.status !== undefined && !EMITTED_ORDER_STATUSES.includes(query.status)) return { total: 0, viewsJson: "" };
     const filter: OrderFilter = { developerId: owner.developerId, userId: owner.userId };
     if (query.id !== undefined) {
-      if (!fitsInt8(String(query.id))) return { total: 0, data: [] };
+      if (!fitsInt8(String(query.id))) return { total: 0, viewsJson: "" };
       filter.id = String(query.id);
     }
     if (query.orderNo !== undefined) {
-      if (!fitsInt8(query.orderNo)) return { total: 0, data: [] };
+      if (!fitsInt8(query.orderNo)) return { total: 0, viewsJson: "" };
       filter.orderNo = query.orderNo;
     }
     if (query.status !== undefined) filter.status = query.status;
@@ -189,18 +200,37 @@ export class OrdersService {
     if (to) filter.createdTo = to;
     if (from && to && from > to) throw invalid("beginDateTime must not be after endDateTime");
 
-    const { total, orders } = await ordersRepo.page(this.#deps.db, filter, (pageNum - 1) * pageSize, pageSize);
-    const lines = await ordersRepo.linesOf(
-      this.#deps.db,
-      orders.map((o) => o.id),
-    );
-    const byOrder = new Map<string, SubOrderRow[]>();
-    for (const line of lines) {
-      const list = byOrder.get(line.order_id);
-      if (list) list.push(line);
-      else byOrder.set(line.order_id, [line]);
+    const offset = (pageNum - 1) * pageSize;
+    const page = countable(filter)
+      ? await this.#ownerPages.load({ developerId: filter.developerId, userId: filter.userId, status: filter.status, offset, limit: pageSize })
+      : await ordersRepo.filteredPage(this.#deps.db, filter, offset, pageSize);
+    return { total: page.total, viewsJson: page.views.join(",") };
+  }
+
+  /**
+   * Read-model check: every stored view equals a fresh rendering of its rows, and the counters equal
+   * the rows. Returns what differs (empty when consistent). Tests run it after every scenario.
+   */
+  async verifyReadModel(developerId: string): Promise<string[]> {
+    const problems: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const orders = await ordersRepo.ordersOf(this.#deps.db, developerId, after, 200);
+      if (orders.length === 0) break;
+      const lines = await ordersRepo.linesOf(this.#deps.db, orders.map((o) => o.id));
+      for (const order of orders) {
+        const fresh = JSON.stringify(orderView(order, lines.filter((l) => l.order_id === order.id)));
+        if (fresh !== order.view_json) problems.push(`order ${order.id}: stored view differs from its rows`);
+      }
+      after = orders.at(-1)!.id;
     }
-    return { total, data: orders.map((order) => orderView(order, byOrder.get(order.id) ?? [])) };
+    const key = (u: string, s: number) => `${u}/${s}`;
+    const stored = new Map((await ordersRepo.countsOf(this.#deps.db, developerId)).map((c) => [key(c.user_id, c.status), Number(c.n)]));
+    const actual = new Map((await ordersRepo.actualCountsOf(this.#deps.db, developerId)).map((c) => [key(c.user_id, c.status), Number(c.n)]));
+    for (const k of new Set([...stored.keys(), ...actual.keys()])) {
+      if ((stored.get(k) ?? 0) !== (actual.get(k) ?? 0)) problems.push(`count ${k}: stored ${stored.get(k) ?? 0}, actual ${actual.get(k) ?? 0}`);
+    }
+    return problems;
   }
 
   /** The order's transitions, oldest first (operators; later the admin order view). */

@@ -2,7 +2,7 @@
 // DATABASE_URL is set. Both speak the same SQL, so every module writes PostgreSQL and nothing else.
 import fs from "node:fs";
 import path from "node:path";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Config } from "../../config.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
@@ -13,6 +13,11 @@ export type { Database } from "./schema.ts";
 
 export interface DatabaseHandle {
   db: Db;
+  /**
+   * Runs one hot-path statement as a named prepared statement (PostgreSQL parses and plans it once
+   * per connection). Only for a few fixed SQL texts on request paths; everything else uses `db`.
+   */
+  prepared<R>(name: string, text: string, values: unknown[]): Promise<R[]>;
   kind: "pglite" | "postgres";
   /** Human-readable location, never containing a password. */
   where: string;
@@ -54,6 +59,7 @@ async function openPostgres(url: string, config: Config): Promise<DatabaseHandle
   const parsed = new URL(url);
   return {
     db,
+    prepared: async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[],
     kind: "postgres",
     where: `postgres://${parsed.host}${parsed.pathname} (schema ${schema})`,
     close: () => db.destroy(),
@@ -69,6 +75,8 @@ async function openPGlite(dir: string | undefined): Promise<DatabaseHandle> {
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
+    // Through Kysely, so the statement waits for the single connection like every other query.
+    prepared: async <R>(_name: string, text: string, values: unknown[]) => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows,
     kind: "pglite",
     where: dir ? `embedded PGlite at ${dir}` : "embedded PGlite in memory",
     close: () => db.destroy(),

@@ -101,6 +101,14 @@ export interface TaobaoOrdersTable {
   remark: string | null;
   version: Generated<number>;
   updated_at: Timestamp;
+  view_json: string;
+}
+
+export interface TaobaoOrderCountsTable {
+  developer_id: Int8;
+  user_id: Int8;
+  status: number;
+  n: Int8;
 }
 
 export interface TaobaoSubOrdersTable {
@@ -160,5 +168,6 @@ export interface Database {
   user_addresses: UserAddressesTable;
   taobao_orders: TaobaoOrdersTable;
   taobao_sub_orders: TaobaoSubOrdersTable;
+  taobao_order_counts: TaobaoOrderCountsTable;
   taobao_order_history: TaobaoOrderHistoryTable;
 }

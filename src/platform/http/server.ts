@@ -53,6 +53,16 @@ export function ok<T>(request: FastifyRequest, data: T): { requestId: string; co
   return { requestId: request.id, code: Code.SUCCESS, developId: request.auth!.developerId, msg: SUCCESS_MSG, data };
 }
 
+/**
+ * A success envelope around `dataJson`, JSON text already serialised (read models stored as text):
+ * the same bytes ok() would produce, without parsing and re-serialising the payload.
+ */
+export function sendOkJson(request: FastifyRequest, reply: FastifyReply, dataJson: string): FastifyReply {
+  request.outcomeCode = Code.SUCCESS;
+  const head = `{"requestId":"${request.id}","code":200,"developId":${JSON.stringify(request.auth!.developerId)},"msg":"${SUCCESS_MSG}","data":`;
+  return reply.type("application/json; charset=utf-8").send(head + dataJson + "}");
+}
+
 /** The success envelope of an operator request: no developer is calling, so developId is null. */
 export function okOperator<T>(request: FastifyRequest, data: T): { requestId: string; code: 200; developId: null; msg: "成功"; data: T } {
   request.outcomeCode = Code.SUCCESS;
@@ -177,9 +187,10 @@ export function createHttpServer(options: HttpServerOptions): App {
     sendError(request, reply, new ApiError(Code.NOT_FOUND, `no endpoint ${request.method} ${request.url.split("?")[0]}`));
   });
 
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions.url ?? "unmatched";
     options.metrics.observeRequest(route, request.method, request.outcomeCode || reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 
   return app as unknown as App;
