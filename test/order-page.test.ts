@@ -114,6 +114,12 @@ describe("POST /v2/taobao/order/page", () => {
     await server?.close();
   });
 
+  test("the read model (stored views and counters) matches the rows", async () => {
+    for (const developId of [dev.developId, stranger.developId]) {
+      assert.deepEqual(await server.platform.services.orders.verifyReadModel(developId), []);
+    }
+  });
+
   test("the seed request {pageNum:1, pageSize:5} prints the seed response byte for byte (ids aside)", async () => {
     const { envelope, text } = await dev.client.raw<{ total: number; data: OrderV2VO[] }>("POST", "/v2/taobao/order/page", { body: '{"pageNum": 1,\n  "pageSize": 5}' });
     assert.equal(envelope.code, 200);
