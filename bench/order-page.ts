@@ -27,6 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { computeRequestSignature, generateNonce } from "../packages/sdk/src/index.ts";
+import { seededRandom } from "../src/platform/random.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -202,17 +203,7 @@ function runTarget(task: LoadgenTask): Promise<TargetRun> {
 // ---------------------------------------------------------------------------------------------------
 // Data: believable Taobao orders from a seeded generator (the same data on every run).
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(20240601);
+const rand = seededRandom(20240601);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 const digits = (n: number, first = "123456789"): string => {
   let s = pick(first.split(""));

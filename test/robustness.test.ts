@@ -2,19 +2,8 @@
 // Each answer must be HTTP 200 with an envelope whose code is not 50001.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { seededRandom } from "../src/platform/random.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
-
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIELDS = ["id", "orderNo", "status", "sellerNick", "beginDateTime", "endDateTime", "pageNum", "pageSize", "name", "province", "city", "district", "address", "phone", "__proto__", "constructor"];
 
@@ -79,7 +68,7 @@ describe("robustness: no input produces a 5xx", () => {
   }
 
   test("random JSON bodies on every signed endpoint (seeded)", async () => {
-    const rand = prng(20261128);
+    const rand = seededRandom(20261128);
     const paths = ["/v2/open/address/get", "/v2/open/address/addOrUpdate", "/v2/taobao/order/page"];
     const codes = new Map<number, number>();
     for (let i = 0; i < 300; i++) {
