@@ -19,9 +19,13 @@ import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService,
 import { AddressService, registerAddressRoutes } from "./modules/logistics/index.ts";
 import { OrdersService, registerOrderRoutes } from "./modules/orders/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
+import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
+import { CatalogService, createImageFetcher, registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./modules/catalog/index.ts";
 
 export interface Services {
   identity: IdentityService;
+  goods: SandboxGoods;
+  catalog: CatalogService;
   addresses: AddressService;
   orders: OrdersService;
   outbox: Outbox;
@@ -42,6 +46,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Extra log destination (tests). */
   logStream?: NodeJS.WritableStream;
+  /** Progress of building the sandbox catalogues (first start, or a new seed or size). */
+  sandboxProgress?: (platform: "taobao" | "alibaba", done: number, total: number) => void;
 }
 
 /** Listens for identity changes made on other nodes (PostgreSQL only; PGlite is one process). */
@@ -93,8 +99,17 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     }
     cleanups.push(() => nonces.close(), () => rateLimiter.close());
 
+    const goods = createSandboxGoods({
+      seed: config.sandboxSeed,
+      items: config.sandboxItems,
+      dataDir: config.dataDir,
+      publicUrl: config.publicUrl,
+      ...(options.sandboxProgress ? { progress: options.sandboxProgress } : {}),
+    });
     const services: Services = {
       identity: new IdentityService({ db: database.db, clock, ids, secrets }),
+      goods,
+      catalog: new CatalogService({ goods, fetchImage: createImageFetcher({ goods, publicUrl: config.publicUrl }) }),
       addresses: new AddressService(database.db, clock),
       orders: new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox }),
       outbox,
@@ -145,7 +160,9 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       v2.addHook("preValidation", auth.preValidation);
       registerAddressRoutes(v2 as App, services.addresses);
       registerOrderRoutes(v2 as App, services.orders);
+      registerTaobaoGoodsRoutes(v2 as App, services.catalog);
     });
+    registerSandboxImageRoute(app, services.goods);
 
     // The operator surface.
     await app.register(async (admin) => {

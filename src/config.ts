@@ -41,6 +41,12 @@ export interface Config {
   bootstrapSandbox: boolean;
   /** Seconds allowed for in-flight requests on SIGTERM. */
   shutdownGraceSeconds: number;
+  /** Address clients use to reach this platform (absolute image URLs); default http://localhost:PORT. */
+  publicUrl: string;
+  /** Seed of the sandbox catalogues: the same seed gives the same goods everywhere. */
+  sandboxSeed: number;
+  /** Items per sandbox catalogue (Taobao and 1688 each). */
+  sandboxItems: number;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -95,7 +101,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     nodeId: env["NODE_ID"] ? intEnv(env, "NODE_ID", 0, 0, 1023) : undefined,
     bootstrapSandbox: boolEnv(env, "BOOTSTRAP_SANDBOX", true),
     shutdownGraceSeconds: intEnv(env, "SHUTDOWN_GRACE_SECONDS", 10, 0, 3600),
+    publicUrl: "",
+    sandboxSeed: intEnv(env, "SANDBOX_SEED", 20261128, 0, 2 ** 32 - 1),
+    sandboxItems: intEnv(env, "SANDBOX_ITEMS", 5000, 1, 2_000_000),
     ...overrides,
   };
+  config.publicUrl = (overrides.publicUrl || optional(env, "PUBLIC_URL") || `http://localhost:${config.port}`).replace(/\/$/, "");
+  if (!/^https?:\/\/[^/]+/.test(config.publicUrl)) throw new ConfigError("PUBLIC_URL must be an http(s) address");
   return config;
 }

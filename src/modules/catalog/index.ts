@@ -1,0 +1,4 @@
+// The catalog module's public face.
+export { CatalogService, MAX_IMAGE_BYTES } from "./service.ts";
+export { createImageFetcher } from "./image-source.ts";
+export { registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./routes.ts";

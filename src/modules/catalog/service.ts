@@ -1,0 +1,96 @@
+// Goods use cases over the marketplace port: Taobao and 1688 product detail, id mapping, keyword,
+// image and shop search, categories, recommendations and hot lists (taobao.md §1, alibaba-1688.md §1).
+import { ImageInputError, type GoodsPort, type KeywordQuery, type Lang, type Platform, type Product } from "../../marketplace/port.ts";
+import { ApiError, Code, invalid, notFound } from "../../platform/http/errors.ts";
+
+/** The largest image accepted (README of the goods calls: 3 MB decoded). */
+export const MAX_IMAGE_BYTES = 3 * 1024 * 1024;
+
+export interface CatalogDeps {
+  goods: GoodsPort;
+  /** Fetches an image URL (SSRF-guarded, size-capped); throws ApiError 40002 with the reason. */
+  fetchImage(url: string, field: string): Promise<Buffer>;
+}
+
+export type TaobaoSort = "tk_rate_desc" | "tk_rate_asc" | "total_sales_desc" | "total_sales_asc" | "price_desc" | "price_asc";
+
+const TAOBAO_SORTS: Record<TaobaoSort, NonNullable<KeywordQuery["sort"]>> = {
+  tk_rate_desc: { key: "commission", order: "desc" },
+  tk_rate_asc: { key: "commission", order: "asc" },
+  total_sales_desc: { key: "sales", order: "desc" },
+  total_sales_asc: { key: "sales", order: "asc" },
+  price_desc: { key: "price", order: "desc" },
+  price_asc: { key: "price", order: "asc" },
+};
+
+/** The upstream's short forms ending in `_des` are aliases of `_desc` (taobao.md §1.3). */
+export function taobaoSort(value: string | undefined): KeywordQuery["sort"] {
+  if (value === undefined || value === "") return undefined;
+  const normal = value.endsWith("_des") ? `${value}c` : value;
+  const sort = TAOBAO_SORTS[normal as TaobaoSort];
+  if (!sort) throw invalid(`sort must be one of ${Object.keys(TAOBAO_SORTS).join(", ")} (or a _des alias)`);
+  return sort;
+}
+
+export function decodeBase64Image(text: string, field: string): Buffer {
+  const body = text.replace(/^data:image\/[a-z+]+;base64,/i, "").replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body) || body.length === 0) throw invalid(`${field} is not base64`);
+  const bytes = Buffer.from(body, "base64");
+  if (bytes.length > MAX_IMAGE_BYTES) throw invalid(`${field} is larger than 3 MB`);
+  return bytes;
+}
+
+export class CatalogService {
+  readonly #deps: CatalogDeps;
+  constructor(deps: CatalogDeps) {
+    this.#deps = deps;
+  }
+
+  async product(platform: Platform, id: string, lang: Lang): Promise<Product> {
+    const product = await this.#deps.goods.product(platform, id, lang);
+    // A delisted product is not found for buyers (taobao.md §1.1).
+    if (!product || !product.active) throw notFound(`product ${id}`);
+    return product;
+  }
+
+  /** taobao.md §1.2: map item and SKU ids to the distribution ids orders need. */
+  async taobaoBatchCheck(params: Array<{ itemId: string; skuIds?: string[] }>) {
+    const mpProducts: Array<{ itemId: string; mpId: string; mpSkuList: Array<{ skuId: string; mpSkuId: string }> }> = [];
+    const noMpProductItemIds: string[] = [];
+    const noMpReasonList: Array<{ itemId: string; reason: string }> = [];
+    for (const { itemId, skuIds = [] } of params) {
+      const product = await this.#deps.goods.product("taobao", itemId, "zh");
+      if (!product || !product.active) {
+        noMpProductItemIds.push(itemId);
+        noMpReasonList.push({ itemId, reason: product ? "OFFLINE" : "NOT_FOUND" });
+        continue;
+      }
+      const wanted = skuIds.length === 0 ? product.skus : product.skus.filter((sku) => skuIds.includes(sku.skuId) || skuIds.includes(sku.mpSkuId));
+      for (const skuId of skuIds) {
+        if (!product.skus.some((sku) => sku.skuId === skuId || sku.mpSkuId === skuId)) noMpReasonList.push({ itemId, reason: `SKU_NOT_FOUND:${skuId}` });
+      }
+      mpProducts.push({ itemId, mpId: product.mpId, mpSkuList: wanted.map((sku) => ({ skuId: sku.skuId, mpSkuId: sku.mpSkuId })) });
+    }
+    return { mpProducts, noMpProductItemIds, noMpReasonList };
+  }
+
+  search(platform: Platform, query: KeywordQuery) {
+    return this.#deps.goods.search(platform, query);
+  }
+
+  /** The image bytes of a request: base64 wins over a URL unless the endpoint says otherwise. */
+  async imageBytes(source: { base64?: string | undefined; url?: string | undefined; base64Field: string; urlField: string }): Promise<Buffer> {
+    if (source.base64) return decodeBase64Image(source.base64, source.base64Field);
+    if (source.url) return this.#deps.fetchImage(source.url, source.urlField);
+    throw invalid(`${source.base64Field} or ${source.urlField} is required`);
+  }
+
+  async searchByImage(platform: Platform, image: Buffer, query: Omit<KeywordQuery, "keyword">) {
+    try {
+      return await this.#deps.goods.searchByImage(platform, { ...query, image });
+    } catch (err) {
+      if (err instanceof ImageInputError) throw new ApiError(Code.VALIDATION_ERROR, err.message);
+      throw err;
+    }
+  }
+}
