@@ -20,7 +20,7 @@ import { AddressService, registerAddressRoutes } from "./modules/logistics/index
 import { OrdersService, registerOrderRoutes } from "./modules/orders/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
-import { CatalogService, createImageFetcher, registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./modules/catalog/index.ts";
+import { CatalogService, createImageFetcher, registerAlibabaGoodsRoutes, registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./modules/catalog/index.ts";
 
 export interface Services {
   identity: IdentityService;
@@ -161,6 +161,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       registerAddressRoutes(v2 as App, services.addresses);
       registerOrderRoutes(v2 as App, services.orders);
       registerTaobaoGoodsRoutes(v2 as App, services.catalog);
+      registerAlibabaGoodsRoutes(v2 as App, services.catalog, config.publicUrl);
     });
     registerSandboxImageRoute(app, services.goods);
 

@@ -115,6 +115,7 @@ export interface SearchPage<T> {
 export type TaobaoSort = "tk_rate_desc" | "tk_rate_asc" | "total_sales_desc" | "total_sales_asc" | "price_desc" | "price_asc";
 
 export interface KeywordQuery {
+  /** Empty = no keyword: the whole range (for a shop), best sellers first. */
   keyword: string;
   lang: Lang;
   offset: number;

@@ -98,7 +98,8 @@ export class SandboxGoods implements GoodsPort {
   }
 
   async search(platform: Platform, query: KeywordQuery): Promise<SearchPage<Product>> {
-    const hits = this.#indexes[platform].keyword(query);
+    // No keyword: the whole range (a shop's offers), best sellers first.
+    const hits = query.keyword.trim() === "" ? this.#indexes[platform].browse(query) : this.#indexes[platform].keyword(query);
     return { total: hits.total, items: hits.indexes.map((i) => this.productAt(platform, i, query.lang)) };
   }
 

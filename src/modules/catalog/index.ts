@@ -2,3 +2,4 @@
 export { CatalogService, MAX_IMAGE_BYTES } from "./service.ts";
 export { createImageFetcher } from "./image-source.ts";
 export { registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./routes.ts";
+export { registerAlibabaGoodsRoutes } from "./alibaba-routes.ts";

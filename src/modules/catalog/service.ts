@@ -2,6 +2,7 @@
 // image and shop search, categories, recommendations and hot lists (taobao.md §1, alibaba-1688.md §1).
 import { ImageInputError, type GoodsPort, type KeywordQuery, type Lang, type Platform, type Product } from "../../marketplace/port.ts";
 import { ApiError, Code, invalid, notFound } from "../../platform/http/errors.ts";
+import { yuanToFen } from "../../platform/money.ts";
 
 /** The largest image accepted (README of the goods calls: 3 MB decoded). */
 export const MAX_IMAGE_BYTES = 3 * 1024 * 1024;
@@ -40,6 +41,47 @@ export function decodeBase64Image(text: string, field: string): Buffer {
   return bytes;
 }
 
+/** The 1688 group's language parameter: zh, en, th, vi; anything else falls back to en (README §2.8). */
+export function langOf(code: string | undefined): Lang {
+  const lang = (code ?? "en").toLowerCase();
+  return lang === "zh" || lang === "th" || lang === "vi" || lang === "en" ? lang : "en";
+}
+
+const ALIBABA_SORT_KEYS: Record<string, NonNullable<KeywordQuery["sort"]>["key"]> = { price: "price", rePurchaseRate: "repurchase", monthSold: "sales" };
+/** Accepted and ignored (alibaba-1688.md §0.7). */
+const IGNORED_FILTERS = new Set(["ksCiphertext"]);
+
+/** 1688 `filter`: comma-separated codes; unknown codes are 40002. */
+export function alibabaFilter(text: string | undefined, known: readonly string[], extra: string[] = []): string[] {
+  const codes = (text ?? "").split(",").map((c) => c.trim()).filter((c) => c !== "" && !IGNORED_FILTERS.has(c));
+  for (const code of codes) if (!known.includes(code)) throw invalid(`filter has an unknown code: ${code}`);
+  return [...new Set([...codes, ...extra])];
+}
+
+/** 1688 `sort`: a JSON string with one member, e.g. {"price":"desc"}. */
+export function alibabaSort(text: string | undefined): NonNullable<KeywordQuery["sort"]> | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalid('sort must be a JSON string such as {"price":"desc"}');
+  }
+  const entries = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+  const [entry] = entries;
+  if (entries.length !== 1 || !entry || !ALIBABA_SORT_KEYS[entry[0]] || (entry[1] !== "asc" && entry[1] !== "desc")) {
+    throw invalid("sort must have one member price, rePurchaseRate or monthSold with the value asc or desc");
+  }
+  return { key: ALIBABA_SORT_KEYS[entry[0]]!, order: entry[1] };
+}
+
+export function yuanBound(text: string | undefined, field: string): number | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const fen = yuanToFen(text);
+  if (fen === undefined) throw invalid(`${field} must be a decimal amount in yuan, e.g. "633.69"`);
+  return fen;
+}
+
 export class CatalogService {
   readonly #deps: CatalogDeps;
   constructor(deps: CatalogDeps) {
@@ -76,6 +118,34 @@ export class CatalogService {
 
   search(platform: Platform, query: KeywordQuery) {
     return this.#deps.goods.search(platform, query);
+  }
+
+  async seller(sellerOpenId: string) {
+    const seller = await this.#deps.goods.seller("alibaba", sellerOpenId);
+    if (!seller) throw notFound(`seller ${sellerOpenId}`);
+    return seller;
+  }
+
+  async category(categoryId: number, lang: Lang) {
+    const found = await this.#deps.goods.category("alibaba", categoryId, lang);
+    if (!found) throw notFound(`category ${categoryId}`);
+    return found;
+  }
+
+  recommend(forUser: string | undefined, lang: Lang, offset: number, limit: number) {
+    return this.#deps.goods.recommend("alibaba", forUser, lang, offset, limit);
+  }
+
+  async related(offerId: string, lang: Lang, offset: number, limit: number) {
+    const list = await this.#deps.goods.related("alibaba", offerId, lang, offset, limit);
+    if (!list) throw notFound(`product ${offerId}`);
+    return list;
+  }
+
+  async topList(categoryId: number, rankType: "complex" | "hot" | "goodPrice", lang: Lang, limit: number) {
+    const list = await this.#deps.goods.topList("alibaba", categoryId, rankType, lang, limit);
+    if (!list) throw notFound(`category ${categoryId}`);
+    return list;
   }
 
   /** The image bytes of a request: base64 wins over a URL unless the endpoint says otherwise. */
