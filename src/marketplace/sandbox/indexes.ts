@@ -44,6 +44,10 @@ export function styleOfLeaf(leaf: LeafCategory): number {
     [/cap|hat/, "cap"],
     [/umbrella/, "umbrella"],
     [/ring|necklace|earring|bracelet/, "ring"],
+    [/outfit|suit|clothes|romper|onesie/, "t-shirt"],
+    [/power bank|charger|cable|case/, "phone"],
+    [/fan|heater|purifier|humidifier/, "lamp"],
+    [/food|snack|treat|box|can|bin|basket/, "gift-box"],
   ];
   for (const [pattern, style] of rules) if (pattern.test(word)) return IMAGE_STYLES.indexOf(style);
   return IMAGE_STYLES.indexOf("gift-box") >= 0 ? (leaf.id * 7) % IMAGE_STYLES.length : 0;
