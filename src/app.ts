@@ -20,6 +20,7 @@ import { AddressService, registerAddressRoutes } from "./modules/logistics/index
 import { OrdersService, registerOrderRoutes } from "./modules/orders/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
+import { CachedGoods } from "./marketplace/cached-goods.ts";
 import { CatalogService, createImageFetcher, registerAlibabaGoodsRoutes, registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./modules/catalog/index.ts";
 
 export interface Services {
@@ -109,7 +110,12 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     const services: Services = {
       identity: new IdentityService({ db: database.db, clock, ids, secrets }),
       goods,
-      catalog: new CatalogService({ goods, fetchImage: createImageFetcher({ goods, publicUrl: config.publicUrl }) }),
+      // Details, categories and sellers are cached behind the port (real connectors are slow and
+      // metered); the sandbox answers from memory anyway, so its cache is short.
+      catalog: new CatalogService({
+        goods: config.goodsCacheSeconds > 0 ? new CachedGoods(goods, { ttlMs: config.goodsCacheSeconds * 1000 }) : goods,
+        fetchImage: createImageFetcher({ goods, publicUrl: config.publicUrl }),
+      }),
       addresses: new AddressService(database.db, clock),
       orders: new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox }),
       outbox,

@@ -47,6 +47,8 @@ export interface Config {
   sandboxSeed: number;
   /** Items per sandbox catalogue (Taobao and 1688 each). */
   sandboxItems: number;
+  /** How long product details, categories and sellers are cached behind the marketplace port (0 = off). */
+  goodsCacheSeconds: number;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: "",
     sandboxSeed: intEnv(env, "SANDBOX_SEED", 20261128, 0, 2 ** 32 - 1),
     sandboxItems: intEnv(env, "SANDBOX_ITEMS", 5000, 1, 2_000_000),
+    goodsCacheSeconds: intEnv(env, "GOODS_CACHE_SECONDS", 60, 0, 86_400),
     ...overrides,
   };
   config.publicUrl = (overrides.publicUrl || optional(env, "PUBLIC_URL") || `http://localhost:${config.port}`).replace(/\/$/, "");

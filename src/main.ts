@@ -8,6 +8,8 @@ import { AdminError, connectAdmin } from "./cli/admin-client.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { openDatabase } from "./platform/db/index.ts";
+import { loadCatalogue } from "./marketplace/sandbox/index.ts";
+import { MultiBar, Presets } from "cli-progress";
 import type { Developer, User } from "./modules/identity/index.ts";
 
 function config(options: { port?: string } = {}): Config {
@@ -17,7 +19,15 @@ function config(options: { port?: string } = {}): Config {
 async function serve(options: { port?: string }): Promise<void> {
   const cfg = config(options);
   const releaseLock = cfg.databaseUrl ? () => {} : lockDataDir(cfg.dataDir);
-  const platform = await buildPlatform(cfg).catch((err) => {
+  let lastShown = -1;
+  const platform = await buildPlatform(cfg, {
+    // First start (or a new seed or size) builds the catalogues: say so, in tenths.
+    sandboxProgress: (name, done, total) => {
+      const tenth = Math.floor((done / total) * 10);
+      if (tenth !== lastShown) process.stdout.write(`  building the ${name} sandbox catalogue: ${tenth * 10}% of ${total} items\n`);
+      lastShown = done === total ? -1 : tenth;
+    },
+  }).catch((err) => {
     releaseLock();
     throw err;
   });
@@ -221,6 +231,41 @@ key
   .action(async (o: { developer: string; json?: boolean }) => {
     const k = await admin((call) => call<{ accessKey: string; accessSecret: string }>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/key/reset`));
     print(!!o.json, k, () => `accessKey     ${k.accessKey}\naccessSecret  ${k.accessSecret}   (new; the old secret no longer works)`);
+  });
+
+const sandbox = program.command("sandbox").description("the embedded sandbox marketplace");
+sandbox
+  .command("seed")
+  .description("build the sandbox catalogues (keyword and image indexes) into DATA_DIR/sandbox")
+  .option("--items <n>", "items per platform (default SANDBOX_ITEMS or 5000)")
+  .option("--seed <seed>", "catalogue seed (default SANDBOX_SEED)")
+  .option("--platform <platform>", "taobao, alibaba or both", "both")
+  .option("--json", "print JSON")
+  .action(async (o: { items?: string; seed?: string; platform: string; json?: boolean }) => {
+    const cfg = config();
+    const items = o.items === undefined ? cfg.sandboxItems : Number(o.items);
+    const seed = o.seed === undefined ? cfg.sandboxSeed : Number(o.seed);
+    if (!Number.isInteger(items) || items < 1 || items > 2_000_000) throw new ConfigError("--items must be an integer from 1 to 2000000");
+    if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new ConfigError("--seed must be an integer from 0 to 4294967295");
+    const platforms: Array<"taobao" | "alibaba"> | undefined =
+      o.platform === "both" ? ["taobao", "alibaba"] : o.platform === "taobao" || o.platform === "alibaba" ? [o.platform] : undefined;
+    if (!platforms) throw new ConfigError("--platform must be taobao, alibaba or both");
+    const bars = o.json || !process.stdout.isTTY ? undefined : new MultiBar({ format: " {platform} [{bar}] {percentage}% | {value}/{total} items | {duration_formatted}", hideCursor: true }, Presets.shades_classic);
+    const results: Array<{ platform: string; seed: number; items: number; seconds: number; alreadyBuilt: boolean }> = [];
+    for (const platform of platforms) {
+      const bar = bars?.create(items, 0, { platform: platform.padEnd(7) });
+      const started = performance.now();
+      const { loaded } = loadCatalogue(platform, { seed, items, dataDir: cfg.dataDir, progress: (_p, done) => bar?.update(done) });
+      bar?.update(items);
+      results.push({ platform, seed, items, seconds: Number(((performance.now() - started) / 1000).toFixed(1)), alreadyBuilt: loaded });
+    }
+    bars?.stop();
+    print(!!o.json, results, () =>
+      [
+        ...results.map((r) => `${r.platform}: ${r.items} items (seed ${r.seed}) ${r.alreadyBuilt ? "already built" : `built in ${r.seconds} s`}`),
+        `Stored in ${path.join(cfg.dataDir, "sandbox")}. Start with SANDBOX_ITEMS=${items}${o.seed === undefined ? "" : ` SANDBOX_SEED=${seed}`} to serve it.`,
+      ].join("\n"),
+    );
   });
 
 program.addOption(new Option("--verbose").hideHelp());

@@ -114,6 +114,21 @@ describe("first start and the openpon command line (PGlite)", () => {
     assert.equal((await old.raw("POST", "/v2/taobao/order/page", { body: {} })).envelope.code, 40103);
   });
 
+  test("sandbox seed builds the catalogues into DATA_DIR/sandbox once", async () => {
+    const first = await cliJson<Array<{ platform: string; items: number; alreadyBuilt: boolean }>>("sandbox", "seed", "--items", "1500", "--seed", "5");
+    assert.deepEqual(
+      first.map((r) => [r.platform, r.items, r.alreadyBuilt]),
+      [
+        ["taobao", 1500, false],
+        ["alibaba", 1500, false],
+      ],
+    );
+    assert.ok(fs.existsSync(path.join(dataDir, "sandbox", "taobao-seed5-1500.snapshot")));
+    const again = await cliJson<Array<{ alreadyBuilt: boolean }>>("sandbox", "seed", "--items", "1500", "--seed", "5", "--platform", "taobao");
+    assert.deepEqual(again.map((r) => r.alreadyBuilt), [true]);
+    await assert.rejects(cli("sandbox", "seed", "--items", "0"), /--items/);
+  });
+
   test("a second server on the same data directory is refused", async () => {
     await assert.rejects(spawnServer(env), /another openpon process/);
   });
