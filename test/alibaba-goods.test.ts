@@ -1,6 +1,7 @@
 // 1688 goods endpoints over the sandbox catalogue (alibaba-1688.md §0.6, §0.7, §1).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { TAG_CODES } from "../src/marketplace/sandbox/catalog.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 
 interface ListItem {
@@ -81,6 +82,22 @@ describe("1688 goods", () => {
       const { envelope } = await post("keywords/query", { keyword: "dress", ...patch });
       assert.equal(envelope.code, 40002, JSON.stringify(patch));
       assert.match(envelope.msg, message);
+    }
+  });
+
+  test("every filter code keeps only products carrying it; every language translates subjectTrans", async () => {
+    const catalog = server.platform.services.goods.catalog("alibaba");
+    const tagsOf = (offerId: string) => server.platform.services.goods.productAt("alibaba", catalog.indexOf(offerId)!, "en").tags;
+    for (const code of TAG_CODES) {
+      const page = await data<Page>("keywords/query", { keyword: "dress", pageSize: 20, filter: code });
+      assert.ok(page.data.every((item) => tagsOf(item.offerId).includes(code)), code);
+    }
+    const item = (await data<Page>("keywords/query", { keyword: "dress", pageSize: 1 })).data[0]!;
+    const titles = catalog.item(catalog.indexOf(item.offerId)!).titles;
+    for (const lang of ["zh", "en", "th", "vi"] as const) {
+      const page = await data<Page>("keywords/query", { keyword: "dress", pageSize: 1, country: lang });
+      assert.equal(page.data[0]!.subject, titles.zh);
+      assert.equal(page.data[0]!.subjectTrans, titles[lang], lang);
     }
   });
 

@@ -176,6 +176,9 @@ describe("Taobao goods", () => {
       const jpeg = await sharp(png).resize(240).jpeg({ quality: 70 }).toBuffer();
       const byJpeg = await dev.client.request<Page>("POST", "/v2/taobao/product/image/search", { body: { imageBase64: jpeg.toString("base64"), pageSize: 5 } });
       assert.ok(byJpeg.data.some((hit) => hit.itemId === item.itemId), "JPEG copy in the top 5");
+      const cropped = await sharp(png).extract({ left: 16, top: 16, width: 368, height: 368 }).png().toBuffer();
+      const byCrop = await dev.client.request<Page>("POST", "/v2/taobao/product/image/search", { body: { imageBase64: cropped.toString("base64"), pageSize: 5 } });
+      assert.ok(byCrop.data.some((hit) => hit.itemId === item.itemId), "a 4% crop on each side in the top 5");
     }
   });
 
@@ -189,6 +192,7 @@ describe("Taobao goods", () => {
       [{ picUrl: "http://169.254.169.254/latest/meta-data" }, /picUrl/],
       [{ picUrl: "http://127.0.0.1:1/other.png" }, /picUrl/],
       [{ picUrl: "file:///etc/passwd" }, /picUrl/],
+      [{ imageBase64: Buffer.alloc(3 * 1024 * 1024 + 10).toString("base64") }, /larger than 3 MB/],
     ];
     for (const [body, message] of cases) {
       const { envelope } = await dev.client.raw("POST", "/v2/taobao/product/image/search", { body });
