@@ -45,6 +45,20 @@ describe("operations", () => {
     for (const key of ["warehouseAddressInfoVO", "receiverVO", "subOrderVOS", "subOrderResult", "taobaoSubPurchaseId", "refundStatus"]) {
       assert.ok(page.includes(key), `order page schema has ${key}`);
     }
+    // The fourteen goods endpoints (taobao.md §1, alibaba-1688.md §1).
+    const goods = [
+      ["get", "/v2/taobao/product/get"],
+      ["post", "/v2/taobao/product/batch/check"],
+      ["post", "/v2/taobao/product/item/search"],
+      ["post", "/v2/taobao/product/image/search"],
+      ...["detail/get", "keywords/query", "image/query", "query/selleroffer", "category/get", "productRecommendQuery", "productRelatedRecommendQuery", "globalSelection/keywords/query", "selection/keywords/query", "topList/query"].map(
+        (p) => ["post", `/v2/alibaba/product/${p}`],
+      ),
+    ];
+    for (const [method, path] of goods) {
+      const operation = doc.paths[path!]?.[method!];
+      assert.ok(operation?.responses["200"]?.content?.["application/json"]?.schema, `${method} ${path} is documented`);
+    }
     // Operator paths are documented with the operator token.
     assert.deepEqual(doc.paths["/admin/developers"]?.["post"]?.security, [{ operatorToken: [] }]);
   });
