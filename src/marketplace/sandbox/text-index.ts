@@ -21,34 +21,49 @@
 //   whole-phrase token per type word (\u0001 + its atoms: Han characters, Thai units, folded words).
 //
 // MATCHING: the query is split into clauses, all of which must match (AND):
-// - one clause per word (Latin/Vietnamese): the doc must hold that word (its folded form when typed
-//   without diacritics);
-// - one clause per Han or Thai run of n ≥ 2 characters/units: its distinct bigrams with a
-//   minimum-should-match of all of them for up to 2 bigrams (手机壳 needs 手机 and 机壳, so a phone does not
-//   match "phone case") and ceil(2/3 of them) from 3 on (纯棉连衣裙 → 3 of 纯棉 棉连 连衣 衣裙, which
-//   tolerates the artificial bigram across a word boundary but rejects a dress that is not cotton).
-//   Unigrams are only used for a one-character run (包). So a doc sharing one character with the
-//   query never matches.
+// - one clause per word (Latin/Vietnamese): the doc must hold that word (its folded form when the
+//   query is typed without diacritics);
+// - one clause per Han or Thai run of 2+ characters/units, matched by COVERAGE: every character/unit
+//   of the run must be covered by a bigram of the run that the doc holds. So the bigram across a word
+//   boundary of an unspaced query may be missing (纯棉连衣裙 matches "纯棉碎花连衣裙": 棉连 is absent but
+//   纯棉, 连衣, 衣裙 cover all five characters), but no character can be (a dress that is not cotton has
+//   no bigram covering 棉; a phone does not match 手机壳, nothing covers 壳; a phone stand does not match
+//   เคสโทรศัพท์, nothing covers เคส). From 4 units on, the first and last unit may also be covered by
+//   the lone unit anywhere in the doc (连衣裙女 = dress + women). A one-character run is its unigram
+//   (包). A doc sharing a stray character with the query therefore never matches.
+// This is a minimum-should-match that needs no dictionary and tolerates exactly the artefacts of
+// unspaced scripts; a fixed percentage either lets "phone stand" match "phone case" in Thai (the long
+// shared word โทรศัพท์ supplies most bigrams) or rejects 夏季纯棉连衣裙 against a summer cotton dress.
 //
 // SCORING (float32; equal scores are ordered by ascending doc id):
-//   BM25 (k1 = 1.2, b = 0.75) over the title tokens, document length = all tokens of all languages
+//   BM25 (k1 = 1.2, b = 0.75) of the query tokens over the titles (document length = all title tokens,
+//   all languages)
 //   + 3 × idf for every query token found in the doc's boosted (product-type) texts
 //   + 1000 for every product-type word of the query that is exactly a product-type word of the doc.
 // The last term is what makes "the exact product-type word rank items of that type first": the query
 // is cut into the longest known product-type phrases (greedy, left to right, over atoms), so 手机壳
 // gives the type 手机壳 (not 手机) and ranks phone cases above phones that mention 送手机壳, while 手机
-// gives the type 手机 and ranks phones above cases (bigram 手机 is in both, the phrase token is not).
-// Adjacency is rewarded through bigrams (Han, Thai) and through the phrase tokens of type words; no
-// general positional index is kept (it would double the memory).
+// gives the type 手机 and ranks phones above cases (the bigram 手机 is boosted in both, the phrase token
+// only in phones). Adjacency is rewarded through bigrams (Han, Thai) and through the phrase tokens of
+// type words; no general positional index is kept (it would double the memory).
 //
 // MEMORY LAYOUT: a term dictionary (string[] + Map<string, id>) and CSR posting lists: offsets
-// Uint32Array(terms + 1), doc ids Uint32Array(postings) ascending per term, and one byte per posting
-// (bits 0–6: term frequency in the titles, capped at 127; bit 7: found in a boosted text), plus
-// Uint16Array doc lengths. While building, postings are appended per document to 1M-entry chunks
-// (term id + byte), document frequencies are counted as they come, and build() scatters them into the
-// CSR arrays with one counting-sort pass (no per-term growable lists, no re-sorting). Tokenization is
-// cached per word and per Thai run (titles come from a limited vocabulary), and Han runs go through a
-// char-code table and a numeric bigram map, so no string is created per Han token.
+// Uint32Array(terms + 1), doc ids Uint32Array(postings), ascending per term, and one byte per posting:
+// bit 7 = found in a boosted text, bits 0–6 = the BM25 tf factor tf/(tf + k1·(1−b+b·dl/avgdl)) ∈ [0,1)
+// quantized to 1/127 (computed once in build(), so a query does no per-doc length lookup). About 55
+// postings per item (4 titles): 1M items ≈ 55M postings ≈ 265 MB of typed arrays.
+// While building, postings are appended per document to 1M-entry chunks (term id + tf byte), document
+// frequencies are counted as they come, and build() scatters them into the CSR arrays with one
+// counting-sort pass (no per-term growable lists, no re-sorting). Tokenization is cached per word and
+// per Thai run (titles come from a limited vocabulary), and Han runs go through a char-code table and
+// a numeric bigram map, so no string is created per Han token.
+//
+// QUERY EVALUATION: candidates = union of the postings of the cheapest clause's "drivers" (the tokens
+// covering its rarest unit: every match holds one), narrowed to docs holding a driver of each other
+// clause; then each clause's tokens are intersected with the candidates (galloping in the longer of two
+// sorted lists; per-candidate state in position-indexed arrays, so memory is read sequentially).
+// search() orders by an LSD radix sort on the float32 score bits (stable, so ties stay in doc order);
+// match() skips it. Scratch arrays (~10 × 4 bytes per doc) are allocated on the first query.
 //
 // PERSISTENCE: toBuffer() writes a little-endian binary image (header, terms joined by NUL, then the
 // typed arrays at 8-byte aligned offsets); fromBuffer() maps the typed arrays onto the buffer without
@@ -63,6 +78,13 @@ export const EXACT_TYPE_BONUS = 1000;
 
 const TF_MASK = 0x7f;
 const BOOST_BIT = 0x80;
+/** The tf factor tf/(tf + k1·(1−b+b·dl/avgdl)) ∈ [0, 1) is stored as round(127 × it), at least 1. */
+const WEIGHT_STEPS = 127;
+/** Posting byte → score per unit of idf: (k1+1)·factor, + BOOSTED_WEIGHT when the boosted bit is set. */
+const WEIGHT_OF = new Float32Array(256);
+for (let v = 0; v < 256; v++) {
+  WEIGHT_OF[v] = ((v & TF_MASK) / WEIGHT_STEPS) * (K1 + 1) + (v & BOOST_BIT ? BOOSTED_WEIGHT : 0);
+}
 const EXACT_PREFIX = "\u0001";
 const THAI_SINGLE_PREFIX = "\u0002";
 const MAX_QUERY_CHARS = 256;
@@ -370,13 +392,13 @@ export function thaiUnits(run: string): string[] {
       else break;
       i++;
     }
+    // nikhahit + sara aa is how some keyboards type sara am
+    if (trailing.startsWith("\u0e32") && marks.includes("\u0e4d")) {
+      marks = marks.replace("\u0e4d", "");
+      trailing = "\u0e33" + trailing.slice(1);
+    }
     if (marks.length > 1) {
       marks = [...marks].sort((a, b) => thaiMarkRank(a.charCodeAt(0)) - thaiMarkRank(b.charCodeAt(0))).join("");
-    }
-    // nikhahit + sara aa is how some keyboards type sara am
-    if (marks.endsWith("\u0e4d") && trailing.startsWith("\u0e32")) {
-      marks = marks.slice(0, -1);
-      trailing = "\u0e33" + trailing.slice(1);
     }
     units.push(unit + marks + trailing);
   }
@@ -782,10 +804,17 @@ export class TextIndexBuilder {
     offsets[termCount] = sum;
     if (sum !== total) throw new Error("TextIndexBuilder: posting count mismatch");
     const docIds = new Uint32Array(total);
-    const tfs = new Uint8Array(total);
+    const weights = new Uint8Array(total);
     const cursor = offsets.slice(0, termCount);
+    // BM25 length normalisation, once per doc: the posting byte keeps the tf factor, quantized
+    let lengthSum = 0;
+    for (let d = 0; d < this.#docs; d++) lengthSum += this.#docLen[d]!;
+    const avgLength = lengthSum > 0 ? lengthSum / this.#docs : 1;
+    const factor = new Uint8Array(TF_MASK + 1); // tf → quantized weight for the current doc
     let g = 0;
     for (let d = 0; d < this.#docs; d++) {
+      const norm = K1 * (1 - B + (B * this.#docLen[d]!) / avgLength);
+      for (let tf = 1; tf <= TF_MASK; tf++) factor[tf] = Math.max(1, Math.round((WEIGHT_STEPS * tf) / (tf + norm)));
       const end = this.#docEnd[d]!;
       while (g < end) {
         const c = g >>> CHUNK_BITS;
@@ -797,7 +826,8 @@ export class TextIndexBuilder {
           const p = cursor[t]!;
           cursor[t] = p + 1;
           docIds[p] = d;
-          tfs[p] = fs[j]!;
+          const v = fs[j]!;
+          weights[p] = (v & BOOST_BIT) | factor[v & TF_MASK]!;
         }
         if (stop === (c + 1) << CHUNK_BITS) {
           // chunk consumed: let it go
@@ -812,8 +842,7 @@ export class TextIndexBuilder {
       ids: this.#ids,
       offsets,
       docIds,
-      tfs,
-      docLen: this.#docLen.slice(0, this.#docs),
+      weights,
       maxTypeAtoms: this.#maxTypeAtoms,
     });
     this.#chunkTerms = [];
@@ -842,8 +871,7 @@ interface IndexData {
   ids?: Map<string, number>;
   offsets: Uint32Array;
   docIds: Uint32Array;
-  tfs: Uint8Array;
-  docLen: Uint16Array;
+  weights: Uint8Array;
   maxTypeAtoms: number;
 }
 
@@ -861,19 +889,23 @@ interface PlannedClause {
 }
 
 interface Scratch {
-  stamp: Uint32Array;
+  /** Candidate doc ids (ascending) and, per candidate position: coverage bits, clause score, total. */
+  list: Uint32Array;
   cover: Uint32Array;
   acc: Float32Array;
-  list: Uint32Array;
   score: Float32Array;
   tmpList: Uint32Array;
+  tmpCover: Uint32Array;
+  tmpAcc: Float32Array;
   keys: Uint32Array;
   tmpKeys: Uint32Array;
   counts: Uint32Array;
+  /** Per doc (stamp, coverage bits, score bits, unused): only for unions of more than 4 lists. */
+  state: Uint32Array | null;
 }
 
 const MAGIC = "OPNTXI01";
-const VERSION = 1;
+const VERSION = 2; // 2: posting byte = quantized BM25 tf factor (1 held raw tf + doc lengths)
 const HEADER_BYTES = 64;
 
 function align8(n: number): number {
@@ -886,28 +918,21 @@ export class TextIndex {
   readonly #ids: Map<string, number>;
   readonly #offsets: Uint32Array;
   readonly #docIds: Uint32Array;
-  readonly #tfs: Uint8Array;
-  readonly #docLen: Uint16Array;
+  readonly #weights: Uint8Array;
   readonly #maxTypeAtoms: number;
-  readonly #norm: Float32Array;
   #scratch: Scratch | null = null;
   #epoch = 0;
   #thaiUnitTerms: Map<string, number[]> | null = null;
 
+  /** Use TextIndexBuilder.build() or TextIndex.fromBuffer(). */
   constructor(data: IndexData) {
     this.#docCount = data.docCount;
     this.#terms = data.terms;
     this.#ids = data.ids ?? new Map(data.terms.map((s, i) => [s, i]));
     this.#offsets = data.offsets;
     this.#docIds = data.docIds;
-    this.#tfs = data.tfs;
-    this.#docLen = data.docLen;
+    this.#weights = data.weights;
     this.#maxTypeAtoms = data.maxTypeAtoms;
-    let total = 0;
-    for (let d = 0; d < this.#docCount; d++) total += this.#docLen[d]!;
-    const avg = this.#docCount > 0 && total > 0 ? total / this.#docCount : 1;
-    this.#norm = new Float32Array(this.#docCount);
-    for (let d = 0; d < this.#docCount; d++) this.#norm[d] = K1 * (1 - B + (B * this.#docLen[d]!) / avg);
   }
 
   get docCount(): number {
@@ -920,15 +945,15 @@ export class TextIndex {
     return this.#docIds.length;
   }
 
-  /** Bytes held by the posting arrays and doc lengths (not the term dictionary). */
+  /** Bytes held by the posting arrays (not the term dictionary, not the query scratch). */
   get arrayBytes(): number {
-    return this.#offsets.byteLength + this.#docIds.byteLength + this.#tfs.byteLength + this.#docLen.byteLength + this.#norm.byteLength;
+    return this.#offsets.byteLength + this.#docIds.byteLength + this.#weights.byteLength;
   }
 
   /** Number of docs holding the token (a string from tokenize()), 0 if unknown. */
   documentFrequency(token: string): number {
     const id = this.#ids.get(token);
-    return id === undefined ? 0 : this.#offsets[id + 1]! - this.#offsets[id]!;
+    return id === undefined ? 0 : this.#df(id);
   }
 
   // ---- query evaluation ---------------------------------------------------------------------------
@@ -993,7 +1018,7 @@ export class TextIndex {
         }
       }
       const drivers = found.filter((f) => (f.mask >>> bestBit) & 1);
-      const others = found.filter((f) => !((f.mask >>> bestBit) & 1));
+      const others = found.filter((f) => !((f.mask >>> bestBit) & 1)).sort((x, y) => x.df - y.df);
       const ordered = [...drivers, ...others];
       clauses.push({
         terms: ordered.map((f) => f.term),
@@ -1026,187 +1051,173 @@ export class TextIndex {
     if (this.#scratch === null) {
       const n = Math.max(1, this.#docCount);
       this.#scratch = {
-        stamp: new Uint32Array(n),
+        list: new Uint32Array(n),
         cover: new Uint32Array(n),
         acc: new Float32Array(n),
-        list: new Uint32Array(n),
         score: new Float32Array(n),
         tmpList: new Uint32Array(n),
+        tmpCover: new Uint32Array(n),
+        tmpAcc: new Float32Array(n),
         keys: new Uint32Array(n),
         tmpKeys: new Uint32Array(n),
         counts: new Uint32Array(2048),
+        state: null,
       };
     }
     return this.#scratch;
   }
 
-  #nextEpoch(stamp: Uint32Array): number {
+  /**
+   * Union of many posting lists into sc.list / sc.cover / sc.acc (ascending doc ids), through a
+   * per-doc state array and one sort. Returns the count.
+   */
+  #unionMany(sc: Scratch, terms: readonly number[], masks: readonly number[], count: number): number {
+    if (sc.state === null) sc.state = new Uint32Array(Math.max(1, this.#docCount) * 4);
+    const state = sc.state;
+    const stateF = new Float32Array(state.buffer, state.byteOffset, state.length);
     if (this.#epoch >= 0xfffffff0) {
-      stamp.fill(0);
+      state.fill(0);
       this.#epoch = 0;
     }
-    return ++this.#epoch;
+    const ep = ++this.#epoch;
+    const docIds = this.#docIds;
+    const weights = this.#weights;
+    const list = sc.list;
+    let n = 0;
+    for (let ti = 0; ti < count; ti++) {
+      const term = terms[ti]!;
+      const mask = masks[ti]!;
+      const idf = this.#idf(term);
+      const end = this.#offsets[term + 1]!;
+      for (let p = this.#offsets[term]!; p < end; p++) {
+        const d = docIds[p]!;
+        const c = idf * WEIGHT_OF[weights[p]!]!;
+        const s = d << 2;
+        if (state[s] !== ep) {
+          state[s] = ep;
+          state[s + 1] = mask;
+          stateF[s + 2] = c;
+          list[n++] = d;
+        } else {
+          state[s + 1] = state[s + 1]! | mask;
+          stateF[s + 2]! += c;
+        }
+      }
+    }
+    if (n > this.#docCount >>> 4) {
+      let k = 0;
+      for (let d = 0; d < this.#docCount; d++) if (state[d << 2] === ep) list[k++] = d;
+    } else list.subarray(0, n).sort();
+    for (let i = 0; i < n; i++) {
+      const s = list[i]! << 2;
+      sc.cover[i] = state[s + 1]!;
+      sc.acc[i] = stateF[s + 2]!;
+    }
+    return n;
   }
 
   /**
    * Evaluate into scratch.list (doc ids, ascending) / scratch.score; returns the match count.
-   * Candidates come from the drivers of the cheapest clause, are put in doc order, and every other
-   * token is checked against them: by scanning its postings when they are fewer than the candidates,
-   * else by galloping search in its postings for each candidate.
+   *
+   * Phase 1 (filter): the candidates are the union of the cheapest clause's drivers (merged two
+   * posting lists at a time; more than 4 lists through a per-doc state array), narrowed to the docs
+   * that hold a driver of every other clause (a necessary condition). Phase 2 (score): each clause's
+   * remaining tokens are intersected with the candidates, updating coverage bits and scores stored by
+   * candidate position (sequential access, no per-doc arrays); a clause keeps the candidates that
+   * cover all its units. Intersections gallop in the longer of the two sorted lists.
    */
   #evaluate(query: string): number {
     const plan = this.#plan(query);
     if (plan === null) return 0;
     const sc = this.#scratchArrays();
-    const { stamp, cover, acc, list, score } = sc;
     const docIds = this.#docIds;
-    const tfs = this.#tfs;
+    const weights = this.#weights;
     const offsets = this.#offsets;
-    const norm = this.#norm;
-    const k1p1 = K1 + 1;
+    const clauses = plan.clauses;
+    const first = clauses[0]!;
     let n = 0;
 
-    for (let ci = 0; ci < plan.clauses.length; ci++) {
-      const clause = plan.clauses[ci]!;
-      const ep = this.#nextEpoch(stamp);
-      let from = 0;
-      if (ci === 0) {
-        // first (cheapest) clause: every doc holding one of its drivers is a candidate
-        for (let ti = 0; ti < clause.primary; ti++) {
-          const term = clause.terms[ti]!;
-          const mask = clause.masks[ti]!;
-          const idf = this.#idf(term);
-          const boost = idf * BOOSTED_WEIGHT;
-          const end = offsets[term + 1]!;
-          for (let p = offsets[term]!; p < end; p++) {
-            const d = docIds[p]!;
-            const v = tfs[p]!;
-            const tf = v & TF_MASK;
-            const c = (tf > 0 ? (idf * tf * k1p1) / (tf + norm[d]!) : 0) + (v & BOOST_BIT ? boost : 0);
-            if (stamp[d] !== ep) {
-              stamp[d] = ep;
-              cover[d] = mask;
-              acc[d] = c;
-              list[n++] = d;
-            } else {
-              cover[d] = cover[d]! | mask;
-              acc[d]! += c;
-            }
-          }
-        }
-        if (clause.primary > 1) n = this.#sortCandidates(list, n, ep);
-        from = clause.primary;
-      } else {
-        // later clauses: only the surviving candidates
-        for (let i = 0; i < n; i++) {
-          const d = list[i]!;
-          stamp[d] = ep;
-          cover[d] = 0;
-          acc[d] = 0;
-        }
+    // phase 1: candidates
+    if (first.primary > 4) n = this.#unionMany(sc, first.terms, first.masks, first.primary);
+    else {
+      for (let ti = 0; ti < first.primary; ti++) {
+        const term = first.terms[ti]!;
+        const m = unionPostings(
+          sc.list, sc.cover, sc.acc, n,
+          docIds, weights, offsets[term]!, offsets[term + 1]!, first.masks[ti]!, this.#idf(term),
+          sc.tmpList, sc.tmpCover, sc.tmpAcc,
+        );
+        [sc.list, sc.tmpList] = [sc.tmpList, sc.list];
+        [sc.cover, sc.tmpCover] = [sc.tmpCover, sc.cover];
+        [sc.acc, sc.tmpAcc] = [sc.tmpAcc, sc.acc];
+        n = m;
       }
-      for (let ti = from; ti < clause.terms.length; ti++) {
+    }
+    for (let ci = 1; ci < clauses.length && n > 0; ci++) {
+      const clause = clauses[ci]!;
+      const hit = sc.tmpCover;
+      hit.fill(0, 0, n);
+      for (let ti = 0; ti < clause.primary; ti++) {
         const term = clause.terms[ti]!;
-        const mask = clause.masks[ti]!;
-        const idf = this.#idf(term);
-        const boost = idf * BOOSTED_WEIGHT;
-        const start = offsets[term]!;
-        const end = offsets[term + 1]!;
-        if (end - start <= n) {
-          for (let p = start; p < end; p++) {
-            const d = docIds[p]!;
-            if (stamp[d] !== ep) continue;
-            const v = tfs[p]!;
-            const tf = v & TF_MASK;
-            cover[d] = cover[d]! | mask;
-            acc[d]! += (tf > 0 ? (idf * tf * k1p1) / (tf + norm[d]!) : 0) + (v & BOOST_BIT ? boost : 0);
-          }
-        } else {
-          let p = start;
-          for (let i = 0; i < n && p < end; i++) {
-            const d = list[i]!;
-            if (docIds[p]! < d) {
-              // gallop, then binary search in (lo, hi]
-              let lo = p;
-              let step = 1;
-              let hi = p + 1;
-              while (hi < end && docIds[hi]! < d) {
-                lo = hi;
-                step <<= 1;
-                hi = lo + step;
-              }
-              if (hi > end) hi = end;
-              lo++;
-              while (lo < hi) {
-                const mid = (lo + hi) >>> 1;
-                if (docIds[mid]! < d) lo = mid + 1;
-                else hi = mid;
-              }
-              p = lo;
-            }
-            if (p < end && docIds[p] === d) {
-              const v = tfs[p]!;
-              const tf = v & TF_MASK;
-              cover[d] = cover[d]! | mask;
-              acc[d]! += (tf > 0 ? (idf * tf * k1p1) / (tf + norm[d]!) : 0) + (v & BOOST_BIT ? boost : 0);
-              p++;
-            }
-          }
-        }
+        intersectPostings(sc.list, hit, sc.tmpAcc, n, docIds, weights, offsets[term]!, offsets[term + 1]!, 1, 0);
       }
+      const { list, cover, acc } = sc;
       let k = 0;
-      const full = clause.full;
       for (let i = 0; i < n; i++) {
-        const d = list[i]!;
-        if (cover[d] === full) {
-          list[k] = d;
-          score[k] = ci === 0 ? acc[d]! : score[i]! + acc[d]!;
-          k++;
-        }
+        if (hit[i] === 0) continue;
+        list[k] = list[i]!;
+        cover[k] = cover[i]!;
+        acc[k] = acc[i]!;
+        k++;
+      }
+      n = k;
+    }
+    if (n === 0) return 0;
+
+    // phase 2: coverage and scores, clause by clause (the first one starts from its drivers)
+    sc.score.fill(0, 0, n);
+    for (let ci = 0; ci < clauses.length; ci++) {
+      const clause = clauses[ci]!;
+      if (ci > 0) {
+        sc.cover.fill(0, 0, n);
+        sc.acc.fill(0, 0, n);
+      }
+      for (let ti = ci === 0 ? clause.primary : 0; ti < clause.terms.length; ti++) {
+        const term = clause.terms[ti]!;
+        intersectPostings(
+          sc.list, sc.cover, sc.acc, n,
+          docIds, weights, offsets[term]!, offsets[term + 1]!, clause.masks[ti]!, this.#idf(term),
+        );
+      }
+      const { list, cover, acc, score } = sc;
+      const full = clause.full;
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        if (cover[i] !== full) continue;
+        list[k] = list[i]!;
+        score[k] = score[i]! + acc[i]!;
+        k++;
       }
       n = k;
       if (n === 0) return 0;
     }
 
     if (plan.phrases.length > 0) {
-      // exact product-type words: count them per candidate (cover reused as a counter)
-      const ep = this.#nextEpoch(stamp);
-      for (let i = 0; i < n; i++) {
-        const d = list[i]!;
-        stamp[d] = ep;
-        cover[d] = 0;
-      }
+      // exact product-type words of the query: EXACT_TYPE_BONUS per one the doc has
+      const { list, cover, acc, score } = sc;
       for (const term of plan.phrases) {
-        const end = offsets[term + 1]!;
-        for (let p = offsets[term]!; p < end; p++) {
-          const d = docIds[p]!;
-          if (stamp[d] === ep) cover[d] = cover[d]! + 1;
-        }
-      }
-      for (let i = 0; i < n; i++) {
-        const hits = cover[list[i]!]!;
-        if (hits > 0) score[i] = score[i]! + hits * EXACT_TYPE_BONUS;
+        cover.fill(0, 0, n);
+        acc.fill(0, 0, n);
+        intersectPostings(list, cover, acc, n, docIds, weights, offsets[term]!, offsets[term + 1]!, 1, 0);
+        for (let i = 0; i < n; i++) if (cover[i] !== 0) score[i] = score[i]! + EXACT_TYPE_BONUS;
       }
     }
-    return n;
-  }
-
-  /** Put the n candidates (the docs stamped `ep`) in ascending doc order; returns n. */
-  #sortCandidates(list: Uint32Array, n: number, ep: number): number {
-    if (n > this.#docCount >>> 4) {
-      // many: one scan of the stamps
-      const stamp = this.#scratch!.stamp;
-      let k = 0;
-      for (let d = 0; d < this.#docCount; d++) if (stamp[d] === ep) list[k++] = d;
-      return k;
-    }
-    list.subarray(0, n).sort();
     return n;
   }
 
   /**
-   * All matching docs, unsorted (cheap: no ordering work), with their scores. For callers that
-   * re-sort by price or sales themselves.
+   * All matching docs in ascending doc-id order (no ranking work), with their scores. For callers
+   * that re-sort by price or sales themselves, or only need the match set.
    */
   match(query: string): SearchResult {
     const n = this.#evaluate(query);
@@ -1256,9 +1267,8 @@ export class TextIndex {
     const oTerms = HEADER_BYTES;
     const oOffsets = align8(oTerms + termBlob.length);
     const oDocIds = align8(oOffsets + (termCount + 1) * 4);
-    const oTfs = align8(oDocIds + postings * 4);
-    const oDocLen = align8(oTfs + postings);
-    const total = align8(oDocLen + this.#docCount * 2);
+    const oWeights = align8(oDocIds + postings * 4);
+    const total = align8(oWeights + postings);
     assertLittleEndian();
     const buf = Buffer.alloc(total);
     buf.write(MAGIC, 0, "latin1");
@@ -1274,8 +1284,7 @@ export class TextIndex {
     };
     copy(this.#offsets, oOffsets);
     copy(this.#docIds, oDocIds);
-    copy(this.#tfs, oTfs);
-    copy(this.#docLen, oDocLen);
+    copy(this.#weights, oWeights);
     return buf;
   }
 
@@ -1286,7 +1295,12 @@ export class TextIndex {
       throw new Error("TextIndex.fromBuffer: not a text index image");
     }
     if (input.readUInt32LE(8) !== VERSION) throw new Error("TextIndex.fromBuffer: unsupported version");
-    const buf = input.byteOffset % 8 === 0 ? input : Buffer.from(new Uint8Array(input));
+    let buf = input;
+    if (input.byteOffset % 8 !== 0) {
+      // typed-array views need aligned offsets: copy into a buffer of its own (offset 0)
+      buf = Buffer.allocUnsafeSlow(input.length);
+      input.copy(buf);
+    }
     const docCount = buf.readUInt32LE(12);
     const termCount = buf.readUInt32LE(16);
     const postings = buf.readUInt32LE(20);
@@ -1295,9 +1309,8 @@ export class TextIndex {
     const oTerms = HEADER_BYTES;
     const oOffsets = align8(oTerms + termBytes);
     const oDocIds = align8(oOffsets + (termCount + 1) * 4);
-    const oTfs = align8(oDocIds + postings * 4);
-    const oDocLen = align8(oTfs + postings);
-    const total = align8(oDocLen + docCount * 2);
+    const oWeights = align8(oDocIds + postings * 4);
+    const total = align8(oWeights + postings);
     if (buf.length < total) throw new Error("TextIndex.fromBuffer: truncated image");
     const terms = termCount === 0 ? [] : buf.toString("utf8", oTerms, oTerms + termBytes).split("\u0000");
     if (terms.length !== termCount) throw new Error("TextIndex.fromBuffer: corrupt term table");
@@ -1309,8 +1322,7 @@ export class TextIndex {
       terms,
       offsets,
       docIds: new Uint32Array(buf.buffer, base + oDocIds, postings),
-      tfs: new Uint8Array(buf.buffer, base + oTfs, postings),
-      docLen: new Uint16Array(buf.buffer, base + oDocLen, docCount),
+      weights: new Uint8Array(buf.buffer, base + oWeights, postings),
       maxTypeAtoms,
     });
   }
@@ -1322,6 +1334,125 @@ function emptyResult(): SearchResult {
 
 function assertLittleEndian(): void {
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error("TextIndex: big-endian hosts are not supported");
+}
+
+/**
+ * Merge the postings [start, end) of a term (mask, idf) into the sorted candidates (docs, cover,
+ * acc, n), writing the union to out*. Returns its size.
+ */
+function unionPostings(
+  docs: Uint32Array,
+  cover: Uint32Array,
+  acc: Float32Array,
+  n: number,
+  docIds: Uint32Array,
+  weights: Uint8Array,
+  start: number,
+  end: number,
+  mask: number,
+  idf: number,
+  outDocs: Uint32Array,
+  outCover: Uint32Array,
+  outAcc: Float32Array,
+): number {
+  let i = 0;
+  let p = start;
+  let k = 0;
+  while (i < n && p < end) {
+    const a = docs[i]!;
+    const b = docIds[p]!;
+    if (a < b) {
+      outDocs[k] = a;
+      outCover[k] = cover[i]!;
+      outAcc[k] = acc[i]!;
+      i++;
+    } else if (b < a) {
+      outDocs[k] = b;
+      outCover[k] = mask;
+      outAcc[k] = idf * WEIGHT_OF[weights[p]!]!;
+      p++;
+    } else {
+      outDocs[k] = a;
+      outCover[k] = cover[i]! | mask;
+      outAcc[k] = acc[i]! + idf * WEIGHT_OF[weights[p]!]!;
+      i++;
+      p++;
+    }
+    k++;
+  }
+  for (; i < n; i++, k++) {
+    outDocs[k] = docs[i]!;
+    outCover[k] = cover[i]!;
+    outAcc[k] = acc[i]!;
+  }
+  for (; p < end; p++, k++) {
+    outDocs[k] = docIds[p]!;
+    outCover[k] = mask;
+    outAcc[k] = idf * WEIGHT_OF[weights[p]!]!;
+  }
+  return k;
+}
+
+/** First index in [lo, hi) of `a` whose value is ≥ target (a is ascending), galloping from lo. */
+function gallop(a: Uint32Array, lo: number, hi: number, target: number): number {
+  if (lo >= hi || a[lo]! >= target) return lo;
+  let step = 1;
+  let prev = lo;
+  let probe = lo + 1;
+  while (probe < hi && a[probe]! < target) {
+    prev = probe;
+    step <<= 1;
+    probe = prev + step;
+  }
+  if (probe > hi) probe = hi;
+  let l = prev + 1;
+  let h = probe;
+  while (l < h) {
+    const mid = (l + h) >>> 1;
+    if (a[mid]! < target) l = mid + 1;
+    else h = mid;
+  }
+  return l;
+}
+
+/**
+ * For every candidate also in the postings [start, end): cover |= mask, acc += idf × weight. Gallops
+ * in the longer of the two sorted lists.
+ */
+function intersectPostings(
+  docs: Uint32Array,
+  cover: Uint32Array,
+  acc: Float32Array,
+  n: number,
+  docIds: Uint32Array,
+  weights: Uint8Array,
+  start: number,
+  end: number,
+  mask: number,
+  idf: number,
+): void {
+  if (end - start <= n) {
+    let i = 0;
+    for (let p = start; p < end && i < n; p++) {
+      i = gallop(docs, i, n, docIds[p]!);
+      if (i < n && docs[i] === docIds[p]) {
+        cover[i] = cover[i]! | mask;
+        acc[i]! += idf * WEIGHT_OF[weights[p]!]!;
+        i++;
+      }
+    }
+  } else {
+    let p = start;
+    for (let i = 0; i < n && p < end; i++) {
+      const d = docs[i]!;
+      p = gallop(docIds, p, end, d);
+      if (p < end && docIds[p] === d) {
+        cover[i] = cover[i]! | mask;
+        acc[i]! += idf * WEIGHT_OF[weights[p]!]!;
+        p++;
+      }
+    }
+  }
 }
 
 /**

@@ -502,7 +502,7 @@ export const MODIFIERS: readonly Modifier[] = [
     ["夜光", "luminous", "เรืองแสง", "dạ quang", ["watch", "toys"]],
     ["偏光", "polarized", "โพลาไรซ์", "phân cực", ["eyewear"]],
     ["防蓝光", "anti-blue-light", "กรองแสงสีฟ้า", "chống ánh sáng xanh", ["eyewear", "phoneAcc"]],
-    ["通用", "universal", "ใช้ได้ทั่วไป", "đa dòng xe", ["auto", "carElectronics"]],
+    ["通用", "universal", "ใช้ได้กับรถทุกรุ่น", "dùng cho mọi dòng xe", ["auto", "carElectronics"]],
   ]),
   ...group("size", [], [
     ["大号", "large", "ขนาดใหญ่", "cỡ lớn", ["bags", "homegoods", "toys", "pet", "petwear", "cookware", "drinkware", "outdoor", "stationery"]],
