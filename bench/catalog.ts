@@ -27,7 +27,7 @@ console.log(`sandbox catalogue benchmark: ${N} items (Taobao), node ${process.ve
 const rssBefore = rssMb();
 let t = performance.now();
 let last = 0;
-const indexes = SearchIndexes.build(new SandboxCatalog("taobao", 20261128, N), (done, total) => {
+const indexes = await SearchIndexes.build(new SandboxCatalog("taobao", 20261128, N), (done, total) => {
   const tenth = Math.floor((done / total) * 10);
   if (tenth !== last) {
     last = tenth;

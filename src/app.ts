@@ -100,7 +100,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     }
     cleanups.push(() => nonces.close(), () => rateLimiter.close());
 
-    const goods = createSandboxGoods({
+    const goods = await createSandboxGoods({
       seed: config.sandboxSeed,
       items: config.sandboxItems,
       dataDir: config.dataDir,

@@ -255,7 +255,7 @@ sandbox
     for (const platform of platforms) {
       const bar = bars?.create(items, 0, { platform: platform.padEnd(7) });
       const started = performance.now();
-      const { loaded } = loadCatalogue(platform, { seed, items, dataDir: cfg.dataDir, progress: (_p, done) => bar?.update(done) });
+      const { loaded } = await loadCatalogue(platform, { seed, items, dataDir: cfg.dataDir, progress: (_p, done) => bar?.update(done) });
       bar?.update(items);
       results.push({ platform, seed, items, seconds: Number(((performance.now() - started) / 1000).toFixed(1)), alreadyBuilt: loaded });
     }

@@ -3,14 +3,14 @@ import assert from "node:assert/strict";
 import { CachedGoods } from "./cached-goods.ts";
 import { SandboxCatalog, SearchIndexes, SandboxGoods } from "./sandbox/index.ts";
 
-function sandbox() {
-  const taobao = SearchIndexes.build(new SandboxCatalog("taobao", 3, 300));
-  const alibaba = SearchIndexes.build(new SandboxCatalog("alibaba", 3, 300));
+async function sandbox() {
+  const taobao = await SearchIndexes.build(new SandboxCatalog("taobao", 3, 300));
+  const alibaba = await SearchIndexes.build(new SandboxCatalog("alibaba", 3, 300));
   return new SandboxGoods({ taobao: taobao.catalog, alibaba: alibaba.catalog }, { taobao, alibaba }, { publicUrl: "http://x" });
 }
 
 test("a cached product is the upstream's value, unchanged, until the TTL passes", async () => {
-  const inner = sandbox();
+  const inner = await sandbox();
   let now = 1_000;
   let calls = 0;
   const counting = Object.assign(Object.create(inner), {
@@ -37,7 +37,7 @@ test("a cached product is the upstream's value, unchanged, until the TTL passes"
 });
 
 test("the cache is bounded: the least recently used entry goes first", async () => {
-  const inner = sandbox();
+  const inner = await sandbox();
   const cache = new CachedGoods(inner, { ttlMs: 60_000, maxEntries: 2 });
   const ids = [0, 1, 2].map((i) => inner.catalog("alibaba").ids.productId(i));
   await cache.product("alibaba", ids[0]!, "en");

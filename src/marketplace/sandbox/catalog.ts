@@ -173,6 +173,16 @@ export class SandboxCatalog {
     };
   }
 
+  /** The leaf category of item i: the first draw of item(i), without the rest. */
+  leafOf(i: number): LeafCategory {
+    return this.#leaves[Math.floor(this.#rand(i, 0)() * this.#leaves.length)]!;
+  }
+
+  /** The seed of item i's pictures (as item(i).imageSeed). */
+  imageSeedOf(i: number): number {
+    return mix(this.seed, PLATFORM_SALT[this.platform], i ^ 0x5bd1e995);
+  }
+
   /** The item at index i (0 <= i < size). */
   item(i: number): ItemParams {
     const r = this.#rand(i, 0);
@@ -262,7 +272,7 @@ export class SandboxCatalog {
       minQuantity,
       postFeeFen,
       skus,
-      imageSeed: mix(this.seed, PLATFORM_SALT[this.platform], i ^ 0x5bd1e995),
+      imageSeed: this.imageSeedOf(i),
     };
   }
 

@@ -1,18 +1,30 @@
-// Perceptual fingerprints of pictures and a nearest-neighbour index over up to a few million of them.
+// Perceptual fingerprints of pictures and a nearest-neighbour index over up to 2 million of them.
 //
-// Fingerprint (FINGERPRINT_BYTES = 56 bytes):
-//   - hash: 64-bit DCT perceptual hash. The picture is area-averaged to FP_SIZE × FP_SIZE, turned to
-//     luma, transformed by a 2-D DCT; the 64 lowest-frequency AC coefficients (ordered by u+v, then u)
-//     are compared with their median, one bit each. It captures layout and shape, ignores colour.
-//   - colour: a 4 × 4 grid of mean CIELAB colour (L*, a*, b* in one byte each, 48 bytes). It captures
-//     the palette and where it sits: what sets apart two items of one category.
+// Fingerprint (FINGERPRINT_BYTES = 56 bytes stored per picture):
+//   - hash: 64-bit DCT perceptual hash. The picture is area-averaged to FP_SIZE × FP_SIZE (16 × 16),
+//     turned to luma and transformed by a 2-D DCT; the 64 lowest-frequency AC coefficients (by u+v,
+//     then u) are compared with their median, one bit each. It captures layout and silhouette: what
+//     items of one category share.
+//   - colour: a 4 × 4 grid of mean CIELAB colour (L*, a*, b*, one byte each: 48 bytes). It captures the
+//     palette and where it sits: what sets two items of one category apart.
+//   Catalog items are fingerprinted from a 32 px render averaged 2 × 2 (itemFingerprint), which the
+//   renderer makes match an area-averaged downscale of the big picture. Query pictures (fingerprint) also carry
+//   80 crop hypotheses: the fingerprint the picture would have if 0, 2.5 or 5% had been cut from each
+//   side of a larger original (the missing border extended from the edge).
 //
-// Distance: HASH_WEIGHT × hamming(hash) + L1(colour grid).
+// Distance: HASH_WEIGHT × min(hamming, HASH_CAP) + L1(colour grids); for a query with crop
+// hypotheses, the best over the picture itself and its hypotheses, each hypothesis costing
+// CROP_STEP_PENALTY per 2.5% step.
 //
-// Index: fingerprints are held in typed arrays sorted by docId. A search scans every entry with a
-// cheap coarse distance (hamming of the hash words by 16-bit popcount table, plus the L1 distance of
-// a 4-byte colour summary), keeps the best COARSE_KEEP by a histogram threshold, and ranks those by
-// the full distance. Brute force, but each entry costs a few dozen machine operations.
+// Index: typed arrays, entries sorted by docId (68 bytes per entry plus a 2-byte score buffer).
+// A search is brute force in two passes:
+//   1. coarse: every entry is scored from one 16-byte record (hash words, mean L*a*b* of the whole
+//      picture and of its central quarter) with table lookups and a SWAR popcount; a histogram of the
+//      scores gives the threshold that keeps the best COARSE_KEEP entries;
+//   2. exact: the survivors are ranked by the full distance; the nearest CROP_RERANK of them are
+//      re-scored with the query's crop hypotheses. Equal distances rank by docId.
+import os from "node:os";
+import { Worker } from "node:worker_threads";
 import { renderItemRgb, type ItemImageSpec, type RgbaImage } from "./images.ts";
 
 /** Side of the square grid every picture is reduced to before fingerprinting. */
@@ -22,15 +34,29 @@ export const HASH_WORDS = 2;
 export const COLOUR_BYTES = GRID * GRID * 3;
 export const FINGERPRINT_BYTES = HASH_WORDS * 4 + COLOUR_BYTES;
 /** Weight of one differing hash bit against one unit of colour L1 distance. */
-export const HASH_WEIGHT = Number(process.env.TUNE_HW ?? 6);
+export const HASH_WEIGHT = 4;
 /** Differing hash bits beyond this count cost nothing more. */
-export const HASH_CAP = Number(process.env.TUNE_CAP ?? 64);
+export const HASH_CAP = 20;
 
 export interface Fingerprint {
   /** 64-bit perceptual hash, two 32-bit words. */
   hash: Uint32Array;
   /** 4 × 4 × (L*, a*, b*) bytes, row-major. */
   colour: Uint8Array;
+  /**
+   * Query pictures only (set by fingerprint()): the fingerprints the picture would have if it were a
+   * crop of a larger one (0, 2.5 or 5% cut from each side, the missing border extended from the
+   * edge), each with the size of its hypothesis. search() ranks its nearest candidates
+   * by the best of them; the index never stores them.
+   */
+  cropVariants?: CropVariant[];
+}
+
+export interface CropVariant {
+  hash: Uint32Array;
+  colour: Uint8Array;
+  /** Total crop hypothesised, in 2.5% steps (1..8); search() adds CROP_STEP_PENALTY per step. */
+  steps: number;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -62,9 +88,13 @@ function axisWeights(src: number, dst: number): { idx: Int32Array; w: Float64Arr
 
 /** Area-averaged FP_SIZE × FP_SIZE float RGB (0..1) of any image. */
 export function reduceImage(image: RgbaImage): Float32Array {
+  return reduceTo(image, FP_SIZE);
+}
+
+/** Area-averaged n × n float RGB (0..1) of any image, alpha composited over white. */
+function reduceTo(image: RgbaImage, n: number): Float32Array {
   const { width, height, rgba } = image;
-  if (width < 1 || height < 1 || rgba.length < width * height * 4) throw new RangeError("empty or short image");
-  const n = FP_SIZE;
+  if (!(width >= 1 && height >= 1) || rgba.length < width * height * 4) throw new RangeError("empty or short image");
   const xs = axisWeights(width, n);
   const ys = axisWeights(height, n);
   // Column-reduce each source row into n cells, then accumulate rows into destination rows.
@@ -164,11 +194,39 @@ function byte(x: number): number {
   return y < 0 ? 0 : y > 255 ? 255 : y;
 }
 
+/** The k-th smallest value of a (reordering a): Hoare's quickselect. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
 // Scratch buffers (fingerprinting is synchronous, so one set per thread suffices).
 const Y_BUF = new Float64Array(FP_SIZE * FP_SIZE);
 const R_BUF = new Float64Array(FP_SIZE * DCT_K);
 const COEF_BUF = new Float64Array(64);
 const SORT_BUF = new Float64Array(64);
+const FOLD_S = new Float64Array(FP_SIZE >> 1);
+const FOLD_D = new Float64Array(FP_SIZE >> 1);
 
 /** Fingerprint of a FP_SIZE × FP_SIZE float RGB buffer (values 0..1). */
 export function fingerprintRgb(rgb: Float32Array): Fingerprint {
@@ -176,31 +234,46 @@ export function fingerprintRgb(rgb: Float32Array): Fingerprint {
   if (rgb.length !== n * n * 3) throw new RangeError(`expected ${n}×${n} RGB`);
   const Y = Y_BUF;
   for (let i = 0, o = 0; i < n * n; i++, o += 3) Y[i] = 0.299 * rgb[o]! + 0.587 * rgb[o + 1]! + 0.114 * rgb[o + 2]!;
-  // Row transform: R[y][u] = sum_x Y[y][x] cos(...)
+  // Row transform R[y][u] = sum_x Y[y][x] cos((2x+1)uπ/2n). cos is symmetric (even u) or
+  // antisymmetric (odd u) about the middle, so fold each row first: half the multiplications.
   const R = R_BUF;
+  const half = n >> 1;
+  const S = FOLD_S;
+  const D = FOLD_D;
   for (let y = 0; y < n; y++) {
     const yb = y * n;
+    for (let x = 0; x < half; x++) {
+      const a = Y[yb + x]!;
+      const b = Y[yb + n - 1 - x]!;
+      S[x] = a + b;
+      D[x] = a - b;
+    }
     for (let u = 0; u < DCT_K; u++) {
-      let sum = 0;
+      const src = (u & 1) === 0 ? S : D;
       const tb = u * n;
-      for (let x = 0; x < n; x++) sum += Y[yb + x]! * DCT_TABLE[tb + x]!;
+      let sum = 0;
+      for (let x = 0; x < half; x++) sum += src[x]! * DCT_TABLE[tb + x]!;
       R[y * DCT_K + u] = sum;
     }
   }
-  // Column transform, only for the 64 coefficients used.
+  // Column transform, folded the same way, only for the 64 coefficients used.
   const coeffs = COEF_BUF;
   for (let i = 0; i < 64; i++) {
     const c = HASH_COEFFS[i]!;
     const u = (c / DCT_K) | 0;
     const v = c - u * DCT_K;
     const tb = v * n;
+    const odd = (v & 1) === 1;
     let sum = 0;
-    for (let y = 0; y < n; y++) sum += R[y * DCT_K + u]! * DCT_TABLE[tb + y]!;
+    for (let y = 0; y < half; y++) {
+      const a = R[y * DCT_K + u]!;
+      const b = R[(n - 1 - y) * DCT_K + u]!;
+      sum += (odd ? a - b : a + b) * DCT_TABLE[tb + y]!;
+    }
     coeffs[i] = sum;
   }
   SORT_BUF.set(coeffs);
-  SORT_BUF.sort();
-  const median = (SORT_BUF[31]! + SORT_BUF[32]!) / 2;
+  const median = (select(SORT_BUF, 31) + select(SORT_BUF, 32)) / 2;
   let w0 = 0;
   let w1 = 0;
   for (let i = 0; i < 32; i++) if (coeffs[i]! > median) w0 |= 1 << i;
@@ -242,12 +315,212 @@ export function fingerprintRgb(rgb: Float32Array): Fingerprint {
 
 /** Fingerprint of any picture (any size; reduced by area averaging). */
 export function fingerprint(image: RgbaImage): Fingerprint {
-  return fingerprintRgb(reduceImage(image));
+  // One pass over the picture to a VARIANT_GRID grid; the FP_SIZE grid is its exact 3 × 3 block mean.
+  const fine = reduceTo(image, VARIANT_GRID);
+  const k = VARIANT_GRID / FP_SIZE;
+  const grid = new Float32Array(FP_SIZE * FP_SIZE * 3);
+  for (let y = 0; y < VARIANT_GRID; y++) {
+    for (let x = 0; x < VARIANT_GRID; x++) {
+      const o = ((((y / k) | 0) * FP_SIZE) + ((x / k) | 0)) * 3;
+      const i = (y * VARIANT_GRID + x) * 3;
+      grid[o] = grid[o]! + fine[i]! / (k * k);
+      grid[o + 1] = grid[o + 1]! + fine[i + 1]! / (k * k);
+      grid[o + 2] = grid[o + 2]! + fine[i + 2]! / (k * k);
+    }
+  }
+  const fp = fingerprintRgb(grid);
+  fp.cropVariants = cropVariants(fine);
+  return fp;
 }
 
-/** Fingerprint of a catalog item, rendered directly at FP_SIZE (no PNG, no big render). */
+/** Specs of many items, one array slot per item. */
+export interface ItemSpecArrays {
+  categoryId: Uint32Array;
+  categoryStyle: Uint32Array;
+  itemSeed: Uint32Array;
+}
+
+/** Fingerprints of many items, packed: 2 hash words and COLOUR_BYTES colour bytes per item. */
+export interface PackedFingerprints {
+  count: number;
+  hashes: Uint32Array;
+  colours: Uint8Array;
+}
+
+/**
+ * itemFingerprint() of every item, spread over worker threads (default: one per available core;
+ * below 20,000 items, or with threads 1, it runs in this thread). Same results as the one-by-one
+ * calls, in item order; add them with ImageIndexBuilder.addPacked().
+ */
+export async function fingerprintItems(specs: ItemSpecArrays, options: { threads?: number } = {}): Promise<PackedFingerprints> {
+  const count = specs.categoryId.length;
+  if (specs.categoryStyle.length !== count || specs.itemSeed.length !== count) throw new RangeError("spec arrays differ in length");
+  const threads = Math.max(1, Math.min(options.threads ?? os.availableParallelism(), 16));
+  const shared = (bytes: number) => new SharedArrayBuffer(Math.max(bytes, 4));
+  const hashes = new Uint32Array(shared(count * 8));
+  const colours = new Uint8Array(shared(count * COLOUR_BYTES));
+  if (threads === 1 || count < 20_000) {
+    for (let i = 0; i < count; i++) {
+      const fp = itemFingerprint({ categoryId: specs.categoryId[i]!, categoryStyle: specs.categoryStyle[i]!, itemSeed: specs.itemSeed[i]! });
+      hashes[i * 2] = fp.hash[0]!;
+      hashes[i * 2 + 1] = fp.hash[1]!;
+      colours.set(fp.colour, i * COLOUR_BYTES);
+    }
+    return { count, hashes, colours };
+  }
+  const copy = (a: Uint32Array) => {
+    const c = new Uint32Array(shared(a.byteLength));
+    c.set(a);
+    return c;
+  };
+  const categoryId = copy(specs.categoryId);
+  const categoryStyle = copy(specs.categoryStyle);
+  const itemSeed = copy(specs.itemSeed);
+  const per = Math.ceil(count / threads);
+  const jobs: Promise<void>[] = [];
+  for (let t = 0; t < threads; t++) {
+    const start = t * per;
+    const end = Math.min(count, start + per);
+    if (start >= end) break;
+    jobs.push(
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(new URL("./image-fingerprint-worker.ts", import.meta.url), {
+          workerData: { start, end, categoryId, categoryStyle, itemSeed, hashes, colours },
+        });
+        let done = false;
+        worker.once("message", () => {
+          done = true;
+          resolve();
+        });
+        worker.once("error", reject);
+        worker.once("exit", (code) => {
+          if (!done) reject(new Error(`fingerprint worker exited with code ${code}`));
+        });
+      }),
+    );
+  }
+  await Promise.all(jobs);
+  return { count, hashes, colours };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Crop hypotheses of a query picture
+
+const VARIANT_GRID = FP_SIZE * 3;
+/** Cells of edge extension around the grid: enough for 5% + 5% cut from the original. */
+const VARIANT_PAD = 4;
+const CROP_STEPS = [0, 0.025, 0.05];
+/** Extra distance per 2.5% step of hypothesised crop. */
+export const CROP_STEP_PENALTY = 20;
+/** search() tries the crop hypotheses on this many of its nearest candidates. */
+export const CROP_RERANK = 256;
+
+function cropVariants(fine: Float32Array): CropVariant[] {
+  const G = VARIANT_GRID;
+  const P = VARIANT_PAD;
+  const W = G + 2 * P;
+  const W1 = W + 1;
+  // Summed-area table of the edge-padded grid. Bilinear interpolation of a summed-area table gives the
+  // exact integral of a piecewise-constant picture, so any rectangle's mean costs four lookups.
+  const sat = new Float64Array(W1 * W1 * 3);
+  for (let y = 0; y < W; y++) {
+    const sy = y < P ? 0 : y >= P + G ? G - 1 : y - P;
+    for (let x = 0; x < W; x++) {
+      const sx = x < P ? 0 : x >= P + G ? G - 1 : x - P;
+      const src = (sy * G + sx) * 3;
+      const o = ((y + 1) * W1 + x + 1) * 3;
+      const up = (y * W1 + x + 1) * 3;
+      const left = ((y + 1) * W1 + x) * 3;
+      const diag = (y * W1 + x) * 3;
+      for (let c = 0; c < 3; c++) sat[o + c] = fine[src + c]! + sat[up + c]! + sat[left + c]! - sat[diag + c]!;
+    }
+  }
+  // Cell boundaries of the hypothesised original, in padded-grid units, for each (near, far) crop pair.
+  const n = FP_SIZE;
+  const bounds: Float64Array[] = [];
+  const steps: number[] = [];
+  for (const near of CROP_STEPS) {
+    for (const far of CROP_STEPS) {
+      const b = new Float64Array(n + 1);
+      for (let i = 0; i <= n; i++) b[i] = P + ((i / n - near) / (1 - near - far)) * G;
+      bounds.push(b);
+      steps.push(Math.round((near + far) / 0.025));
+    }
+  }
+  const corner = new Float64Array((n + 1) * (n + 1) * 3);
+  const rgb = new Float32Array(n * n * 3);
+  const out: CropVariant[] = [];
+  for (let bx = 0; bx < bounds.length; bx++) {
+    const xs = bounds[bx]!;
+    for (let by = 0; by < bounds.length; by++) {
+      const total = steps[bx]! + steps[by]!;
+      if (total === 0) continue; // the picture itself
+      const ys = bounds[by]!;
+      for (let j = 0; j <= n; j++) {
+        const Y = ys[j]!;
+        const y0 = Math.min(W - 1, Math.max(0, Math.floor(Y)));
+        const fy = Math.min(1, Math.max(0, Y - y0));
+        for (let i = 0; i <= n; i++) {
+          const X = xs[i]!;
+          const x0 = Math.min(W - 1, Math.max(0, Math.floor(X)));
+          const fx = Math.min(1, Math.max(0, X - x0));
+          const a = (y0 * W1 + x0) * 3;
+          const b = a + 3;
+          const c = a + W1 * 3;
+          const d = c + 3;
+          const o = (j * (n + 1) + i) * 3;
+          for (let ch = 0; ch < 3; ch++) {
+            const top = sat[a + ch]! + (sat[b + ch]! - sat[a + ch]!) * fx;
+            const bottom = sat[c + ch]! + (sat[d + ch]! - sat[c + ch]!) * fx;
+            corner[o + ch] = top + (bottom - top) * fy;
+          }
+        }
+      }
+      for (let j = 0; j < n; j++) {
+        const h = ys[j + 1]! - ys[j]!;
+        for (let i = 0; i < n; i++) {
+          const area = (xs[i + 1]! - xs[i]!) * h;
+          const o00 = (j * (n + 1) + i) * 3;
+          const o01 = o00 + 3;
+          const o10 = o00 + (n + 1) * 3;
+          const o11 = o10 + 3;
+          const dst = (j * n + i) * 3;
+          for (let ch = 0; ch < 3; ch++) {
+            rgb[dst + ch] = (corner[o11 + ch]! - corner[o01 + ch]! - corner[o10 + ch]! + corner[o00 + ch]!) / area;
+          }
+        }
+      }
+      const f = fingerprintRgb(rgb);
+      out.push({ hash: f.hash, colour: f.colour, steps: total });
+    }
+  }
+  return out;
+}
+
+/** Side of the catalog render behind itemFingerprint: 2 × FP_SIZE, averaged 2 × 2 (exact supersampling). */
+export const FP_RENDER_SIZE = FP_SIZE * 2;
+
+/**
+ * Fingerprint of a catalog item, from a small direct render (FP_RENDER_SIZE px, no PNG, averaged
+ * 2 × 2 to FP_SIZE): it matches the fingerprint of the served picture after an area-averaged
+ * downscale. About 50 µs per item on one core; fingerprintItems() spreads a catalogue over threads.
+ */
 export function itemFingerprint(spec: ItemImageSpec): Fingerprint {
-  return fingerprintRgb(renderItemRgb(spec, FP_SIZE));
+  const r = FP_RENDER_SIZE;
+  const src = renderItemRgb(spec, r);
+  const n = FP_SIZE;
+  const rgb = new Float32Array(n * n * 3);
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      const a = (2 * y * r + 2 * x) * 3;
+      const b = a + r * 3;
+      const o = (y * n + x) * 3;
+      rgb[o] = (src[a]! + src[a + 3]! + src[b]! + src[b + 3]!) * 0.25;
+      rgb[o + 1] = (src[a + 1]! + src[a + 4]! + src[b + 1]! + src[b + 4]!) * 0.25;
+      rgb[o + 2] = (src[a + 2]! + src[a + 5]! + src[b + 2]! + src[b + 5]!) * 0.25;
+    }
+  }
+  return fingerprintRgb(rgb);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -288,18 +561,18 @@ export interface ImageHit {
 }
 
 /** Entries kept by the coarse pass before the exact ranking. */
-export const COARSE_KEEP = Number(process.env.TUNE_KEEP ?? 4096);
+export const COARSE_KEEP = 4096;
 /** Most entries one index holds (doc id × this + position must stay an exact float64). */
 export const MAX_INDEX_ENTRIES = 1 << 21;
 /** Coarse score: weight of a differing hash bit (capped) against the L1 of the colour summaries. */
-const COARSE_HASH_WEIGHT = Number(process.env.TUNE_CHW ?? 6);
-const COARSE_HASH_CAP = Number(process.env.TUNE_CCAP ?? 16);
+const COARSE_HASH_WEIGHT = 6;
+const COARSE_HASH_CAP = 16;
 const COARSE_MAX = COARSE_HASH_WEIGHT * COARSE_HASH_CAP + 6 * 255;
 /** Per entry in the scanned array: hash word 0, hash word 1, colour summary words 0 and 1. */
 const SCAN_WORDS = 4;
 
 const MAGIC = 0x5849504f; // "OPIX" read as a little-endian word
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const HEADER_BYTES = 16;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -332,14 +605,6 @@ function colourSummary(colour: Uint8Array, offset: number, out: Uint32Array, at:
 }
 
 const CENTRE_CELLS = [1 * GRID + 1, 1 * GRID + 2, 2 * GRID + 1, 2 * GRID + 2];
-
-/** L1 distance of the three bytes of two packed colour words. */
-function packedL1(x: number, y: number): number {
-  const a = (x & 0xff) - (y & 0xff);
-  const b = ((x >>> 8) & 0xff) - ((y >>> 8) & 0xff);
-  const c = ((x >>> 16) & 0xff) - ((y >>> 16) & 0xff);
-  return (a < 0 ? -a : a) + (b < 0 ? -b : b) + (c < 0 ? -c : c);
-}
 
 function checkFingerprint(fp: Fingerprint): void {
   if (!fp || !(fp.hash instanceof Uint32Array) || fp.hash.length !== HASH_WORDS) {
@@ -392,6 +657,15 @@ export class ImageIndexBuilder {
     this.hashes[i * 2] = fp.hash[0]!;
     this.hashes[i * 2 + 1] = fp.hash[1]!;
     this.colours.set(fp.colour, i * COLOUR_BYTES);
+  }
+
+  /** Adds the i-th fingerprint of packed arrays (see fingerprintItems) under docId. */
+  addPacked(docId: number, packed: PackedFingerprints, i: number): void {
+    if (!(Number.isInteger(i) && i >= 0 && i < packed.count)) throw new RangeError(`no fingerprint ${i} in the packed arrays`);
+    this.add(docId, {
+      hash: packed.hashes.subarray(i * 2, i * 2 + 2),
+      colour: packed.colours.subarray(i * COLOUR_BYTES, (i + 1) * COLOUR_BYTES),
+    });
   }
 
   /** The index, entries ordered by docId: the same set of adds gives the same index, in any order. */
@@ -481,42 +755,41 @@ export class ImageIndex {
     const q1 = fp.hash[1]! | 0;
     const qsum = new Uint32Array(2);
     colourSummary(fp.colour, 0, qsum, 0);
-    const qg = qsum[0]!;
-    const qc = qsum[1]!;
-    const qgL = qg & 0xff;
-    const qga = (qg >>> 8) & 0xff;
-    const qgb = qg >>> 16;
-    const qcL = qc & 0xff;
-    const qca = (qc >>> 8) & 0xff;
-    const qcb = qc >>> 16;
+    // Per-query tables: |byte - query byte| for each of the six summary channels, and the capped,
+    // weighted hash term per bit count. Table lookups instead of branches (whose signs are random).
+    const T = new Uint16Array(6 * 256);
+    for (let ch = 0; ch < 6; ch++) {
+      const q = (qsum[ch < 3 ? 0 : 1]! >>> ((ch % 3) * 8)) & 0xff;
+      for (let v = 0; v < 256; v++) T[ch * 256 + v] = v > q ? v - q : q - v;
+    }
+    const H = new Uint16Array(65);
+    for (let h = 0; h <= 64; h++) H[h] = COARSE_HASH_WEIGHT * Math.min(h, COARSE_HASH_CAP);
     const scan = this.scan;
     const pop = POP16;
-    const W = COARSE_HASH_WEIGHT;
-    const CAP = COARSE_HASH_CAP;
 
     // Pass 1: coarse score of every entry, and a histogram of the scores.
     let scores = this.scores;
     if (!scores || scores.length !== n) scores = this.scores = new Uint16Array(n);
     const hist = new Uint32Array(COARSE_MAX + 1);
     for (let i = 0, o = 0; i < n; i++, o += SCAN_WORDS) {
-      const x0 = scan[o]! ^ q0;
-      const x1 = scan[o + 1]! ^ q1;
-      const hd = pop[x0 & 0xffff]! + pop[x0 >>> 16]! + pop[x1 & 0xffff]! + pop[x1 >>> 16]!;
+      let x0 = scan[o]! ^ q0;
+      let x1 = scan[o + 1]! ^ q1;
+      // popcount of both words at once (each byte sum stays below 256)
+      x0 = x0 - ((x0 >>> 1) & 0x55555555);
+      x1 = x1 - ((x1 >>> 1) & 0x55555555);
+      x0 = (x0 & 0x33333333) + ((x0 >>> 2) & 0x33333333);
+      x1 = (x1 & 0x33333333) + ((x1 >>> 2) & 0x33333333);
+      const hd = Math.imul(((x0 + (x0 >>> 4)) & 0x0f0f0f0f) + ((x1 + (x1 >>> 4)) & 0x0f0f0f0f), 0x01010101) >>> 24;
       const g = scan[o + 2]!;
       const c = scan[o + 3]!;
-      let e = (g & 0xff) - qgL;
-      let score = e < 0 ? -e : e;
-      e = ((g >>> 8) & 0xff) - qga;
-      score += e < 0 ? -e : e;
-      e = (g >>> 16) - qgb;
-      score += e < 0 ? -e : e;
-      e = (c & 0xff) - qcL;
-      score += e < 0 ? -e : e;
-      e = ((c >>> 8) & 0xff) - qca;
-      score += e < 0 ? -e : e;
-      e = (c >>> 16) - qcb;
-      score += e < 0 ? -e : e;
-      score += W * (hd < CAP ? hd : CAP);
+      const score =
+        H[hd]! +
+        T[g & 0xff]! +
+        T[256 + ((g >>> 8) & 0xff)]! +
+        T[512 + (g >>> 16)]! +
+        T[768 + (c & 0xff)]! +
+        T[1024 + ((c >>> 8) & 0xff)]! +
+        T[1280 + (c >>> 16)]!;
       scores[i] = score;
       hist[score]!++;
     }
@@ -551,14 +824,37 @@ export class ImageIndex {
       const hd = pop[x0 & 0xffff]! + pop[x0 >>> 16]! + pop[x1 & 0xffff]! + pop[x1 >>> 16]!;
       let d = HASH_WEIGHT * (hd < HASH_CAP ? hd : HASH_CAP);
       const base = i * COLOUR_BYTES;
-      for (let b = 0; b < COLOUR_BYTES; b++) {
-        const e = colours[base + b]! - qcol[b]!;
-        d += e < 0 ? -e : e;
-      }
+      for (let b = 0; b < COLOUR_BYTES; b++) d += Math.abs(colours[base + b]! - qcol[b]!);
       // distance in the high part, position (docId order) in the low part: one numeric sort does both
       keys[j] = d * MAX_INDEX_ENTRIES + i;
     }
     keys.sort();
+    // Crop hypotheses of the query, tried on the nearest candidates: each keeps its best distance.
+    const variants = fp.cropVariants;
+    if (variants && variants.length > 0 && m > 0) {
+      const r = Math.min(m, CROP_RERANK);
+      for (let j = 0; j < r; j++) {
+        const i = keys[j]! % MAX_INDEX_ENTRIES;
+        let best = (keys[j]! - i) / MAX_INDEX_ENTRIES;
+        const o = i * SCAN_WORDS;
+        const h0 = scan[o]!;
+        const h1 = scan[o + 1]!;
+        const base = i * COLOUR_BYTES;
+        for (const v of variants) {
+          let d = v.steps * CROP_STEP_PENALTY;
+          if (d >= best) continue;
+          const x0 = h0 ^ v.hash[0]!;
+          const x1 = h1 ^ v.hash[1]!;
+          const hd = pop[x0 & 0xffff]! + pop[x0 >>> 16]! + pop[x1 & 0xffff]! + pop[x1 >>> 16]!;
+          d += HASH_WEIGHT * (hd < HASH_CAP ? hd : HASH_CAP);
+          const vc = v.colour;
+          for (let b = 0; b < COLOUR_BYTES && d < best; b++) d += Math.abs(colours[base + b]! - vc[b]!);
+          if (d < best) best = d;
+        }
+        keys[j] = best * MAX_INDEX_ENTRIES + i;
+      }
+      keys.sort();
+    }
     const out: ImageHit[] = [];
     for (let j = 0; j < k && j < m; j++) {
       const key = keys[j]!;

@@ -13,8 +13,7 @@
 //
 // The same spec gives the same pixels on every machine: only seededRandom and IEEE arithmetic are
 // used (no Math.sin/cos/pow/exp in the per-pixel path; angles are drawn as unit vectors).
-import { deflateSync } from "node:zlib";
-import { crc32 } from "node:zlib";
+import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
 import { seededRandom } from "../../platform/random.ts";
 
@@ -122,10 +121,6 @@ function squareIntegral(x: number, duty: number): number {
 
 /** Box-filtered square wave: mean over [x - w/2, x + w/2] (x, w in periods). */
 function filteredSquare(x: number, w: number, duty: number): number {
-  if (w >= 1) {
-    // Wider than a period: the exact integral still works, but the mean is close to duty anyway.
-    return (squareIntegral(x + w / 2, duty) - squareIntegral(x - w / 2, duty)) / w;
-  }
   return (squareIntegral(x + w / 2, duty) - squareIntegral(x - w / 2, duty)) / w;
 }
 
@@ -1094,21 +1089,31 @@ function paint(
   const j0 = Math.max(0, Math.floor((bb[1] - ew) * n));
   const j1 = Math.min(n - 1, Math.floor((bb[3] + ew) * n));
   const inv = 1 / ew;
-  // Coverage of a pixel by a band of half-thickness h whose edge is at signed distance d: the pixel
-  // box spans [x - ew/2, x + ew/2] across the band, x = d + h from its middle. For thick shapes this is
-  // the usual clamp(0.5 - d/ew); for features thinner than a pixel it stays their true area share.
-  const h = thickness(p);
-  const thin = h < ew;
+  // Coverage: clamp(0.5 - d/ew) from the signed distance at the pixel centre, which is the pixel's
+  // area share for edges straighter than a pixel. Features thinner than half a pixel (rims, straps,
+  // laces) are sampled 2 × 2 inside the pixel instead, each sample anti-aliased over half of it.
+  const thin = thickness(p) < ew / 2;
+  const sub = ew / 4; // sample offsets ±ew/4: the centres of the four quarter-pixels
+  const subAa = ew / 2;
+  const subInv = 1 / subAa;
+  const reach = thin ? ew : ew / 2; // how far outside a centre can be and still touch the shape
   for (let j = j0; j <= j1; j++) {
     const v = (j + 0.5) / n;
     for (let i = i0; i <= i1; i++) {
       const u = (i + 0.5) / n;
       const d = sdf(p, u, v);
+      if (d >= reach) continue;
       let cov: number;
       if (thin) {
-        let x = d + h;
-        if (x < 0) x = -x;
-        cov = overlap(x - ew / 2, x + ew / 2, -h, h) * inv;
+        let c = 0.5 - sdf(p, u - sub, v - sub) * subInv;
+        cov = c <= 0 ? 0 : c >= 1 ? 1 : c;
+        c = 0.5 - sdf(p, u + sub, v - sub) * subInv;
+        cov += c <= 0 ? 0 : c >= 1 ? 1 : c;
+        c = 0.5 - sdf(p, u - sub, v + sub) * subInv;
+        cov += c <= 0 ? 0 : c >= 1 ? 1 : c;
+        c = 0.5 - sdf(p, u + sub, v + sub) * subInv;
+        cov += c <= 0 ? 0 : c >= 1 ? 1 : c;
+        cov *= 0.25;
       } else {
         cov = 0.5 - d * inv;
         if (cov > 1) cov = 1;
@@ -1208,7 +1213,6 @@ export function encodePng(image: RgbaImage): Buffer {
       if (ch === 4) cur[d + 3] = rgba[s + 3]!;
     }
     // Pick the filter with the smallest sum of absolute (signed) residuals.
-    let bestType = 0;
     let bestScore = Infinity;
     const rowOut = y * (stride + 1);
     for (let type = 0; type <= 4; type++) {
@@ -1234,12 +1238,10 @@ export function encodePng(image: RgbaImage): Buffer {
       }
       if (score < bestScore) {
         bestScore = score;
-        bestType = type;
         raw[rowOut] = type;
         raw.set(cand, rowOut + 1);
       }
     }
-    void bestType;
     prev.set(cur);
   }
   const ihdr = Buffer.alloc(13);

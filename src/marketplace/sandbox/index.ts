@@ -19,23 +19,25 @@ export interface SandboxOptions {
 }
 
 // One process may host several platforms (tests): identical catalogues are built once.
-const built = new Map<string, SearchIndexes>();
+const built = new Map<string, Promise<SearchIndexes>>();
 
-export function loadCatalogue(platform: Platform, options: Omit<SandboxOptions, "publicUrl">): { indexes: SearchIndexes; loaded: boolean } {
+export async function loadCatalogue(platform: Platform, options: Omit<SandboxOptions, "publicUrl">): Promise<{ indexes: SearchIndexes; loaded: boolean }> {
   const key = `${platform}:${options.seed}:${options.items}`;
   const cached = built.get(key);
-  if (cached) return { indexes: cached, loaded: true };
+  if (cached) return { indexes: await cached, loaded: true };
   const catalog = new SandboxCatalog(platform, options.seed, options.items);
   const progress: BuildProgress | undefined = options.progress ? (done, total) => options.progress!(platform, done, total) : undefined;
-  const result = options.dataDir
+  const pending = options.dataDir
     ? SearchIndexes.loadOrBuild(catalog, path.join(options.dataDir, "sandbox"), progress)
-    : { indexes: SearchIndexes.build(catalog, progress), loaded: false };
-  built.set(key, result.indexes);
-  return result;
+    : SearchIndexes.build(catalog, progress).then((indexes) => ({ indexes, loaded: false }));
+  const indexes = pending.then((r) => r.indexes);
+  built.set(key, indexes);
+  indexes.catch(() => built.delete(key));
+  return pending;
 }
 
-export function createSandboxGoods(options: SandboxOptions): SandboxGoods {
-  const taobao = loadCatalogue("taobao", options).indexes;
-  const alibaba = loadCatalogue("alibaba", options).indexes;
+export async function createSandboxGoods(options: SandboxOptions): Promise<SandboxGoods> {
+  const taobao = (await loadCatalogue("taobao", options)).indexes;
+  const alibaba = (await loadCatalogue("alibaba", options)).indexes;
   return new SandboxGoods({ taobao: taobao.catalog, alibaba: alibaba.catalog }, { taobao, alibaba }, { publicUrl: options.publicUrl });
 }

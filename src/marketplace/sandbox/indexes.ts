@@ -5,13 +5,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { KeywordQuery } from "../port.ts";
 import { SandboxCatalog, type ItemParams } from "./catalog.ts";
-import { fingerprint, ImageIndex, ImageIndexBuilder, itemFingerprint } from "./image-index.ts";
+import { fingerprint, fingerprintItems, ImageIndex, ImageIndexBuilder } from "./image-index.ts";
 import { IMAGE_STYLES, type RgbaImage } from "./images.ts";
 import { TextIndex, TextIndexBuilder } from "./text-index.ts";
 import { categoryPath, LANGS, leafCategories, type LeafCategory } from "./vocabulary.ts";
 
 const SNAPSHOT_MAGIC = "OPSB";
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
 /** How many ranked results a search can reach (the 1688 upstream cap, alibaba-1688.md §1.2). */
 export const MAX_REACHABLE = 2000;
 /** Image search considers this many nearest images before filters and paging. */
@@ -110,10 +110,27 @@ export class SearchIndexes {
     });
   }
 
-  /** Builds everything from the catalogue (the slow path: seconds per 100,000 items). */
-  static build(catalog: SandboxCatalog, progress?: BuildProgress): SearchIndexes {
+  /**
+   * Builds everything from the catalogue (the slow path: seconds per 100,000 items). The pictures are
+   * fingerprinted on worker threads while this thread builds the attributes and the keyword index.
+   */
+  static async build(catalog: SandboxCatalog, progress?: BuildProgress): Promise<SearchIndexes> {
     const n = catalog.size;
     const leafPosition = new Map(leafCategories().map((leaf, i) => [leaf.id, i]));
+    const specs = { categoryId: new Uint32Array(n), categoryStyle: new Uint32Array(n), itemSeed: new Uint32Array(n) };
+    const styles = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const leaf = catalog.leafOf(i);
+      let style = styles.get(leaf.id);
+      if (style === undefined) styles.set(leaf.id, (style = styleOfLeaf(leaf)));
+      specs.categoryId[i] = leaf.id;
+      specs.categoryStyle[i] = style;
+      specs.itemSeed[i] = catalog.imageSeedOf(i);
+    }
+    const fingerprints = fingerprintItems(specs);
+    // Keep the worker threads' failure from surfacing as an unhandled rejection while we work.
+    fingerprints.catch(() => {});
+
     const attr: Attributes = {
       price: new Uint32Array(n),
       sales: new Uint32Array(n),
@@ -126,7 +143,6 @@ export class SearchIndexes {
       active: new Uint8Array(n),
     };
     const text = new TextIndexBuilder();
-    const images = new ImageIndexBuilder(n);
     const step = Math.max(1, Math.floor(n / 100));
     for (let i = 0; i < n; i++) {
       const item = catalog.item(i);
@@ -144,15 +160,21 @@ export class SearchIndexes {
         LANGS.map((lang) => item.titles[lang]),
         LANGS.map((lang) => item.type[lang]),
       );
-      images.add(i, itemFingerprint(SearchIndexes.imageSpec(item, 0)));
-      if (progress && (i + 1) % step === 0) progress(i + 1, n);
+      // The first 90% of the progress is this loop; the rest waits for the pictures.
+      if (progress && (i + 1) % step === 0) progress(Math.floor(((i + 1) * 9) / 10), n);
+      // Let the event loop breathe (the workers report through it) every few thousand items.
+      if ((i & 0x3fff) === 0x3fff) await new Promise((resolve) => setImmediate(resolve));
     }
+    const packed = await fingerprints;
+    const images = new ImageIndexBuilder(n);
+    for (let i = 0; i < n; i++) images.addPacked(i, packed, i);
     progress?.(n, n);
     return new SearchIndexes(catalog, text.build(), images.build(), attr);
   }
 
   /** The image of an item: n = 0 is the main image (the one indexed). */
   static imageSpec(item: ItemParams, n: number) {
+    // n = 0 must equal the spec build() fingerprints: same leaf, style and seed.
     return { categoryId: item.leaf.id, categoryStyle: styleOfLeaf(item.leaf), itemSeed: (item.imageSeed + n * 0x9e3779b1) >>> 0 };
   }
 
@@ -161,7 +183,7 @@ export class SearchIndexes {
   }
 
   /** Loads the snapshot for this catalogue from `dir`, or builds and writes it. */
-  static loadOrBuild(catalog: SandboxCatalog, dir: string, progress?: BuildProgress): { indexes: SearchIndexes; loaded: boolean } {
+  static async loadOrBuild(catalog: SandboxCatalog, dir: string, progress?: BuildProgress): Promise<{ indexes: SearchIndexes; loaded: boolean }> {
     const file = SearchIndexes.snapshotPath(dir, catalog);
     if (fs.existsSync(file)) {
       try {
@@ -170,7 +192,7 @@ export class SearchIndexes {
         // A damaged or older snapshot is rebuilt below.
       }
     }
-    const indexes = SearchIndexes.build(catalog, progress);
+    const indexes = await SearchIndexes.build(catalog, progress);
     fs.mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, indexes.toSnapshot());
