@@ -101,6 +101,29 @@ describe("1688 goods", () => {
     }
   });
 
+  test("paging edges and each sort key within the page", async () => {
+    const first = await data<Page>("keywords/query", { keyword: "dress", pageSize: 7, beginPage: 1 });
+    const second = await data<Page>("keywords/query", { keyword: "dress", pageSize: 7, beginPage: 2 });
+    assert.equal(second.currentPage, 2);
+    assert.ok(!second.data.some((i) => first.data.some((j) => j.offerId === i.offerId)), "pages do not overlap");
+    const past = await data<Page>("keywords/query", { keyword: "dress", pageSize: 7, beginPage: 999 });
+    assert.deepEqual({ ...past, data: past.data.length }, { totalRecords: first.totalRecords, totalPage: first.totalPage, pageSize: 7, currentPage: 999, data: 0 });
+    const none = await data<Page>("keywords/query", { keyword: "qwertyuiop" });
+    assert.deepEqual(none, { totalRecords: 0, totalPage: 0, pageSize: 20, currentPage: 1, data: [] });
+    const keys: Array<[string, (i: ListItem) => number]> = [
+      ["price", (i) => Number(i.priceInfo.price)],
+      ["rePurchaseRate", (i) => parseInt(i.repurchaseRate, 10)],
+      ["monthSold", (i) => i.monthSold],
+    ];
+    for (const [key, value] of keys) {
+      for (const order of ["asc", "desc"] as const) {
+        const page = await data<Page>("keywords/query", { keyword: "dress", pageSize: 20, sort: JSON.stringify({ [key]: order }) });
+        const sign = order === "asc" ? 1 : -1;
+        for (let k = 1; k < page.data.length; k++) assert.ok(sign * (value(page.data[k]!) - value(page.data[k - 1]!)) >= 0, `${key} ${order}`);
+      }
+    }
+  });
+
   test("strict-selection queries add their filter code", async () => {
     const all = await data<Page>("keywords/query", { keyword: "dress" });
     const global = await data<Page>("globalSelection/keywords/query", { keyword: "dress" });
