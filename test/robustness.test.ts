@@ -5,7 +5,12 @@ import assert from "node:assert/strict";
 import { seededRandom } from "../src/platform/random.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 
-const FIELDS = ["id", "orderNo", "status", "sellerNick", "beginDateTime", "endDateTime", "pageNum", "pageSize", "name", "province", "city", "district", "address", "phone", "__proto__", "constructor"];
+const FIELDS = [
+  "id", "orderNo", "status", "sellerNick", "beginDateTime", "endDateTime", "pageNum", "pageSize", "name", "province", "city", "district",
+  "address", "phone", "__proto__", "constructor", "keyword", "pageNo", "sort", "params", "picUrl", "imageBase64", "offerId", "offerMapId",
+  "beginPage", "country", "filter", "priceStart", "priceEnd", "categoryId", "sellerOpenId", "imageAddress", "language", "rankId", "rankType",
+  "limit", "outMemberId",
+];
 
 function randomValue(rand: () => number, depth = 0): unknown {
   const pick = Math.floor(rand() * 14);
@@ -69,9 +74,19 @@ describe("robustness: no input produces a 5xx", () => {
 
   test("random JSON bodies on every signed endpoint (seeded)", async () => {
     const rand = seededRandom(20261128);
-    const paths = ["/v2/open/address/get", "/v2/open/address/addOrUpdate", "/v2/taobao/order/page"];
+    const paths = [
+      "/v2/open/address/get",
+      "/v2/open/address/addOrUpdate",
+      "/v2/taobao/order/page",
+      "/v2/taobao/product/batch/check",
+      "/v2/taobao/product/item/search",
+      "/v2/taobao/product/image/search",
+      ...["detail/get", "keywords/query", "image/query", "query/selleroffer", "category/get", "productRecommendQuery", "productRelatedRecommendQuery", "globalSelection/keywords/query", "selection/keywords/query", "topList/query"].map(
+        (p) => `/v2/alibaba/product/${p}`,
+      ),
+    ];
     const codes = new Map<number, number>();
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 900; i++) {
       const path = paths[i % paths.length]!;
       const body = rand() < 0.8 ? randomObject(rand) : randomValue(rand);
       const { envelope, status } = await dev.client.raw("POST", path, { body: JSON.stringify(body) });
@@ -81,6 +96,16 @@ describe("robustness: no input produces a 5xx", () => {
     }
     // The mix exercised both accepted and refused input.
     assert.ok((codes.get(200) ?? 0) > 0 && (codes.get(40002) ?? 0) > 0, JSON.stringify([...codes]));
+  });
+
+  test("random query strings on the GET endpoint", async () => {
+    const rand = seededRandom(4242);
+    for (let i = 0; i < 100; i++) {
+      const value = randomValue(rand);
+      const { envelope, status } = await dev.client.raw("GET", "/v2/taobao/product/get", { query: { itemId: typeof value === "object" ? JSON.stringify(value) : String(value) } });
+      assert.equal(status, 200);
+      assert.notEqual(envelope.code, 50001, String(value).slice(0, 100));
+    }
   });
 
   test("malformed bodies: deep nesting, invalid UTF-8, odd content types, huge numbers", async () => {
