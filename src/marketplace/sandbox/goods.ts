@@ -43,7 +43,6 @@ export class SandboxGoods implements GoodsPort {
   }
 
   /** The port's product from the catalogue's item. */
-  product(platform: Platform, id: string, lang: Lang): Promise<Product | undefined>;
   async product(platform: Platform, id: string, lang: Lang): Promise<Product | undefined> {
     const catalog = this.#catalogs[platform];
     const i = catalog.indexOf(id);

@@ -341,7 +341,6 @@ export interface Modifier extends Term {
 const CLOTHES = ["clothing", "underwear", "kidswear", "sportswear", "petwear"];
 const SOFT = [...CLOTHES, "bedding", "baby"];
 const WEARABLE = [...CLOTHES, "shoes", "bags"];
-const HARD = ["cookware", "tableware", "drinkware", "homegoods", "furniture", "outdoor", "fitness", "auto", "pet", "office"];
 const ELECTRIC = ["phone", "phoneAcc", "audio", "gadget", "storage", "computer", "peripheral", "appliance", "carElectronics"];
 const ALL_GOODS = [
   ...WEARABLE, "bedding", "baby", "toys", "homegoods", "furniture", "cookware", "tableware", "drinkware",
