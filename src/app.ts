@@ -21,10 +21,12 @@ import { OrdersService, registerOrderRoutes } from "./modules/orders/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
 import { CachedGoods } from "./marketplace/cached-goods.ts";
+import { registerSandboxAdminRoutes, registerSandboxRoutes, SandboxClocks } from "./modules/sandbox/index.ts";
 import { CatalogService, createImageFetcher, registerAlibabaGoodsRoutes, registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./modules/catalog/index.ts";
 
 export interface Services {
   identity: IdentityService;
+  clocks: SandboxClocks;
   goods: SandboxGoods;
   catalog: CatalogService;
   addresses: AddressService;
@@ -109,6 +111,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     });
     const services: Services = {
       identity: new IdentityService({ db: database.db, clock, ids, secrets }),
+      clocks: new SandboxClocks(database.db, clock, ids),
       goods,
       // Details, categories and sellers are cached behind the port (real connectors are slow and
       // metered); the sandbox answers from memory anyway, so its cache is short.
@@ -122,6 +125,21 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     };
     if (database.kind === "postgres" && config.databaseUrl) {
       cleanups.push(await listenForIdentityChanges(config.databaseUrl, services.identity));
+    }
+
+    // Sandbox time moves on its own too: run whatever falls due, on every node (SKIP LOCKED shares the work).
+    if (config.sandboxTickMs > 0) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        services.clocks
+          .runAllDue()
+          .catch(() => {})
+          .finally(() => (running = false));
+      }, config.sandboxTickMs);
+      timer.unref();
+      cleanups.push(async () => clearInterval(timer));
     }
 
     const metrics = new Metrics();
@@ -168,6 +186,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       registerOrderRoutes(v2 as App, services.orders);
       registerTaobaoGoodsRoutes(v2 as App, services.catalog);
       registerAlibabaGoodsRoutes(v2 as App, services.catalog, config.publicUrl);
+      registerSandboxRoutes(v2 as App, services.clocks);
     });
     registerSandboxImageRoute(app, services.goods);
 
@@ -182,6 +201,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         }
       });
       registerIdentityAdminRoutes(admin as App, services.identity);
+      registerSandboxAdminRoutes(admin as App, services.clocks, (id) => services.identity.getDeveloper(id));
     });
 
     return {

@@ -49,6 +49,8 @@ export interface Config {
   sandboxItems: number;
   /** How long product details, categories and sellers are cached behind the marketplace port (0 = off). */
   goodsCacheSeconds: number;
+  /** How often due sandbox events are run in real time, ms (0 = only when a clock is advanced). */
+  sandboxTickMs: number;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sandboxSeed: intEnv(env, "SANDBOX_SEED", 20261128, 0, 2 ** 32 - 1),
     sandboxItems: intEnv(env, "SANDBOX_ITEMS", 5000, 1, 2_000_000),
     goodsCacheSeconds: intEnv(env, "GOODS_CACHE_SECONDS", 60, 0, 86_400),
+    sandboxTickMs: intEnv(env, "SANDBOX_TICK_MS", 1000, 0, 3_600_000),
     ...overrides,
   };
   config.publicUrl = (overrides.publicUrl || optional(env, "PUBLIC_URL") || `http://localhost:${config.port}`).replace(/\/$/, "");

@@ -268,6 +268,52 @@ sandbox
     );
   });
 
+interface ClockView {
+  now: number;
+  nowText: string;
+  speed: number;
+  pendingEvents: number;
+  nextEventAt: number | null;
+  from?: number;
+  ran?: number;
+  failed?: number;
+}
+const showClock = (c: ClockView) =>
+  [
+    `sandbox time  ${c.nowText} (UTC+8)${c.speed === 1 ? "" : `, speed ${c.speed}`}`,
+    ...(c.ran === undefined ? [] : [`ran           ${c.ran} event(s)${c.failed ? `, ${c.failed} failed` : ""}`]),
+    `pending       ${c.pendingEvents} event(s)`,
+  ].join("\n");
+sandbox
+  .command("clock")
+  .description("show a developer's test clock")
+  .requiredOption("--developer <developId>")
+  .option("--json", "print JSON")
+  .action(async (o: { developer: string; json?: boolean }) => {
+    const c = await admin((call) => call<ClockView>("GET", `/admin/developers/${encodeURIComponent(o.developer)}/sandbox/clock`));
+    print(!!o.json, c, () => showClock(c));
+  });
+sandbox
+  .command("advance")
+  .description('advance a developer\'s test clock ("2d", "3h", "90m", "1d12h") running every event due on the way')
+  .argument("<duration>")
+  .requiredOption("--developer <developId>")
+  .option("--json", "print JSON")
+  .action(async (duration: string, o: { developer: string; json?: boolean }) => {
+    const c = await admin((call) => call<ClockView>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/sandbox/clock/advance`, { duration }));
+    print(!!o.json, c, () => showClock(c));
+  });
+sandbox
+  .command("speed")
+  .description("make a developer's sandbox time run faster (60 = a minute per second; 0 stops it)")
+  .argument("<factor>")
+  .requiredOption("--developer <developId>")
+  .option("--json", "print JSON")
+  .action(async (factor: string, o: { developer: string; json?: boolean }) => {
+    const c = await admin((call) => call<ClockView>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/sandbox/clock/speed`, { speed: Number(factor) }));
+    print(!!o.json, c, () => showClock(c));
+  });
+
 program.addOption(new Option("--verbose").hideHelp());
 
 program.parseAsync(process.argv).catch((err: unknown) => {

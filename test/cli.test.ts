@@ -129,6 +129,17 @@ describe("first start and the openpon command line (PGlite)", () => {
     await assert.rejects(cli("sandbox", "seed", "--items", "0"), /--items/);
   });
 
+  test("sandbox clock, advance and speed for a developer", async () => {
+    const before = await cliJson<{ now: number }>("sandbox", "clock", "--developer", credentials.developId);
+    const advanced = await cliJson<{ now: number; from: number; to: number; ran: number }>("sandbox", "advance", "2d", "--developer", credentials.developId);
+    assert.ok(advanced.from >= before.now);
+    assert.equal(advanced.to - advanced.from, 2 * 86_400_000);
+    assert.ok(advanced.now >= advanced.to);
+    assert.equal((await cliJson<{ speed: number }>("sandbox", "speed", "60", "--developer", credentials.developId)).speed, 60);
+    assert.match(await cli("sandbox", "clock", "--developer", credentials.developId), /sandbox time .* speed 60/);
+    await assert.rejects(cli("sandbox", "advance", "soon", "--developer", credentials.developId), /40002/);
+  });
+
   test("a second server on the same data directory is refused", async () => {
     await assert.rejects(spawnServer(env), /another openpon process/);
   });

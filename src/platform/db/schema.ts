@@ -159,6 +159,26 @@ export interface TaobaoOrderHistoryTable {
   at: Timestamp;
 }
 
+export interface SandboxClocksTable {
+  developer_id: Int8;
+  sim_anchor_ms: Int8;
+  real_anchor_ms: Int8;
+  speed: number;
+  updated_at: Generated<Date>;
+}
+
+export interface ScheduledEventsTable {
+  id: Int8;
+  developer_id: Int8;
+  due_at_ms: Int8;
+  kind: string;
+  payload: string;
+  status: Generated<"PENDING" | "DONE" | "FAILED">;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  done_at: NullableTimestamp;
+}
+
 export interface Database {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -170,4 +190,6 @@ export interface Database {
   taobao_sub_orders: TaobaoSubOrdersTable;
   taobao_order_counts: TaobaoOrderCountsTable;
   taobao_order_history: TaobaoOrderHistoryTable;
+  sandbox_clocks: SandboxClocksTable;
+  scheduled_events: ScheduledEventsTable;
 }

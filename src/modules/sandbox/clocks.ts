@@ -1,0 +1,197 @@
+// Test clocks (modelled on Stripe's): every developer's sandbox has its own time. It runs with real
+// time until told otherwise; `advance` jumps it forward and runs every event that falls due on the
+// way, in time order, as if the time had passed; `speed` makes it run faster than real time.
+// The clock lives in the database, so every node agrees on it and it survives restarts.
+import { sql } from "kysely";
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { invalid } from "../../platform/http/errors.ts";
+import type { IdGenerator } from "../../platform/ids.ts";
+
+export interface ClockState {
+  /** The developer's sandbox time, epoch ms. */
+  now: number;
+  speed: number;
+  pendingEvents: number;
+  nextEventAt: number | null;
+}
+
+export interface ScheduledEvent {
+  id: string;
+  developerId: string;
+  dueAtMs: number;
+  kind: string;
+  payload: unknown;
+}
+
+/** Runs one event inside the transaction that marks it done; `now` is the event's due time. */
+export type EventHandler = (trx: Db, event: ScheduledEvent, now: number) => Promise<void>;
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** "2d", "3h", "90m", "1d12h", "45s", "500ms" or a number of milliseconds. */
+export function parseDuration(value: string | number): number {
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value) || value < 0) throw invalid("duration must be a non-negative number of milliseconds");
+    return value;
+  }
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const parts = [...text.matchAll(/(\d+)(ms|s|m|h|d|w)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) throw invalid('duration must look like "2d", "3h", "90m", "1d12h" or a number of milliseconds');
+  return parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNITS[unit!]!, 0);
+}
+
+/** At most this far per advance (a year): beyond it a typo, not a test. */
+const MAX_ADVANCE_MS = 366 * 86_400_000;
+
+export class SandboxClocks {
+  readonly #db: Db;
+  readonly #real: Clock;
+  readonly #ids: IdGenerator;
+  readonly #handlers = new Map<string, EventHandler>();
+
+  constructor(db: Db, realClock: Clock, ids: IdGenerator) {
+    this.#db = db;
+    this.#real = realClock;
+    this.#ids = ids;
+  }
+
+  /** Modules register what each kind of scheduled event does. */
+  on(kind: string, handler: EventHandler): void {
+    if (this.#handlers.has(kind)) throw new Error(`a handler for ${kind} is already registered`);
+    this.#handlers.set(kind, handler);
+  }
+
+  async now(developerId: string, db: Db = this.#db): Promise<number> {
+    const row = await db.selectFrom("sandbox_clocks").selectAll().where("developer_id", "=", developerId).executeTakeFirst();
+    const real = this.#real.now();
+    if (!row) return real;
+    return Math.floor(Number(row.sim_anchor_ms) + (real - Number(row.real_anchor_ms)) * row.speed);
+  }
+
+  async state(developerId: string): Promise<ClockState> {
+    const now = await this.now(developerId);
+    const pending = await this.#db
+      .selectFrom("scheduled_events")
+      .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.min("due_at_ms").as("next")])
+      .where("developer_id", "=", developerId)
+      .where("status", "=", "PENDING")
+      .executeTakeFirstOrThrow();
+    const speed = (await this.#db.selectFrom("sandbox_clocks").select("speed").where("developer_id", "=", developerId).executeTakeFirst())?.speed ?? 1;
+    return { now, speed, pendingEvents: Number(pending.n), nextEventAt: pending.next === null ? null : Number(pending.next) };
+  }
+
+  /** Records work due at `dueAtMs` of the developer's sandbox time, in the caller's transaction. */
+  async schedule(trx: Db, event: { developerId: string; dueAtMs: number; kind: string; payload: unknown }): Promise<string> {
+    if (!this.#handlers.has(event.kind)) throw new Error(`no handler for scheduled event ${event.kind}`);
+    const id = this.#ids.next();
+    await trx
+      .insertInto("scheduled_events")
+      .values({ id, developer_id: event.developerId, due_at_ms: String(event.dueAtMs), kind: event.kind, payload: JSON.stringify(event.payload ?? null) })
+      .execute();
+    return id;
+  }
+
+  /** Pins the developer's time to `simMs` from now on, keeping the speed. */
+  async #setTime(trx: Db, developerId: string, simMs: number, speed?: number): Promise<void> {
+    const real = this.#real.now();
+    const current = speed ?? (await trx.selectFrom("sandbox_clocks").select("speed").where("developer_id", "=", developerId).executeTakeFirst())?.speed ?? 1;
+    await trx
+      .insertInto("sandbox_clocks")
+      .values({ developer_id: developerId, sim_anchor_ms: String(simMs), real_anchor_ms: String(real), speed: current })
+      .onConflict((oc) =>
+        oc.column("developer_id").doUpdateSet({ sim_anchor_ms: String(simMs), real_anchor_ms: String(real), speed: current, updated_at: sql`now()` }),
+      )
+      .execute();
+  }
+
+  /** Moves the developer's time forward by `ms`, running every event due on the way, in time order. */
+  async advance(developerId: string, ms: number): Promise<{ from: number; to: number; ran: number; failed: number }> {
+    if (ms > MAX_ADVANCE_MS) throw invalid("duration must be at most 366 days");
+    const from = await this.now(developerId);
+    const to = from + ms;
+    const result = await this.runDue(developerId, to);
+    // Pin after running, so events scheduled while running that are still in the future stay pending.
+    await this.#db.transaction().execute((trx) => this.#setTime(trx, developerId, to));
+    return { from, to, ...result };
+  }
+
+  async setSpeed(developerId: string, speed: number): Promise<ClockState> {
+    if (!(speed >= 0 && speed <= 1_000_000)) throw invalid("speed must be between 0 (stopped) and 1000000");
+    const now = await this.now(developerId);
+    await this.#db.transaction().execute((trx) => this.#setTime(trx, developerId, now, speed));
+    return this.state(developerId);
+  }
+
+  /**
+   * Runs the developer's pending events due at or before `upToMs`, one transaction each, earliest
+   * first (ties in creation order). Events scheduled by a handler run too when they fall in range.
+   * Several nodes may call this at once: SKIP LOCKED hands each event to exactly one of them.
+   */
+  async runDue(developerId: string, upToMs: number): Promise<{ ran: number; failed: number }> {
+    let ran = 0;
+    let failed = 0;
+    for (;;) {
+      const outcome = await this.#db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom("scheduled_events")
+          .selectAll()
+          .where("developer_id", "=", developerId)
+          .where("status", "=", "PENDING")
+          .where("due_at_ms", "<=", String(upToMs))
+          .orderBy("due_at_ms")
+          .orderBy("id")
+          .limit(1)
+          .forUpdate()
+          .skipLocked()
+          .executeTakeFirst();
+        if (!row) return "none" as const;
+        const event: ScheduledEvent = { id: row.id, developerId, dueAtMs: Number(row.due_at_ms), kind: row.kind, payload: JSON.parse(row.payload) };
+        const handler = this.#handlers.get(row.kind);
+        try {
+          if (!handler) throw new Error(`no handler for ${row.kind}`);
+          // A savepoint, so a failing handler's writes are undone but the failure is recorded.
+          await sql`savepoint scheduled_event`.execute(trx);
+          await handler(trx, event, event.dueAtMs);
+          await sql`release savepoint scheduled_event`.execute(trx);
+          await trx.updateTable("scheduled_events").set({ status: "DONE", done_at: new Date(this.#real.now()) }).where("id", "=", row.id).execute();
+          return "ran" as const;
+        } catch (err) {
+          await sql`rollback to savepoint scheduled_event`.execute(trx);
+          await trx
+            .updateTable("scheduled_events")
+            .set({ status: "FAILED", last_error: String((err as Error).message ?? err).slice(0, 500), done_at: new Date(this.#real.now()) })
+            .where("id", "=", row.id)
+            .execute();
+          return "failed" as const;
+        }
+      });
+      if (outcome === "none") return { ran, failed };
+      if (outcome === "ran") ran++;
+      else failed++;
+    }
+  }
+
+  /** Developers with events due by their own sandbox time (the background runner's work list). */
+  async developersWithDueEvents(limit = 100): Promise<string[]> {
+    const real = this.#real.now();
+    const rows = await sql<{ developer_id: string }>`
+      select distinct e.developer_id
+        from scheduled_events e
+        left join sandbox_clocks c on c.developer_id = e.developer_id
+       where e.status = 'PENDING'
+         and e.due_at_ms <= coalesce(floor(c.sim_anchor_ms + (${real}::bigint - c.real_anchor_ms) * c.speed), ${real}::bigint)
+       limit ${limit}`.execute(this.#db);
+    return rows.rows.map((r) => r.developer_id);
+  }
+
+  /** One pass of the background runner: everything due now, for every developer. */
+  async runAllDue(): Promise<number> {
+    let ran = 0;
+    for (const developerId of await this.developersWithDueEvents()) {
+      ran += (await this.runDue(developerId, await this.now(developerId))).ran;
+    }
+    return ran;
+  }
+}
