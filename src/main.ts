@@ -23,8 +23,9 @@ async function serve(options: { port?: string }): Promise<void> {
   const platform = await buildPlatform(cfg, {
     // First start (or a new seed or size) builds the catalogues: say so, in tenths.
     sandboxProgress: (name, done, total) => {
-      const tenth = Math.floor((done / total) * 10);
-      if (tenth !== lastShown) process.stdout.write(`  building the ${name} sandbox catalogue: ${tenth * 10}% of ${total} items\n`);
+      // Small catalogues take a second: one line. Large ones report in tenths.
+      const tenth = total < 50_000 ? (done === 0 ? 0 : -2) : Math.floor((done / total) * 10);
+      if (tenth >= 0 && tenth !== lastShown) process.stdout.write(`  building the ${name} sandbox catalogue (${total} items)${total < 50_000 ? "" : `: ${tenth * 10}%`}\n`);
       lastShown = done === total ? -1 : tenth;
     },
   }).catch((err) => {

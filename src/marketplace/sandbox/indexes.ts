@@ -116,6 +116,7 @@ export class SearchIndexes {
    */
   static async build(catalog: SandboxCatalog, progress?: BuildProgress): Promise<SearchIndexes> {
     const n = catalog.size;
+    progress?.(0, n);
     const leafPosition = new Map(leafCategories().map((leaf, i) => [leaf.id, i]));
     const specs = { categoryId: new Uint32Array(n), categoryStyle: new Uint32Array(n), itemSeed: new Uint32Array(n) };
     const styles = new Map<number, number>();
