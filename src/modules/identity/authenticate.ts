@@ -114,7 +114,7 @@ export function createAuthHooks(options: AuthOptions) {
     };
   }
 
-  async function onRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async function onRequest(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     try {
       const config = request.routeOptions.config as SignedRouteConfig;
       const fromQuery = config.querySignature === true;
@@ -153,6 +153,7 @@ export function createAuthHooks(options: AuthOptions) {
       const check: PendingCheck = { method: methodHeader, accessKey: accessKey!, timestamp: timestamp!, nonce, signature: signature!, userId: userId!, record };
       if (methodHeader === "MD5") await finish(request, check);
       else request.pendingAuth = check;
+      return undefined;
     } catch (err) {
       if (err instanceof ApiError) {
         sendError(request, reply, err);
