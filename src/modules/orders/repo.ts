@@ -52,10 +52,15 @@ export interface OwnerPageRequest {
   limit: number;
 }
 
+/** An order of a page: its id and view version (the view's bytes come from the cache or viewsOf). */
+export interface PageEntry {
+  id: string;
+  version: number;
+}
+
 export interface PageResult {
   total: number;
-  /** Stored OrderV2VO JSON texts, in page order. */
-  views: string[];
+  entries: PageEntry[];
 }
 
 export const ordersRepo = {
@@ -91,22 +96,22 @@ export const ordersRepo = {
    * Each owner's page is ascending createTime, then id.
    */
   async ownerPages(prepared: DatabaseHandle["prepared"], requests: readonly OwnerPageRequest[]): Promise<PageResult[]> {
-    const results: PageResult[] = requests.map(() => ({ total: 0, views: [] }));
+    const results: PageResult[] = requests.map(() => ({ total: 0, entries: [] }));
     const withStatus = requests.map((r, i) => [r, i] as const).filter(([r]) => r.status !== undefined);
     const withoutStatus = requests.map((r, i) => [r, i] as const).filter(([r]) => r.status === undefined);
     await Promise.all(
       [withoutStatus, withStatus].map(async (group) => {
         if (group.length === 0) return;
         const status = group[0]![0].status !== undefined;
-        const rows = await prepared<{ i: string; total: string; view_json: string | null }>(
+        const rows = await prepared<{ i: string; total: string; id: string | null; version: number | null }>(
           status ? "openpon_order_pages_status" : "openpon_order_pages",
-          `select t.i, c.total, o.view_json
+          `select t.i, c.total, o.id, o.version
              from unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::smallint[]) with ordinality as t(d, u, off, lim, s, i)
              cross join lateral (
                select coalesce(sum(n), 0) as total from taobao_order_counts
                 where developer_id = t.d and user_id = t.u ${status ? "and status = t.s" : ""}) c
              left join lateral (
-               select view_json, created_at, id from taobao_orders
+               select id, version, created_at from taobao_orders
                 where developer_id = t.d and user_id = t.u ${status ? "and status = t.s" : ""}
                 order by created_at, id offset t.off limit t.lim) o on true
             order by t.i, o.created_at, o.id`,
@@ -121,20 +126,25 @@ export const ordersRepo = {
         for (const row of rows) {
           const result = results[group[Number(row.i) - 1]![1]]!;
           result.total = Number(row.total);
-          if (row.view_json !== null) result.views.push(row.view_json);
+          if (row.id !== null) result.entries.push({ id: row.id, version: row.version! });
         }
       }),
     );
     return results;
   },
 
-  /** A page with any other filter: the matching views and their count. */
+  /** A page with any other filter: the matching orders and their count. */
   async filteredPage(db: Db, filter: OrderFilter, offset: number, limit: number): Promise<PageResult> {
     const [rows, count] = await Promise.all([
-      filtered(db, filter).select("o.view_json").orderBy("o.created_at").orderBy("o.id").offset(offset).limit(limit).execute(),
+      filtered(db, filter).select(["o.id", "o.version"]).orderBy("o.created_at").orderBy("o.id").offset(offset).limit(limit).execute(),
       filtered(db, filter).select(sql<string>`count(*)`.as("n")).executeTakeFirstOrThrow(),
     ]);
-    return { total: Number(count.n), views: rows.map((r) => r.view_json) };
+    return { total: Number(count.n), entries: rows };
+  },
+
+  /** The stored views of some orders, with the version each was read at. */
+  async viewsOf(prepared: DatabaseHandle["prepared"], ids: readonly string[]): Promise<Array<{ id: string; version: number; view_json: string }>> {
+    return prepared("openpon_order_views", "select id, version, view_json from taobao_orders where id = any($1::bigint[])", [ids]);
   },
 
   async linesOf(db: Db, orderIds: string[]): Promise<SubOrderRow[]> {

@@ -93,8 +93,11 @@ export function registerOrderRoutes(app: App, orders: OrdersService): void {
       },
     },
     async (request, reply) => {
-      const { total, viewsJson } = await orders.page(request.auth!, request.body);
-      return sendOkJson(request, reply, `{"total":${total},"data":[${viewsJson}]}`);
+      const { total, views } = await orders.page(request.auth!, request.body);
+      const body: Array<Buffer | string> = [`{"total":${total},"data":[`];
+      views.forEach((view, i) => body.push(...(i === 0 ? [view] : [",", view])));
+      body.push("]}");
+      return sendOkJson(request, reply, body);
     },
   );
 }

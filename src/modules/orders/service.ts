@@ -8,7 +8,8 @@ import type { Outbox } from "../../platform/outbox.ts";
 import { invalid } from "../../platform/http/errors.ts";
 import { parseDateBound } from "../../platform/time.ts";
 import { DEFAULT_UNPAID_TIMEOUT_MS, EMITTED_ORDER_STATUSES, OrderStatus, TAOBAO_STATUS_MESSAGE, type PlaceOrderInput } from "./model.ts";
-import { countable, ordersRepo, type OrderFilter, type OrderRow, type OwnerPageRequest, type PageResult, type SubOrderRow } from "./repo.ts";
+import { countable, ordersRepo, type OrderFilter, type OrderRow, type OwnerPageRequest, type PageEntry, type PageResult, type SubOrderRow } from "./repo.ts";
+import { ViewBytesCache } from "./view-cache.ts";
 import { TickBatcher } from "../../platform/batch.ts";
 import { orderView, subOrderMessage, type OrderV2VO } from "./view.ts";
 
@@ -52,6 +53,7 @@ export class OrdersService {
   readonly #deps: OrdersDeps;
   /** Unfiltered and status-only pages of all concurrent requests share one query per tick. */
   readonly #ownerPages: TickBatcher<OwnerPageRequest, PageResult>;
+  readonly #views = new ViewBytesCache(64 * 1024 * 1024);
 
   constructor(deps: OrdersDeps) {
     this.#deps = deps;
@@ -177,19 +179,19 @@ export class OrdersService {
   }
 
   /** POST /v2/taobao/order/page (taobao.md §2.2). */
-  /** The page as stored views: `viewsJson` is the comma-joined OrderV2VO objects of the page. */
-  async page(owner: { developerId: string; userId: string }, query: PageQuery): Promise<{ total: number; viewsJson: string }> {
+  /** The page as the UTF-8 bytes of its stored OrderV2VO views, in page order. */
+  async page(owner: { developerId: string; userId: string }, query: PageQuery): Promise<{ total: number; views: Buffer[] }> {
     const pageNum = query.pageNum ?? 1;
     const pageSize = query.pageSize ?? 20;
     // Reserved statuses (5, 9, 12) are accepted and match nothing (statuses.md §1).
-    if (query.status !== undefined && !EMITTED_ORDER_STATUSES.includes(query.status)) return { total: 0, viewsJson: "" };
+    if (query.status !== undefined && !EMITTED_ORDER_STATUSES.includes(query.status)) return { total: 0, views: [] };
     const filter: OrderFilter = { developerId: owner.developerId, userId: owner.userId };
     if (query.id !== undefined) {
-      if (!fitsInt8(String(query.id))) return { total: 0, viewsJson: "" };
+      if (!fitsInt8(String(query.id))) return { total: 0, views: [] };
       filter.id = String(query.id);
     }
     if (query.orderNo !== undefined) {
-      if (!fitsInt8(query.orderNo)) return { total: 0, viewsJson: "" };
+      if (!fitsInt8(query.orderNo)) return { total: 0, views: [] };
       filter.orderNo = query.orderNo;
     }
     if (query.status !== undefined) filter.status = query.status;
@@ -204,7 +206,26 @@ export class OrdersService {
     const page = countable(filter)
       ? await this.#ownerPages.load({ developerId: filter.developerId, userId: filter.userId, status: filter.status, offset, limit: pageSize })
       : await ordersRepo.filteredPage(this.#deps.db, filter, offset, pageSize);
-    return { total: page.total, viewsJson: page.views.join(",") };
+    return { total: page.total, views: await this.#viewBytes(page.entries) };
+  }
+
+  /**
+   * The UTF-8 bytes of stored views. A view changes only with its version, so (id, version) names
+   * its bytes forever: they are kept in a bounded cache and served without decoding the text from
+   * the database and encoding it again, which was a fifth of the order page's CPU.
+   */
+  async #viewBytes(entries: readonly PageEntry[]): Promise<Buffer[]> {
+    const out: Array<Buffer | undefined> = entries.map((e) => this.#views.get(e.id, e.version));
+    const missing = entries.filter((_, i) => out[i] === undefined).map((e) => e.id);
+    if (missing.length > 0) {
+      const fetched = new Map((await ordersRepo.viewsOf(this.#deps.prepared, missing)).map((row) => [row.id, row]));
+      entries.forEach((entry, i) => {
+        if (out[i] !== undefined) return;
+        const row = fetched.get(entry.id)!;
+        out[i] = this.#views.set(row.id, row.version, Buffer.from(row.view_json, "utf8"));
+      });
+    }
+    return out as Buffer[];
   }
 
   /**

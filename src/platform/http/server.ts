@@ -54,13 +54,14 @@ export function ok<T>(request: FastifyRequest, data: T): { requestId: string; co
 }
 
 /**
- * A success envelope around `dataJson`, JSON text already serialised (read models stored as text):
- * the same bytes ok() would produce, without parsing and re-serialising the payload.
+ * A success envelope around a payload that is already JSON bytes (read models stored as text): the
+ * same bytes ok() would produce, without parsing, re-serialising or re-encoding the payload.
  */
-export function sendOkJson(request: FastifyRequest, reply: FastifyReply, dataJson: string): FastifyReply {
+export function sendOkJson(request: FastifyRequest, reply: FastifyReply, dataJson: ReadonlyArray<Buffer | string>): FastifyReply {
   request.outcomeCode = Code.SUCCESS;
   const head = `{"requestId":"${request.id}","code":200,"developId":${JSON.stringify(request.auth!.developerId)},"msg":"${SUCCESS_MSG}","data":`;
-  return reply.type("application/json; charset=utf-8").send(head + dataJson + "}");
+  const parts = [head, ...dataJson, "}"].map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part));
+  return reply.type("application/json; charset=utf-8").send(Buffer.concat(parts));
 }
 
 /** The success envelope of an operator request: no developer is calling, so developId is null. */
