@@ -63,6 +63,9 @@ export interface PageResult {
   entries: PageEntry[];
 }
 
+// Rule for every writer: a statement that rewrites taobao_orders.view_json must also bump
+// `version` (version = version + 1). The page serves cached view bytes keyed by (id, version), so a
+// view rewritten without a new version would be served stale by nodes that cached the old bytes.
 export const ordersRepo = {
   async insertOrder(trx: Db, order: Omit<OrderRow, "version">, lines: SubOrderRow[]): Promise<void> {
     await trx.insertInto("taobao_orders").values(order).execute();
