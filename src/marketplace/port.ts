@@ -112,8 +112,6 @@ export interface SearchPage<T> {
   items: T[];
 }
 
-export type TaobaoSort = "tk_rate_desc" | "tk_rate_asc" | "total_sales_desc" | "total_sales_asc" | "price_desc" | "price_asc";
-
 export interface KeywordQuery {
   /** Empty = no keyword: the whole range (for a shop), best sellers first. */
   keyword: string;
@@ -150,6 +148,9 @@ export interface GoodsPort {
 }
 
 export class ImageInputError extends Error {}
+
+/** The largest image a search accepts, decoded (taobao.md §1.4, alibaba-1688.md §1.3: 3 MB). */
+export const MAX_IMAGE_BYTES = 3 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Purchase, payment, logistics, after-sales (implemented by the sandbox-seller issue)

@@ -61,7 +61,8 @@ export const IMAGE_STYLES = [
 export const IMAGE_STYLE_COUNT = IMAGE_STYLES.length;
 
 /** Limits for uploaded images (image search). */
-export const MAX_IMAGE_BYTES = 3 * 1024 * 1024;
+export { MAX_IMAGE_BYTES } from "../port.ts";
+import { MAX_IMAGE_BYTES } from "../port.ts";
 export const MAX_IMAGE_PIXELS = 20_000_000;
 
 // ---------------------------------------------------------------------------------------------------

@@ -17,40 +17,42 @@ export const MAX_REACHABLE = 2000;
 /** Image search considers this many nearest images before filters and paging. */
 const IMAGE_CANDIDATES = 500;
 
+/** Product-type words (English) to the picture family that draws them. */
+const STYLE_RULES: ReadonlyArray<[RegExp, (typeof IMAGE_STYLES)[number]]> = [
+  [/dress|gown/, "dress"],
+  [/skirt/, "skirt"],
+  [/shirt|tee|hoodie|sweater|jacket|coat|top|blouse|vest|wear|pajama|uniform/, "t-shirt"],
+  [/trouser|pant|jean|short|legging/, "trousers"],
+  [/high-top|boot/, "sneaker-high"],
+  [/shoe|sneaker|sandal|slipper|heel|loafer/, "shoe"],
+  [/phone(?! case)|smartphone/, "phone"],
+  [/laptop|notebook computer|computer|monitor|keyboard/, "laptop"],
+  [/tablet|stand|holder/, "tablet-stand"],
+  [/bowl|plate|dish/, "bowl"],
+  [/mug|cup/, "mug"],
+  [/bottle|thermos|flask/, "bottle"],
+  [/teapot|kettle|pot/, "teapot"],
+  [/handbag|purse|wallet|bag/, "handbag"],
+  [/backpack|luggage|suitcase/, "backpack"],
+  [/watch|clock/, "watch"],
+  [/headphone|earphone|earbud|speaker/, "headphones"],
+  [/lamp|light/, "lamp"],
+  [/chair|stool/, "chair"],
+  [/sofa|couch|bed|cushion|pillow/, "sofa"],
+  [/cap|hat/, "cap"],
+  [/umbrella/, "umbrella"],
+  [/ring|necklace|earring|bracelet/, "ring"],
+  [/outfit|suit|clothes|romper|onesie/, "t-shirt"],
+  [/power bank|charger|cable|case/, "phone"],
+  [/fan|heater|purifier|humidifier/, "lamp"],
+  [/food|snack|treat|box|can|bin|basket/, "gift-box"],
+];
+
 /** The image family of a leaf: chosen from its main product type where one fits, else by id. */
 export function styleOfLeaf(leaf: LeafCategory): number {
   const word = leaf.productTypes[0]!.en.toLowerCase();
-  const rules: Array<[RegExp, (typeof IMAGE_STYLES)[number]]> = [
-    [/dress|gown/, "dress"],
-    [/skirt/, "skirt"],
-    [/shirt|tee|hoodie|sweater|jacket|coat|top|blouse|vest|wear|pajama|uniform/, "t-shirt"],
-    [/trouser|pant|jean|short|legging/, "trousers"],
-    [/high-top|boot/, "sneaker-high"],
-    [/shoe|sneaker|sandal|slipper|heel|loafer/, "shoe"],
-    [/phone(?! case)|smartphone/, "phone"],
-    [/laptop|notebook computer|computer|monitor|keyboard/, "laptop"],
-    [/tablet|stand|holder/, "tablet-stand"],
-    [/bowl|plate|dish/, "bowl"],
-    [/mug|cup/, "mug"],
-    [/bottle|thermos|flask/, "bottle"],
-    [/teapot|kettle|pot/, "teapot"],
-    [/handbag|purse|wallet|bag/, "handbag"],
-    [/backpack|luggage|suitcase/, "backpack"],
-    [/watch|clock/, "watch"],
-    [/headphone|earphone|earbud|speaker/, "headphones"],
-    [/lamp|light/, "lamp"],
-    [/chair|stool/, "chair"],
-    [/sofa|couch|bed|cushion|pillow/, "sofa"],
-    [/cap|hat/, "cap"],
-    [/umbrella/, "umbrella"],
-    [/ring|necklace|earring|bracelet/, "ring"],
-    [/outfit|suit|clothes|romper|onesie/, "t-shirt"],
-    [/power bank|charger|cable|case/, "phone"],
-    [/fan|heater|purifier|humidifier/, "lamp"],
-    [/food|snack|treat|box|can|bin|basket/, "gift-box"],
-  ];
-  for (const [pattern, style] of rules) if (pattern.test(word)) return IMAGE_STYLES.indexOf(style);
-  return IMAGE_STYLES.indexOf("gift-box") >= 0 ? (leaf.id * 7) % IMAGE_STYLES.length : 0;
+  for (const [pattern, style] of STYLE_RULES) if (pattern.test(word)) return IMAGE_STYLES.indexOf(style);
+  return (leaf.id * 7) % IMAGE_STYLES.length;
 }
 
 export interface Hits {

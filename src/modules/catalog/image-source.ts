@@ -1,10 +1,9 @@
 // Where image-search bytes come from when the client sends a URL. The platform's own sandbox image
 // URLs are answered from the renderer (no request is made, so no SSRF question arises); every other
 // URL is fetched through the SSRF guard with a size cap and a timeout.
-import type { GoodsPort, Platform } from "../../marketplace/port.ts";
+import { MAX_IMAGE_BYTES, type GoodsPort, type Platform } from "../../marketplace/port.ts";
 import { invalid } from "../../platform/http/errors.ts";
 import { safeFetch, SafeFetchError } from "../../platform/net/safe-fetch.ts";
-import { MAX_IMAGE_BYTES } from "./service.ts";
 
 const OWN_IMAGE_PATH = /^\/sandbox\/img\/(taobao|alibaba)\/([A-Za-z0-9_-]{22}\/[0-2]\.png)$/;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

@@ -5,7 +5,7 @@ import { invalid } from "../../platform/http/errors.ts";
 import { envelopeResponse } from "../../platform/http/schemas.ts";
 import { ok, sendError, type App } from "../../platform/http/server.ts";
 import { ApiError, Code } from "../../platform/http/errors.ts";
-import { taobaoSort, type CatalogService } from "./service.ts";
+import { TAOBAO_SORT_KEYS, taobaoSort, type CatalogService } from "./service.ts";
 import { taobaoProductView, taobaoSearchItemView } from "./taobao-view.ts";
 
 const tags = ["taobao: goods"];
@@ -63,7 +63,6 @@ const SearchItem = Type.Object(
   { title: "SearchItem" },
 );
 const SearchPage = Type.Object({ total: Type.Integer(), data: Type.Array(SearchItem) });
-const TAOBAO_SORT_VALUES = ["tk_rate_desc", "tk_rate_asc", "total_sales_desc", "total_sales_asc", "price_desc", "price_asc"];
 
 interface BatchParam {
   itemId: string;
@@ -148,19 +147,20 @@ export function registerTaobaoGoodsRoutes(app: App, catalog: CatalogService): vo
           keyword: Type.String({ minLength: 1, maxLength: 100, pattern: "\\S" }),
           pageNo: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000, default: 1 })),
           pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 40, default: 20 })),
-          sort: Type.Optional(Type.String({ maxLength: 40, description: TAOBAO_SORT_VALUES.join(", ") })),
+          sort: Type.Optional(Type.String({ maxLength: 40, description: TAOBAO_SORT_KEYS.join(", ") })),
         }),
         response: envelopeResponse(SearchPage, [50201]),
       },
     },
     async (request) => {
       const { keyword, pageNo = 1, pageSize = 20, sort } = request.body;
+      const order = taobaoSort(sort);
       const page = await catalog.search("taobao", {
         keyword,
         lang: "zh",
         offset: (pageNo - 1) * pageSize,
         limit: pageSize,
-        ...(sort !== undefined && sort !== "" ? { sort: taobaoSort(sort)! } : {}),
+        ...(order ? { sort: order } : {}),
       });
       return ok(request, { total: page.total, data: page.items.map(taobaoSearchItemView) });
     },

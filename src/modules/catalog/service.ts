@@ -1,11 +1,9 @@
 // Goods use cases over the marketplace port: Taobao and 1688 product detail, id mapping, keyword,
 // image and shop search, categories, recommendations and hot lists (taobao.md §1, alibaba-1688.md §1).
-import { ImageInputError, type GoodsPort, type KeywordQuery, type Lang, type Platform, type Product } from "../../marketplace/port.ts";
+import { ImageInputError, MAX_IMAGE_BYTES, type GoodsPort, type KeywordQuery, type Lang, type Platform, type Product } from "../../marketplace/port.ts";
 import { ApiError, Code, invalid, notFound } from "../../platform/http/errors.ts";
 import { yuanToFen } from "../../platform/money.ts";
 
-/** The largest image accepted (README of the goods calls: 3 MB decoded). */
-export const MAX_IMAGE_BYTES = 3 * 1024 * 1024;
 
 export interface CatalogDeps {
   goods: GoodsPort;
@@ -13,9 +11,7 @@ export interface CatalogDeps {
   fetchImage(url: string, field: string): Promise<Buffer>;
 }
 
-export type TaobaoSort = "tk_rate_desc" | "tk_rate_asc" | "total_sales_desc" | "total_sales_asc" | "price_desc" | "price_asc";
-
-const TAOBAO_SORTS: Record<TaobaoSort, NonNullable<KeywordQuery["sort"]>> = {
+const TAOBAO_SORTS: Record<string, NonNullable<KeywordQuery["sort"]>> = {
   tk_rate_desc: { key: "commission", order: "desc" },
   tk_rate_asc: { key: "commission", order: "asc" },
   total_sales_desc: { key: "sales", order: "desc" },
@@ -24,12 +20,14 @@ const TAOBAO_SORTS: Record<TaobaoSort, NonNullable<KeywordQuery["sort"]>> = {
   price_asc: { key: "price", order: "asc" },
 };
 
+export const TAOBAO_SORT_KEYS = Object.keys(TAOBAO_SORTS);
+
 /** The upstream's short forms ending in `_des` are aliases of `_desc` (taobao.md §1.3). */
 export function taobaoSort(value: string | undefined): KeywordQuery["sort"] {
   if (value === undefined || value === "") return undefined;
   const normal = value.endsWith("_des") ? `${value}c` : value;
-  const sort = TAOBAO_SORTS[normal as TaobaoSort];
-  if (!sort) throw invalid(`sort must be one of ${Object.keys(TAOBAO_SORTS).join(", ")} (or a _des alias)`);
+  const sort = Object.hasOwn(TAOBAO_SORTS, normal) ? TAOBAO_SORTS[normal] : undefined;
+  if (!sort) throw invalid(`sort must be one of ${TAOBAO_SORT_KEYS.join(", ")} (or a _des alias)`);
   return sort;
 }
 

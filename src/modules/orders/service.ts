@@ -220,12 +220,12 @@ export class OrdersService {
     if (missing.length > 0) {
       const fetched = new Map((await ordersRepo.viewsOf(this.#deps.prepared, missing)).map((row) => [row.id, row]));
       entries.forEach((entry, i) => {
-        if (out[i] !== undefined) return;
-        const row = fetched.get(entry.id)!;
-        out[i] = this.#views.set(row.id, row.version, Buffer.from(row.view_json, "utf8"));
+        const row = fetched.get(entry.id);
+        // An order removed between the two reads (a sandbox reset) is left out of the page.
+        if (out[i] === undefined && row) out[i] = this.#views.set(row.id, row.version, Buffer.from(row.view_json, "utf8"));
       });
     }
-    return out as Buffer[];
+    return out.filter((bytes): bytes is Buffer => bytes !== undefined);
   }
 
   /**
