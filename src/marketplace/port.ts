@@ -6,6 +6,8 @@
 // (zh is always the original). Every method may throw UpstreamError (the API answers 50201);
 // "not found" is a value (undefined / a reason), never an exception.
 
+import type { Db } from "../platform/db/index.ts";
+
 export type Platform = "taobao" | "alibaba";
 export type Lang = "zh" | "en" | "th" | "vi";
 
@@ -153,9 +155,22 @@ export class ImageInputError extends Error {}
 export const MAX_IMAGE_BYTES = 3 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
-// Purchase, payment, logistics, after-sales (implemented by the sandbox-seller issue)
+// Purchase, payment, logistics, after-sales
+//
+// The platform buys from an upstream marketplace under an account; in the sandbox every developer
+// has its own (ids, clocks and scenarios are per developer). Upstream statuses are the strings of
+// reference/statuses.md: Taobao sub-order strings (BULIDING, WAIT_BUYER_PAY, WAIT_SELLER_SEND_GOODS,
+// WAIT_BUYER_CONFIRM_GOODS, TRADE_CLOSED) and 1688 order strings (waitbuyerpay, waitsellersend,
+// waitbuyerreceive, confirm_goods, success, cancel, terminated).
+
+/** Whose purchase this is: the developer (the upstream account) and the user who ordered. */
+export interface PurchaseOwner {
+  developerId: string;
+  userId: string;
+}
 
 export interface PurchaseLine {
+  /** The caller's reference for the line (echoed back). */
   lineNo: string;
   productId: string;
   skuId: string;
@@ -175,18 +190,34 @@ export interface PurchaseReceiver {
   zip?: string;
 }
 
-export interface PurchaseLineResult {
+export interface PurchaseLineState {
   lineNo: string;
-  /** Taobao taobaoSubPurchaseId / 1688 order entry id. */
+  /** Taobao taobaoSubPurchaseId (12 digits) / 1688 order entry id (19 digits). */
   upstreamLineId: string;
+  productId: string;
+  skuId: string;
+  quantity: number;
   status: string;
+  /** Set once the upstream has priced the line (Taobao: built; 1688: at creation). */
+  unitPriceFen: number | null;
+  postFeeFen: number | null;
+  /** Why the line could not be bought (e.g. OUT_OF_STOCK, ITEM_DELISTED, BUILD_FAILED). */
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** Tracking numbers of the parcels that carry this line. */
+  trackingNumbers: string[];
 }
 
 export interface PurchaseOrder {
   platform: Platform;
-  /** Taobao taobaoPurchaseId (one per shop) / 1688 orderId. */
+  /** Taobao taobaoPurchaseId (12 digits, one per shop) / 1688 orderId (19 digits, one per seller). */
   upstreamOrderId: string;
-  lines: PurchaseLineResult[];
+  owner: PurchaseOwner;
+  shopId: number;
+  status: string;
+  lines: PurchaseLineState[];
+  createdAt: number;
+  paidAt: number | null;
 }
 
 export interface TraceEvent {
@@ -198,41 +229,97 @@ export interface TraceEvent {
 
 export interface Shipment {
   carrier: string;
+  carrierCode: string;
   trackingNumber: string;
+  upstreamOrderId: string;
   lineIds: string[];
+  shippedAt: number;
   trace: TraceEvent[];
 }
 
 export type RefundDecision = "agree" | "refuse" | "ask_return";
 
-/** What a seller side does on its own; delivered to the platform as events through the outbox. */
-export type MarketplaceEvent =
-  | { kind: "line_built"; platform: Platform; upstreamLineId: string; unitPriceFen: number; postFeeFen: number; at: number }
-  | { kind: "line_build_failed"; platform: Platform; upstreamLineId: string; errorCode: string; errorMessage: string; at: number }
-  | { kind: "price_changed"; platform: Platform; upstreamLineId: string; unitPriceFen: number; postFeeFen: number; at: number }
-  | { kind: "payment_refused"; platform: Platform; upstreamOrderId: string; reason: string; at: number }
-  | { kind: "shipped"; platform: Platform; upstreamOrderId: string; shipment: Shipment; at: number }
-  | { kind: "tracking"; platform: Platform; trackingNumber: string; event: TraceEvent; at: number }
-  | { kind: "refund_decided"; platform: Platform; refundId: string; decision: RefundDecision; reason?: string; at: number }
-  | { kind: "return_received"; platform: Platform; refundId: string; at: number }
-  | { kind: "refund_paid"; platform: Platform; refundId: string; amountFen: number; at: number };
+export interface ReturnAddress {
+  name: string;
+  phone: string;
+  address: string;
+  zip: string;
+}
+
+export interface RefundRequest {
+  upstreamLineId: string;
+  /** The platform's id for the refund; the upstream keys its after-sales case by it. */
+  refundId: string;
+  type: "refund" | "return_refund";
+  amountFen: number;
+  reason: string;
+}
+
+export interface RefundCase {
+  refundId: string;
+  upstreamOrderId: string;
+  upstreamLineId: string;
+  type: "refund" | "return_refund";
+  amountFen: number;
+  /** requested, refused, waiting_return, return_shipped, refunded, closed. */
+  status: "requested" | "refused" | "waiting_return" | "return_shipped" | "refunded" | "closed";
+  refuseReason: string | null;
+  returnAddress: ReturnAddress | null;
+  returnTrackingNumber: string | null;
+}
+
+interface EventBase {
+  platform: Platform;
+  /** The account (developer) the purchase belongs to. */
+  developerId: string;
+  /** When it happened (the developer's sandbox time in the sandbox). */
+  at: number;
+}
+
+/** What a seller side does on its own; the platform consumes these to move its orders on. */
+export type MarketplaceEvent = EventBase &
+  (
+    | { kind: "line_built"; upstreamOrderId: string; upstreamLineId: string; unitPriceFen: number; postFeeFen: number }
+    | { kind: "line_build_failed"; upstreamOrderId: string; upstreamLineId: string; errorCode: string; errorMessage: string }
+    | { kind: "price_changed"; upstreamOrderId: string; upstreamLineId: string; unitPriceFen: number; postFeeFen: number }
+    | { kind: "order_closed"; upstreamOrderId: string; reason: string }
+    | { kind: "shipped"; upstreamOrderId: string; shipment: Shipment }
+    | { kind: "tracking"; upstreamOrderId: string; trackingNumber: string; event: TraceEvent }
+    | { kind: "refund_decided"; refundId: string; decision: RefundDecision; reason: string | null; returnAddress: ReturnAddress | null }
+    | { kind: "return_received"; refundId: string }
+    | { kind: "refund_paid"; refundId: string; amountFen: number }
+  );
+
+/** Consumes marketplace events. The sandbox calls it inside the transaction that records the event. */
+export type MarketplaceListener = (event: MarketplaceEvent, trx: Db) => Promise<void>;
+
+/** The upstream would not take a payment (answer of payOrder; the platform closes the purchase). */
+export type PaymentResult = { paid: true; at: number } | { paid: false; reason: string };
 
 export interface PurchasePort {
-  createOrder(platform: Platform, owner: { developerId: string; userId: string }, lines: PurchaseLine[], receiver: PurchaseReceiver): Promise<PurchaseOrder>;
-  payOrder(platform: Platform, upstreamOrderId: string, amountFen: number): Promise<void>;
-  cancelOrder(platform: Platform, upstreamOrderId: string, reason: string): Promise<void>;
-  readOrder(platform: Platform, upstreamOrderId: string): Promise<PurchaseOrder | undefined>;
-  confirmReceipt(platform: Platform, upstreamOrderId: string, lineIds: string[]): Promise<void>;
-  shipments(platform: Platform, upstreamLineId: string): Promise<Shipment[]>;
+  /**
+   * Places purchases for the lines: one upstream order per shop, lines in the given order. Taobao
+   * lines start BULIDING and are priced (or fail) later by events; 1688 lines are priced at once.
+   * Throws UpstreamError when the upstream is unreachable or fails.
+   */
+  createOrder(platform: Platform, owner: PurchaseOwner, lines: PurchaseLine[], receiver: PurchaseReceiver): Promise<PurchaseOrder[]>;
+  payOrder(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string, amountFen: number): Promise<PaymentResult>;
+  /** Cancels an unpaid purchase; false when it is no longer cancellable. */
+  cancelOrder(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string, reason: string): Promise<boolean>;
+  readOrder(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string): Promise<PurchaseOrder | undefined>;
+  /** Buyer confirms receipt of shipped lines (all of the order when empty); false when not allowed. */
+  confirmReceipt(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string, lineIds: string[]): Promise<boolean>;
+  /** The parcels carrying a line (Taobao taobaoSubPurchaseId / 1688 entry id), oldest first. */
+  shipments(platform: Platform, owner: PurchaseOwner, upstreamLineId: string): Promise<Shipment[]>;
   /** Seller chat address for an item or an upstream order. */
-  imLink(platform: Platform, subject: { kind: "item" | "order"; id: string }): Promise<string>;
-  /** 1688 Wangwang nickname decryption. */
+  imLink(platform: Platform, owner: PurchaseOwner, subject: { kind: "item" | "order"; id: string }): Promise<string | undefined>;
+  /** 1688 Wangwang nickname decryption (of a sellerOpenId). */
   decryptNick(openUid: string): Promise<string | undefined>;
-  requestRefund(
-    platform: Platform,
-    request: { upstreamLineId: string; refundId: string; type: "refund" | "return_refund"; amountFen: number; reason: string },
-  ): Promise<void>;
-  submitReturn(platform: Platform, refundId: string, carrier: string, trackingNumber: string): Promise<void>;
+  requestRefund(platform: Platform, owner: PurchaseOwner, request: RefundRequest): Promise<RefundCase>;
+  submitReturn(platform: Platform, owner: PurchaseOwner, refundId: string, carrier: string, trackingNumber: string): Promise<RefundCase>;
+  readRefund(platform: Platform, owner: PurchaseOwner, refundId: string): Promise<RefundCase | undefined>;
+  /** Registers the platform's consumer of seller-side events. */
+  subscribe(listener: MarketplaceListener): void;
 }
 
 export interface MarketplacePort extends GoodsPort, PurchasePort {
