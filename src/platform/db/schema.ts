@@ -244,6 +244,35 @@ export interface WalletEntriesTable {
   amount_fen: Int8;
 }
 
+export interface WalletAccountsTable {
+  id: string;
+  kind: "developer" | "system";
+  developer_id: NullableInt8;
+  currency: ColumnType<"CNY", "CNY" | undefined, never>;
+  balance_fen: NullableInt8;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WalletTransactionsTable {
+  id: Int8;
+  developer_id: Int8;
+  kind: "topup" | "payment" | "refund" | "adjustment" | "sandbox_grant";
+  reference: string;
+  amount_fen: Int8;
+  balance_after_fen: Int8;
+  memo: string;
+  actor: string;
+  created_at: Timestamp;
+}
+
+export interface WalletEntriesTable {
+  id: ColumnType<string, never, never>;
+  transaction_id: Int8;
+  account_id: string;
+  amount_fen: Int8;
+}
+
 export interface Database {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -257,6 +286,9 @@ export interface Database {
   taobao_order_history: TaobaoOrderHistoryTable;
   sandbox_clocks: SandboxClocksTable;
   scheduled_events: ScheduledEventsTable;
+  wallet_accounts: WalletAccountsTable;
+  wallet_transactions: WalletTransactionsTable;
+  wallet_entries: WalletEntriesTable;
   sandbox_counters: SandboxCountersTable;
   sandbox_purchases: SandboxPurchasesTable;
   sandbox_purchase_lines: SandboxPurchaseLinesTable;
