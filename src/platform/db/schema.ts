@@ -208,6 +208,34 @@ export interface WalletEntriesTable {
   amount_fen: Int8;
 }
 
+export interface TaobaoCartItemsTable {
+  id: ColumnType<string, never, never>;
+  developer_id: Int8;
+  user_id: Int8;
+  item_map_id: string;
+  mp_id: string;
+  sku_id: string;
+  mp_sku_id: string;
+  quantity: number;
+  title: string;
+  image_url: string | null;
+  price_fen: Int8;
+  promotion_price_fen: Int8;
+  properties: string;
+  props_zh: string;
+  props_trans: string;
+  lang: string;
+  shop_id: Int8;
+  shop_name: string;
+  user_nick: string;
+  sku_quantity: number;
+  platform: number | null;
+  quote_type: number | null;
+  price_ranges: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -224,4 +252,5 @@ export interface Database {
   wallet_accounts: WalletAccountsTable;
   wallet_transactions: WalletTransactionsTable;
   wallet_entries: WalletEntriesTable;
+  taobao_cart_items: TaobaoCartItemsTable;
 }
