@@ -18,6 +18,7 @@ import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, RedisNonceStore, registerIdentityAdminRoutes, type NonceStore } from "./modules/identity/index.ts";
 import { AddressService, registerAddressRoutes } from "./modules/logistics/index.ts";
 import { OrdersService, registerOrderRoutes } from "./modules/orders/index.ts";
+import { CartService, registerCartRoutes } from "./modules/cart/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
 import { CachedGoods } from "./marketplace/cached-goods.ts";
@@ -31,6 +32,7 @@ export interface Services {
   catalog: CatalogService;
   addresses: AddressService;
   orders: OrdersService;
+  cart: CartService;
   outbox: Outbox;
 }
 
@@ -109,18 +111,20 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       publicUrl: config.publicUrl,
       ...(options.sandboxProgress ? { progress: options.sandboxProgress } : {}),
     });
+    // Details, categories and sellers are cached behind the port (real connectors are slow and
+    // metered); the sandbox answers from memory anyway, so its cache is short.
+    const catalog = new CatalogService({
+      goods: config.goodsCacheSeconds > 0 ? new CachedGoods(goods, { ttlMs: config.goodsCacheSeconds * 1000 }) : goods,
+      fetchImage: createImageFetcher({ goods, publicUrl: config.publicUrl }),
+    });
     const services: Services = {
       identity: new IdentityService({ db: database.db, clock, ids, secrets }),
       clocks: new SandboxClocks(database.db, clock, ids),
       goods,
-      // Details, categories and sellers are cached behind the port (real connectors are slow and
-      // metered); the sandbox answers from memory anyway, so its cache is short.
-      catalog: new CatalogService({
-        goods: config.goodsCacheSeconds > 0 ? new CachedGoods(goods, { ttlMs: config.goodsCacheSeconds * 1000 }) : goods,
-        fetchImage: createImageFetcher({ goods, publicUrl: config.publicUrl }),
-      }),
+      catalog,
       addresses: new AddressService(database.db, clock),
       orders: new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox }),
+      cart: new CartService({ db: database.db, clock, catalog }),
       outbox,
     };
     if (database.kind === "postgres" && config.databaseUrl) {
@@ -184,6 +188,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       v2.addHook("preValidation", auth.preValidation);
       registerAddressRoutes(v2 as App, services.addresses);
       registerOrderRoutes(v2 as App, services.orders);
+      registerCartRoutes(v2 as App, services.cart);
       registerTaobaoGoodsRoutes(v2 as App, services.catalog);
       registerAlibabaGoodsRoutes(v2 as App, services.catalog, config.publicUrl);
       registerSandboxRoutes(v2 as App, services.clocks);
