@@ -51,6 +51,8 @@ export interface Config {
   goodsCacheSeconds: number;
   /** How often due sandbox events are run in real time, ms (0 = only when a clock is advanced). */
   sandboxTickMs: number;
+  /** Test money (fen) a sandbox developer's wallet starts with, granted once when the developer is created. */
+  sandboxOpeningBalanceFen: number;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sandboxItems: intEnv(env, "SANDBOX_ITEMS", 5000, 1, 2_000_000),
     goodsCacheSeconds: intEnv(env, "GOODS_CACHE_SECONDS", 60, 0, 86_400),
     sandboxTickMs: intEnv(env, "SANDBOX_TICK_MS", 1000, 0, 3_600_000),
+    sandboxOpeningBalanceFen: intEnv(env, "SANDBOX_OPENING_BALANCE_FEN", 100_000_000, 0, Number.MAX_SAFE_INTEGER),
     ...overrides,
   };
   config.publicUrl = (overrides.publicUrl || optional(env, "PUBLIC_URL") || `http://localhost:${config.port}`).replace(/\/$/, "");

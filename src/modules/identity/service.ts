@@ -21,6 +21,8 @@ export interface IdentityDeps {
   secrets: SecretBox;
   /** How long the request path may reuse a key lookup; 0 disables the cache. */
   cacheTtlMs?: number;
+  /** Runs inside the transaction that creates a developer (the wallet opens its account there). */
+  onDeveloperCreated?: (trx: Db, developer: Developer) => Promise<void>;
 }
 
 export interface NewDeveloper {
@@ -76,6 +78,7 @@ export class IdentityService {
         at,
       });
       const user = userName ? await identityRepo.insertUser(trx, { developerId: developer.developId, userName, at }) : undefined;
+      await this.#deps.onDeveloperCreated?.(trx, developer);
       return { developer, user };
     });
     return { ...result, credentials: { developId: result.developer.developId, accessKey, accessSecret } };
