@@ -315,6 +315,93 @@ sandbox
     print(!!o.json, c, () => showClock(c));
   });
 
+interface WalletBalance {
+  developerId: string;
+  currency: "CNY";
+  balanceFen: number;
+  balance: string;
+  updatedAt: number | null;
+}
+interface WalletEntry {
+  transactionId: string;
+  kind: string;
+  amountFen: number;
+  amount: string;
+  balanceAfter: string;
+  reference: string;
+  memo: string;
+  actor: string;
+  createdAt: number;
+}
+interface WalletStatement {
+  entries: WalletEntry[];
+  nextCursor: string | null;
+}
+const walletLine = (e: WalletEntry) =>
+  `${new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 19)}  ${e.transactionId}  ${e.kind.padEnd(13)} ${((e.amountFen > 0 ? "+" : "") + e.amount).padStart(12)}  = ${e.balanceAfter.padStart(12)}  ${e.reference}${e.memo ? `  (${e.memo})` : ""}`;
+const walletLines = (s: WalletStatement) =>
+  [...(s.entries.length ? s.entries.map(walletLine) : ["no transactions"]), ...(s.nextCursor ? [`more: --after ${s.nextCursor}`] : [])].join("\n");
+const walletPath = (developerId: string) => `/admin/developers/${encodeURIComponent(developerId)}/wallet`;
+const statementQuery = (o: { after?: string; limit?: string; kind?: string }) => {
+  const query = new URLSearchParams();
+  if (o.after) query.set("after", o.after);
+  if (o.limit) query.set("limit", o.limit);
+  if (o.kind) query.set("kind", o.kind);
+  return query.size ? `?${query}` : "";
+};
+
+const wallet = program.command("wallet").description("developer balances (CNY, a double-entry ledger)");
+wallet
+  .command("show")
+  .description("a developer's balance and recent transactions")
+  .argument("<developerId>")
+  .option("--limit <n>", "recent transactions to show", "10")
+  .option("--json", "print JSON")
+  .action(async (id: string, o: { limit: string; json?: boolean }) => {
+    const result = await admin(async (call) => ({
+      balance: await call<WalletBalance>("GET", walletPath(id)),
+      recent: await call<WalletStatement>("GET", `${walletPath(id)}/statement${statementQuery({ limit: o.limit })}`),
+    }));
+    print(!!o.json, result, () =>
+      [
+        `developer  ${result.balance.developerId}`,
+        `balance    ${result.balance.balance} CNY (${result.balance.balanceFen} fen)${result.balance.updatedAt === null ? "" : `, changed ${new Date(result.balance.updatedAt).toISOString()}`}`,
+        "recent:",
+        walletLines(result.recent).replace(/^/gm, "  "),
+      ].join("\n"),
+    );
+  });
+wallet
+  .command("topup")
+  .description('add money received from a developer to its balance (amount in yuan, e.g. "100.50")')
+  .argument("<developerId>")
+  .argument("<amountYuan>")
+  .option("--memo <text>", "what the money is (bank transfer no. …)")
+  .option("--reference <ref>", "idempotency key: repeating a top-up with the same reference adds nothing")
+  .option("--json", "print JSON")
+  .action(async (id: string, amount: string, o: { memo?: string; reference?: string; json?: boolean }) => {
+    const entry = await admin((call) =>
+      call<WalletEntry>("POST", `${walletPath(id)}/topup`, {
+        amount,
+        ...(o.memo !== undefined ? { memo: o.memo } : {}),
+        ...(o.reference !== undefined ? { reference: o.reference } : {}),
+      }),
+    );
+    print(!!o.json, entry, () => `topped up ${entry.amount} CNY; balance ${entry.balanceAfter} CNY (transaction ${entry.transactionId}, reference ${entry.reference})`);
+  });
+wallet
+  .command("statement")
+  .description("a developer's transactions, newest first")
+  .argument("<developerId>")
+  .option("--after <transactionId>", "continue after this transaction (the previous page's cursor)")
+  .option("--limit <n>", "transactions per page (1-200)", "20")
+  .option("--kind <kind>", "only topup, payment, refund, adjustment or sandbox_grant")
+  .option("--json", "print JSON")
+  .action(async (id: string, o: { after?: string; limit: string; kind?: string; json?: boolean }) => {
+    const statement = await admin((call) => call<WalletStatement>("GET", `${walletPath(id)}/statement${statementQuery(o)}`));
+    print(!!o.json, statement, () => walletLines(statement));
+  });
+
 program.addOption(new Option("--verbose").hideHelp());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
