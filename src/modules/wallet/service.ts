@@ -198,6 +198,7 @@ export class WalletService {
     checkReference(move.reference);
     checkText(move.memo, "memo", 500);
     checkText(move.actor, "actor", 100);
+    if (!move.actor) throw invalid("actor must name who moves the money");
     const { developerId, kind, reference, amountFen } = move;
 
     const repeat = async (): Promise<LedgerEntry | undefined> => {
