@@ -8,7 +8,7 @@ import { systemClock, type Clock } from "./platform/clock.ts";
 import { constantTimeEqual, loadMasterKey, randomHex, readOrCreateSecretFile, SecretBox } from "./platform/crypto.ts";
 import { databaseReachable, openDatabase, type DatabaseHandle } from "./platform/db/index.ts";
 import { migrate } from "./platform/db/migrate.ts";
-import { ApiError, Code } from "./platform/http/errors.ts";
+import { ApiError, Code, notFound } from "./platform/http/errors.ts";
 import { createHttpServer, sendError, type App } from "./platform/http/server.ts";
 import { IdGenerator } from "./platform/ids.ts";
 import { Metrics } from "./platform/metrics.ts";
@@ -22,12 +22,15 @@ import { CartService, registerCartRoutes } from "./modules/cart/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
 import { CachedGoods } from "./marketplace/cached-goods.ts";
-import { registerSandboxAdminRoutes, registerSandboxRoutes, SandboxClocks } from "./modules/sandbox/index.ts";
+import { registerSandboxAdminRoutes, registerSandboxImPage, registerSandboxRoutes, SandboxClocks } from "./modules/sandbox/index.ts";
+import { SandboxSeller } from "./marketplace/sandbox/seller/seller.ts";
 import { CatalogService, createImageFetcher, registerAlibabaGoodsRoutes, registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./modules/catalog/index.ts";
 
 export interface Services {
   identity: IdentityService;
   clocks: SandboxClocks;
+  /** The purchase side of the marketplace (sandbox sellers). */
+  seller: SandboxSeller;
   goods: SandboxGoods;
   catalog: CatalogService;
   addresses: AddressService;
@@ -117,9 +120,11 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       goods: config.goodsCacheSeconds > 0 ? new CachedGoods(goods, { ttlMs: config.goodsCacheSeconds * 1000 }) : goods,
       fetchImage: createImageFetcher({ goods, publicUrl: config.publicUrl }),
     });
+    const clocks = new SandboxClocks(database.db, clock, ids);
     const services: Services = {
       identity: new IdentityService({ db: database.db, clock, ids, secrets }),
-      clocks: new SandboxClocks(database.db, clock, ids),
+      clocks,
+      seller: new SandboxSeller({ db: database.db, clocks, goods, seed: config.sandboxSeed, timings: config.sandboxTimings, publicUrl: config.publicUrl }),
       goods,
       catalog,
       addresses: new AddressService(database.db, clock),
@@ -191,9 +196,10 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       registerCartRoutes(v2 as App, services.cart);
       registerTaobaoGoodsRoutes(v2 as App, services.catalog);
       registerAlibabaGoodsRoutes(v2 as App, services.catalog, config.publicUrl);
-      registerSandboxRoutes(v2 as App, services.clocks);
+      registerSandboxRoutes(v2 as App, services.clocks, services.seller);
     });
     registerSandboxImageRoute(app, services.goods);
+    registerSandboxImPage(app);
 
     // The operator surface.
     await app.register(async (admin) => {
@@ -206,7 +212,16 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         }
       });
       registerIdentityAdminRoutes(admin as App, services.identity);
-      registerSandboxAdminRoutes(admin as App, services.clocks, (id) => services.identity.getDeveloper(id));
+      registerSandboxAdminRoutes(
+        admin as App,
+        services.clocks,
+        services.seller,
+        (id) => services.identity.getDeveloper(id),
+        async (developerId, userId) => {
+          const user = await services.identity.getUser(userId);
+          if (user.developId !== developerId) throw notFound(`user ${userId} of developer ${developerId}`);
+        },
+      );
     });
 
     return {

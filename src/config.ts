@@ -1,5 +1,6 @@
 // One typed configuration object, read from the environment (and overridden by CLI flags in main.ts).
 // Every knob the platform has is listed here, with its default, so operators find them in one place.
+import { parseTimings, type SellerTimings } from "./marketplace/sandbox/seller/scenarios.ts";
 import path from "node:path";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -51,6 +52,8 @@ export interface Config {
   goodsCacheSeconds: number;
   /** How often due sandbox events are run in real time, ms (0 = only when a clock is advanced). */
   sandboxTickMs: number;
+  /** How long sandbox sellers and carriers take (SANDBOX_TIMINGS, e.g. "build=5m,ship=2h"). */
+  sandboxTimings: SellerTimings;
   /** Test money (fen) a sandbox developer's wallet starts with, granted once when the developer is created. */
   sandboxOpeningBalanceFen: number;
 }
@@ -79,6 +82,14 @@ function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 export class ConfigError extends Error {}
+
+function timingsEnv(env: NodeJS.ProcessEnv): SellerTimings {
+  try {
+    return parseTimings(optional(env, "SANDBOX_TIMINGS"));
+  } catch (err) {
+    throw new ConfigError(`SANDBOX_TIMINGS: ${(err as Error).message}`);
+  }
+}
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -112,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sandboxItems: intEnv(env, "SANDBOX_ITEMS", 5000, 1, 2_000_000),
     goodsCacheSeconds: intEnv(env, "GOODS_CACHE_SECONDS", 60, 0, 86_400),
     sandboxTickMs: intEnv(env, "SANDBOX_TICK_MS", 1000, 0, 3_600_000),
+    sandboxTimings: timingsEnv(env),
     sandboxOpeningBalanceFen: intEnv(env, "SANDBOX_OPENING_BALANCE_FEN", 100_000_000, 0, Number.MAX_SAFE_INTEGER),
     ...overrides,
   };

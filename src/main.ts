@@ -314,6 +314,34 @@ sandbox
     const c = await admin((call) => call<ClockView>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/sandbox/clock/speed`, { speed: Number(factor) }));
     print(!!o.json, c, () => showClock(c));
   });
+sandbox
+  .command("trigger")
+  .description(
+    "make a seller event happen now on an upstream purchase (taobaoPurchaseId or 1688 orderId): build, build_fail, price_change, ship, tracking, deliver, lose_parcel, confirm_receipt, refund_agree, refund_refuse, refund_ask_return, return_receive",
+  )
+  .argument("<event>")
+  .argument("<orderId>")
+  .requiredOption("--developer <developId>")
+  .option("--line <lineId>", "which line (default: the first the event applies to)")
+  .option("--refund <refundId>", "which refund (default: the first the event applies to)")
+  .option("--json", "print JSON")
+  .action(async (event: string, orderId: string, o: { developer: string; line?: string; refund?: string; json?: boolean }) => {
+    const body = { event, orderId, ...(o.line ? { lineId: o.line } : {}), ...(o.refund ? { refundId: o.refund } : {}) };
+    const c = await admin((call) => call<ClockView & { ran: number; failed: number }>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/sandbox/trigger`, body));
+    print(!!o.json, c, () => `${event} on ${orderId}: ran ${c.ran} event(s)${c.failed ? `, ${c.failed} failed` : ""}\n${showClock(c)}`);
+  });
+sandbox
+  .command("reset")
+  .description("delete one user's sandbox state (orders, purchases, refunds, carts, pending events); the clock and balance stay")
+  .requiredOption("--developer <developId>")
+  .requiredOption("--user <userId>")
+  .option("--json", "print JSON")
+  .action(async (o: { developer: string; user: string; json?: boolean }) => {
+    const r = await admin((call) =>
+      call<{ userId: string; reset: boolean }>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/users/${encodeURIComponent(o.user)}/sandbox/reset`),
+    );
+    print(!!o.json, r, () => `user ${r.userId}: sandbox state deleted`);
+  });
 
 interface WalletBalance {
   developerId: string;

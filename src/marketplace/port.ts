@@ -20,6 +20,19 @@ export class UpstreamError extends Error {
   }
 }
 
+/**
+ * The upstream answered but will not do what was asked (unknown line, not refundable, a case
+ * already open). `code` is the upstream's reason; the platform maps it to its own error.
+ */
+export class UpstreamRejection extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "UpstreamRejection";
+    this.code = code;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Goods
 
@@ -285,6 +298,7 @@ export type MarketplaceEvent = EventBase &
     | { kind: "order_closed"; upstreamOrderId: string; reason: string }
     | { kind: "shipped"; upstreamOrderId: string; shipment: Shipment }
     | { kind: "tracking"; upstreamOrderId: string; trackingNumber: string; event: TraceEvent }
+    | { kind: "receipt_confirmed"; upstreamOrderId: string; lineIds: string[]; automatic: boolean }
     | { kind: "refund_decided"; refundId: string; decision: RefundDecision; reason: string | null; returnAddress: ReturnAddress | null }
     | { kind: "return_received"; refundId: string }
     | { kind: "refund_paid"; refundId: string; amountFen: number }
@@ -315,7 +329,9 @@ export interface PurchasePort {
   imLink(platform: Platform, owner: PurchaseOwner, subject: { kind: "item" | "order"; id: string }): Promise<string | undefined>;
   /** 1688 Wangwang nickname decryption (of a sellerOpenId). */
   decryptNick(openUid: string): Promise<string | undefined>;
+  /** Opens an after-sales case (a repeat of the same refundId returns it); throws UpstreamRejection. */
   requestRefund(platform: Platform, owner: PurchaseOwner, request: RefundRequest): Promise<RefundCase>;
+  /** The buyer has sent the goods back; throws UpstreamRejection when no return is awaited. */
   submitReturn(platform: Platform, owner: PurchaseOwner, refundId: string, carrier: string, trackingNumber: string): Promise<RefundCase>;
   readRefund(platform: Platform, owner: PurchaseOwner, refundId: string): Promise<RefundCase | undefined>;
   /** Registers the platform's consumer of seller-side events. */

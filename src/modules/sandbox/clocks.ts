@@ -22,7 +22,11 @@ export interface ScheduledEvent {
   dueAtMs: number;
   kind: string;
   payload: unknown;
+  subject: string | null;
 }
+
+/** Drops what one user owns in a developer's sandbox, inside the reset's transaction. */
+export type UserResetHook = (trx: Db, developerId: string, userId: string) => Promise<void>;
 
 /** Runs one event inside the transaction that marks it done; `now` is the event's due time. */
 export type EventHandler = (trx: Db, event: ScheduledEvent, now: number) => Promise<void>;
@@ -50,6 +54,7 @@ export class SandboxClocks {
   readonly #real: Clock;
   readonly #ids: IdGenerator;
   readonly #handlers = new Map<string, EventHandler>();
+  readonly #resetHooks: UserResetHook[] = [];
 
   constructor(db: Db, realClock: Clock, ids: IdGenerator) {
     this.#db = db;
@@ -82,15 +87,75 @@ export class SandboxClocks {
     return { now, speed, pendingEvents: Number(pending.n), nextEventAt: pending.next === null ? null : Number(pending.next) };
   }
 
-  /** Records work due at `dueAtMs` of the developer's sandbox time, in the caller's transaction. */
-  async schedule(trx: Db, event: { developerId: string; dueAtMs: number; kind: string; payload: unknown }): Promise<string> {
+  /**
+   * Records work due at `dueAtMs` of the developer's sandbox time, in the caller's transaction.
+   * `subject` names what it is about (an order, a refund), for triggers and resets.
+   */
+  async schedule(trx: Db, event: { developerId: string; dueAtMs: number; kind: string; payload: unknown; subject?: string }): Promise<string> {
     if (!this.#handlers.has(event.kind)) throw new Error(`no handler for scheduled event ${event.kind}`);
     const id = this.#ids.next();
     await trx
       .insertInto("scheduled_events")
-      .values({ id, developer_id: event.developerId, due_at_ms: String(event.dueAtMs), kind: event.kind, payload: JSON.stringify(event.payload ?? null) })
+      .values({
+        id,
+        developer_id: event.developerId,
+        due_at_ms: String(event.dueAtMs),
+        kind: event.kind,
+        payload: JSON.stringify(event.payload ?? null),
+        subject: event.subject ?? null,
+      })
       .execute();
     return id;
+  }
+
+  /** Pending events about `subject`, earliest first (optionally of some kinds only). */
+  async pending(trx: Db, developerId: string, subject: string, kinds?: string[]): Promise<ScheduledEvent[]> {
+    let query = trx
+      .selectFrom("scheduled_events")
+      .selectAll()
+      .where("developer_id", "=", developerId)
+      .where("subject", "=", subject)
+      .where("status", "=", "PENDING");
+    if (kinds && kinds.length > 0) query = query.where("kind", "in", kinds);
+    const rows = await query.orderBy("due_at_ms").orderBy("id").execute();
+    return rows.map((row) => ({ id: row.id, developerId, dueAtMs: Number(row.due_at_ms), kind: row.kind, payload: JSON.parse(row.payload), subject: row.subject }));
+  }
+
+  /** Moves pending events (by id) to `dueAtMs`, keeping their relative order. */
+  async reschedule(trx: Db, developerId: string, eventIds: string[], dueAtMs: number): Promise<void> {
+    if (eventIds.length === 0) return;
+    await trx
+      .updateTable("scheduled_events")
+      .set({ due_at_ms: String(dueAtMs) })
+      .where("developer_id", "=", developerId)
+      .where("id", "in", eventIds)
+      .where("status", "=", "PENDING")
+      .execute();
+  }
+
+  /** Forgets pending events about these subjects (cancelled orders, reset users). */
+  async cancel(trx: Db, developerId: string, subjects: string[], kinds?: string[]): Promise<number> {
+    if (subjects.length === 0) return 0;
+    let query = trx
+      .deleteFrom("scheduled_events")
+      .where("developer_id", "=", developerId)
+      .where("subject", "in", subjects)
+      .where("status", "=", "PENDING");
+    if (kinds && kinds.length > 0) query = query.where("kind", "in", kinds);
+    const result = await query.executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Modules register how to drop one user's sandbox state. */
+  onUserReset(hook: UserResetHook): void {
+    this.#resetHooks.push(hook);
+  }
+
+  /** Drops one user's sandbox state in every module, in one transaction. */
+  async resetUser(developerId: string, userId: string): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      for (const hook of this.#resetHooks) await hook(trx, developerId, userId);
+    });
   }
 
   /** Pins the developer's time to `simMs` from now on, keeping the speed. */
@@ -147,7 +212,14 @@ export class SandboxClocks {
           .skipLocked()
           .executeTakeFirst();
         if (!row) return "none" as const;
-        const event: ScheduledEvent = { id: row.id, developerId, dueAtMs: Number(row.due_at_ms), kind: row.kind, payload: JSON.parse(row.payload) };
+        const event: ScheduledEvent = {
+          id: row.id,
+          developerId,
+          dueAtMs: Number(row.due_at_ms),
+          kind: row.kind,
+          payload: JSON.parse(row.payload),
+          subject: row.subject,
+        };
         const handler = this.#handlers.get(row.kind);
         try {
           if (!handler) throw new Error(`no handler for ${row.kind}`);

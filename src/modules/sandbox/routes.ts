@@ -2,7 +2,10 @@
 // developer (signed, under /sandbox) and for operators (under /admin).
 import { Type } from "typebox";
 import type { FastifyRequest } from "fastify";
-import { conflict } from "../../platform/http/errors.ts";
+import { conflict, invalid } from "../../platform/http/errors.ts";
+import type { Platform } from "../../marketplace/port.ts";
+import { SCENARIOS } from "../../marketplace/sandbox/seller/scenarios.ts";
+import { TRIGGERS, type SandboxSeller, type TriggerName } from "../../marketplace/sandbox/seller/seller.ts";
 import { envelopeResponse } from "../../platform/http/schemas.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
 import { formatCst } from "../../platform/time.ts";
@@ -29,6 +32,28 @@ const Duration = Type.Union([Type.String({ maxLength: 32 }), Type.Integer({ mini
 });
 const SpeedBody = Type.Object({ speed: Type.Number({ minimum: 0, maximum: 1_000_000, description: "0 stops the clock; 60 = a minute per second" }) });
 
+const TriggerBody = Type.Object({
+  event: Type.Union(
+    TRIGGERS.map((name) => Type.Literal(name)),
+    { "x-message": `event must be one of ${TRIGGERS.join(", ")}`, description: "the seller event to make happen now (see the scenario table in the docs)" },
+  ),
+  orderId: Type.String({
+    pattern: "^\\d{12}$|^\\d{19}$",
+    "x-message": "orderId must be an upstream purchase id: a taobaoPurchaseId (12 digits) or a 1688 orderId (19 digits)",
+    description: "the upstream purchase: taobaoPurchaseId (12 digits) or 1688 orderId (19 digits)",
+  }),
+  lineId: Type.Optional(Type.String({ pattern: "^\\d{12}$|^\\d{19}$", "x-message": "lineId must be a taobaoSubPurchaseId or a 1688 order entry id", description: "which line (default: the first line the event applies to)" })),
+  refundId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "which refund (default: the first one the event applies to)" })),
+});
+const Triggered = Type.Object({
+  ...State.properties,
+  event: Type.String(),
+  orderId: Type.String(),
+  ran: Type.Integer({ description: "scheduled events run, the triggered one and any follow-ups already due" }),
+  failed: Type.Integer(),
+});
+const Reset = Type.Object({ userId: Type.String(), reset: Type.Boolean() });
+
 const view = (s: ClockState) => ({ now: s.now, nowText: formatCst(s.now), speed: s.speed, pendingEvents: s.pendingEvents, nextEventAt: s.nextEventAt });
 
 function sandboxDeveloper(request: FastifyRequest): string {
@@ -41,8 +66,72 @@ async function advance(clocks: SandboxClocks, developerId: string, duration: str
   return { ...view(await clocks.state(developerId)), from: result.from, to: result.to, ran: result.ran, failed: result.failed };
 }
 
+async function trigger(seller: SandboxSeller, clocks: SandboxClocks, developerId: string, body: { event: string; orderId: string; lineId?: string; refundId?: string }) {
+  const platform: Platform = body.orderId.length === 12 ? "taobao" : "alibaba";
+  if (body.lineId && body.lineId.length !== body.orderId.length) throw invalid("lineId must belong to the same platform as orderId");
+  const result = await seller.trigger(developerId, body.event as TriggerName, {
+    platform,
+    orderId: body.orderId,
+    ...(body.lineId ? { lineId: body.lineId } : {}),
+    ...(body.refundId ? { refundId: body.refundId } : {}),
+  });
+  return { ...view(await clocks.state(developerId)), event: body.event, orderId: body.orderId, ran: result.ran, failed: result.failed };
+}
+
+/** A stand-in for the sellers' chat page (the IM links of the sandbox point here). */
+export function registerSandboxImPage(app: App): void {
+  app.get(
+    "/sandbox/im/:platform/:shopId",
+    { schema: { hide: true, params: Type.Object({ platform: Type.String({ pattern: "^(taobao|alibaba)$" }), shopId: Type.String({ pattern: "^\\d{1,12}$" }) }) } },
+    async (request, reply) => {
+      const { platform, shopId } = request.params;
+      const about = Object.entries(request.query as Record<string, string>)
+        .filter(([key]) => key === "item" || key === "order")
+        .map(([key, value]) => `${key} ${String(value).replace(/[^\w-]/g, "")}`)
+        .join(", ");
+      const html = `<!doctype html><meta charset="utf-8"><title>Sandbox chat</title><body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>Sandbox seller chat</h1><p>This is where the ${platform === "taobao" ? "Taobao (旺旺)" : "1688 (旺旺)"} chat with shop ${shopId} would open${about ? ` about ${about}` : ""}.</p>
+<p>The sandbox seller does not answer chats; use <code>POST /sandbox/trigger</code> to make it act.</p></body>`;
+      return reply.type("text/html; charset=utf-8").send(html);
+    },
+  );
+}
+
+/** The scenario words, for the docs and for clients that want to list them. */
+export const scenarioTable = () => SCENARIOS.map((s) => ({ ...s }));
+
 /** Signed routes for the developer's own clock. */
-export function registerSandboxRoutes(app: App, clocks: SandboxClocks): void {
+export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: SandboxSeller): void {
+  app.post(
+    "/sandbox/trigger",
+    {
+      schema: {
+        tags,
+        summary: "Make a seller event happen now",
+        description:
+          "Runs the named seller event on one of the developer's upstream purchases now (e.g. ship, deliver, price_change, refund_refuse), with everything that follows from it and is already due. 40401: no such purchase; 40901: the event cannot happen in the purchase's current state.",
+        body: TriggerBody,
+        response: envelopeResponse(Triggered, [40002, 40401, 40901]),
+      },
+    },
+    async (request) => ok(request, await trigger(seller, clocks, sandboxDeveloper(request), request.body)),
+  );
+  app.post(
+    "/sandbox/reset",
+    {
+      schema: {
+        tags,
+        summary: "Reset the calling user's sandbox state",
+        description: "Deletes everything the user (the user-id header) owns in the developer's sandbox: orders, purchases, refunds, carts and their pending events. The clock and the balance are kept.",
+        response: envelopeResponse(Reset, [40901]),
+      },
+    },
+    async (request) => {
+      const developerId = sandboxDeveloper(request);
+      await clocks.resetUser(developerId, request.auth!.userId);
+      return ok(request, { userId: request.auth!.userId, reset: true });
+    },
+  );
   app.get(
     "/sandbox/clock",
     { schema: { tags, summary: "Read the test clock", response: envelopeResponse(State, [40901]) } },
@@ -68,8 +157,14 @@ export function registerSandboxRoutes(app: App, clocks: SandboxClocks): void {
   );
 }
 
-/** Operator routes for any developer's clock (the CLI's `openpon sandbox clock|advance|speed`). */
-export function registerSandboxAdminRoutes(app: App, clocks: SandboxClocks, developerExists: (id: string) => Promise<unknown>): void {
+/** Operator routes for any developer's clock (the CLI's `openpon sandbox clock|advance|speed|trigger|reset`). */
+export function registerSandboxAdminRoutes(
+  app: App,
+  clocks: SandboxClocks,
+  seller: SandboxSeller,
+  developerExists: (id: string) => Promise<unknown>,
+  userOf: (developerId: string, userId: string) => Promise<unknown>,
+): void {
   const params = Type.Object({ developId: Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a numeric string" }) });
   app.get(
     "/admin/developers/:developId/sandbox/clock",
@@ -101,6 +196,32 @@ export function registerSandboxAdminRoutes(app: App, clocks: SandboxClocks, deve
     async (request) => {
       await developerExists(request.params.developId);
       return okOperator(request, view(await clocks.setSpeed(request.params.developId, request.body.speed)));
+    },
+  );
+  app.post(
+    "/admin/developers/:developId/sandbox/trigger",
+    {
+      schema: { tags: ["operator: sandbox"], summary: "Make a seller event happen now", params, body: TriggerBody, response: envelopeResponse(Triggered, [40002, 40401, 40901], false) },
+    },
+    async (request) => {
+      await developerExists(request.params.developId);
+      return okOperator(request, await trigger(seller, clocks, request.params.developId, request.body));
+    },
+  );
+  app.post(
+    "/admin/developers/:developId/users/:userId/sandbox/reset",
+    {
+      schema: {
+        tags: ["operator: sandbox"],
+        summary: "Reset one user's sandbox state",
+        params: Type.Object({ ...params.properties, userId: Type.String({ pattern: "^\\d{1,19}$", "x-message": "userId must be a numeric string" }) }),
+        response: envelopeResponse(Reset, [40401], false),
+      },
+    },
+    async (request) => {
+      await userOf(request.params.developId, request.params.userId);
+      await clocks.resetUser(request.params.developId, request.params.userId);
+      return okOperator(request, { userId: request.params.userId, reset: true });
     },
   );
 }

@@ -177,6 +177,99 @@ export interface ScheduledEventsTable {
   last_error: string | null;
   created_at: Generated<Date>;
   done_at: NullableTimestamp;
+  subject: string | null;
+}
+
+export interface SandboxCountersTable {
+  developer_id: Int8;
+  name: string;
+  value: Int8;
+}
+
+export interface SandboxPurchasesTable {
+  developer_id: Int8;
+  platform: "taobao" | "alibaba";
+  upstream_order_id: string;
+  user_id: Int8;
+  status: string;
+  doc: string;
+  created_at_ms: Int8;
+  updated_at: Generated<Date>;
+}
+
+export interface SandboxPurchaseLinesTable {
+  developer_id: Int8;
+  platform: string;
+  upstream_line_id: string;
+  upstream_order_id: string;
+}
+
+export interface SandboxRefundsTable {
+  developer_id: Int8;
+  platform: string;
+  refund_id: string;
+  user_id: Int8;
+  upstream_order_id: string;
+  upstream_line_id: string;
+  status: string;
+  doc: string;
+}
+
+export interface WalletAccountsTable {
+  id: string;
+  kind: "developer" | "system";
+  developer_id: NullableInt8;
+  currency: ColumnType<"CNY", "CNY" | undefined, never>;
+  balance_fen: NullableInt8;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WalletTransactionsTable {
+  id: Int8;
+  developer_id: Int8;
+  kind: "topup" | "payment" | "refund" | "adjustment" | "sandbox_grant";
+  reference: string;
+  amount_fen: Int8;
+  balance_after_fen: Int8;
+  memo: string;
+  actor: string;
+  created_at: Timestamp;
+}
+
+export interface WalletEntriesTable {
+  id: ColumnType<string, never, never>;
+  transaction_id: Int8;
+  account_id: string;
+  amount_fen: Int8;
+}
+
+export interface TaobaoCartItemsTable {
+  id: ColumnType<string, never, never>;
+  developer_id: Int8;
+  user_id: Int8;
+  item_map_id: string;
+  mp_id: string;
+  sku_id: string;
+  mp_sku_id: string;
+  quantity: number;
+  title: string;
+  image_url: string | null;
+  price_fen: Int8;
+  promotion_price_fen: Int8;
+  properties: string;
+  props_zh: string;
+  props_trans: string;
+  lang: string;
+  shop_id: Int8;
+  shop_name: string;
+  user_nick: string;
+  sku_quantity: number;
+  platform: number | null;
+  quote_type: number | null;
+  price_ranges: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface WalletAccountsTable {
@@ -249,6 +342,10 @@ export interface Database {
   taobao_order_history: TaobaoOrderHistoryTable;
   sandbox_clocks: SandboxClocksTable;
   scheduled_events: ScheduledEventsTable;
+  sandbox_counters: SandboxCountersTable;
+  sandbox_purchases: SandboxPurchasesTable;
+  sandbox_purchase_lines: SandboxPurchaseLinesTable;
+  sandbox_refunds: SandboxRefundsTable;
   wallet_accounts: WalletAccountsTable;
   wallet_transactions: WalletTransactionsTable;
   wallet_entries: WalletEntriesTable;

@@ -1,0 +1,180 @@
+// SQL of the sandbox sellers: purchases and refund cases as JSON documents under row locks, and the
+// per-developer counters their ids come from.
+import { sql } from "kysely";
+import type { Db } from "../../../platform/db/index.ts";
+import type { Platform, PurchaseLineState, PurchaseOwner, PurchaseReceiver, RefundCase, Shipment } from "../../port.ts";
+
+export interface StoredLine extends PurchaseLineState {
+  /** Outcomes decided for this line (scenario words, natural failures), applied when due. */
+  forced: string[];
+}
+
+export interface StoredShipment extends Shipment {
+  lost: boolean;
+}
+
+export interface StoredPurchase {
+  platform: Platform;
+  upstreamOrderId: string;
+  owner: PurchaseOwner;
+  shopId: number;
+  sellerCity: string;
+  status: string;
+  scenarios: string[];
+  receiver: PurchaseReceiver;
+  lines: StoredLine[];
+  shipments: StoredShipment[];
+  createdAt: number;
+  paidAt: number | null;
+}
+
+export interface StoredRefund extends RefundCase {
+  owner: PurchaseOwner;
+  platform: Platform;
+  /** A decision forced by a trigger (agree, refuse, ask_return). */
+  forced: string | null;
+  scenarios: string[];
+}
+
+export async function nextCounter(trx: Db, developerId: string, name: string): Promise<number> {
+  const row = await trx
+    .insertInto("sandbox_counters")
+    .values({ developer_id: developerId, name, value: "1" })
+    .onConflict((oc) => oc.columns(["developer_id", "name"]).doUpdateSet({ value: sql`sandbox_counters.value + 1` }))
+    .returning("value")
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+export async function insertPurchase(trx: Db, purchase: StoredPurchase): Promise<void> {
+  await trx
+    .insertInto("sandbox_purchases")
+    .values({
+      developer_id: purchase.owner.developerId,
+      platform: purchase.platform,
+      upstream_order_id: purchase.upstreamOrderId,
+      user_id: purchase.owner.userId,
+      status: purchase.status,
+      doc: JSON.stringify(purchase),
+      created_at_ms: String(purchase.createdAt),
+    })
+    .execute();
+  await trx
+    .insertInto("sandbox_purchase_lines")
+    .values(
+      purchase.lines.map((line) => ({
+        developer_id: purchase.owner.developerId,
+        platform: purchase.platform,
+        upstream_line_id: line.upstreamLineId,
+        upstream_order_id: purchase.upstreamOrderId,
+      })),
+    )
+    .execute();
+}
+
+/** The purchase, locked for the rest of the transaction when `lock`. */
+export async function loadPurchase(db: Db, developerId: string, platform: Platform, orderId: string, lock = false): Promise<StoredPurchase | undefined> {
+  let query = db
+    .selectFrom("sandbox_purchases")
+    .select("doc")
+    .where("developer_id", "=", developerId)
+    .where("platform", "=", platform)
+    .where("upstream_order_id", "=", orderId);
+  if (lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? (JSON.parse(row.doc) as StoredPurchase) : undefined;
+}
+
+export async function savePurchase(trx: Db, purchase: StoredPurchase): Promise<void> {
+  await trx
+    .updateTable("sandbox_purchases")
+    .set({ status: purchase.status, doc: JSON.stringify(purchase), updated_at: new Date() })
+    .where("developer_id", "=", purchase.owner.developerId)
+    .where("platform", "=", purchase.platform)
+    .where("upstream_order_id", "=", purchase.upstreamOrderId)
+    .execute();
+}
+
+export async function orderOfLine(db: Db, developerId: string, platform: Platform, lineId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("sandbox_purchase_lines")
+    .select("upstream_order_id")
+    .where("developer_id", "=", developerId)
+    .where("platform", "=", platform)
+    .where("upstream_line_id", "=", lineId)
+    .executeTakeFirst();
+  return row?.upstream_order_id;
+}
+
+export async function insertRefund(trx: Db, refund: StoredRefund): Promise<void> {
+  await trx
+    .insertInto("sandbox_refunds")
+    .values({
+      developer_id: refund.owner.developerId,
+      platform: refund.platform,
+      refund_id: refund.refundId,
+      user_id: refund.owner.userId,
+      upstream_order_id: refund.upstreamOrderId,
+      upstream_line_id: refund.upstreamLineId,
+      status: refund.status,
+      doc: JSON.stringify(refund),
+    })
+    .execute();
+}
+
+export async function loadRefund(db: Db, developerId: string, platform: Platform, refundId: string, lock = false): Promise<StoredRefund | undefined> {
+  let query = db
+    .selectFrom("sandbox_refunds")
+    .select("doc")
+    .where("developer_id", "=", developerId)
+    .where("platform", "=", platform)
+    .where("refund_id", "=", refundId);
+  if (lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? (JSON.parse(row.doc) as StoredRefund) : undefined;
+}
+
+export async function refundsOfLine(db: Db, developerId: string, platform: Platform, lineId: string): Promise<StoredRefund[]> {
+  const rows = await db
+    .selectFrom("sandbox_refunds")
+    .select("doc")
+    .where("developer_id", "=", developerId)
+    .where("platform", "=", platform)
+    .where("upstream_line_id", "=", lineId)
+    .execute();
+  return rows.map((row) => JSON.parse(row.doc) as StoredRefund);
+}
+
+export async function saveRefund(trx: Db, refund: StoredRefund): Promise<void> {
+  await trx
+    .updateTable("sandbox_refunds")
+    .set({ status: refund.status, doc: JSON.stringify(refund) })
+    .where("developer_id", "=", refund.owner.developerId)
+    .where("platform", "=", refund.platform)
+    .where("refund_id", "=", refund.refundId)
+    .execute();
+}
+
+/** Drops one user's purchases and cases; returns the subjects of their scheduled events. */
+export async function deleteUserState(trx: Db, developerId: string, userId: string): Promise<string[]> {
+  const purchases = await trx
+    .deleteFrom("sandbox_purchases")
+    .where("developer_id", "=", developerId)
+    .where("user_id", "=", userId)
+    .returning(["platform", "upstream_order_id"])
+    .execute();
+  if (purchases.length > 0) {
+    for (const platform of ["taobao", "alibaba"] as const) {
+      const ids = purchases.filter((p) => p.platform === platform).map((p) => p.upstream_order_id);
+      if (ids.length === 0) continue;
+      await trx
+        .deleteFrom("sandbox_purchase_lines")
+        .where("developer_id", "=", developerId)
+        .where("platform", "=", platform)
+        .where("upstream_order_id", "in", ids)
+        .execute();
+    }
+  }
+  await trx.deleteFrom("sandbox_refunds").where("developer_id", "=", developerId).where("user_id", "=", userId).execute();
+  return purchases.map((p) => `${p.platform}:${p.upstream_order_id}`);
+}
