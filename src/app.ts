@@ -18,12 +18,14 @@ import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, RedisNonceStore, registerIdentityAdminRoutes, type NonceStore } from "./modules/identity/index.ts";
 import { AddressService, registerAddressRoutes } from "./modules/logistics/index.ts";
 import { OrdersService, registerOrderRoutes } from "./modules/orders/index.ts";
+import { registerWalletAdminRoutes, WalletService } from "./modules/wallet/index.ts";
 import { CartService, registerCartRoutes } from "./modules/cart/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
 import { CachedGoods } from "./marketplace/cached-goods.ts";
 import { registerSandboxAdminRoutes, registerSandboxImPage, registerSandboxRoutes, SandboxClocks } from "./modules/sandbox/index.ts";
 import { SandboxSeller } from "./marketplace/sandbox/seller/seller.ts";
+import { CallbackService, registerCallbackAdminRoutes, registerCallbackRoutes } from "./modules/callbacks/index.ts";
 import { CatalogService, createImageFetcher, registerAlibabaGoodsRoutes, registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./modules/catalog/index.ts";
 
 export interface Services {
@@ -37,6 +39,8 @@ export interface Services {
   orders: OrdersService;
   cart: CartService;
   outbox: Outbox;
+  wallet: WalletService;
+  callbacks: CallbackService;
 }
 
 export interface Platform {
@@ -120,9 +124,28 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       goods: config.goodsCacheSeconds > 0 ? new CachedGoods(goods, { ttlMs: config.goodsCacheSeconds * 1000 }) : goods,
       fetchImage: createImageFetcher({ goods, publicUrl: config.publicUrl }),
     });
+    // The wallet opens a developer's account (and a sandbox developer's test money) in the
+    // transaction that creates the developer; older developers get theirs on first use.
+    const wallet = new WalletService({
+      db: database.db,
+      clock,
+      ids,
+      sandboxOpeningBalanceFen: config.sandboxOpeningBalanceFen,
+      developers: (db, id) =>
+        services.identity.getDeveloper(id, db).catch((err: unknown) => {
+          if (err instanceof ApiError && err.code === Code.NOT_FOUND) return undefined;
+          throw err;
+        }),
+    });
     const clocks = new SandboxClocks(database.db, clock, ids);
     const services: Services = {
-      identity: new IdentityService({ db: database.db, clock, ids, secrets }),
+      identity: new IdentityService({
+        db: database.db,
+        clock,
+        ids,
+        secrets,
+        onDeveloperCreated: (trx, developer) => wallet.openAccount(trx, { developerId: developer.developId, sandbox: developer.sandbox }),
+      }),
       clocks,
       seller: new SandboxSeller({ db: database.db, clocks, goods, seed: config.sandboxSeed, timings: config.sandboxTimings, publicUrl: config.publicUrl }),
       goods,
@@ -131,6 +154,27 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       orders: new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox }),
       cart: new CartService({ db: database.db, clock, catalog }),
       outbox,
+      wallet,
+      callbacks: new CallbackService({
+        db: database.db,
+        database,
+        clock,
+        ids,
+        secrets,
+        identity: { getDeveloper: (id, db) => services.identity.getDeveloper(id, db), currentSecret: (id, db) => services.identity.currentSecret(id, db) },
+        clocks,
+        outbox,
+        settings: {
+          timeoutMs: config.callbackTimeoutMs,
+          connectTimeoutMs: config.callbackConnectTimeoutMs,
+          retryDelayMs: config.callbackRetryDelaySeconds * 1000,
+          maxAttempts: config.callbackMaxAttempts,
+          allowPrivate: config.callbackAllowPrivate,
+          leaseMs: config.callbackLeaseSeconds * 1000,
+          pollMs: config.callbackPollMs,
+          concurrency: config.callbackConcurrency,
+        },
+      }),
     };
     if (database.kind === "postgres" && config.databaseUrl) {
       cleanups.push(await listenForIdentityChanges(config.databaseUrl, services.identity));
@@ -158,6 +202,11 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       metrics,
       ...(options.logStream ? { logStream: options.logStream } : {}),
     });
+
+    // Callback delivery: woken by post-commit notifications from any node, polling as a fallback.
+    cleanups.push(
+      await services.callbacks.start({ dispatch: config.callbackDispatcher, onError: (err) => app.log.warn({ err }, "callback dispatcher") }),
+    );
 
     await app.register(swagger, { openapi: OPENAPI_INFO });
     await app.register(swaggerUi, {
@@ -197,6 +246,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       registerTaobaoGoodsRoutes(v2 as App, services.catalog);
       registerAlibabaGoodsRoutes(v2 as App, services.catalog, config.publicUrl);
       registerSandboxRoutes(v2 as App, services.clocks, services.seller);
+      registerCallbackRoutes(v2 as App, services.callbacks);
     });
     registerSandboxImageRoute(app, services.goods);
     registerSandboxImPage(app);
@@ -222,6 +272,8 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
           if (user.developId !== developerId) throw notFound(`user ${userId} of developer ${developerId}`);
         },
       );
+      registerWalletAdminRoutes(admin as App, services.wallet, (id) => services.identity.getDeveloper(id));
+      registerCallbackAdminRoutes(admin as App, services.callbacks);
     });
 
     return {

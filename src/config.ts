@@ -56,6 +56,24 @@ export interface Config {
   sandboxTimings: SellerTimings;
   /** Test money (fen) a sandbox developer's wallet starts with, granted once when the developer is created. */
   sandboxOpeningBalanceFen: number;
+  /** Callbacks (protocol.md §7.3): the whole attempt's deadline, ms. */
+  callbackTimeoutMs: number;
+  /** Callbacks: deadline of the TCP/TLS connection alone, ms (at most callbackTimeoutMs). */
+  callbackConnectTimeoutMs: number;
+  /** Callbacks: wait after a failed attempt, seconds. */
+  callbackRetryDelaySeconds: number;
+  /** Callbacks: attempts per message, the first included (1 + 5 retries). */
+  callbackMaxAttempts: number;
+  /** Callbacks: let live developers use plain http and private or loopback addresses (trusted networks, tests). */
+  callbackAllowPrivate: boolean;
+  /** Callbacks: run the delivery worker on this node. */
+  callbackDispatcher: boolean;
+  /** Callbacks: attempts delivered at once by one node. */
+  callbackConcurrency: number;
+  /** Callbacks: a node that claimed a message and did not report within this many seconds is presumed dead. */
+  callbackLeaseSeconds: number;
+  /** Callbacks: how often a node looks for due work it was not told about, ms. */
+  callbackPollMs: number;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -125,6 +143,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sandboxTickMs: intEnv(env, "SANDBOX_TICK_MS", 1000, 0, 3_600_000),
     sandboxTimings: timingsEnv(env),
     sandboxOpeningBalanceFen: intEnv(env, "SANDBOX_OPENING_BALANCE_FEN", 100_000_000, 0, Number.MAX_SAFE_INTEGER),
+    callbackTimeoutMs: intEnv(env, "CALLBACK_TIMEOUT_MS", 1000, 1, 600_000),
+    callbackConnectTimeoutMs: intEnv(env, "CALLBACK_CONNECT_TIMEOUT_MS", 1000, 1, 600_000),
+    callbackRetryDelaySeconds: intEnv(env, "CALLBACK_RETRY_DELAY_SECONDS", 1800, 0, 30 * 86_400),
+    callbackMaxAttempts: intEnv(env, "CALLBACK_MAX_ATTEMPTS", 6, 1, 100),
+    callbackAllowPrivate: boolEnv(env, "CALLBACK_ALLOW_PRIVATE", false),
+    callbackDispatcher: boolEnv(env, "CALLBACK_DISPATCHER", true),
+    callbackConcurrency: intEnv(env, "CALLBACK_CONCURRENCY", 64, 1, 10_000),
+    callbackLeaseSeconds: intEnv(env, "CALLBACK_LEASE_SECONDS", 30, 1, 86_400),
+    callbackPollMs: intEnv(env, "CALLBACK_POLL_MS", 1000, 10, 3_600_000),
     ...overrides,
   };
   config.publicUrl = (overrides.publicUrl || optional(env, "PUBLIC_URL") || `http://localhost:${config.port}`).replace(/\/$/, "");

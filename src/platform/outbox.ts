@@ -21,10 +21,19 @@ export interface StoredEvent extends Omit<OutboxEvent, "body"> {
   payload: string;
 }
 
+/** Runs inside the appending transaction, after the events are written (e.g. callback messages). */
+export type OutboxSubscriber = (trx: Db, events: StoredEvent[]) => Promise<void>;
+
 export class Outbox {
   readonly #ids: IdGenerator;
+  readonly #subscribers: OutboxSubscriber[] = [];
   constructor(ids: IdGenerator) {
     this.#ids = ids;
+  }
+
+  /** Subscribers see every appended event in the appending transaction, so none can be missed. */
+  subscribe(subscriber: OutboxSubscriber): void {
+    this.#subscribers.push(subscriber);
   }
 
   /** Appends events inside the caller's transaction. */
@@ -41,6 +50,19 @@ export class Outbox {
       occurred_at: new Date(event.occurredAt),
     }));
     await trx.insertInto("outbox_events").values(rows).execute();
+    if (this.#subscribers.length > 0) {
+      const stored: StoredEvent[] = rows.map((row, i) => ({
+        id: row.id,
+        developerId: events[i]!.developerId,
+        userId: events[i]!.userId,
+        type: events[i]!.type,
+        platform: events[i]!.platform,
+        aggregateId: events[i]!.aggregateId,
+        payload: row.payload,
+        occurredAt: events[i]!.occurredAt,
+      }));
+      for (const subscriber of this.#subscribers) await subscriber(trx, stored);
+    }
     return rows.map((row) => row.id);
   }
 

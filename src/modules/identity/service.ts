@@ -110,8 +110,9 @@ export class IdentityService {
     return identityRepo.listDevelopers(this.#deps.db);
   }
 
-  async getDeveloper(developId: string): Promise<Developer> {
-    const developer = /^\d{1,19}$/.test(developId) ? await identityRepo.findDeveloper(this.#deps.db, developId) : undefined;
+  /** `db` lets a caller read inside its own transaction (PGlite has a single connection). */
+  async getDeveloper(developId: string, db: Db = this.#deps.db): Promise<Developer> {
+    const developer = /^\d{1,19}$/.test(developId) ? await identityRepo.findDeveloper(db, developId) : undefined;
     if (!developer) throw notFound(`developer ${developId}`);
     return developer;
   }
@@ -220,9 +221,9 @@ export class IdentityService {
     return this.cache.secret(record.secretCiphertext, (sealed) => this.#deps.secrets.open(sealed));
   }
 
-  /** The current Access Secret of a developer (callback signing). */
-  async currentSecret(developId: string): Promise<string> {
-    const key = await identityRepo.findKeyOfDeveloper(this.#deps.db, developId);
+  /** The current Access Secret of a developer (callback signing); `db` as for getDeveloper. */
+  async currentSecret(developId: string, db: Db = this.#deps.db): Promise<string> {
+    const key = await identityRepo.findKeyOfDeveloper(db, developId);
     if (!key) throw notFound(`access key of developer ${developId}`);
     return this.cache.secret(key.secret_ciphertext, (sealed) => this.#deps.secrets.open(sealed));
   }

@@ -19,6 +19,12 @@ export interface DatabaseHandle {
    */
   prepared<R>(name: string, text: string, values: unknown[]): Promise<R[]>;
   kind: "pglite" | "postgres";
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (delivered after the notifying transaction
+   * commits, from any node). When the channel is lost and re-established it is called with "*",
+   * since notifications may have been missed meanwhile. Returns the function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** Human-readable location, never containing a password. */
   where: string;
   close(): Promise<void>;
@@ -61,6 +67,7 @@ async function openPostgres(url: string, config: Config): Promise<DatabaseHandle
     db,
     prepared: async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[],
     kind: "postgres",
+    listen: (channel, onNotify) => listenPostgres(url, schema, channel, onNotify),
     where: `postgres://${parsed.host}${parsed.pathname} (schema ${schema})`,
     close: () => db.destroy(),
   };
@@ -78,8 +85,45 @@ async function openPGlite(dir: string | undefined): Promise<DatabaseHandle> {
     // Through Kysely, so the statement waits for the single connection like every other query.
     prepared: async <R>(_name: string, text: string, values: unknown[]) => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows,
     kind: "pglite",
+    listen: async (channel, onNotify) => {
+      const unlisten = await pglite.listen(channel, (payload) => onNotify(payload));
+      return async () => {
+        if (!pglite.closed) await unlisten().catch(() => {});
+      };
+    },
     where: dir ? `embedded PGlite at ${dir}` : "embedded PGlite in memory",
     close: () => db.destroy(),
+  };
+}
+
+/** A dedicated connection for LISTEN, reconnecting (and reporting "*") when it is lost. */
+async function listenPostgres(url: string, schema: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let client: pg.Client | undefined;
+  let stopped = false;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url, application_name: "openpon-listener", options: `-c search_path=${schema}` });
+    next.on("notification", (message) => onNotify(message.payload ?? ""));
+    next.on("error", () => {
+      next.end().catch(() => {});
+      if (stopped) return;
+      const retry = () => {
+        if (stopped) return;
+        connect().then(
+          () => onNotify("*"),
+          () => setTimeout(retry, 1000).unref(),
+        );
+      };
+      setTimeout(retry, 1000).unref();
+    });
+    await next.connect();
+    await next.query(`listen ${channel}`);
+    client = next;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => {});
   };
 }
 

@@ -272,61 +272,47 @@ export interface TaobaoCartItemsTable {
   updated_at: Timestamp;
 }
 
-export interface WalletAccountsTable {
-  id: string;
-  kind: "developer" | "system";
-  developer_id: NullableInt8;
-  currency: ColumnType<"CNY", "CNY" | undefined, never>;
-  balance_fen: NullableInt8;
+export interface CallbackEndpointsTable {
+  developer_id: Int8;
+  url: string | null;
+  verified_at: NullableTimestamp;
+  /** Sealed Standard Webhooks secret (whsec_…). */
+  signing_secret: string;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
 
-export interface WalletTransactionsTable {
-  id: Int8;
+export interface CallbackMessagesTable {
+  event_id: Int8;
+  message_id: string;
   developer_id: Int8;
-  kind: "topup" | "payment" | "refund" | "adjustment" | "sandbox_grant";
-  reference: string;
-  amount_fen: Int8;
-  balance_after_fen: Int8;
-  memo: string;
-  actor: string;
-  created_at: Timestamp;
-}
-
-export interface WalletEntriesTable {
-  id: ColumnType<string, never, never>;
-  transaction_id: Int8;
-  account_id: string;
-  amount_fen: Int8;
-}
-
-export interface TaobaoCartItemsTable {
-  id: ColumnType<string, never, never>;
-  developer_id: Int8;
-  user_id: Int8;
-  item_map_id: string;
-  mp_id: string;
-  sku_id: string;
-  mp_sku_id: string;
-  quantity: number;
-  title: string;
-  image_url: string | null;
-  price_fen: Int8;
-  promotion_price_fen: Int8;
-  properties: string;
-  props_zh: string;
-  props_trans: string;
-  lang: string;
-  shop_id: Int8;
-  shop_name: string;
-  user_nick: string;
-  sku_quantity: number;
-  platform: number | null;
-  quote_type: number | null;
-  price_ranges: string | null;
+  message_type: string;
+  platform: number;
+  status: Generated<"PENDING" | "DELIVERING" | "DELIVERED" | "RETRY_WAIT" | "FAILED" | "NO_ENDPOINT">;
+  round: Generated<number>;
+  attempts: Generated<number>;
+  abandoned: Generated<number>;
+  due_ms: ColumnType<string, string | bigint | undefined, string | bigint>;
+  retry_on_clock: Generated<boolean>;
+  lease_until_ms: NullableInt8;
+  claim_token: string | null;
+  last_http_status: number | null;
+  last_error: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export interface CallbackAttemptsTable {
+  event_id: Int8;
+  round: number;
+  attempt: number;
+  at_ms: Int8;
+  url: string;
+  http_status: number | null;
+  error_kind: string | null;
+  error: string | null;
+  latency_ms: number;
 }
 
 export interface Database {
@@ -350,4 +336,7 @@ export interface Database {
   wallet_transactions: WalletTransactionsTable;
   wallet_entries: WalletEntriesTable;
   taobao_cart_items: TaobaoCartItemsTable;
+  callback_endpoints: CallbackEndpointsTable;
+  callback_messages: CallbackMessagesTable;
+  callback_attempts: CallbackAttemptsTable;
 }

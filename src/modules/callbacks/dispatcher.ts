@@ -1,0 +1,155 @@
+// The delivery worker of one node: claims due messages (FOR UPDATE SKIP LOCKED, so any number of
+// nodes share the work and no attempt is made twice), makes up to `concurrency` attempts at once and
+// writes their outcomes in small batches. It wakes on the callbacks channel (a post-commit NOTIFY
+// from this node or any other) and polls every `pollMs` for retries that fell due, for messages of
+// dead nodes whose lease ran out, and for anything a lost notification hid.
+import { randomBytes } from "node:crypto";
+import type { ClaimedRow, Outcome } from "./repo.ts";
+import type { CallbackService } from "./service.ts";
+
+const CLAIM_BATCH = 200;
+const RECORD_BATCH = 200;
+
+export interface DispatcherStats {
+  claimed: number;
+  delivered: number;
+  failed: number;
+}
+
+export class CallbackDispatcher {
+  readonly #service: CallbackService;
+  readonly #concurrency: number;
+  readonly #pollMs: number;
+  readonly #onError: (err: unknown) => void;
+  readonly #nodeTag = randomBytes(6).toString("hex");
+  #claims = 0;
+  #running = false;
+  #stopped: Promise<void> | undefined;
+  #wakeUp: (() => void) | undefined;
+  #woken = false;
+  #inFlight = 0;
+  #slotFreed: (() => void) | undefined;
+  #pending: Outcome[] = [];
+  #flushing: Promise<void> = Promise.resolve();
+  #lastReclaim = 0;
+  readonly stats: DispatcherStats = { claimed: 0, delivered: 0, failed: 0 };
+  readonly #onDue = () => this.wake();
+
+  constructor(service: CallbackService, options: { onError?: (err: unknown) => void } = {}) {
+    this.#service = service;
+    this.#concurrency = service.settings.concurrency;
+    this.#pollMs = service.settings.pollMs;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#service.changes.on("due", this.#onDue);
+    this.#stopped = this.#loop();
+  }
+
+  /** Stops claiming, lets attempts in flight finish and records them. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#service.changes.off("due", this.#onDue);
+    this.wake();
+    await this.#stopped;
+  }
+
+  wake(): void {
+    this.#woken = true;
+    this.#wakeUp?.();
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#woken || !this.#running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wakeUp = done;
+    });
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#running) {
+      try {
+        const now = Date.now();
+        if (now - this.#lastReclaim >= this.#pollMs) {
+          this.#lastReclaim = now;
+          await this.#service.reclaimExpired();
+        }
+        if (this.#inFlight >= this.#concurrency) {
+          await new Promise<void>((resolve) => (this.#slotFreed = resolve));
+          continue;
+        }
+        this.#woken = false;
+        const token = `${this.#nodeTag}.${++this.#claims}`;
+        const claimed = await this.#service.claim(Math.min(CLAIM_BATCH, this.#concurrency - this.#inFlight), token);
+        if (claimed.length === 0) {
+          await this.#sleep(this.#pollMs);
+          continue;
+        }
+        this.stats.claimed += claimed.length;
+        const contexts = await this.#service.contexts(claimed.map((c) => c.developer_id));
+        for (const message of claimed) this.#start(message, contexts.get(message.developer_id), token);
+        // More may be due right away: claim again (bounded by the free slots).
+        this.#woken = true;
+      } catch (err) {
+        this.#onError(err);
+        await this.#sleep(Math.min(this.#pollMs, 1000));
+      }
+    }
+    while (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#slotFreed = resolve));
+    await this.#flush();
+  }
+
+  #start(message: ClaimedRow, ctx: Parameters<CallbackService["deliver"]>[1], token: string): void {
+    this.#inFlight++;
+    this.#service
+      .deliver(message, ctx, token)
+      .then(
+        (outcome) => {
+          if (outcome.status === "DELIVERED") this.stats.delivered++;
+          else if (outcome.attemptRow) this.stats.failed++;
+          this.#pending.push(outcome);
+          if (this.#pending.length >= RECORD_BATCH || this.#inFlight <= 1) void this.#flush();
+          else queueMicrotask(() => void this.#flush());
+        },
+        (err) => this.#onError(err),
+      )
+      .finally(() => {
+        this.#inFlight--;
+        const freed = this.#slotFreed;
+        this.#slotFreed = undefined;
+        freed?.();
+      });
+  }
+
+  /** Writes collected outcomes, one batch at a time. */
+  #flush(): Promise<void> {
+    this.#flushing = this.#flushing.then(async () => {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.splice(0, RECORD_BATCH);
+        try {
+          await this.#service.record(batch);
+        } catch (err) {
+          // The claims stay DELIVERING; their lease runs out and another pass makes the attempt again.
+          this.#onError(err);
+        }
+      }
+    });
+    return this.#flushing;
+  }
+
+  /** Resolves when nothing is in flight and every outcome is written (tests, benchmarks). */
+  async idle(): Promise<void> {
+    while (this.#inFlight > 0) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+    await this.#flush();
+  }
+}

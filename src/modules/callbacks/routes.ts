@@ -1,0 +1,291 @@
+// The callback console (protocol.md §7.2: "not part of the /v2 contract"): the developer's own, signed
+// like every call, under /developer/callback; and the operator's, for any developer, under /admin.
+import { Type, type TSchema } from "typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { conflict, invalid } from "../../platform/http/errors.ts";
+import { envelopeResponse } from "../../platform/http/schemas.ts";
+import { ok, okOperator, type App } from "../../platform/http/server.ts";
+import { parseDuration } from "../sandbox/index.ts";
+import { ATTEMPT_ERROR_KINDS, MESSAGE_STATUSES, MESSAGE_TYPES, type MessageStatus } from "./model.ts";
+import type { CallbackService } from "./service.ts";
+
+const Ms = (description: string) => Type.Integer({ description });
+const NullableMs = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description });
+
+const Endpoint = Type.Object({
+  developId: Type.String(),
+  url: Type.Union([Type.String(), Type.Null()], { description: "the verified callback URL; null = none (messages are logged as NO_ENDPOINT)" }),
+  verifiedAt: NullableMs("when the saved URL passed verification, epoch ms"),
+  signingSecret: Type.String({ description: "Standard Webhooks secret (whsec_…) of the webhook-signature header" }),
+  allowsPrivate: Type.Boolean({ description: "plain http and private or loopback addresses allowed (sandbox developers, or CALLBACK_ALLOW_PRIVATE)" }),
+});
+const Verification = Type.Object({
+  ok: Type.Boolean({ description: "HTTP 200 within the timeout" }),
+  url: Type.String(),
+  messageId: Type.String(),
+  httpStatus: Type.Union([Type.Integer(), Type.Null()]),
+  errorKind: Type.Union([Type.String({ enum: [...ATTEMPT_ERROR_KINDS] }), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+  latencyMs: Type.Integer(),
+});
+const Attempt = Type.Object({
+  round: Type.Integer({ description: "1, then +1 for every replay" }),
+  attempt: Type.Integer({ description: "1 to CALLBACK_MAX_ATTEMPTS within a round" }),
+  at: Ms("moment of the attempt on the developer's clock (the envelope timestamp), epoch ms"),
+  url: Type.String(),
+  httpStatus: Type.Union([Type.Integer(), Type.Null()]),
+  errorKind: Type.Union([Type.String({ enum: [...ATTEMPT_ERROR_KINDS] }), Type.Null()], { description: "null = delivered" }),
+  error: Type.Union([Type.String(), Type.Null()]),
+  latencyMs: Type.Integer(),
+});
+const Status = Type.String({ enum: [...MESSAGE_STATUSES] });
+const Message = Type.Object({
+  eventId: Type.String({ description: "the outbox event (time-ordered; cursor of pages and feed)" }),
+  messageId: Type.String({ description: "X-Message-Id and webhook-id" }),
+  messageType: Type.String(),
+  messagePlatform: Type.Integer(),
+  status: Status,
+  round: Type.Integer(),
+  attempts: Type.Integer(),
+  nextAttemptAt: NullableMs("when the next attempt is due (sandbox retries: on the test clock)"),
+  createdAt: Ms("epoch ms"),
+  deliveredAt: NullableMs("epoch ms"),
+  lastHttpStatus: Type.Union([Type.Integer(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  attemptLog: Type.Array(Attempt),
+});
+const MessageWithBody = Type.Object({ ...Message.properties, messageBody: Type.Unknown({ description: "the messageBody object" }) });
+const Page = Type.Object({
+  items: Type.Array(Message),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: "pass as cursor for the next (older) page; null at the end" }),
+});
+const FeedItem = Type.Object({
+  eventId: Type.String(),
+  messageId: Type.String(),
+  messageType: Type.String(),
+  messagePlatform: Type.Integer(),
+  messageBody: Type.Unknown(),
+  createdAt: Ms("epoch ms"),
+  status: Status,
+});
+const Feed = Type.Object({
+  items: Type.Array(FeedItem),
+  nextCursor: Type.String({ description: "pass as after to continue; the same value when nothing new" }),
+});
+const ListQuery = Type.Object({
+  type: Type.Optional(Type.String({ maxLength: 100, description: "messageType" })),
+  status: Type.Optional(Status),
+  failed: Type.Optional(Type.Boolean({ description: "only FAILED messages" })),
+  from: Type.Optional(Type.String({ maxLength: 40, description: "created at or after: epoch ms, an ISO date, or a duration ago (\"2h\")" })),
+  to: Type.Optional(Type.String({ maxLength: 40, description: "created before: same forms as from" })),
+  cursor: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "cursor must be an eventId" })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+const FeedQuery = Type.Object({
+  after: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "after must be an eventId", description: "cursor: the last eventId seen" })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+});
+const UrlBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 2048 }) });
+const OptionalUrlBody = Type.Object({ url: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: "default: the saved URL" })) });
+const SinceBody = Type.Object({
+  since: Type.String({ maxLength: 40, description: "epoch ms, an ISO date, or a duration ago (\"24h\")" }),
+});
+const MessageParams = Type.Object({ messageId: Type.String({ pattern: "^(\\d{1,19}|[0-9a-f]{32})$", "x-message": "messageId must be a 32-hex messageId or an eventId" }) });
+const Resent = Type.Object({ resent: Type.Integer(), eventIds: Type.Array(Type.String()) });
+
+/** epoch ms, ISO date, or a duration back from now ("2h"). */
+export function parseMoment(value: string, now: number, field: string): number {
+  const text = value.trim();
+  if (/^\d{12,}$/.test(text)) return Number(text);
+  if (/^\d+(ms|s|m|h|d|w)(\d+(ms|s|m|h|d|w))*$/.test(text)) return now - parseDuration(text);
+  const parsed = Date.parse(text);
+  if (Number.isNaN(parsed)) throw invalid(`${field} must be epoch ms, an ISO date or a duration such as "2h"`);
+  return parsed;
+}
+
+type ListQueryT = { type?: string; status?: string; failed?: boolean; from?: string; to?: string; cursor?: string; limit?: number };
+function filterOf(q: ListQueryT, now: number) {
+  return {
+    type: q.type,
+    status: q.status as MessageStatus | undefined,
+    failedOnly: q.failed === true,
+    from: q.from === undefined ? undefined : parseMoment(q.from, now, "from"),
+    to: q.to === undefined ? undefined : parseMoment(q.to, now, "to"),
+    cursor: q.cursor,
+    limit: q.limit,
+  };
+}
+
+const STREAM_OVERLAP_MS = 5000;
+const STREAM_HEARTBEAT_MS = 15_000;
+
+/** Server-sent events of a developer's messages as they are created (`openpon listen`). */
+async function stream(service: CallbackService, developerId: string, after: string | undefined, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-accel-buffering": "no" });
+  let cursor = after ?? service.nowCursor();
+  const seen = new Map<string, bigint>(); // eventId → its time part, forgotten after the overlap
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const onDue = () => wake?.();
+  service.changes.on("due", onDue);
+  request.raw.on("close", () => {
+    closed = true;
+    wake?.();
+  });
+  res.write(`: connected ${cursor}\n\n`);
+  let lastWrite = Date.now();
+  try {
+    while (!closed) {
+      const rows = await service.recent(developerId, cursor, STREAM_OVERLAP_MS);
+      for (const row of rows) {
+        if (seen.has(row.event_id) || BigInt(row.event_id) <= BigInt(cursor) - (BigInt(STREAM_OVERLAP_MS) << 22n)) continue;
+        seen.set(row.event_id, BigInt(row.event_id) >> 22n);
+        const { body } = await service.signedDelivery(developerId, row);
+        const data = JSON.stringify({ eventId: row.event_id, messageId: row.message_id, messageType: row.message_type, messagePlatform: row.platform, body });
+        res.write(`id: ${row.event_id}\nevent: message\ndata: ${data}\n\n`);
+        lastWrite = Date.now();
+        if (BigInt(row.event_id) > BigInt(cursor)) cursor = row.event_id;
+      }
+      const horizon = (BigInt(cursor) >> 22n) - BigInt(STREAM_OVERLAP_MS);
+      for (const [id, ms] of seen) if (ms < horizon) seen.delete(id);
+      if (rows.length >= 500) continue;
+      if (Date.now() - lastWrite > STREAM_HEARTBEAT_MS) {
+        res.write(": heartbeat\n\n");
+        lastWrite = Date.now();
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } catch (err) {
+    request.log.warn({ err }, "callback stream failed");
+  } finally {
+    service.changes.off("due", onDue);
+    res.end();
+  }
+}
+
+function developerRoutes(app: App, service: CallbackService, prefix: string, who: (request: FastifyRequest) => Promise<string> | string, reply: typeof ok | typeof okOperator, auth: boolean, tags: string[]) {
+  const env = <T extends TSchema>(schema: T, codes: Parameters<typeof envelopeResponse>[1]) => envelopeResponse(schema, codes, auth);
+  // The schemas above document the data; the handlers are shared by both surfaces, so typed loosely.
+  const answer = (request: FastifyRequest, data: unknown) => reply(request, data) as never;
+  const params = auth ? {} : { params: Type.Object({ developId: Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a numeric string" }) }) };
+  const withMessage = auth ? { params: MessageParams } : { params: Type.Object({ ...Type.Object({ developId: Type.String({ pattern: "^\\d{1,19}$" }) }).properties, ...MessageParams.properties }) };
+  const now = () => Date.now();
+
+  app.get(prefix, { schema: { tags, summary: "Show the callback URL and the signing secret", ...params, response: env(Endpoint, [40401]) } }, async (request) =>
+    answer(request, await service.show(await who(request))),
+  );
+  app.route({
+    method: auth ? "POST" : "PUT",
+    url: prefix,
+    schema: {
+        tags,
+      summary: "Set the callback URL (verified first; saved only after HTTP 200)",
+      description:
+        "Sends a CALLBACK_URL_VERIFY message (protocol.md §7.2) to the URL, signed like every message; the URL is saved only when it answers HTTP 200 within the timeout. Otherwise 50201 and nothing changes. HTTPS only, except for sandbox developers (or CALLBACK_ALLOW_PRIVATE).",
+      ...params,
+      body: UrlBody,
+        response: env(Type.Object({ ...Endpoint.properties, verification: Verification }), [40002, 40401, 50201]),
+    },
+    handler: async (request) => answer(request, await service.set(await who(request), (request.body as { url: string }).url)),
+  });
+  app.post(
+    prefix + "/verify",
+    {
+      schema: { tags, summary: "Send the verify message to a URL (default: the saved one) without saving", ...params, body: OptionalUrlBody, response: env(Verification, [40002, 40401]) },
+    },
+    async (request) => answer(request, await service.verify(await who(request), (request.body as { url?: string }).url)),
+  );
+  app.post(prefix + "/remove", { schema: { tags, summary: "Remove the callback URL (messages are then logged as NO_ENDPOINT)", ...params, response: env(Endpoint, [40401]) } }, async (request) =>
+    answer(request, await service.remove(await who(request))),
+  );
+  app.get(
+    prefix + "/messages",
+    { schema: { tags, summary: "Delivery log: messages with their attempts, newest first", ...params, querystring: ListQuery, response: env(Page, [40002, 40401]) } },
+    async (request) => answer(request, await service.listMessages(await who(request), filterOf(request.query as ListQueryT, now()))),
+  );
+  app.get(
+    prefix + "/messages/:messageId",
+    { schema: { tags, summary: "One message (by messageId or eventId) with its body and attempts", ...withMessage, response: env(MessageWithBody, [40002, 40401]) } },
+    async (request) => answer(request, await service.getMessage(await who(request), (request.params as { messageId: string }).messageId)),
+  );
+  app.post(
+    prefix + "/messages/:messageId/resend",
+    { schema: { tags, summary: "Send a message again (a new round of attempts, same X-Message-Id)", ...withMessage, response: env(MessageWithBody, [40002, 40401, 40901]) } },
+    async (request) => answer(request, await service.resend(await who(request), (request.params as { messageId: string }).messageId)),
+  );
+  app.post(
+    prefix + "/resend",
+    { schema: { tags, summary: "Send every FAILED message created since a moment again", ...params, body: SinceBody, response: env(Resent, [40002, 40401]) } },
+    async (request) => answer(request, await service.resendFailed(await who(request), parseMoment((request.body as { since: string }).since, now(), "since"))),
+  );
+  app.post(
+    prefix + "/test",
+    {
+      schema: {
+        tags,
+        summary: "Send test messages (body {\"test\": true, …}) through the normal delivery path",
+        description: auth ? "Sandbox developers only (40901 otherwise)." : "Any developer.",
+        ...params,
+        body: Type.Object({
+          messageType: Type.Optional(Type.String({ enum: Object.keys(MESSAGE_TYPES), description: "default TAOBAO_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY" })),
+          count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
+        }),
+        response: env(Type.Object({ eventIds: Type.Array(Type.String()) }), [40002, 40401, 40901]),
+      },
+    },
+    async (request) => {
+      if (auth && !request.auth!.sandbox) throw conflict("test messages are for sandbox developers; operators can send them to anyone");
+      return answer(request, await service.sendTest(await who(request), request.body as { messageType?: string; count?: number }));
+    },
+  );
+  app.get(
+    prefix + "/feed",
+    {
+      schema: {
+        tags,
+        summary: "Catch-up feed: messages after a cursor, oldest first, whatever their delivery status",
+        description: "For receivers that were down: read pages until nextCursor stops moving; keep the last cursor. Messages younger than 2 s appear on a later call.",
+        ...params,
+        querystring: FeedQuery,
+        response: env(Feed, [40002, 40401]),
+      },
+    },
+    async (request) => {
+      const q = request.query as { after?: string; limit?: number };
+      return answer(request, await service.feed(await who(request), q.after, q.limit));
+    },
+  );
+}
+
+/** Signed routes of the developer's own callbacks (register inside the signed plugin). */
+export function registerCallbackRoutes(app: App, service: CallbackService): void {
+  const tags = ["developer: callbacks"];
+  developerRoutes(app, service, "/developer/callback", (request) => request.auth!.developerId, ok, true, tags);
+  app.get(
+    "/developer/callback/stream",
+    {
+      schema: {
+        tags,
+        summary: "Server-sent events: the developer's messages as they are created (openpon listen)",
+        description:
+          "text/event-stream. Each `message` event's data is {eventId, messageId, messageType, messagePlatform, body}, where body is the exact delivery body a callback would carry now. Pass after=<eventId> to resume.",
+        querystring: Type.Object({ after: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "after must be an eventId" })) }),
+      },
+    },
+    async (request, reply) => stream(service, request.auth!.developerId, (request.query as { after?: string }).after, request, reply),
+  );
+}
+
+/** Operator routes for any developer's callbacks (the CLI's `openpon callback …`). */
+export function registerCallbackAdminRoutes(app: App, service: CallbackService): void {
+  developerRoutes(app, service, "/admin/developers/:developId/callback", (request) => (request.params as { developId: string }).developId, okOperator, false, ["operator: callbacks"]);
+}
