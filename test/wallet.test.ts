@@ -344,12 +344,25 @@ describe("payments and refunds inside the caller's transaction", () => {
 });
 
 describe("concurrency (real on PostgreSQL; serialised on PGlite)", () => {
+  // How many callers' transactions were open at once: on PostgreSQL the races must really overlap.
+  let open = 0;
+  let mostOpen = 0;
   const debitIn = (developerId: string, amountFen: number, reference: string) =>
     db.transaction().execute(async (trx) => {
-      const entry = await wallet.debit(trx, { developerId, amountFen, reference, memo: "", actor: "race" });
-      await sql`select 1`.execute(trx); // the caller's transaction is still usable
-      return entry;
+      await sql`select 1`.execute(trx);
+      mostOpen = Math.max(mostOpen, ++open);
+      try {
+        const entry = await wallet.debit(trx, { developerId, amountFen, reference, memo: "", actor: "race" });
+        await sql`select 1`.execute(trx); // the caller's transaction is still usable
+        return entry;
+      } finally {
+        open--;
+      }
     });
+  const overlapped = () => {
+    if (server.platform.database.kind === "postgres") assert.ok(mostOpen > 5, `only ${mostOpen} transactions overlapped`);
+    mostOpen = 0;
+  };
 
   test("50 concurrent debits that all fit: all pass, the balance lands on exactly zero", async () => {
     const id = await liveDeveloper();
@@ -358,6 +371,7 @@ describe("concurrency (real on PostgreSQL; serialised on PGlite)", () => {
     assert.equal(new Set(results.map((r) => r.transactionId)).size, 50);
     assert.deepEqual(results.map((r) => r.balanceAfterFen).sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i * 1_000));
     assert.equal(await balanceOf(id), 0);
+    overlapped();
   });
 
   test("50 concurrent debits for 30 debits' worth: exactly 30 pass, 20 get 40201, never overdrawn", async () => {
@@ -371,6 +385,7 @@ describe("concurrency (real on PostgreSQL; serialised on PGlite)", () => {
     for (const r of refused) assert.equal(apiCode(r.reason), 40201);
     assert.equal(await balanceOf(id), 0);
     assert.equal((await wallet.statement(id, { kind: "payment", limit: 200 })).entries.length, 30);
+    overlapped();
   });
 
   test("50 concurrent debits with one reference debit once and all return that entry", async () => {
@@ -379,6 +394,7 @@ describe("concurrency (real on PostgreSQL; serialised on PGlite)", () => {
     assert.equal(new Set(results.map((r) => r.transactionId)).size, 1);
     assert.equal(await balanceOf(id), OPENING - 777);
     assert.equal((await wallet.statement(id, { kind: "payment" })).entries.length, 1);
+    overlapped();
   });
 
   test("concurrent top-ups with one reference add once", async () => {

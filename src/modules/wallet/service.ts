@@ -208,14 +208,13 @@ export class WalletService {
       }
       return existing;
     };
-    const first = await repeat();
-    if (first) return first;
-
-    const exists = await this.#ensureAccount(trx, developerId, amountFen > 0);
-    const locked = exists ? await walletRepo.lockAccount(trx, developerId) : undefined;
+    let locked = await walletRepo.lockAccount(trx, developerId);
+    if (locked === undefined && (await this.#ensureAccount(trx, developerId, amountFen > 0))) {
+      locked = await walletRepo.lockAccount(trx, developerId);
+    }
     // Under the lock: a concurrent move with the same reference has committed or rolled back by now.
-    const again = await repeat();
-    if (again) return again;
+    const existing = await repeat();
+    if (existing) return existing;
     const available = locked ?? 0;
     if (available + amountFen < 0) {
       throw new ApiError(Code.INSUFFICIENT_BALANCE, `insufficient balance: needs ${yuan(-amountFen)}, available ${yuan(available)}`);
