@@ -5,6 +5,7 @@ import { Command, Option } from "commander";
 import { buildPlatform } from "./app.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { AdminError, connectAdmin } from "./cli/admin-client.ts";
+import { registerCallbackCommands } from "./cli/callback-commands.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { openDatabase } from "./platform/db/index.ts";
@@ -429,6 +430,17 @@ wallet
     const statement = await admin((call) => call<WalletStatement>("GET", `${walletPath(id)}/statement${statementQuery(o)}`));
     print(!!o.json, statement, () => walletLines(statement));
   });
+wallet
+  .command("check")
+  .description("check the whole ledger (each transaction sums to zero, kept balances equal their entries); exit 2 if unsound")
+  .option("--json", "print JSON")
+  .action(async (o: { json?: boolean }) => {
+    const check = await admin((call) => call<{ sound: boolean; problems: string[] }>("GET", "/admin/wallet/check"));
+    print(!!o.json, check, () => (check.sound ? "the ledger is sound" : check.problems.join("\n")));
+    if (!check.sound) process.exitCode = 2;
+  });
+
+registerCallbackCommands(program, admin, print);
 
 program.addOption(new Option("--verbose").hideHelp());
 

@@ -53,7 +53,8 @@ export async function connectAdmin(config: Config, env: NodeJS.ProcessEnv = proc
   const release = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
   let platform: Platform;
   try {
-    platform = await buildPlatform({ ...config, logLevel: "silent" });
+    // A short-lived process: callbacks are left to the server (they wait in the database meanwhile).
+    platform = await buildPlatform({ ...config, logLevel: "silent", callbackDispatcher: false });
   } catch (err) {
     release();
     throw err;
