@@ -414,7 +414,10 @@ describe("the ledger's self-check", () => {
     const problems = await wallet.checkInvariants();
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, new RegExp(`account developer:${id}: kept balance 1001 but its entries sum to 1000`));
+    const check = await ok<{ sound: boolean; problems: string[] }>("GET", "/admin/wallet/check");
+    assert.deepEqual(check, { sound: false, problems });
     await sql`update wallet_accounts set balance_fen = balance_fen - 1 where developer_id = ${id}`.execute(db);
+    assert.deepEqual(await ok("GET", "/admin/wallet/check"), { sound: true, problems: [] });
   });
 
   test("detects an unbalanced transaction and a misstated amount; ledger rows cannot be edited or deleted", async () => {
@@ -504,5 +507,7 @@ describe("the openpon wallet commands (PGlite, through a running server and offl
     const created = await cliJson<{ developer: { developId: string } }>("developer", "create", "--name", "Shop Two");
     const second = await cliJson<{ balance: BalanceView }>("wallet", "show", created.developer.developId);
     assert.equal(second.balance.balanceFen, OPENING, "a developer created from the command line gets the grant too");
+    assert.deepEqual(await cliJson("wallet", "check"), { sound: true, problems: [] });
+    assert.match(await cli("wallet", "check"), /the ledger is sound/);
   });
 });

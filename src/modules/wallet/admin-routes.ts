@@ -62,6 +62,21 @@ function amountOf(body: { amount?: string; amountFen?: number }): number {
 
 export function registerWalletAdminRoutes(app: App, wallet: WalletService, developerExists: (id: string) => Promise<unknown>): void {
   app.get(
+    "/admin/wallet/check",
+    {
+      schema: {
+        tags,
+        summary: "Check the whole ledger: every transaction sums to zero, every kept balance equals its entries, none is negative",
+        response: envelopeResponse(Type.Object({ sound: Type.Boolean(), problems: Type.Array(Type.String()) }), [], false),
+      },
+    },
+    async (request) => {
+      const problems = await wallet.checkInvariants();
+      return okOperator(request, { sound: problems.length === 0, problems });
+    },
+  );
+
+  app.get(
     "/admin/developers/:developId/wallet",
     { schema: { tags, summary: "A developer's balance", params, response: envelopeResponse(BalanceView, [40401], false) } },
     async (request) => {
