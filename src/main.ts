@@ -439,15 +439,6 @@ wallet
     print(!!o.json, check, () => (check.sound ? "the ledger is sound" : check.problems.join("\n")));
     if (!check.sound) process.exitCode = 2;
   });
-wallet
-  .command("check")
-  .description("check the whole ledger (each transaction sums to zero, kept balances equal their entries); exit 2 if unsound")
-  .option("--json", "print JSON")
-  .action(async (o: { json?: boolean }) => {
-    const check = await admin((call) => call<{ sound: boolean; problems: string[] }>("GET", "/admin/wallet/check"));
-    print(!!o.json, check, () => (check.sound ? "the ledger is sound" : check.problems.join("\n")));
-    if (!check.sound) process.exitCode = 2;
-  });
 
 registerCallbackCommands(program, admin, print);
 
