@@ -9,6 +9,7 @@ import type { CallbackService } from "./service.ts";
 
 const CLAIM_BATCH = 200;
 const RECORD_BATCH = 200;
+const FLUSH_DELAY_MS = 5;
 
 export interface DispatcherStats {
   claimed: number;
@@ -32,12 +33,15 @@ export class CallbackDispatcher {
   #pending: Outcome[] = [];
   #flushing: Promise<void> = Promise.resolve();
   #lastReclaim = 0;
+  readonly #minClaim: number;
+  #flushTimer: NodeJS.Timeout | undefined;
   readonly stats: DispatcherStats = { claimed: 0, delivered: 0, failed: 0 };
   readonly #onDue = () => this.wake();
 
   constructor(service: CallbackService, options: { onError?: (err: unknown) => void } = {}) {
     this.#service = service;
     this.#concurrency = service.settings.concurrency;
+    this.#minClaim = Math.max(1, Math.floor(this.#concurrency / 4));
     this.#pollMs = service.settings.pollMs;
     this.#onError = options.onError ?? (() => {});
   }
@@ -84,7 +88,10 @@ export class CallbackDispatcher {
           this.#lastReclaim = now;
           await this.#service.reclaimExpired();
         }
-        if (this.#inFlight >= this.#concurrency) {
+        // Claim in batches: wait until a quarter of the slots are free (or none is busy), so that a
+        // claim and its developers' reads serve many attempts.
+        const free = this.#concurrency - this.#inFlight;
+        if (free <= 0 || (this.#inFlight > 0 && free < this.#minClaim)) {
           await new Promise<void>((resolve) => (this.#slotFreed = resolve));
           continue;
         }
@@ -118,8 +125,10 @@ export class CallbackDispatcher {
           if (outcome.status === "DELIVERED") this.stats.delivered++;
           else if (outcome.attemptRow) this.stats.failed++;
           this.#pending.push(outcome);
+          // Outcomes are written in batches: at once when many wait or nothing else is in flight,
+          // otherwise within a few milliseconds.
           if (this.#pending.length >= RECORD_BATCH || this.#inFlight <= 1) void this.#flush();
-          else queueMicrotask(() => void this.#flush());
+          else this.#flushTimer ??= setTimeout(() => void this.#flush(), FLUSH_DELAY_MS);
         },
         (err) => this.#onError(err),
       )
@@ -133,6 +142,8 @@ export class CallbackDispatcher {
 
   /** Writes collected outcomes, one batch at a time. */
   #flush(): Promise<void> {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
     this.#flushing = this.#flushing.then(async () => {
       while (this.#pending.length > 0) {
         const batch = this.#pending.splice(0, RECORD_BATCH);
