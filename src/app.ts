@@ -17,7 +17,8 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platfor
 import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, RedisNonceStore, registerIdentityAdminRoutes, type NonceStore } from "./modules/identity/index.ts";
 import { AddressService, registerAddressRoutes } from "./modules/logistics/index.ts";
-import { OrdersService, registerOrderRoutes } from "./modules/orders/index.ts";
+import { OrdersService, registerCommerceAdminRoutes, registerCommerceRoutes, registerOrderRoutes, TaobaoCommerce } from "./modules/orders/index.ts";
+import { Idempotency } from "./platform/idempotency.ts";
 import { registerWalletAdminRoutes, WalletService } from "./modules/wallet/index.ts";
 import { CartService, registerCartRoutes } from "./modules/cart/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
@@ -37,6 +38,8 @@ export interface Services {
   catalog: CatalogService;
   addresses: AddressService;
   orders: OrdersService;
+  /** The Taobao buying flow (create, pay, cancel, seller events). */
+  commerce: TaobaoCommerce;
   cart: CartService;
   outbox: Outbox;
   wallet: WalletService;
@@ -138,6 +141,9 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         }),
     });
     const clocks = new SandboxClocks(database.db, clock, ids);
+    const seller = new SandboxSeller({ db: database.db, clocks, goods, seed: config.sandboxSeed, timings: config.sandboxTimings, publicUrl: config.publicUrl });
+    const orders = new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox });
+    const cart = new CartService({ db: database.db, clock, catalog });
     const services: Services = {
       identity: new IdentityService({
         db: database.db,
@@ -147,12 +153,26 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         onDeveloperCreated: (trx, developer) => wallet.openAccount(trx, { developerId: developer.developId, sandbox: developer.sandbox }),
       }),
       clocks,
-      seller: new SandboxSeller({ db: database.db, clocks, goods, seed: config.sandboxSeed, timings: config.sandboxTimings, publicUrl: config.publicUrl }),
+      seller,
       goods,
       catalog,
       addresses: new AddressService(database.db, clock),
-      orders: new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox }),
-      cart: new CartService({ db: database.db, clock, catalog }),
+      orders,
+      commerce: new TaobaoCommerce({
+        db: database.db,
+        clock,
+        ids,
+        clocks,
+        outbox,
+        orders,
+        wallet,
+        catalog,
+        cart,
+        purchase: seller,
+        idempotency: new Idempotency(database.db),
+        financeAutoConfirm: config.taobaoFinanceAutoConfirm,
+      }),
+      cart,
       outbox,
       wallet,
       callbacks: new CallbackService({
@@ -176,11 +196,19 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         },
       }),
     };
+    // A sandbox reset also empties the user's cart.
+    clocks.onUserReset((trx, developerId, userId) => services.cart.forgetUser(trx, { developerId, userId }));
     if (database.kind === "postgres" && config.databaseUrl) {
       cleanups.push(await listenForIdentityChanges(config.databaseUrl, services.identity));
     }
 
     // Sandbox time moves on its own too: run whatever falls due, on every node (SKIP LOCKED shares the work).
+    // Orders finance-confirmed but not yet paid upstream (an outage, a crash) are retried.
+    {
+      const sweep = setInterval(() => void services.commerce.retryUpstreamPayments().catch(() => {}), 30_000);
+      sweep.unref();
+      cleanups.push(async () => clearInterval(sweep));
+    }
     if (config.sandboxTickMs > 0) {
       let running = false;
       const timer = setInterval(() => {
@@ -242,6 +270,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       v2.addHook("preValidation", auth.preValidation);
       registerAddressRoutes(v2 as App, services.addresses);
       registerOrderRoutes(v2 as App, services.orders);
+      registerCommerceRoutes(v2 as App, services.commerce);
       registerCartRoutes(v2 as App, services.cart);
       registerTaobaoGoodsRoutes(v2 as App, services.catalog);
       registerAlibabaGoodsRoutes(v2 as App, services.catalog, config.publicUrl);
@@ -262,6 +291,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         }
       });
       registerIdentityAdminRoutes(admin as App, services.identity);
+      registerCommerceAdminRoutes(admin as App, services.commerce);
       registerSandboxAdminRoutes(
         admin as App,
         services.clocks,

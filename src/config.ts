@@ -54,6 +54,8 @@ export interface Config {
   sandboxTickMs: number;
   /** How long sandbox sellers and carriers take (SANDBOX_TIMINGS, e.g. "build=5m,ship=2h"). */
   sandboxTimings: SellerTimings;
+  /** Finance confirms paid Taobao orders at once (statuses.md T6); false = an operator decides. */
+  taobaoFinanceAutoConfirm: boolean;
   /** Test money (fen) a sandbox developer's wallet starts with, granted once when the developer is created. */
   sandboxOpeningBalanceFen: number;
   /** Callbacks (protocol.md §7.3): the whole attempt's deadline, ms. */
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     goodsCacheSeconds: intEnv(env, "GOODS_CACHE_SECONDS", 60, 0, 86_400),
     sandboxTickMs: intEnv(env, "SANDBOX_TICK_MS", 1000, 0, 3_600_000),
     sandboxTimings: timingsEnv(env),
+    taobaoFinanceAutoConfirm: boolEnv(env, "TAOBAO_FINANCE_AUTO_CONFIRM", true),
     sandboxOpeningBalanceFen: intEnv(env, "SANDBOX_OPENING_BALANCE_FEN", 100_000_000, 0, Number.MAX_SAFE_INTEGER),
     callbackTimeoutMs: intEnv(env, "CALLBACK_TIMEOUT_MS", 1000, 1, 600_000),
     callbackConnectTimeoutMs: intEnv(env, "CALLBACK_CONNECT_TIMEOUT_MS", 1000, 1, 600_000),

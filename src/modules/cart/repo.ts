@@ -123,6 +123,11 @@ export async function setQuantity(db: Db, owner: Owner, id: number, quantity: nu
 }
 
 /** Deletes the owner's rows among `ids`; returns how many went. */
+/** Every row of a user (sandbox reset). */
+export async function deleteAll(trx: Db, owner: Owner): Promise<void> {
+  await trx.deleteFrom("taobao_cart_items").where("developer_id", "=", owner.developerId).where("user_id", "=", owner.userId).execute();
+}
+
 export async function deleteRows(db: Db, owner: Owner, ids: readonly number[]): Promise<number> {
   if (ids.length === 0) return 0;
   const result = await db

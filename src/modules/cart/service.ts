@@ -307,6 +307,11 @@ export class CartService {
     });
   }
 
+  /** Empties a user's cart inside the caller's transaction (sandbox reset). */
+  async forgetUser(trx: Db, owner: Owner): Promise<void> {
+    await repo.deleteAll(trx, owner);
+  }
+
   /**
    * Removes the ordered rows inside the orders module's transaction (taobao.md §3.2: "in the same
    * transaction"). 40401 when a row is already gone, so the caller's transaction rolls back.

@@ -82,6 +82,105 @@ export const ordersRepo = {
       .execute();
   },
 
+  /** The order's row, locked for the rest of the transaction. */
+  async lockOrder(trx: Db, where: { id: string; developerId: string; userId?: string }): Promise<OrderRow | undefined> {
+    let query = trx.selectFrom("taobao_orders").selectAll().where("id", "=", where.id).where("developer_id", "=", where.developerId);
+    if (where.userId !== undefined) query = query.where("user_id", "=", where.userId);
+    return query.forUpdate().executeTakeFirst();
+  },
+
+  /** Rewrites an order row; the view changes with it, so the version goes up (see the rule above). */
+  async saveOrder(trx: Db, id: string, columns: Omit<OrderRow, "id" | "version">): Promise<void> {
+    await trx
+      .updateTable("taobao_orders")
+      .set({ ...columns, version: sql`version + 1` })
+      .where("id", "=", id)
+      .execute();
+  },
+
+  async saveLines(trx: Db, lines: SubOrderRow[]): Promise<void> {
+    for (const { id, ...columns } of lines) {
+      await trx.updateTable("taobao_sub_orders").set(columns).where("id", "=", id).execute();
+    }
+  },
+
+  /** The order holding an upstream line (marketplace events name upstream ids). */
+  async orderOfUpstreamLine(db: Db, developerId: string, subPurchaseId: string): Promise<string | undefined> {
+    const row = await db
+      .selectFrom("taobao_sub_orders")
+      .select("order_id")
+      .where("developer_id", "=", developerId)
+      .where("taobao_sub_purchase_id", "=", subPurchaseId)
+      .orderBy("id", "desc")
+      .executeTakeFirst();
+    return row?.order_id;
+  },
+
+  async ordersOfUpstreamPurchase(db: Db, developerId: string, purchaseId: string, userId?: string): Promise<string[]> {
+    let query = db.selectFrom("taobao_sub_orders").select("order_id").distinct().where("developer_id", "=", developerId).where("taobao_purchase_id", "=", purchaseId);
+    if (userId !== undefined) query = query.where("user_id", "=", userId);
+    return (await query.execute()).map((r) => r.order_id);
+  },
+
+  async lineOfUser(db: Db, owner: { developerId: string; userId: string }, subPurchaseId: string): Promise<SubOrderRow | undefined> {
+    return db
+      .selectFrom("taobao_sub_orders")
+      .selectAll()
+      .where("developer_id", "=", owner.developerId)
+      .where("user_id", "=", owner.userId)
+      .where("taobao_sub_purchase_id", "=", subPurchaseId)
+      .orderBy("id", "desc")
+      .executeTakeFirst();
+  },
+
+  /** A non-cancelled order of the user with this orderSource and sellerOrderNumber (idempotent create). */
+  async openOrderBySellerNumber(db: Db, owner: { developerId: string; userId: string }, orderSource: string | null, sellerOrderNumber: string): Promise<string | undefined> {
+    let query = db
+      .selectFrom("taobao_orders")
+      .select("id")
+      .where("developer_id", "=", owner.developerId)
+      .where("user_id", "=", owner.userId)
+      .where("seller_order_number", "=", sellerOrderNumber)
+      .where("status", "<>", 4);
+    query = orderSource === null ? query.where("order_source", "is", null) : query.where("order_source", "=", orderSource);
+    return (await query.orderBy("id").executeTakeFirst())?.id;
+  },
+
+  async findOrderId(db: Db, owner: { developerId: string; userId: string }, by: { id?: string; orderNo?: string }): Promise<string | undefined> {
+    let query = db.selectFrom("taobao_orders").select("id").where("developer_id", "=", owner.developerId).where("user_id", "=", owner.userId);
+    if (by.id !== undefined) query = query.where("id", "=", by.id);
+    if (by.orderNo !== undefined) query = query.where("order_no", "=", by.orderNo);
+    return (await query.executeTakeFirst())?.id;
+  },
+
+  async viewOf(db: Db, id: string): Promise<string | undefined> {
+    return (await db.selectFrom("taobao_orders").select("view_json").where("id", "=", id).executeTakeFirst())?.view_json;
+  },
+
+  /** Orders finance-confirmed but not yet paid upstream for at least `olderThan` (the sweep's work). */
+  async awaitingUpstreamPayment(db: Db, olderThan: Date, limit: number): Promise<Array<{ id: string; developer_id: string }>> {
+    return db
+      .selectFrom("taobao_orders")
+      .select(["id", "developer_id"])
+      .where("status", "=", 2)
+      .where("status_changed_at", "<=", olderThan)
+      .orderBy("status_changed_at")
+      .limit(limit)
+      .execute();
+  },
+
+  /** Drops one user's orders (sandbox reset); returns their ids. */
+  async deleteUserOrders(trx: Db, developerId: string, userId: string): Promise<string[]> {
+    const ids = (await trx.selectFrom("taobao_orders").select("id").where("developer_id", "=", developerId).where("user_id", "=", userId).execute()).map((r) => r.id);
+    if (ids.length > 0) {
+      await trx.deleteFrom("taobao_order_history").where("order_id", "in", ids).execute();
+      await trx.deleteFrom("taobao_sub_orders").where("order_id", "in", ids).execute();
+      await trx.deleteFrom("taobao_orders").where("id", "in", ids).execute();
+    }
+    await trx.deleteFrom("taobao_order_counts").where("developer_id", "=", developerId).where("user_id", "=", userId).execute();
+    return ids;
+  },
+
   async insertHistory(
     trx: Db,
     entries: Array<{ orderId: string; subOrderId: string | null; from: string | null; to: string; reason: string | null; actor: string; at: Date }>,

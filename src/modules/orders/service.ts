@@ -66,9 +66,13 @@ export class OrdersService {
 
   /** T1: a new order at status 0 with every line BULIDING, its history and its TB-STATUS event. */
   async placeOrder(input: PlaceOrderInput, actor = "buyer"): Promise<OrderV2VO> {
+    return this.#deps.db.transaction().execute((trx) => this.insertOrder(trx, input, actor, this.#deps.clock.now()));
+  }
+
+  /** T1 inside the caller's transaction, at `now` (the developer's sandbox time in the sandbox). */
+  async insertOrder(trx: Db, input: PlaceOrderInput, actor: string, now: number): Promise<OrderV2VO> {
     if (input.lines.length === 0) throw invalid("an order needs at least one line");
-    const { ids, clock, outbox } = this.#deps;
-    const now = clock.now();
+    const { ids, outbox } = this.#deps;
     const at = new Date(now);
     const orderId = ids.next();
     const orderNo = ids.next();
@@ -105,6 +109,8 @@ export class OrdersService {
       remark: input.remark ?? null,
       updated_at: at,
       view_json: "",
+      unpaid_close_at: new Date(now + this.#unpaidTimeoutMs),
+      payment_ref: null,
     };
     const lines: SubOrderRow[] = input.lines.map((line, index) => ({
       id: ids.next(),
@@ -146,7 +152,7 @@ export class OrdersService {
     const view = orderView({ ...order, version: 1 }, lines);
     order.view_json = JSON.stringify(view);
 
-    await this.#deps.db.transaction().execute(async (trx) => {
+    {
       await ordersRepo.insertOrder(trx, order, lines);
       await ordersRepo.insertHistory(trx, [
         { orderId, subOrderId: null, from: null, to: String(OrderStatus.WAIT_BUYER_PAY), reason: "created", actor, at },
@@ -174,7 +180,7 @@ export class OrdersService {
           },
         },
       ]);
-    });
+    }
     return view;
   }
 

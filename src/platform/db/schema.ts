@@ -102,6 +102,8 @@ export interface TaobaoOrdersTable {
   version: Generated<number>;
   updated_at: Timestamp;
   view_json: string;
+  unpaid_close_at: NullableTimestamp;
+  payment_ref: string | null;
 }
 
 export interface TaobaoOrderCountsTable {
@@ -315,6 +317,18 @@ export interface CallbackAttemptsTable {
   latency_ms: number;
 }
 
+export interface IdempotencyKeysTable {
+  developer_id: Int8;
+  user_id: Int8;
+  scope: string;
+  key: string;
+  request_hash: string;
+  state: "PENDING" | "DONE";
+  response: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -328,6 +342,7 @@ export interface Database {
   taobao_order_history: TaobaoOrderHistoryTable;
   sandbox_clocks: SandboxClocksTable;
   scheduled_events: ScheduledEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
   sandbox_counters: SandboxCountersTable;
   sandbox_purchases: SandboxPurchasesTable;
   sandbox_purchase_lines: SandboxPurchaseLinesTable;

@@ -12,8 +12,12 @@ function keepBigIntegers(this: unknown, _key: string, value: unknown, context?: 
   return value;
 }
 
+/** A \u0000 escape (not itself escaped): text with NUL cannot be stored (PostgreSQL refuses it). */
+const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
+
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") return undefined;
+  if (NUL_ESCAPE.test(text)) throw new BodyParseError("body strings must not contain the NUL character (\\u0000)");
   let value: unknown;
   try {
     value = JSON.parse(text, keepBigIntegers as (this: unknown, key: string, value: unknown) => unknown);

@@ -3,6 +3,7 @@
 // the field (protocol.md §6, 40002); a schema may carry "x-message" to say it better.
 import { Ajv, type ErrorObject } from "ajv";
 import type { FastifySchemaCompiler } from "fastify";
+import { invalid } from "./errors.ts";
 
 function makeAjv(coerceTypes: boolean): Ajv {
   const ajv = new Ajv({
@@ -105,4 +106,25 @@ export function validationMessage(errors: ErrorObject[], part: string): string {
   const field = fieldName(error.instancePath);
   if (!field && error.keyword === "type" && part === "body") return "body must be a JSON object";
   return describe(error, field);
+}
+
+const valueValidators = new WeakMap<object, ReturnType<Ajv["compile"]>>();
+
+/**
+ * Validates a value that arrived inside another field (e.g. a JSON string the contract allows in
+ * place of an object) with the same rules and messages as a body; the message names `field`.
+ */
+export function checkValue<T>(schema: object, value: unknown, field: string): T {
+  let validate = valueValidators.get(schema);
+  if (!validate) {
+    validate = bodyAjv.compile(schema);
+    valueValidators.set(schema, validate);
+  }
+  if (!validate(value)) {
+    const error = (validate.errors ?? []).find((e) => e.keyword === "anyOf" || e.keyword === "oneOf") ?? validate.errors?.[0];
+    if (!error) throw invalid(`${field} is invalid`);
+    const inner = fieldName(error.instancePath);
+    throw invalid(describe(error, inner ? (inner.startsWith("[") ? `${field}${inner}` : `${field}.${inner}`) : field));
+  }
+  return value as T;
 }

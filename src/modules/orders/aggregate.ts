@@ -1,0 +1,212 @@
+// One Taobao order and its lines as a unit of change. Use cases load it under the order's row lock,
+// move it through the state machines of statuses.md §1–§2 (refusing any transition the tables do
+// not allow), and save it: rows, read model (view + version + counters), history, and the callback
+// events of taobao.md §5 in the outbox — all in the caller's transaction.
+import type { Db } from "../../platform/db/index.ts";
+import type { Outbox, OutboxEvent } from "../../platform/outbox.ts";
+import { formatCst } from "../../platform/time.ts";
+import { canMoveOrder, canMoveSubOrder, OrderStatus, TAOBAO_PRICE_MESSAGE, TAOBAO_STATUS_MESSAGE, type CloseReason, type SubOrderStatus } from "./model.ts";
+import { ordersRepo, type OrderRow, type SubOrderRow } from "./repo.ts";
+import { orderView, subOrderMessage } from "./view.ts";
+
+export class TransitionError extends Error {}
+
+interface HistoryEntry {
+  orderId: string;
+  subOrderId: string | null;
+  from: string | null;
+  to: string;
+  reason: string | null;
+  actor: string;
+  at: Date;
+}
+
+/** One TB-STATUS message: an order status step, or line changes under an unchanged status. */
+interface StatusStep {
+  previous: number;
+  status: number;
+  changedLineIds: string[];
+}
+
+const OPEN = (line: SubOrderRow) => line.status !== "TRADE_CLOSED";
+
+export class OrderAggregate {
+  readonly order: OrderRow;
+  readonly lines: SubOrderRow[];
+  readonly #initialStatus: number;
+  readonly #history: HistoryEntry[] = [];
+  readonly #steps: StatusStep[] = [];
+  /** Lines whose status changed since the last step. */
+  #changedSinceStep: string[] = [];
+  /** Lines whose price changed (TB-PRICE), in change order. */
+  readonly #repriced: string[] = [];
+  #touched = false;
+  readonly #dirtyLines = new Set<string>();
+
+  constructor(order: OrderRow, lines: SubOrderRow[]) {
+    this.order = order;
+    this.lines = lines;
+    this.#initialStatus = order.status;
+  }
+
+  get status(): OrderStatus {
+    return this.order.status as OrderStatus;
+  }
+
+  openLines(): SubOrderRow[] {
+    return this.lines.filter(OPEN);
+  }
+
+  line(id: string): SubOrderRow | undefined {
+    return this.lines.find((l) => l.id === id);
+  }
+
+  lineByUpstream(subPurchaseId: string): SubOrderRow | undefined {
+    return this.lines.find((l) => l.taobao_sub_purchase_id === subPurchaseId);
+  }
+
+  get changed(): boolean {
+    return this.#touched;
+  }
+
+  /** Moves the order (statuses.md §1); throws TransitionError for a move the table forbids. */
+  moveOrder(to: OrderStatus, reason: string, actor: string, at: Date): void {
+    const from = this.status;
+    if (!canMoveOrder(from, to)) throw new TransitionError(`order ${this.order.id}: ${from} → ${to} is not allowed`);
+    this.order.status = to;
+    this.order.status_changed_at = at;
+    this.#history.push({ orderId: this.order.id, subOrderId: null, from: String(from), to: String(to), reason, actor, at });
+    this.#steps.push({ previous: from, status: to, changedLineIds: this.#changedSinceStep });
+    this.#changedSinceStep = [];
+    this.#touched = true;
+  }
+
+  /** Moves a line (statuses.md §2.2). */
+  moveLine(line: SubOrderRow, to: SubOrderStatus, reason: string, actor: string, at: Date, closeReason?: CloseReason): void {
+    const from = line.status as SubOrderStatus;
+    if (!canMoveSubOrder(from, to)) throw new TransitionError(`sub-order ${line.id}: ${from} → ${to} is not allowed`);
+    line.status = to;
+    if (to === "TRADE_CLOSED") line.close_reason = closeReason ?? null;
+    line.updated_at = at;
+    this.#history.push({ orderId: this.order.id, subOrderId: line.id, from, to, reason, actor, at });
+    if (!this.#changedSinceStep.includes(line.id)) this.#changedSinceStep.push(line.id);
+    this.#dirtyLines.add(line.id);
+    this.#touched = true;
+  }
+
+  /** Sets a line's amounts (upstream pricing or a seller's change); `notify` raises TB-PRICE. */
+  priceLine(line: SubOrderRow, unitPriceFen: number, postFeeFen: number, notify: boolean, at: Date): void {
+    line.purchase_amount = String(unitPriceFen * line.quantity);
+    line.domestic_post_fee = String(postFeeFen);
+    line.updated_at = at;
+    if (notify && !this.#repriced.includes(line.id)) this.#repriced.push(line.id);
+    this.#dirtyLines.add(line.id);
+    this.#touched = true;
+  }
+
+  /** Any other change worth saving (addresses, payment facts; a line's shipment details). */
+  touch(line?: SubOrderRow): void {
+    if (line) this.#dirtyLines.add(line.id);
+    this.#touched = true;
+  }
+
+  /** Before payment the order's amount follows its open lines: Σ(goods + domestic shipping). */
+  recomputeAmount(): void {
+    if (this.status !== OrderStatus.WAIT_BUYER_PAY && this.status !== OrderStatus.FINANCE_REFUSED) return;
+    const total = this.openLines().reduce((sum, l) => sum + Number(l.purchase_amount ?? 0) + Number(l.domestic_post_fee), 0);
+    if (String(total) !== String(this.order.purchase_amount)) {
+      this.order.purchase_amount = String(total);
+      this.#touched = true;
+    }
+  }
+
+  /** Persists the change, its read model, history and callback events. */
+  async save(trx: Db, outbox: Outbox, now: number, closeTimeoutMs: number): Promise<void> {
+    if (!this.#touched) return;
+    if (this.#changedSinceStep.length > 0) {
+      this.#steps.push({ previous: this.status, status: this.status, changedLineIds: this.#changedSinceStep });
+      this.#changedSinceStep = [];
+    }
+    const at = new Date(now);
+    this.order.updated_at = at;
+    this.order.version += 1;
+    this.order.view_json = JSON.stringify(orderView(this.order, this.lines));
+    const { id, version: _version, ...columns } = this.order;
+    await ordersRepo.saveOrder(trx, id, columns);
+    await ordersRepo.saveLines(trx, this.lines.filter((line) => this.#dirtyLines.has(line.id)));
+    this.#dirtyLines.clear();
+    if (this.#initialStatus !== this.status) {
+      await ordersRepo.adjustCount(trx, this.order.developer_id, this.order.user_id, this.#initialStatus, -1);
+      await ordersRepo.adjustCount(trx, this.order.developer_id, this.order.user_id, this.status, 1);
+    }
+    await ordersRepo.insertHistory(trx, this.#history.splice(0));
+    await outbox.append(trx, this.#events(now, closeTimeoutMs));
+  }
+
+  #closeTime(closeTimeoutMs: number): number {
+    return this.order.unpaid_close_at?.getTime() ?? this.order.created_at.getTime() + closeTimeoutMs;
+  }
+
+  #events(now: number, closeTimeoutMs: number): OutboxEvent[] {
+    const o = this.order;
+    const closeAt = this.#closeTime(closeTimeoutMs);
+    const subOrders = this.lines.map((line) => subOrderMessage(line, o.order_no, closeAt));
+    const base = { developerId: o.developer_id, userId: o.user_id, platform: 0 as const, aggregateId: o.id, occurredAt: now };
+    const events: OutboxEvent[] = this.#steps.splice(0).map((step) => ({
+      ...base,
+      type: TAOBAO_STATUS_MESSAGE,
+      body: {
+        salesOrderId: o.order_no,
+        orderId: o.id,
+        orderNo: o.order_no,
+        userId: o.user_id,
+        status: step.status,
+        previousStatus: step.previous,
+        payTime: o.pay_time ? formatCst(o.pay_time) : null,
+        purchaseAmount: Number(o.purchase_amount),
+        subOrders,
+        changedSubOrderIds: step.changedLineIds,
+      },
+    }));
+    const repriced = this.#repriced.splice(0).map((lineId) => this.line(lineId)!);
+    if (repriced.length > 0) {
+      const open = this.openLines();
+      const product = open.reduce((sum, l) => sum + Number(l.purchase_amount ?? 0), 0);
+      const shipping = open.reduce((sum, l) => sum + Number(l.domestic_post_fee), 0);
+      events.push({
+        ...base,
+        type: TAOBAO_PRICE_MESSAGE,
+        body: {
+          salesOrderId: o.order_no,
+          orderId: o.id,
+          userId: o.user_id,
+          subOrders,
+          purchaseOrderPriceDTO: { purchaseCurrency: "CNY", purchaseTotalFee: product + shipping, purchaseProductFee: product, purchaseShippingFee: shipping },
+          purchaseOrderLinePriceChangeMessageDTOList: repriced.map((line) => {
+            const goods = Number(line.purchase_amount ?? 0);
+            const post = Number(line.domestic_post_fee);
+            return {
+              salesOrderLineIdList: [line.id],
+              purchaseOrderLineId: line.taobao_sub_purchase_id,
+              purchaseOrderItemPriceDTO: {
+                purchaseCurrency: "CNY",
+                purchaseTotalFee: goods + post,
+                purchaseProductFee: goods,
+                purchaseProductUnitFee: Math.round(goods / line.quantity),
+                purchaseShippingFee: post,
+              },
+            };
+          }),
+        },
+      });
+    }
+    return events;
+  }
+}
+
+/** Loads an order and its lines under the order's row lock (every writer takes it first). */
+export async function loadOrder(trx: Db, where: { id: string; developerId: string; userId?: string }): Promise<OrderAggregate | undefined> {
+  const order = await ordersRepo.lockOrder(trx, where);
+  if (!order) return undefined;
+  return new OrderAggregate(order, await ordersRepo.linesOf(trx, [order.id]));
+}

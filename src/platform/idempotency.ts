@@ -1,0 +1,96 @@
+// Requests that must take effect once (the `Idempotency-Key` header, a Taobao order's
+// sellerOrderNumber). A key is reserved before the work starts; the work completes it with its
+// answer inside the work's own transaction, so "done" and the answer can never disagree. A repeat
+// of a finished request gets the first answer; a repeat that arrives while the first is still
+// running waits for it; the same key with a different request is refused (40901). A reservation
+// left behind by a crashed node expires, so the client's retry goes through.
+import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { sql } from "kysely";
+import type { Db } from "./db/index.ts";
+import { conflict, invalid } from "./http/errors.ts";
+
+export interface IdempotencyScope {
+  developerId: string;
+  userId: string;
+  /** What kind of request, e.g. "taobao.order.create". */
+  scope: string;
+  key: string;
+}
+
+export type Reservation = { kind: "new" } | { kind: "replay"; response: string };
+
+/** A pending reservation older than this is presumed abandoned (its node died mid-request). */
+const STALE_MS = 60_000;
+/** How long a repeat waits for the first request before answering 40901. */
+const WAIT_MS = 15_000;
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export function checkIdempotencyKey(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalid("Idempotency-Key must be 1 to 255 visible ASCII characters");
+  return key;
+}
+
+/** A stable digest of a request body (key order does not matter). */
+export function requestHash(value: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  return createHash("sha256").update(JSON.stringify(canonical(value) ?? null)).digest("hex");
+}
+
+export class Idempotency {
+  readonly #db: Db;
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** Reserves the key, or returns the first answer; waits while another request holds it. */
+  async begin(id: IdempotencyScope, hash: string): Promise<Reservation> {
+    const deadline = Date.now() + WAIT_MS;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+      const outcome = await this.#db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto("idempotency_keys")
+          .values({ developer_id: id.developerId, user_id: id.userId, scope: id.scope, key: id.key, request_hash: hash, state: "PENDING" })
+          .onConflict((oc) => oc.doNothing())
+          .returning("key")
+          .executeTakeFirst();
+        if (inserted) return { kind: "new" } as const;
+        const row = await this.#where(trx.selectFrom("idempotency_keys").selectAll(), id).forUpdate().executeTakeFirst();
+        if (!row) return "retry" as const;
+        if (row.request_hash !== hash) throw conflict("this idempotency key was already used for a different request");
+        if (row.state === "DONE") return { kind: "replay", response: row.response ?? "null" } as const;
+        if (Date.now() - row.updated_at.getTime() > STALE_MS) {
+          await this.#where(trx.updateTable("idempotency_keys").set({ updated_at: sql`now()` }), id).execute();
+          return { kind: "new" } as const;
+        }
+        return "wait" as const;
+      });
+      if (outcome !== "wait" && outcome !== "retry") return outcome;
+      if (Date.now() > deadline) throw conflict("a request with the same idempotency key is still being processed; retry later");
+      await sleep(delay);
+    }
+  }
+
+  /** Records the answer, inside the transaction of the work it answers. */
+  async complete(trx: Db, id: IdempotencyScope, response: string): Promise<void> {
+    await this.#where(trx.updateTable("idempotency_keys").set({ state: "DONE", response, updated_at: sql`now()` }), id).execute();
+  }
+
+  /** Gives the key up (the work failed without effect), so a retry runs again. */
+  async release(id: IdempotencyScope, db: Db = this.#db): Promise<void> {
+    await this.#where(db.deleteFrom("idempotency_keys"), id).execute();
+  }
+
+  /** Drops every key of a user (sandbox reset). */
+  async forgetUser(trx: Db, developerId: string, userId: string): Promise<void> {
+    await trx.deleteFrom("idempotency_keys").where("developer_id", "=", developerId).where("user_id", "=", userId).execute();
+  }
+
+  #where<Q extends { where: (...args: never[]) => unknown }>(query: Q, id: IdempotencyScope): Q {
+    const q = query as unknown as { where(column: string, op: string, value: string): typeof q };
+    return q.where("developer_id", "=", id.developerId).where("user_id", "=", id.userId).where("scope", "=", id.scope).where("key", "=", id.key) as unknown as Q;
+  }
+}

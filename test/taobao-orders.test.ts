@@ -1,0 +1,250 @@
+// The Taobao buying flow through HTTP only (taobao.md §2, §3.2; statuses.md §1–§3): a new
+// integrator's journey from keyword search to a shipped order with tracking; cancel, a seller's
+// price change, finance rejection and re-pay. The ledger and the order read model are checked after
+// every test that moves money or orders; the outbox must hold every callback event, in order.
+import { after, afterEach, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { ManualClock } from "../src/platform/clock.ts";
+import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
+import type { OrderV2VO } from "../src/modules/orders/index.ts";
+
+const START = Date.parse("2026-11-28T02:00:00Z");
+export const ADDRESS = {
+  name: "openpon 仓库",
+  mobile_phone: "13800000000",
+  country: "中国",
+  state: "广东省",
+  city: "广州市",
+  district: "白云区",
+  address: "太和镇 openpon 集运仓 1 号",
+  zip: "510000",
+};
+
+interface Detail {
+  itemId: string;
+  mpId: string;
+  status: string;
+  skuList: Array<{ skuId: string; mpSkuId: string; price: number; promotionPrice: number; quantity: number; status: string }>;
+}
+
+export interface Harness {
+  server: TestServer;
+  dev: TestDeveloper;
+}
+
+export async function buyableSku(dev: TestDeveloper, keyword: string, minStock = 5, skip = 0): Promise<{ detail: Detail; sku: Detail["skuList"][number] }> {
+  const page = await dev.client.request<{ data: Array<{ itemId: string }> }>("POST", "/v2/taobao/product/item/search", { body: { keyword, pageSize: 20 } });
+  let seen = 0;
+  for (const item of page.data) {
+    const detail = await dev.client.request<Detail>("GET", "/v2/taobao/product/get", { query: { itemId: item.itemId } });
+    const sku = detail.skuList.find((s) => s.status === "active" && s.quantity >= minStock);
+    if (detail.status === "active" && sku && seen++ === skip) return { detail, sku };
+  }
+  throw new Error(`nothing buyable for ${keyword}`);
+}
+
+interface StoredEvent {
+  type: string;
+  body: Record<string, unknown>;
+}
+
+export async function outbox(server: TestServer, dev: TestDeveloper): Promise<StoredEvent[]> {
+  const events = await server.platform.services.outbox.list(server.platform.database.db, dev.developId, { limit: 10_000 });
+  return events.map((e) => ({ type: e.type, body: JSON.parse(e.payload) as Record<string, unknown> }));
+}
+
+const STATUS = "TAOBAO_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY";
+const PRICE = "TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
+
+/** The order's TB-STATUS steps as "previous→status[changed lines]" and TB-PRICE as "price". */
+export function story(events: StoredEvent[], orderId: string): string[] {
+  return events
+    .filter((e) => e.body["orderId"] === orderId)
+    .map((e) =>
+      e.type === STATUS ? `${e.body["previousStatus"] ?? "null"}→${e.body["status"]}${(e.body["changedSubOrderIds"] as string[]).length > 0 ? "*" : ""}` : e.type === PRICE ? "price" : e.type,
+    );
+}
+
+export async function sound(server: TestServer, dev: TestDeveloper): Promise<void> {
+  assert.deepEqual(await server.platform.services.wallet.checkInvariants(), [], "ledger");
+  assert.deepEqual(await server.platform.services.orders.verifyReadModel(dev.developId), [], "order read model");
+}
+
+async function balance(server: TestServer, dev: TestDeveloper): Promise<number> {
+  return (await server.platform.services.wallet.balance(dev.developId)).balanceFen;
+}
+
+describe("Taobao orders: the integrator's journey", () => {
+  let server: TestServer;
+  let dev: TestDeveloper;
+  before(async () => {
+    server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0, rateLimitPerSecond: 100_000, rateLimitBurst: 100_000 } });
+  });
+  after(async () => {
+    await server?.close();
+  });
+  afterEach(async () => {
+    if (dev) await sound(server, dev);
+  });
+
+  const advance = (duration: string) => dev.client.request("POST", "/sandbox/clock/advance", { body: { duration } });
+  const detailOf = (orderId: string) => dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId } });
+
+  test("search → detail → cart → preview → create from cart → pay → clock → shipped → tracking → page shows 11", async () => {
+    dev = await server.createDeveloper();
+    const before = await balance(server, dev);
+    const { detail, sku } = await buyableSku(dev, "连衣裙");
+
+    const added = await dev.client.request<{ id: number }>("POST", "/v2/taobao/cart/add", {
+      body: { itemMapId: detail.itemId, mpId: detail.mpId, skuId: sku.skuId, mpSkuId: sku.mpSkuId, quantity: 2 },
+    });
+    const preview = await dev.client.request<{ items: Array<{ available: boolean; price: number }>; productAmount: number }>("POST", "/v2/taobao/cart/confirm/order", {
+      body: { ids: [added.id], orderAddress: ADDRESS },
+    });
+    assert.equal(preview.items[0]!.available, true);
+    const unitPrice = preview.items[0]!.price;
+    assert.equal(preview.productAmount, unitPrice * 2);
+
+    const created = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/cart/create/order", { body: { ids: [added.id], orderAddress: ADDRESS, userId: dev.userId } });
+    assert.equal(created.status, 0);
+    assert.equal(created.purchaseAmount, 0);
+    assert.equal(created.userId, dev.userId);
+    assert.equal(created.subOrderVOS.length, 1);
+    const line = created.subOrderVOS[0]!;
+    assert.deepEqual([line.status, line.purchaseAmount, line.quantity, line.itemMapId], ["BULIDING", null, 2, detail.itemId]);
+    assert.match(line.taobaoPurchaseId, /^2\d{11}$/);
+    assert.equal(line.taobaoSubPurchaseId, String(BigInt(line.taobaoPurchaseId) + 1n));
+    const cart = await dev.client.request<{ enableList: unknown[]; disableList: unknown[] }>("GET", "/v2/taobao/cart/list");
+    assert.deepEqual([cart.enableList, cart.disableList], [[], []], "the ordered row left the cart");
+
+    // Paying before the upstream has priced the line is refused and moves nothing.
+    await assert.rejects(dev.client.request("POST", "/v2/taobao/order/pay", { body: { orderIds: [created.id] } }), (e: { code?: number }) => e.code === 40901);
+
+    await advance("5m");
+    const built = await detailOf(created.id);
+    assert.equal(built.subOrderVOS[0]!.status, "WAIT_BUYER_PAY");
+    assert.equal(built.subOrderVOS[0]!.purchaseAmount, unitPrice * 2);
+    assert.equal(built.purchaseAmount, unitPrice * 2 + built.subOrderVOS[0]!.domesticPostFee);
+
+    const paid = await dev.client.request<{ totalAmount: number; orders: Array<{ id: string; status: number; payAmount: number }> }>("POST", "/v2/taobao/order/pay", {
+      body: { orderIds: [created.id] },
+    });
+    assert.equal(paid.totalAmount, built.purchaseAmount);
+    assert.deepEqual(paid.orders.map((o) => [o.id, o.status, o.payAmount]), [[created.id, 10, built.purchaseAmount]]);
+    assert.equal(await balance(server, dev), before - built.purchaseAmount);
+    const awaiting = await detailOf(created.id);
+    assert.notEqual(awaiting.payTime, null);
+    assert.equal(awaiting.subOrderVOS[0]!.status, "WAIT_SELLER_SEND_GOODS");
+
+    await advance("6h");
+    const shipped = await detailOf(created.id);
+    assert.equal(shipped.status, 11);
+    assert.equal(shipped.subOrderVOS[0]!.status, "WAIT_BUYER_CONFIRM_GOODS");
+
+    await advance("2d");
+    const logistics = await dev.client.request<{ purchaseOrderOuterId: string; pnmLogisticsDetails: Array<{ mailNo: string; logisticsTraces: Array<{ status: string; time: string }>; logisticsGoods: Array<{ quantity: string }> }> }>(
+      "GET",
+      "/v2/taobao/order/logistics/detail/get",
+      { query: { subPurchaseOrderId: line.taobaoSubPurchaseId } },
+    );
+    assert.equal(logistics.purchaseOrderOuterId, line.taobaoSubPurchaseId);
+    assert.equal(logistics.pnmLogisticsDetails.length, 1);
+    const parcel = logistics.pnmLogisticsDetails[0]!;
+    assert.match(parcel.mailNo, /^[A-Z0-9]{10,16}$/);
+    assert.deepEqual(parcel.logisticsTraces.map((t) => t.status), ["CREATE", "ACCEPT", "TRANSPORT", "DELIVERING", "SIGN"]);
+    assert.match(parcel.logisticsTraces[0]!.time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    assert.deepEqual(parcel.logisticsGoods.map((g) => g.quantity), ["2"]);
+
+    const page = await dev.client.request<{ total: number; data: OrderV2VO[] }>("POST", "/v2/taobao/order/page", { body: { status: 11 } });
+    assert.deepEqual(page.data.map((o) => o.id), [created.id]);
+    assert.equal(page.data[0]!.subOrderVOS[0]!.status, "WAIT_BUYER_CONFIRM_GOODS");
+
+    // Every change is in the outbox, in order: created, built, paid, finance, upstream paid, shipped.
+    assert.deepEqual(story(await outbox(server, dev), created.id), ["null→0*", "0→0*", "0→1", "1→2", "2→10*", "10→11*"]);
+    const last = (await outbox(server, dev)).filter((e) => e.body["orderId"] === created.id).at(-1)!;
+    const sub = (last.body["subOrders"] as Array<Record<string, unknown>>)[0]!;
+    assert.equal(sub["logistic_number"], parcel.mailNo);
+    assert.equal(sub["status"], "WAIT_BUYER_CONFIRM_GOODS");
+  });
+
+  test("cancel, a seller's price change before payment, and the direct create in both wire forms", async () => {
+    dev = await server.createDeveloper();
+    const { detail, sku } = await buyableSku(dev, "手机壳");
+    const line = { itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "1" };
+
+    // v1 string form, as documented.
+    const cancelled = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", {
+      body: { orderLineList: JSON.stringify([{ ...line, quantity: "1", price: String(line.price) }]), receiver: JSON.stringify(ADDRESS), orderSource: "lazada", sellerOrderNumber: "S-1" },
+    });
+    assert.equal(cancelled.orderSource, "lazada");
+    assert.equal(await dev.client.request("POST", "/v2/taobao/order/cancel", { body: { orderId: cancelled.id, cancelReason: "changed my mind" } }), true);
+    assert.equal(await dev.client.request("POST", "/v2/taobao/order/cancel", { body: { orderId: cancelled.id } }), true, "cancelling again answers true");
+    const closed = await detailOf(cancelled.id);
+    assert.equal(closed.status, 4);
+    assert.deepEqual([closed.subOrderVOS[0]!.status, closed.subOrderVOS[0]!.closeReason], ["TRADE_CLOSED", "BUYER_CANCEL"]);
+    await advance("10m"); // the cancelled purchase's build is not applied to the closed line
+    assert.equal((await detailOf(cancelled.id)).subOrderVOS[0]!.status, "TRADE_CLOSED");
+    await assert.rejects(dev.client.request("POST", "/v2/taobao/order/pay", { body: { orderIds: [cancelled.id] } }), (e: { code?: number }) => e.code === 40901);
+
+    // The same sellerOrderNumber is free again once its order is cancelled.
+    const raised = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", {
+      body: { orderLineList: [line], receiver: { ...ADDRESS, name: "仓库 PRICE_UP" }, orderSource: "lazada", sellerOrderNumber: "S-1" },
+    });
+    assert.notEqual(raised.id, cancelled.id);
+    await advance("5m");
+    const builtAmount = (await detailOf(raised.id)).purchaseAmount;
+    await advance("10m");
+    const repriced = await detailOf(raised.id);
+    assert.ok(repriced.purchaseAmount > builtAmount, "the seller raised the price");
+    assert.deepEqual(story(await outbox(server, dev), raised.id), ["null→0*", "0→0*", "price"]);
+    const priceEvent = (await outbox(server, dev)).find((e) => e.type === PRICE && e.body["orderId"] === raised.id)!;
+    const dto = priceEvent.body["purchaseOrderPriceDTO"] as Record<string, number>;
+    assert.equal(dto["purchaseTotalFee"], repriced.purchaseAmount);
+    assert.equal(dto["purchaseTotalFee"], dto["purchaseProductFee"]! + dto["purchaseShippingFee"]!);
+    const paid = await dev.client.request<{ totalAmount: number }>("POST", "/v2/taobao/order/pay", { body: { orderIds: [raised.id] } });
+    assert.equal(paid.totalAmount, repriced.purchaseAmount, "the new price is what is paid");
+    assert.equal((await detailOf(raised.id)).status, 10);
+  });
+});
+
+describe("Taobao orders: finance rejection and re-pay (TAOBAO_FINANCE_AUTO_CONFIRM=false)", () => {
+  let server: TestServer;
+  let dev: TestDeveloper;
+  before(async () => {
+    server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0, taobaoFinanceAutoConfirm: false } });
+    dev = await server.createDeveloper();
+  });
+  after(async () => {
+    await server?.close();
+  });
+  afterEach(async () => {
+    await sound(server, dev);
+  });
+
+  test("pay → finance rejects (money back) → pay again → finance confirms → upstream paid", async () => {
+    const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 1);
+    const order = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", {
+      body: { orderLineList: [{ itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "A" }], receiver: ADDRESS },
+    });
+    await dev.client.request("POST", "/sandbox/clock/advance", { body: { duration: "5m" } });
+    const start = await balance(server, dev);
+    const first = await dev.client.request<{ totalAmount: number; orders: Array<{ status: number }> }>("POST", "/v2/taobao/order/pay", { body: { orderIds: [order.id] } });
+    assert.equal(first.orders[0]!.status, 1, "waits for finance");
+    assert.equal(await balance(server, dev), start - first.totalAmount);
+
+    const rejected = await server.admin<OrderV2VO>("POST", `/admin/developers/${dev.developId}/taobao/orders/${order.id}/finance`, { decision: "reject" });
+    assert.equal(rejected.code, 200);
+    assert.equal(rejected.data.status, 3);
+    assert.equal(rejected.data.payTime, null);
+    assert.equal(await balance(server, dev), start, "the rejected payment is credited back");
+    const again = await server.admin("POST", `/admin/developers/${dev.developId}/taobao/orders/${order.id}/finance`, { decision: "reject" });
+    assert.equal(again.code, 40901);
+
+    const second = await dev.client.request<{ orders: Array<{ status: number }> }>("POST", "/v2/taobao/order/pay", { body: { orderIds: [order.id] } });
+    assert.equal(second.orders[0]!.status, 1);
+    const confirmed = await server.admin<OrderV2VO>("POST", `/admin/developers/${dev.developId}/taobao/orders/${order.id}/finance`, { decision: "confirm" });
+    assert.equal(confirmed.data.status, 10);
+    assert.equal(await balance(server, dev), start - first.totalAmount);
+    assert.deepEqual(story(await outbox(server, dev), order.id), ["null→0*", "0→0*", "0→1", "1→3", "3→1", "1→2", "2→10*"]);
+  });
+});
