@@ -5,6 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { callbackBody, callbackHeaders, computeCallbackSignature, computeStandardWebhookSignature, verifyCallbackSignature, verifyStandardWebhook } from "@openpon/sdk";
 import { Webhook } from "standardwebhooks";
+import { ManualClock } from "../src/platform/clock.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import { startReceiver, type TestReceiver } from "./helpers/receiver.ts";
 
@@ -359,6 +360,37 @@ describe("callbacks over HTTP", () => {
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     for (const p of ["/developer/callback", "/developer/callback/verify", "/developer/callback/messages", "/developer/callback/feed", "/developer/callback/stream", "/admin/developers/{developId}/callback"]) {
       assert.ok(doc.paths[p], p);
+    }
+  });
+});
+
+describe("a live developer's retries follow the platform clock", () => {
+  test("500 six times, 30 minutes apart on the platform clock, then FAILED", async () => {
+    const clock = new ManualClock(Date.parse("2026-11-28T00:00:00Z"));
+    const server = await startServer({ clock, config: { sandboxTickMs: 0, callbackPollMs: 50, callbackAllowPrivate: true } });
+    const receiver = await startReceiver();
+    try {
+      const created = await server.admin<{ developer: { developId: string }; credentials: { accessSecret: string } }>("POST", "/admin/developers", { name: "live", sandbox: false, userName: "live-retry" });
+      const id = created.data.developer.developId;
+      assert.equal((await server.admin("PUT", `/admin/developers/${id}/callback`, { url: receiver.url })).code, 200, "CALLBACK_ALLOW_PRIVATE lets a live developer use a loopback http URL");
+      receiver.answer = () => 500;
+      const [eventId] = await server.platform.database.db.transaction().execute((trx) =>
+        server.platform.services.outbox.append(trx, [{ developerId: id, userId: null, type: STATUS, platform: 0, aggregateId: null, body: {}, occurredAt: clock.now() }]),
+      );
+      const get = async () => (await server.admin<MessageView>("GET", `/admin/developers/${id}/callback/messages/${eventId}`)).data;
+      for (let attempt = 1; attempt <= 6; attempt++) {
+        await waitUntil(async () => (await get()).attempts === attempt && (await get()).status !== "DELIVERING", 5000, `attempt ${attempt}`);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        assert.equal((await get()).attempts, attempt, "nothing more until the clock moves");
+        clock.advance(30 * MIN);
+      }
+      const m = await get();
+      assert.equal(m.status, "FAILED");
+      assert.deepEqual(m.attemptLog.map((a) => (a.at - m.attemptLog[0]!.at) / MIN), [0, 30, 60, 90, 120, 150]);
+      assert.equal(receiver.deliveries.filter((d) => d.messageId === m.messageId).length, 6);
+    } finally {
+      await server.close();
+      await receiver.close();
     }
   });
 });
