@@ -356,6 +356,35 @@ describe("callbacks over HTTP", () => {
     assert.equal(verifyCallbackSignature(receiver.deliveries.at(-1)!.raw, receiver.deliveries.at(-1)!.headers.authorization, dev.accessSecret), false);
   });
 
+  test("the signed stream resumes after a cursor and carries the exact delivery body", async () => {
+    const d6 = await server.createDeveloper();
+    const ids = await append(d6.developId, 3);
+    const pathAndQuery = `/developer/callback/stream?after=${ids[0]}`;
+    const controller = new AbortController();
+    const response = await fetch(server.url + pathAndQuery, { headers: d6.client.signHeaders("GET", pathAndQuery, ""), signal: controller.signal });
+    assert.match(response.headers.get("content-type") ?? "", /^text\/event-stream/);
+    const got: Array<{ eventId: string; messageId: string; body: string }> = [];
+    let buffer = "";
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      for (const block of buffer.split("\n\n").slice(0, -1)) {
+        const data = block.split("\n").find((line) => line.startsWith("data: "));
+        if (data) got.push(JSON.parse(data.slice(6)));
+      }
+      buffer = buffer.slice(buffer.lastIndexOf("\n\n") + 2);
+      if (got.length >= 2) break;
+    }
+    controller.abort();
+    assert.deepEqual(got.map((m) => m.eventId), ids.slice(1));
+    const body = JSON.parse(got[0]!.body) as { messageType: string; messageBody: unknown; messagePlatform: number; timestamp: string };
+    assert.deepEqual(Object.keys(body), ["messageType", "messageBody", "messagePlatform", "timestamp"]);
+    assert.deepEqual(body.messageBody, { salesOrderId: "100001", status: 1, previousStatus: 0 });
+    // a stream without valid signature headers gets the envelope, not a stream
+    const refused = await fetch(server.url + "/developer/callback/stream");
+    assert.equal(((await refused.json()) as { code: number }).code, 40001);
+  });
+
   test("the endpoints are in the OpenAPI document", async () => {
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     for (const p of ["/developer/callback", "/developer/callback/verify", "/developer/callback/messages", "/developer/callback/feed", "/developer/callback/stream", "/admin/developers/{developId}/callback"]) {

@@ -118,6 +118,7 @@ function filterOf(q: ListQueryT, now: number) {
 
 const STREAM_OVERLAP_MS = 5000;
 const STREAM_HEARTBEAT_MS = 15_000;
+const STREAM_BATCH = 500;
 
 /** Server-sent events of a developer's messages as they are created (`openpon listen`). */
 async function stream(service: CallbackService, developerId: string, after: string | undefined, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -127,30 +128,37 @@ async function stream(service: CallbackService, developerId: string, after: stri
   let cursor = after ?? service.nowCursor();
   const seen = new Map<string, bigint>(); // eventId → its time part, forgotten after the overlap
   let closed = false;
+  let first = true;
   let wake: (() => void) | undefined;
   const onDue = () => wake?.();
-  service.changes.on("due", onDue);
-  request.raw.on("close", () => {
+  const onClosing = () => {
     closed = true;
     wake?.();
-  });
+  };
+  service.changes.on("due", onDue);
+  service.changes.once("closing", onClosing);
+  request.raw.on("close", onClosing);
   res.write(`: connected ${cursor}\n\n`);
   let lastWrite = Date.now();
   try {
     while (!closed) {
-      const rows = await service.recent(developerId, cursor, STREAM_OVERLAP_MS);
-      for (const row of rows) {
-        if (seen.has(row.event_id) || BigInt(row.event_id) <= BigInt(cursor) - (BigInt(STREAM_OVERLAP_MS) << 22n)) continue;
-        seen.set(row.event_id, BigInt(row.event_id) >> 22n);
-        const { body } = await service.signedDelivery(developerId, row);
-        const data = JSON.stringify({ eventId: row.event_id, messageId: row.message_id, messageType: row.message_type, messagePlatform: row.platform, body });
-        res.write(`id: ${row.event_id}\nevent: message\ndata: ${data}\n\n`);
+      const messages = await service.recent(developerId, cursor, STREAM_OVERLAP_MS, STREAM_BATCH);
+      let fresh = 0;
+      for (const m of messages) {
+        if (seen.has(m.eventId)) continue;
+        seen.set(m.eventId, BigInt(m.eventId) >> 22n);
+        if (first && BigInt(m.eventId) <= BigInt(cursor)) continue; // at or before the starting cursor: not asked for
+        res.write(`id: ${m.eventId}\nevent: message\ndata: ${JSON.stringify(m)}\n\n`);
         lastWrite = Date.now();
-        if (BigInt(row.event_id) > BigInt(cursor)) cursor = row.event_id;
+        if (BigInt(m.eventId) > BigInt(cursor)) {
+          cursor = m.eventId;
+          fresh++;
+        }
       }
+      first = false;
       const horizon = (BigInt(cursor) >> 22n) - BigInt(STREAM_OVERLAP_MS);
       for (const [id, ms] of seen) if (ms < horizon) seen.delete(id);
-      if (rows.length >= 500) continue;
+      if (fresh >= STREAM_BATCH) continue;
       if (Date.now() - lastWrite > STREAM_HEARTBEAT_MS) {
         res.write(": heartbeat\n\n");
         lastWrite = Date.now();
@@ -168,6 +176,7 @@ async function stream(service: CallbackService, developerId: string, after: stri
     request.log.warn({ err }, "callback stream failed");
   } finally {
     service.changes.off("due", onDue);
+    service.changes.off("closing", onClosing);
     res.end();
   }
 }

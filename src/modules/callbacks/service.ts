@@ -67,7 +67,7 @@ function snowflakeMs(id: string): bigint {
 
 export class CallbackService {
   readonly #deps: CallbackDeps;
-  /** Emits "due" whenever any node made messages due (new events, replays) or the channel was re-established. */
+  /** Emits "due" whenever any node made messages due (new events, replays) or the channel was re-established; "closing" on shutdown. */
   readonly changes = new EventEmitter();
   readonly #openedSecrets = new Map<string, string>();
 
@@ -96,6 +96,7 @@ export class CallbackService {
       this.dispatcher.start();
     }
     return async () => {
+      this.changes.emit("closing");
       await this.dispatcher?.stop();
       await unlisten();
     };
@@ -516,21 +517,31 @@ export class CallbackService {
   }
 
   /**
-   * For live streams (`openpon listen`): messages after `after` including ones younger than the feed's
-   * settle time; the caller de-duplicates, re-reading `overlapMs` back to catch late commits.
+   * For live streams (`openpon listen`): the developer's messages after `after` (at most `limit`), plus
+   * those up to `overlapMs` older than it that committed late (the caller skips the ones it has seen),
+   * each with the exact body a delivery would carry now.
    */
-  async recent(developerId: string, after: string, overlapMs: number, limit = 500): Promise<Array<MessageRow & { payload: string }>> {
+  async recent(
+    developerId: string,
+    after: string,
+    overlapMs: number,
+    limit = 500,
+  ): Promise<Array<{ eventId: string; messageId: string; messageType: string; messagePlatform: number; body: string }>> {
     const from = BigInt(after) - (BigInt(overlapMs) << 22n);
-    return callbacksRepo.feed(this.#deps.db, developerId, (from < 0n ? 0n : from).toString(), limit);
-  }
-
-  /** The exact delivery body and headers of a message as it would be sent now (for `openpon listen`). */
-  async signedDelivery(developerId: string, row: { message_id: string; message_type: string; platform: number; payload: string }) {
+    const late = await callbacksRepo.feed(this.#deps.db, developerId, (from < 0n ? 0n : from).toString(), 2000, (BigInt(after) + 1n).toString());
+    const fresh = await callbacksRepo.feed(this.#deps.db, developerId, after, limit);
+    const rows = [...late, ...fresh];
+    if (rows.length === 0) return [];
     const ctx = await this.#context(this.#deps.db, developerId);
     if (!ctx) throw notFound(`developer ${developerId}`);
     const atMs = this.#deps.clock.now() + ctx.offsetMs;
-    const body = callbackBody(row.message_type, row.payload, row.platform, atMs);
-    return { body, atMs };
+    return rows.map((row) => ({
+      eventId: row.event_id,
+      messageId: row.message_id,
+      messageType: row.message_type,
+      messagePlatform: row.platform,
+      body: callbackBody(row.message_type, row.payload, row.platform, atMs),
+    }));
   }
 
   /** The current id's time part, as a cursor "now" for streams. */
