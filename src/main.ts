@@ -344,6 +344,25 @@ sandbox
     print(!!o.json, r, () => `user ${r.userId}: sandbox state deleted`);
   });
 
+const order = program.command("order").description("Taobao orders (operator actions)");
+order
+  .command("finance")
+  .description("confirm (then pay the upstream) or reject (credit the payment back) a paid Taobao order")
+  .argument("<orderId>")
+  .argument("<decision>", "confirm or reject")
+  .requiredOption("--developer <developId>")
+  .option("--json", "print JSON")
+  .action(async (orderId: string, decision: string, o: { developer: string; json?: boolean }) => {
+    const view = await admin((call) =>
+      call<{ id: string; status: number; purchaseAmount: number }>(
+        "POST",
+        `/admin/developers/${encodeURIComponent(o.developer)}/taobao/orders/${encodeURIComponent(orderId)}/finance`,
+        { decision },
+      ),
+    );
+    print(!!o.json, view, () => `order ${view.id}: status ${view.status} (${decision === "confirm" ? "confirmed" : "rejected"}; ${view.purchaseAmount} fen)`);
+  });
+
 interface WalletBalance {
   developerId: string;
   currency: "CNY";

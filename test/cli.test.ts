@@ -140,6 +140,34 @@ describe("first start and the openpon command line (PGlite)", () => {
     await assert.rejects(cli("sandbox", "advance", "soon", "--developer", credentials.developId), /40002/);
   });
 
+  test("sandbox trigger and reset, order finance: a seller event now, a user's state cleared", async () => {
+    const dev = credentials.developId;
+    await cliJson("sandbox", "speed", "0", "--developer", dev);
+    const client = new OpenponClient({ baseUrl: server!.url, ...credentials, accessSecret: (await cliJson<{ accessSecret: string }>("key", "show", "--developer", dev, "--reveal")).accessSecret });
+    const found = await client.request<{ data: Array<{ itemId: string }> }>("POST", "/v2/taobao/product/item/search", { body: { keyword: "连衣裙", pageSize: 10 } });
+    let order: { id: string; subOrderVOS: Array<{ taobaoPurchaseId: string }> } | undefined;
+    for (const item of found.data) {
+      const detail = await client.request<{ mpId: string; status: string; skuList: Array<{ mpSkuId: string; price: number; quantity: number; status: string }> }>("GET", "/v2/taobao/product/get", { query: { itemId: item.itemId } });
+      const sku = detail.skuList.find((k) => k.status === "active" && k.quantity > 2);
+      if (detail.status !== "active" || !sku) continue;
+      order = await client.request("POST", "/v2/taobao/order", {
+        body: { orderLineList: [{ itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.price, orderLineNo: "1" }], receiver: { name: "cli", mobile_phone: "13800000000", state: "广东省", city: "广州市", address: "1 号" } },
+      });
+      break;
+    }
+    assert.ok(order, "an order was placed");
+    const purchaseId = order.subOrderVOS[0]!.taobaoPurchaseId;
+    const built = await cliJson<{ ran: number }>("sandbox", "trigger", "build", purchaseId, "--developer", dev);
+    assert.equal(built.ran, 1);
+    await client.request("POST", "/v2/taobao/order/pay", { body: { orderIds: [order.id] } });
+    assert.match(await cli("sandbox", "trigger", "ship", purchaseId, "--developer", dev), /ship on \d+: ran 1 event/);
+    assert.equal((await client.request<{ status: number }>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } })).status, 11);
+    await assert.rejects(cli("sandbox", "trigger", "ship", purchaseId, "--developer", dev), /40901/);
+    await assert.rejects(cli("order", "finance", order.id, "reject", "--developer", dev), /40901/);
+    assert.deepEqual(await cliJson("sandbox", "reset", "--developer", dev, "--user", credentials.userId), { userId: credentials.userId, reset: true });
+    assert.deepEqual(await client.taobao.orderPage(), { total: 0, data: [] });
+  });
+
   test("a second server on the same data directory is refused", async () => {
     await assert.rejects(spawnServer(env), /another openpon process/);
   });

@@ -7,8 +7,10 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../src/platform/clock.ts";
 import { UpstreamError, UpstreamRejection, type MarketplaceEvent, type Platform, type Product, type PurchaseOwner, type PurchaseReceiver } from "../src/marketplace/port.ts";
 import { SCENARIOS, DEFAULT_TIMINGS } from "../src/marketplace/sandbox/seller/scenarios.ts";
-import type { SandboxSeller } from "../src/marketplace/sandbox/seller/seller.ts";
-import { freshSchema, POSTGRES_URL, startServer, tempDir, type TestDeveloper, type TestServer } from "./helpers/server.ts";
+import { TRIGGERS, type SandboxSeller } from "../src/marketplace/sandbox/seller/seller.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { freshSchema, POSTGRES_URL, ROOT, startServer, tempDir, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -98,6 +100,15 @@ describe("sandbox sellers", () => {
     for (const word of ["OUT_OF_STOCK", "DELISTED", "BUILD_FAIL", "PRICE_UP", "PAY_REFUSED", "SLOW_SHIP", "PARTIAL_SHIP", "LOST_PARCEL", "REFUND_REFUSED", "RETURN_REQUIRED", "UPSTREAM_TIMEOUT", "UPSTREAM_5XX"]) {
       assert.ok(words.includes(word), word);
     }
+  });
+
+  test("the docs page lists every scenario word and every trigger", () => {
+    const docs = fs.readFileSync(path.join(ROOT, "docs/sandbox-scenarios.md"), "utf8");
+    for (const { word } of SCENARIOS) {
+      assert.match(docs, new RegExp(`^\\| \`${word}\` \\|`, "m"), `${word} has a row in the table`);
+      assert.match(docs, new RegExp(`^(\\*\\*[A-Z_]+\\*\\* / )*\\*\\*${word}\\*\\*`, "m"), `${word} has an example paragraph`);
+    }
+    for (const trigger of TRIGGERS) assert.ok(docs.includes(`\`${trigger}\``), `trigger ${trigger} is documented`);
   });
 
   test("happy path (Taobao): build, pay, ship, track to the warehouse", async () => {
