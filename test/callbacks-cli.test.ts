@@ -17,7 +17,7 @@ describe("openpon callback and openpon listen", () => {
   let env: Record<string, string>;
 
   before(async () => {
-    server = await startServer({ config: { sandboxTickMs: 0, callbackPollMs: 100 } });
+    server = await startServer({ config: { sandboxTickMs: 0, sandboxItems: 200, callbackPollMs: 100 } });
     receiver = await startReceiver();
     dev = await server.createDeveloper();
     env = { ...(process.env as Record<string, string>), OPENPON_URL: server.url, OPERATOR_TOKEN: server.platform.operatorToken, DATA_DIR: tempDir("openpon-cb-cli-"), LOG_LEVEL: "silent" };

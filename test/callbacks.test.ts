@@ -86,7 +86,7 @@ describe("callbacks over HTTP", () => {
   let endpoint: EndpointView;
 
   before(async () => {
-    server = await startServer({ config: { sandboxTickMs: 0, callbackTimeoutMs: 300, callbackPollMs: 100 } });
+    server = await startServer({ config: { sandboxTickMs: 0, sandboxItems: 200, callbackTimeoutMs: 300, callbackPollMs: 100 } });
     receiver = await startReceiver();
     dev = await server.createDeveloper();
   });
@@ -396,7 +396,7 @@ describe("callbacks over HTTP", () => {
 describe("a live developer's retries follow the platform clock", () => {
   test("500 six times, 30 minutes apart on the platform clock, then FAILED", async () => {
     const clock = new ManualClock(Date.parse("2026-11-28T00:00:00Z"));
-    const server = await startServer({ clock, config: { sandboxTickMs: 0, callbackPollMs: 50, callbackAllowPrivate: true } });
+    const server = await startServer({ clock, config: { sandboxTickMs: 0, sandboxItems: 200, callbackPollMs: 50, callbackAllowPrivate: true } });
     const receiver = await startReceiver();
     try {
       const created = await server.admin<{ developer: { developId: string }; credentials: { accessSecret: string } }>("POST", "/admin/developers", { name: "live", sandbox: false, userName: "live-retry" });
@@ -417,6 +417,15 @@ describe("a live developer's retries follow the platform clock", () => {
       assert.equal(m.status, "FAILED");
       assert.deepEqual(m.attemptLog.map((a) => (a.at - m.attemptLog[0]!.at) / MIN), [0, 30, 60, 90, 120, 150]);
       assert.equal(receiver.deliveries.filter((d) => d.messageId === m.messageId).length, 6);
+
+      // Shutting down does not wait for open streams (openpon listen) to go idle.
+      const dev = await server.createDeveloper();
+      const p = "/developer/callback/stream";
+      const stream = await fetch(server.url + p, { headers: dev.client.signHeaders("GET", p, "") });
+      await (stream.body as ReadableStream<Uint8Array>).getReader().read();
+      const started = Date.now();
+      await server.platform.app.close();
+      assert.ok(Date.now() - started < 2000, `closed in ${Date.now() - started} ms with a stream open`);
     } finally {
       await server.close();
       await receiver.close();

@@ -124,7 +124,8 @@ const STREAM_BATCH = 500;
 async function stream(service: CallbackService, developerId: string, after: string | undefined, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-accel-buffering": "no" });
+  // "connection: close": the socket ends with the stream (a shutdown need not wait for it to idle out).
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "close", "x-accel-buffering": "no" });
   let cursor = after ?? service.nowCursor();
   const seen = new Map<string, bigint>(); // eventId → its time part, forgotten after the overlap
   let closed = false;
@@ -279,6 +280,11 @@ function developerRoutes(app: App, service: CallbackService, prefix: string, who
 export function registerCallbackRoutes(app: App, service: CallbackService): void {
   const tags = ["developer: callbacks"];
   developerRoutes(app, service, "/developer/callback", (request) => request.auth!.developerId, ok, true, tags);
+  // Open streams end before the server waits for its connections to finish.
+  app.addHook("preClose", (done) => {
+    service.changes.emit("closing");
+    done();
+  });
   app.get(
     "/developer/callback/stream",
     {
