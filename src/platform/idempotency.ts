@@ -79,6 +79,19 @@ export class Idempotency {
     await this.#where(trx.updateTable("idempotency_keys").set({ state: "DONE", response, updated_at: sql`now()` }), id).execute();
   }
 
+  /**
+   * Takes a finished reservation back for new work (its result no longer stands, e.g. the order it
+   * made was cancelled). Atomic: of several requests that saw it finished, exactly one gets true; the
+   * others' begin() then waits for that one.
+   */
+  async reclaim(id: IdempotencyScope, hash: string): Promise<boolean> {
+    const row = await this.#where(this.#db.updateTable("idempotency_keys").set({ state: "PENDING", request_hash: hash, response: null, updated_at: sql`now()` }), id)
+      .where("state", "=", "DONE")
+      .returning("key")
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Gives the key up (the work failed without effect), so a retry runs again. */
   async release(id: IdempotencyScope, db: Db = this.#db): Promise<void> {
     await this.#where(db.deleteFrom("idempotency_keys"), id).execute();

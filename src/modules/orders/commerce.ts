@@ -155,27 +155,40 @@ export class TaobaoCommerce {
     input: { ids: number[]; orderAddress: OrderAddressInput; orderSource?: string; sellerOrderNumber?: string; remark?: string },
     idempotencyKey?: string,
   ): Promise<OrderV2VO> {
-    const receiver = toReceiver(input.orderAddress);
-    const cartLines = await this.#deps.cart.linesForOrder(owner, input.ids);
-    const unavailable = cartLines.filter((line) => !line.available || line.currentPriceFen === null);
-    if (unavailable.length > 0) {
-      throw conflict(`cart rows cannot be ordered now: ${unavailable.map((l) => `${l.id} (${l.reason ?? "unavailable"})`).join(", ")}`);
+    // The key is checked before the rows are read: a successful first request removed them, so its
+    // retry must replay the first answer (not find the rows gone). The request body is what is hashed.
+    const byKey: IdempotencyScope | undefined = idempotencyKey ? { developerId: owner.developerId, userId: owner.userId, scope: "taobao.cart.create", key: idempotencyKey } : undefined;
+    const hash = requestHash(input);
+    if (byKey) {
+      const reservation = await this.#deps.idempotency.begin(byKey, hash);
+      if (reservation.kind === "replay") return JSON.parse(reservation.response) as OrderV2VO;
     }
-    const lines: OrderLineInput[] = cartLines.map((line, i) => ({
-      itemId: line.mpId,
-      skuId: line.mpSkuId,
-      quantity: line.quantity,
-      price: line.currentPriceFen!,
-      orderLineNo: String(i + 1),
-    }));
-    const create: CreateOrderInput = {
-      lines,
-      receiver: input.orderAddress,
-      orderSource: input.orderSource,
-      sellerOrderNumber: input.sellerOrderNumber,
-      remark: input.remark,
-    };
-    return this.#create(owner, create, receiver, idempotencyKey, "taobao.cart.create", (trx) => this.#deps.cart.removeOrdered(trx, owner, input.ids), { cartIds: input.ids });
+    try {
+      const receiver = toReceiver(input.orderAddress);
+      const cartLines = await this.#deps.cart.linesForOrder(owner, input.ids);
+      const unavailable = cartLines.filter((line) => !line.available || line.currentPriceFen === null);
+      if (unavailable.length > 0) {
+        throw conflict(`cart rows cannot be ordered now: ${unavailable.map((l) => `${l.id} (${l.reason ?? "unavailable"})`).join(", ")}`);
+      }
+      const lines: OrderLineInput[] = cartLines.map((line, i) => ({
+        itemId: line.mpId,
+        skuId: line.mpSkuId,
+        quantity: line.quantity,
+        price: line.currentPriceFen!,
+        orderLineNo: String(i + 1),
+      }));
+      const create: CreateOrderInput = {
+        lines,
+        receiver: input.orderAddress,
+        orderSource: input.orderSource,
+        sellerOrderNumber: input.sellerOrderNumber,
+        remark: input.remark,
+      };
+      return await this.#create(owner, create, receiver, byKey && { ...byKey, held: true }, "taobao.cart.create", (trx) => this.#deps.cart.removeOrdered(trx, owner, input.ids));
+    } catch (err) {
+      if (byKey) await this.#deps.idempotency.release(byKey).catch(() => {});
+      throw err;
+    }
   }
 
   #checkLines(input: CreateOrderInput): void {
@@ -196,10 +209,10 @@ export class TaobaoCommerce {
     owner: Owner,
     input: CreateOrderInput,
     receiver: ReceiverInput,
-    idempotencyKey: string | undefined,
+    /** The Idempotency-Key, or its scope already reserved by the caller (`held`). */
+    key: string | (IdempotencyScope & { held: true }) | undefined,
     scope: string,
     inTransaction: (trx: Db) => Promise<void>,
-    extraHash: Record<string, unknown> = {},
   ): Promise<OrderV2VO> {
     const { idempotency } = this.#deps;
     const orderSource = input.orderSource ?? null;
@@ -207,13 +220,15 @@ export class TaobaoCommerce {
     const bySellerNumber: IdempotencyScope | undefined = input.sellerOrderNumber
       ? { developerId: owner.developerId, userId: owner.userId, scope: "taobao.order.seller-number", key: JSON.stringify([orderSource, input.sellerOrderNumber]) }
       : undefined;
-    const byKey: IdempotencyScope | undefined = idempotencyKey ? { developerId: owner.developerId, userId: owner.userId, scope, key: idempotencyKey } : undefined;
-    const hash = requestHash({ ...input, ...extraHash });
+    const byKey: IdempotencyScope | undefined =
+      typeof key === "string" ? { developerId: owner.developerId, userId: owner.userId, scope, key } : key && { developerId: key.developerId, userId: key.userId, scope: key.scope, key: key.key };
 
-    if (byKey) {
-      const reservation = await idempotency.begin(byKey, hash);
+    if (typeof key === "string" && byKey) {
+      const reservation = await idempotency.begin(byKey, requestHash(input));
       if (reservation.kind === "replay") return JSON.parse(reservation.response) as OrderV2VO;
     }
+    // Only a reservation this request holds may be given up when it fails.
+    let holdsSellerNumber = false;
     try {
       if (bySellerNumber) {
         const existing = await this.#existingBySellerNumber(owner, orderSource, input.sellerOrderNumber!, bySellerNumber);
@@ -221,6 +236,7 @@ export class TaobaoCommerce {
           if (byKey) await this.#deps.db.transaction().execute((trx) => idempotency.complete(trx, byKey, JSON.stringify(existing)));
           return existing;
         }
+        holdsSellerNumber = true;
       }
       const view = await this.#placeThroughUpstream(owner, input, receiver, async (trx) => {
         await inTransaction(trx);
@@ -229,7 +245,7 @@ export class TaobaoCommerce {
       return view;
     } catch (err) {
       if (byKey) await idempotency.release(byKey).catch(() => {});
-      if (bySellerNumber) await idempotency.release(bySellerNumber).catch(() => {});
+      if (bySellerNumber && holdsSellerNumber) await idempotency.release(bySellerNumber).catch(() => {});
       throw err;
     }
   }
@@ -243,10 +259,11 @@ export class TaobaoCommerce {
       // so concurrent requests wait for the first one and then find its order.
       const reservation = await this.#deps.idempotency.begin(scope, "seller-number");
       if (reservation.kind === "new") return undefined;
-      // Done: its order was created (found above on the next pass) or cancelled since; free the number.
+      // Done: its order was created (found above on the next pass) or cancelled since. Take the number
+      // back atomically: deleting it instead could delete another request's fresh reservation.
       const again = await ordersRepo.openOrderBySellerNumber(this.#deps.db, owner, orderSource, number);
       if (again) return JSON.parse((await ordersRepo.viewOf(this.#deps.db, again))!) as OrderV2VO;
-      await this.#deps.idempotency.release(scope);
+      if (await this.#deps.idempotency.reclaim(scope, "seller-number")) return undefined;
     }
     throw conflict("this sellerOrderNumber is being used by concurrent requests; retry");
   }
