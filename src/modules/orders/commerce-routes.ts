@@ -5,6 +5,7 @@ import type { FastifyRequest } from "fastify";
 import { checkValue } from "../../platform/http/validation.ts";
 import { envelopeResponse, Nullable } from "../../platform/http/schemas.ts";
 import { invalid } from "../../platform/http/errors.ts";
+import { nulPath } from "../../platform/http/json.ts";
 import { checkIdempotencyKey } from "../../platform/idempotency.ts";
 import { ok, okOperator, sendOkJson, type App } from "../../platform/http/server.ts";
 import { checkBodyUser, OrderAddress, type OrderAddressInput } from "../cart/index.ts";
@@ -57,11 +58,16 @@ const CreateBody = Type.Object({
 });
 
 function parseJsonField(text: string, field: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw invalid(`${field} is not valid JSON`);
   }
+  // The body's own NUL check cannot see inside a JSON string; PostgreSQL cannot store NUL.
+  const at = nulPath(value);
+  if (at !== undefined) throw invalid(`${field}${at === "" || at.startsWith("[") ? at : `.${at}`} must not contain the NUL character (\\u0000)`);
+  return value;
 }
 
 function idempotencyKey(request: FastifyRequest): string | undefined {

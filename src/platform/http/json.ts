@@ -15,9 +15,37 @@ function keepBigIntegers(this: unknown, _key: string, value: unknown, context?: 
 /** A \u0000 escape (not itself escaped): text with NUL cannot be stored (PostgreSQL refuses it). */
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 
+/** Where the first NUL sits in a parsed value ("remark", "orderLineList[0].title"); "" for the value itself. */
+export function nulPath(value: unknown, path = ""): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = nulPath(item, `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key.includes("\u0000")) return at;
+      const found = nulPath(item, at);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") return undefined;
-  if (NUL_ESCAPE.test(text)) throw new BodyParseError("body strings must not contain the NUL character (\\u0000)");
+  if (NUL_ESCAPE.test(text)) {
+    // Name the field, as every other 40002 does (protocol.md §6).
+    let field: string | undefined;
+    try {
+      field = nulPath(JSON.parse(text));
+    } catch {
+      field = undefined;
+    }
+    throw new BodyParseError(`${field ? field : "body strings"} must not contain the NUL character (\\u0000)`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text, keepBigIntegers as (this: unknown, key: string, value: unknown) => unknown);
