@@ -290,6 +290,21 @@ describe("Taobao orders: safety and failure paths", () => {
       ];
       for (const [what, call] of calls) assert.equal((await call()).envelope.code, 40401, `${name}: ${what}`);
     }
+    // Ids with 19 digits beyond the bigint range name no order either (not a database error).
+    const huge = "9999999999999999999";
+    const hugeCalls: Array<[string, () => Promise<{ envelope: { code: number; msg: string } }>]> = [
+      ["pay", () => dev.client.raw("POST", "/v2/taobao/order/pay", { body: { orderIds: [huge] } })],
+      ["cancel", () => dev.client.raw("POST", "/v2/taobao/order/cancel", { body: { orderId: huge } })],
+      ["updateWarehouse", () => dev.client.raw("POST", "/v2/taobao/order/updateWarehouse", { body: { orderId: huge, warehouseAddress: "x", warehouseName: "y" } })],
+      ["detail", () => dev.client.raw("GET", "/v2/taobao/order/detail/get", { query: { orderId: huge } })],
+      ["logistics", () => dev.client.raw("GET", "/v2/taobao/order/logistics/detail/get", { query: { subPurchaseOrderId: huge } })],
+    ];
+    for (const [what, call] of hugeCalls) {
+      const answer = (await call()).envelope;
+      assert.equal(answer.code, 40401, `${huge}: ${what}: ${answer.msg}`);
+    }
+    const finance = await server.admin("POST", `/admin/developers/${dev.developId}/taobao/orders/${huge}/finance`, { decision: "confirm" });
+    assert.equal(finance.code, 40401, `finance: ${finance.msg}`);
     assert.deepEqual([JSON.stringify(await detailOf(dev, target.id)), JSON.stringify(await detailOf(dev, building.id))], beforeViews, "foreign orders unchanged");
     assert.equal((await outbox(server, dev)).length, eventsBefore);
     assert.equal(await balance(dev), balanceBefore);

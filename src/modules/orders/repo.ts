@@ -3,6 +3,10 @@ import { sql, type Selectable } from "kysely";
 import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
 import type { TaobaoOrdersTable, TaobaoSubOrdersTable } from "../../platform/db/schema.ts";
 
+const INT8_MAX = 9_223_372_036_854_775_807n;
+/** A decimal id beyond the bigint columns names no row; sent as a parameter it would fail the query (50001). */
+const fitsInt8 = (text: string): boolean => /^\d{1,19}$/.test(text) && BigInt(text) <= INT8_MAX;
+
 export type OrderRow = Selectable<TaobaoOrdersTable>;
 export type SubOrderRow = Selectable<TaobaoSubOrdersTable>;
 
@@ -84,6 +88,7 @@ export const ordersRepo = {
 
   /** The order's row, locked for the rest of the transaction. */
   async lockOrder(trx: Db, where: { id: string; developerId: string; userId?: string }): Promise<OrderRow | undefined> {
+    if (!fitsInt8(where.id)) return undefined;
     let query = trx.selectFrom("taobao_orders").selectAll().where("id", "=", where.id).where("developer_id", "=", where.developerId);
     if (where.userId !== undefined) query = query.where("user_id", "=", where.userId);
     return query.forUpdate().executeTakeFirst();
@@ -123,6 +128,7 @@ export const ordersRepo = {
   },
 
   async lineOfUser(db: Db, owner: { developerId: string; userId: string }, subPurchaseId: string): Promise<SubOrderRow | undefined> {
+    if (!fitsInt8(subPurchaseId)) return undefined;
     return db
       .selectFrom("taobao_sub_orders")
       .selectAll()
