@@ -201,6 +201,62 @@ describe("Taobao orders: safety and failure paths", () => {
     assert.equal((await rawPay(dev, [keyed.id])).code, 40901);
   });
 
+  test("3b. concurrent pays and cancels of one order, and pays of overlapping sets in both orders: one winner, no deadlock, one debit", async () => {
+    const dev = await fresh();
+    const { detail, sku } = await buyableSku(dev, "手机壳", 5, 6);
+    const start = await balance(dev);
+    const order = await builtOrder(dev, { orderLineList: [lineOf(detail, sku)], receiver: ADDRESS });
+    const mixed = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        i % 2 === 0 ? rawPay(dev, [order.id]) : dev.client.raw("POST", "/v2/taobao/order/cancel", { body: { orderId: order.id } }).then((r) => r.envelope as Envelope),
+      ),
+    );
+    const pays = mixed.filter((_, i) => i % 2 === 0);
+    const cancels = mixed.filter((_, i) => i % 2 === 1);
+    const final = await detailOf(dev, order.id);
+    assert.ok([4, 10].includes(final.status), `final status ${final.status}`);
+    if (final.status === 10) {
+      assert.equal(pays.filter((a) => a.code === 200).length, 1);
+      assert.deepEqual([...new Set(cancels.map((c) => c.code))], [40901]);
+      assert.equal(await balance(dev), start - order.purchaseAmount);
+    } else {
+      assert.deepEqual([...new Set(pays.map((a) => a.code))], [40901]);
+      assert.deepEqual([...new Set(cancels.map((c) => c.code))], [200]);
+      assert.equal(await balance(dev), start);
+    }
+    assert.ok(mixed.every((a) => a.code !== 50001), "no internal error (deadlock)");
+
+    const a = await builtOrder(dev, { orderLineList: [lineOf(detail, sku)], receiver: ADDRESS });
+    const b = await builtOrder(dev, { orderLineList: [lineOf(detail, sku)], receiver: ADDRESS });
+    const before = await balance(dev);
+    const overlapping = await Promise.all(Array.from({ length: 30 }, (_, i) => rawPay(dev, i % 2 === 0 ? [a.id, b.id] : [b.id, a.id])));
+    assert.equal(overlapping.filter((r) => r.code === 200).length, 1, overlapping.map((r) => r.code).join(","));
+    assert.deepEqual([...new Set(overlapping.filter((r) => r.code !== 200).map((r) => r.code))], [40901]);
+    const winner = overlapping.find((r) => r.code === 200)!.data;
+    assert.equal(winner.totalAmount, a.purchaseAmount + b.purchaseAmount);
+    assert.equal(await balance(dev), before - winner.totalAmount);
+  });
+
+  test("2c. concurrent creates from the same cart rows without a key: one order, the others 40401 and their purchases given back", async () => {
+    const dev = await fresh();
+    const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 8);
+    const added = await dev.client.request<{ id: number }>("POST", "/v2/taobao/cart/add", {
+      body: { itemMapId: detail.itemId, mpId: detail.mpId, skuId: sku.skuId, mpSkuId: sku.mpSkuId, quantity: 1 },
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => dev.client.raw<OrderV2VO>("POST", "/v2/taobao/cart/create/order", { body: { ids: [added.id], orderAddress: ADDRESS } }).then((r) => r.envelope)),
+    );
+    assert.equal(answers.filter((a) => a.code === 200).length, 1, answers.map((a) => a.code).join(","));
+    assert.deepEqual([...new Set(answers.filter((a) => a.code !== 200).map((a) => a.code))], [40401]);
+    assert.equal(await orderCount(dev), 1);
+    const order = answers.find((a) => a.code === 200)!.data!;
+    assert.deepEqual(story(await outbox(server, dev), order.id), ["null→0*"]);
+    // Every purchase but the recorded order's is closed at the upstream: nothing else gets built.
+    await advance(dev, "5m");
+    assert.equal((await detailOf(dev, order.id)).subOrderVOS[0]!.status, "WAIT_BUYER_PAY");
+    assert.equal((await outbox(server, dev)).length, 2, "events only for the one order");
+  });
+
   test("4. a short balance → 40201 and nothing half-written", async () => {
     const dev = await fresh();
     const { detail, sku } = await buyableSku(dev, "手机壳", 5, 1);
