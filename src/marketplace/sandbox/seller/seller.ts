@@ -721,18 +721,9 @@ export class SandboxSeller implements PurchasePort {
       if (refund.status !== status) throw conflict(`refund ${refundId} is ${refund.status}, not ${status}`);
       return refund;
     }
-    const rows = await trx
-      .selectFrom("sandbox_refunds")
-      .select("refund_id")
-      .where("developer_id", "=", developerId)
-      .where("platform", "=", platform)
-      .where("upstream_order_id", "=", orderId)
-      .where("status", "=", status)
-      .orderBy("refund_id")
-      .limit(1)
-      .execute();
-    if (rows.length === 0) throw conflict(`no refund of ${orderId} is ${status}`);
-    return (await store.loadRefund(trx, developerId, platform, rows[0]!.refund_id, true))!;
+    const refund = await store.firstRefundOfOrder(trx, developerId, platform, orderId, status);
+    if (!refund) throw conflict(`no refund of ${orderId} is ${status}`);
+    return refund;
   }
 }
 

@@ -145,6 +145,22 @@ export async function refundsOfLine(db: Db, developerId: string, platform: Platf
   return rows.map((row) => JSON.parse(row.doc) as StoredRefund);
 }
 
+/** The order's first refund (by id) in a status, locked. */
+export async function firstRefundOfOrder(trx: Db, developerId: string, platform: Platform, orderId: string, status: string): Promise<StoredRefund | undefined> {
+  const row = await trx
+    .selectFrom("sandbox_refunds")
+    .select("doc")
+    .where("developer_id", "=", developerId)
+    .where("platform", "=", platform)
+    .where("upstream_order_id", "=", orderId)
+    .where("status", "=", status)
+    .orderBy("refund_id")
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.doc) as StoredRefund) : undefined;
+}
+
 export async function saveRefund(trx: Db, refund: StoredRefund): Promise<void> {
   await trx
     .updateTable("sandbox_refunds")
