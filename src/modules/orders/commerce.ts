@@ -19,7 +19,7 @@ import type { CartService, OrderAddressInput } from "../cart/index.ts";
 import type { WalletService } from "../wallet/index.ts";
 import { loadOrder, OrderAggregate } from "./aggregate.ts";
 import { DEFAULT_UNPAID_TIMEOUT_MS, OrderStatus, type PlacedLine, type ReceiverInput } from "./model.ts";
-import { ordersRepo } from "./repo.ts";
+import { ordersRepo, type SubOrderRow } from "./repo.ts";
 import type { OrdersService } from "./service.ts";
 import type { OrderV2VO } from "./view.ts";
 
@@ -472,13 +472,22 @@ export class TaobaoCommerce {
         await agg.save(trx, outbox, now, this.#timeoutMs);
       }
       await this.#deps.clocks.cancel(trx, owner.developerId, ids.map(subjectOf), [UNPAID_TIMEOUT_EVENT]);
-      return { total, aggs: aggs.map((a) => ({ id: a.order.id, orderNo: a.order.order_no, amount: Number(a.order.purchase_amount) })) };
+      return {
+        total,
+        aggs: aggs.map((a) => ({ id: a.order.id, orderNo: a.order.order_no, amount: Number(a.order.purchase_amount), status: a.status, userId: a.order.user_id, lines: a.lines })),
+      };
     });
-    if (this.#deps.financeAutoConfirm) for (const order of paid.aggs) await this.payUpstream(owner.developerId, order.id).catch(() => {});
-    const statuses = new Map<string, number>();
+    // Each order's status as this call left it: the one committed above, or the upstream payment's.
+    const statuses = new Map<string, number | undefined>(paid.aggs.map((order) => [order.id, order.status]));
+    if (this.#deps.financeAutoConfirm) {
+      for (const order of paid.aggs) {
+        const status = await this.payUpstream(owner.developerId, order.id, { userId: order.userId, lines: order.lines }).catch(() => undefined);
+        statuses.set(order.id, status);
+      }
+    }
     for (const order of paid.aggs) {
-      const view = JSON.parse((await ordersRepo.viewOf(db, order.id))!) as OrderV2VO;
-      statuses.set(order.id, view.status);
+      // payUpstream failed: read what the order is now.
+      if (statuses.get(order.id) === undefined) statuses.set(order.id, (JSON.parse((await ordersRepo.viewOf(db, order.id))!) as OrderV2VO).status);
     }
     // Answer in the order asked.
     const byId = new Map(paid.aggs.map((o) => [o.id, o]));
@@ -523,13 +532,24 @@ export class TaobaoCommerce {
    * T10/T11: pays the upstream purchases of a finance-confirmed order, then moves it to 10 (lines
    * WAIT_SELLER_SEND_GOODS), or closes the refused purchases' lines and credits them back (the
    * whole order → 4 when nothing is left). An unreachable upstream leaves the order at 2 for the sweep.
+   * `committed` is the order as its caller has just committed it at 2 (the pay): its user and lines,
+   * which then need not be read again. Answers the order's status afterwards.
    */
-  async payUpstream(developerId: string, orderId: string): Promise<void> {
+  async payUpstream(developerId: string, orderId: string, committed?: { userId: string; lines: readonly SubOrderRow[] }): Promise<number | undefined> {
     const { db, purchase, outbox, wallet } = this.#deps;
-    const snapshot = await db.selectFrom("taobao_orders").select(["status", "user_id", "user_name"]).where("id", "=", orderId).where("developer_id", "=", developerId).executeTakeFirst();
-    if (!snapshot || snapshot.status !== OrderStatus.FINANCE_PASSED) return;
-    const owner = { developerId, userId: snapshot.user_id };
-    const lines = (await ordersRepo.linesOf(db, [orderId])).filter((l) => l.status === "WAIT_BUYER_PAY");
+    let userId: string;
+    let current: readonly SubOrderRow[];
+    if (committed) {
+      userId = committed.userId;
+      current = committed.lines;
+    } else {
+      const snapshot = await db.selectFrom("taobao_orders").select(["status", "user_id"]).where("id", "=", orderId).where("developer_id", "=", developerId).executeTakeFirst();
+      if (!snapshot || snapshot.status !== OrderStatus.FINANCE_PASSED) return snapshot?.status;
+      userId = snapshot.user_id;
+      current = await ordersRepo.linesOf(db, [orderId]);
+    }
+    const owner = { developerId, userId };
+    const lines = current.filter((l) => l.status === "WAIT_BUYER_PAY");
     const purchases = new Map<string, number>();
     for (const line of lines) purchases.set(line.taobao_purchase_id, (purchases.get(line.taobao_purchase_id) ?? 0) + Number(line.purchase_amount ?? 0) + Number(line.domestic_post_fee));
     const refused = new Map<string, string>();
@@ -537,9 +557,9 @@ export class TaobaoCommerce {
       const result = await purchase.payOrder("taobao", owner, purchaseId, amount); // UpstreamError → stays at 2
       if (!result.paid) refused.set(purchaseId, result.reason);
     }
-    await db.transaction().execute(async (trx) => {
+    return db.transaction().execute(async (trx) => {
       const agg = await loadOrder(trx, { id: orderId, developerId });
-      if (!agg || agg.status !== OrderStatus.FINANCE_PASSED) return;
+      if (!agg || agg.status !== OrderStatus.FINANCE_PASSED) return agg?.status;
       const now = await this.#now(developerId, trx);
       const at = new Date(now);
       let refund = 0;
@@ -565,6 +585,7 @@ export class TaobaoCommerce {
       const anyPaid = agg.openLines().length > 0;
       agg.moveOrder(anyPaid ? OrderStatus.WAIT_SELLER_SEND_GOODS : OrderStatus.CANCELLED, anyPaid ? "upstream purchase paid" : "upstream refused the payment", "platform", at);
       await agg.save(trx, outbox, now, this.#timeoutMs);
+      return agg.status;
     });
   }
 
