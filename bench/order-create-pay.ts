@@ -313,6 +313,18 @@ function machineTicks(): { busy: number; total: number } | null {
  * exited ones as far as /proc still counts them in their parent's cumulative times). Other users of
  * the same server add to it: a diagnostic, not a figure to compare across machines.
  */
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function postgresCpuSeconds(): number | null {
   try {
     let ticks = 0;
@@ -576,7 +588,7 @@ async function main(): Promise<void> {
     // The platform run.
     console.log(`platform: ${connections} clients × (POST ${CREATE_PATH} → POST ${ADVANCE_PATH} ${advanceDuration(lines)} → POST ${PAY_PATH})`);
     const task: LoadgenTask = { url, clients, catalogue, lines, warmupSeconds, durationSeconds };
-    const run = await new Promise<{ report: LoadgenReport; serverCpuCores: number; machineBusy: number | null; postgresCpuSeconds: number | null; serverCpuSeconds: number; queries: number; xacts: number }>((resolve, reject) => {
+    const run = await new Promise<{ report: LoadgenReport; serverCpuCores: number; machineBusy: number | null; postgresCpuSeconds: number | null; loadgenCpuCores: number | null; serverCpuSeconds: number; queries: number; xacts: number }>((resolve, reject) => {
       const child = spawn(process.execPath, [THIS_FILE, "--loadgen"], {
         env: { ...process.env, BENCH_LOADGEN_TASK: JSON.stringify(task) },
         stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -585,6 +597,7 @@ async function main(): Promise<void> {
       let wallStart = performance.now();
       let ticksStart = machineTicks();
       let pgCpuStart = postgresCpuSeconds();
+      let loadgenCpuStart = processCpuSeconds(child.pid);
       let queriesStart = 0;
       let xactsStart: Promise<number> = Promise.resolve(0);
       let settled = false;
@@ -596,6 +609,7 @@ async function main(): Promise<void> {
           wallStart = performance.now();
           ticksStart = machineTicks();
           pgCpuStart = postgresCpuSeconds();
+          loadgenCpuStart = processCpuSeconds(child.pid);
           queriesStart = queries;
           statements.clear();
           if (inspector) void inspector.post("Profiler.start");
@@ -610,6 +624,7 @@ async function main(): Promise<void> {
           const wallMs = performance.now() - wallStart;
           const ticksEnd = machineTicks();
           const pgCpu = cpuDelta(pgCpuStart, postgresCpuSeconds());
+          const loadgenCpu = cpuDelta(loadgenCpuStart, processCpuSeconds(child.pid));
           const queriesDone = queries - queriesStart;
           sampling = false;
           settled = true;
@@ -620,6 +635,7 @@ async function main(): Promise<void> {
               serverCpuCores: (cpu.user + cpu.system) / 1000 / wallMs,
               machineBusy: busyShare(ticksStart, ticksEnd),
               postgresCpuSeconds: pgCpu,
+              loadgenCpuCores: loadgenCpu === null ? null : (loadgenCpu * 1000) / wallMs,
               serverCpuSeconds: (cpu.user + cpu.system) / 1e6,
               queries: queriesDone,
               xacts: b - a,
@@ -705,8 +721,8 @@ async function main(): Promise<void> {
     console.log(`${"order (all 3)".padEnd(14)} ${String(r.orders).padStart(5)} ${"".padStart(5)} ${f(r.cycle.p50).padStart(8)} ${f(r.cycle.p99).padStart(8)} ${f(r.cycle.mean).padStart(9)}`);
     console.log("");
     console.log(`target                       per s   latency     machine`);
-    console.log(`platform orders created+paid ${f(ordersPerSecond).padStart(7)}   ${`${f(r.cycle.mean)} ms/order`.padEnd(12)} ${pct(run.machineBusy).padStart(6)}   (platform process ${run.serverCpuCores.toFixed(2)} cores)`);
-    console.log(`pgbench TPC-B tps            ${f(pgbench.tps).padStart(7)}   ${`${f(pgbench.latencyAvgMs, 2)} ms/txn`.padEnd(12)} ${pct(pgbench.machineBusy).padStart(6)}   (-s ${pgbenchScale} -c ${connections} -j ${pgbenchJobs} -M prepared)`);
+    console.log(`platform orders created+paid ${f(ordersPerSecond).padStart(7)}   ${`${f(r.cycle.mean)} ms/order`.padEnd(12)} ${pct(run.machineBusy).padStart(6)}   (cores: platform process ${run.serverCpuCores.toFixed(2)}, postgres ${run.postgresCpuSeconds === null ? "n/a" : (run.postgresCpuSeconds / r.seconds).toFixed(2)}, load generator ${run.loadgenCpuCores === null ? "n/a" : run.loadgenCpuCores.toFixed(2)})`);
+    console.log(`pgbench TPC-B tps            ${f(pgbench.tps).padStart(7)}   ${`${f(pgbench.latencyAvgMs, 2)} ms/txn`.padEnd(12)} ${pct(pgbench.machineBusy).padStart(6)}   (-s ${pgbenchScale} -c ${connections} -j ${pgbenchJobs} -M prepared; postgres ${pgbench.postgresCpuSeconds === null ? "n/a" : (pgbench.postgresCpuSeconds / durationSeconds).toFixed(2)} cores)`);
     console.log(`ratio orders/s ÷ pgbench tps: ${ratio.toFixed(3)} (target >= 0.25: ${ratio >= 0.25 ? "met" : "NOT met"})`);
     console.log(`database per order: ${f(run.queries / Math.max(1, r.orders))} round trips (pg queries incl. BEGIN/COMMIT), ${f(run.xacts / Math.max(1, r.orders))} server transactions`);
     const perUnit = (sec: number | null, n: number) => (sec === null ? "n/a" : `${((sec * 1000) / Math.max(1, n)).toFixed(2)} ms`);
@@ -757,6 +773,7 @@ async function main(): Promise<void> {
         requests: r.perKind,
         order: r.cycle,
         serverCpuCores: run.serverCpuCores,
+        loadgenCpuCores: run.loadgenCpuCores,
         machineBusy: run.machineBusy,
         cpuMsPerOrder: { platformProcess: (run.serverCpuSeconds * 1000) / Math.max(1, r.orders), postgres: run.postgresCpuSeconds === null ? null : (run.postgresCpuSeconds * 1000) / Math.max(1, r.orders) },
         roundTripsPerOrder: run.queries / Math.max(1, r.orders),
