@@ -496,9 +496,12 @@ async function main(): Promise<void> {
     const statements = new Map<string, number>();
     const originalQuery = pg.Client.prototype.query;
     const uncounted = new Set<unknown>([admin]); // the bench's own clients
+    const ports = new Set<number>(); // local ports of the platform's connections (to find its backends)
     pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
       if (uncounted.has(this)) return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
       queries++;
+      const port = (this as { connection?: { stream?: { localPort?: number } } }).connection?.stream?.localPort;
+      if (port !== undefined) ports.add(port);
       if (profile) {
         const first = args[0] as string | { text?: string } | undefined;
         const text = (typeof first === "string" ? first : (first?.text ?? "?")).replace(/\s+/g, " ").slice(0, 160);
@@ -568,7 +571,8 @@ async function main(): Promise<void> {
         const rows = (
           await sampler.query<{ s: string }>(
             `select case when state = 'active' then coalesce(wait_event_type || ':' || wait_event, 'CPU (running)') else state end as s
-               from pg_stat_activity where application_name = 'openpon' and pid <> pg_backend_pid()`,
+               from pg_stat_activity where client_port = any($1::int[])`,
+            [[...ports]],
           )
         ).rows;
         waitSamples++;
@@ -732,7 +736,7 @@ async function main(): Promise<void> {
     if (profile) {
       console.log("statements per order (BENCH_PROFILE=1):");
       for (const [text, n] of [...statements].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / Math.max(1, r.orders)).toFixed(2).padStart(6)}  ${text}`);
-      console.log(`the platform's ${config.databasePoolSize} pool connections, average over ${waitSamples} samples of pg_stat_activity:`);
+      console.log(`the platform's ${ports.size} connections (pool ${config.databasePoolSize}), average over ${waitSamples} samples of pg_stat_activity:`);
       for (const [state, n] of [...waits].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / Math.max(1, waitSamples)).toFixed(2).padStart(6)}  ${state}`);
     }
     if (r.errors || r.timeouts) console.log(`connection errors ${r.errors}, timeouts ${r.timeouts}`);
