@@ -121,28 +121,34 @@ export class SandboxClocks {
     return rows.map((row) => ({ id: row.id, developerId, dueAtMs: Number(row.due_at_ms), kind: row.kind, payload: JSON.parse(row.payload), subject: row.subject }));
   }
 
+  // Rescheduling and cancelling skip events that are running right now (locked by a runner): the
+  // runner holds its event and then locks the order or purchase it is about, while callers of these
+  // hold that order or purchase — waiting here would deadlock. Handlers check state, so an event
+  // that runs anyway finds nothing to do.
+
   /** Moves pending events (by id) to `dueAtMs`, keeping their relative order. */
   async reschedule(trx: Db, developerId: string, eventIds: string[], dueAtMs: number): Promise<void> {
     if (eventIds.length === 0) return;
     await trx
       .updateTable("scheduled_events")
       .set({ due_at_ms: String(dueAtMs) })
-      .where("developer_id", "=", developerId)
-      .where("id", "in", eventIds)
-      .where("status", "=", "PENDING")
+      .where("id", "in", (eb) =>
+        eb.selectFrom("scheduled_events").select("id").where("developer_id", "=", developerId).where("id", "in", eventIds).where("status", "=", "PENDING").forUpdate().skipLocked(),
+      )
       .execute();
   }
 
   /** Forgets pending events about these subjects (cancelled orders, reset users). */
   async cancel(trx: Db, developerId: string, subjects: string[], kinds?: string[]): Promise<number> {
     if (subjects.length === 0) return 0;
-    let query = trx
+    const result = await trx
       .deleteFrom("scheduled_events")
-      .where("developer_id", "=", developerId)
-      .where("subject", "in", subjects)
-      .where("status", "=", "PENDING");
-    if (kinds && kinds.length > 0) query = query.where("kind", "in", kinds);
-    const result = await query.executeTakeFirst();
+      .where("id", "in", (eb) => {
+        let pending = eb.selectFrom("scheduled_events").select("id").where("developer_id", "=", developerId).where("subject", "in", subjects).where("status", "=", "PENDING");
+        if (kinds && kinds.length > 0) pending = pending.where("kind", "in", kinds);
+        return pending.forUpdate().skipLocked();
+      })
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 
