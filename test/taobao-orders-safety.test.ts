@@ -10,7 +10,7 @@ import { ManualClock } from "../src/platform/clock.ts";
 import { DEFAULT_TIMINGS } from "../src/marketplace/sandbox/seller/scenarios.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import type { OrderV2VO } from "../src/modules/orders/index.ts";
-import { ADDRESS, buyableSku, outbox, sound, story } from "./taobao-orders.test.ts";
+import { ADDRESS, buyableSku, outbox, sound, story } from "./helpers/taobao.ts";
 
 const START = Date.parse("2026-11-28T02:00:00Z");
 

@@ -7,69 +7,9 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../src/platform/clock.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import type { OrderV2VO } from "../src/modules/orders/index.ts";
+import { ADDRESS, buyableSku, outbox, PRICE, sound, story } from "./helpers/taobao.ts";
 
 const START = Date.parse("2026-11-28T02:00:00Z");
-export const ADDRESS = {
-  name: "openpon 仓库",
-  mobile_phone: "13800000000",
-  country: "中国",
-  state: "广东省",
-  city: "广州市",
-  district: "白云区",
-  address: "太和镇 openpon 集运仓 1 号",
-  zip: "510000",
-};
-
-interface Detail {
-  itemId: string;
-  mpId: string;
-  status: string;
-  skuList: Array<{ skuId: string; mpSkuId: string; price: number; promotionPrice: number; quantity: number; status: string }>;
-}
-
-export interface Harness {
-  server: TestServer;
-  dev: TestDeveloper;
-}
-
-export async function buyableSku(dev: TestDeveloper, keyword: string, minStock = 5, skip = 0): Promise<{ detail: Detail; sku: Detail["skuList"][number] }> {
-  const page = await dev.client.request<{ data: Array<{ itemId: string }> }>("POST", "/v2/taobao/product/item/search", { body: { keyword, pageSize: 20 } });
-  let seen = 0;
-  for (const item of page.data) {
-    const detail = await dev.client.request<Detail>("GET", "/v2/taobao/product/get", { query: { itemId: item.itemId } });
-    const sku = detail.skuList.find((s) => s.status === "active" && s.quantity >= minStock);
-    if (detail.status === "active" && sku && seen++ === skip) return { detail, sku };
-  }
-  throw new Error(`nothing buyable for ${keyword}`);
-}
-
-interface StoredEvent {
-  type: string;
-  body: Record<string, unknown>;
-}
-
-export async function outbox(server: TestServer, dev: TestDeveloper): Promise<StoredEvent[]> {
-  const events = await server.platform.services.outbox.list(server.platform.database.db, dev.developId, { limit: 10_000 });
-  return events.map((e) => ({ type: e.type, body: JSON.parse(e.payload) as Record<string, unknown> }));
-}
-
-const STATUS = "TAOBAO_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY";
-const PRICE = "TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
-
-/** The order's TB-STATUS steps as "previous→status[changed lines]" and TB-PRICE as "price". */
-export function story(events: StoredEvent[], orderId: string): string[] {
-  return events
-    .filter((e) => e.body["orderId"] === orderId)
-    .map((e) =>
-      e.type === STATUS ? `${e.body["previousStatus"] ?? "null"}→${e.body["status"]}${(e.body["changedSubOrderIds"] as string[]).length > 0 ? "*" : ""}` : e.type === PRICE ? "price" : e.type,
-    );
-}
-
-export async function sound(server: TestServer, dev: TestDeveloper): Promise<void> {
-  assert.deepEqual(await server.platform.services.wallet.checkInvariants(), [], "ledger");
-  assert.deepEqual(await server.platform.services.orders.verifyReadModel(dev.developId), [], "order read model");
-}
-
 async function balance(server: TestServer, dev: TestDeveloper): Promise<number> {
   return (await server.platform.services.wallet.balance(dev.developId)).balanceFen;
 }
@@ -204,6 +144,39 @@ describe("Taobao orders: the integrator's journey", () => {
     const paid = await dev.client.request<{ totalAmount: number }>("POST", "/v2/taobao/order/pay", { body: { orderIds: [raised.id] } });
     assert.equal(paid.totalAmount, repriced.purchaseAmount, "the new price is what is paid");
     assert.equal((await detailOf(raised.id)).status, 10);
+  });
+});
+
+describe("Taobao orders: the pre-warehouse after payment goes to the seller", () => {
+  let server: TestServer;
+  let dev: TestDeveloper;
+  before(async () => {
+    server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0 } });
+    dev = await server.createDeveloper();
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test("in 10 the seller takes the new address; once a parcel has left it refuses (50201) and nothing changes", async () => {
+    const goods = server.platform.services.goods;
+    let product;
+    for (let i = 0; !product; i++) {
+      const p = goods.productAt("taobao", i, "zh");
+      if (p.active && p.skus.length >= 2 && p.skus.slice(0, 2).every((s) => s.active && s.stock >= 5)) product = p;
+    }
+    const lines = product.skus.slice(0, 2).map((sku, k) => ({ itemId: product.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPriceFen ?? sku.priceFen, orderLineNo: String(k + 1) }));
+    const order = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body: { orderLineList: lines, receiver: { ...ADDRESS, name: "仓库 PARTIAL_SHIP" } } });
+    await dev.client.request("POST", "/sandbox/clock/advance", { body: { duration: "5m" } });
+    await dev.client.request("POST", "/v2/taobao/order/pay", { body: { orderIds: [order.id] } });
+    const moved = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order/updateWarehouse", { body: { orderId: order.id, warehouseAddress: "新仓 2 号", warehouseName: "二号仓库" } });
+    assert.equal(moved.status, 10);
+    assert.deepEqual([moved.warehouseAddressInfoVO.address, moved.warehouseAddressInfoVO.name, moved.receiverVO.address], ["新仓 2 号", "二号仓库", "新仓 2 号"]);
+    await dev.client.request("POST", "/sandbox/clock/advance", { body: { duration: "6h" } }); // first parcel leaves
+    const refused = await dev.client.raw("POST", "/v2/taobao/order/updateWarehouse", { body: { orderId: order.id, warehouseAddress: "三号", warehouseName: "三号仓库" } });
+    assert.equal(refused.envelope.code, 50201);
+    assert.equal((await dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } })).warehouseAddressInfoVO.address, "新仓 2 号");
+    await sound(server, dev);
   });
 });
 

@@ -321,6 +321,8 @@ export interface PurchasePort {
   /** Cancels an unpaid purchase; false when it is no longer cancellable. */
   cancelOrder(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string, reason: string): Promise<boolean>;
   readOrder(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string): Promise<PurchaseOrder | undefined>;
+  /** Changes where an unshipped purchase goes; false when the seller refuses (already shipped, unknown). */
+  updateAddress(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string, change: { name?: string; address: string }): Promise<boolean>;
   /** Buyer confirms receipt of shipped lines (all of the order when empty); false when not allowed. */
   confirmReceipt(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string, lineIds: string[]): Promise<boolean>;
   /** The parcels carrying a line (Taobao taobaoSubPurchaseId / 1688 entry id), oldest first. */

@@ -635,11 +635,28 @@ export class TaobaoCommerce {
 
   /** POST /v2/taobao/order/updateWarehouse (taobao.md §2.4). */
   async updateWarehouse(owner: Owner, orderId: string, warehouseAddress: string, warehouseName: string): Promise<OrderV2VO> {
-    const { db, outbox } = this.#deps;
+    const { db, outbox, purchase } = this.#deps;
+    const refuse = (status: number) => conflict(`order ${orderId} is in status ${status}; its pre-warehouse can no longer change`);
+    const current = await ordersRepo.findOrderId(db, owner, { id: orderId });
+    if (!current) throw notFound(`order ${orderId}`);
+    // Paid purchases are the seller's now: in status 10 the change goes upstream first (taobao.md §2.4).
+    const lines = await ordersRepo.linesOf(db, [current]);
+    if (lines.some((l) => l.status === "WAIT_SELLER_SEND_GOODS")) {
+      const purchases = [...new Set(lines.filter((l) => l.status === "WAIT_SELLER_SEND_GOODS").map((l) => l.taobao_purchase_id))];
+      for (const purchaseId of purchases) {
+        let accepted = false;
+        try {
+          accepted = await purchase.updateAddress("taobao", owner, purchaseId, { name: warehouseName, address: warehouseAddress });
+        } catch (err) {
+          upstreamFailure(err);
+        }
+        if (!accepted) throw new ApiError(Code.UPSTREAM_FAILURE, `the upstream refused to change the address of purchase ${purchaseId} (already shipped)`);
+      }
+    }
     return db.transaction().execute(async (trx) => {
-      const agg = /^\d{1,19}$/.test(orderId) ? await loadOrder(trx, { id: orderId, developerId: owner.developerId, userId: owner.userId }) : undefined;
+      const agg = await loadOrder(trx, { id: orderId, developerId: owner.developerId, userId: owner.userId });
       if (!agg) throw notFound(`order ${orderId}`);
-      if (agg.status === OrderStatus.CANCELLED || agg.status === OrderStatus.SHIPPED) throw conflict(`order ${orderId} is in status ${agg.status}; its pre-warehouse can no longer change`);
+      if (agg.status === OrderStatus.CANCELLED || agg.status === OrderStatus.SHIPPED) throw refuse(agg.status);
       agg.order.wh_address = warehouseAddress;
       agg.order.rcv_address = warehouseAddress;
       agg.order.wh_name = warehouseName;

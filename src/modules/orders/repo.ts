@@ -153,6 +153,7 @@ export const ordersRepo = {
   },
 
   async findOrderId(db: Db, owner: { developerId: string; userId: string }, by: { id?: string; orderNo?: string }): Promise<string | undefined> {
+    if ((by.id !== undefined && !fitsInt8(by.id)) || (by.orderNo !== undefined && !fitsInt8(by.orderNo))) return undefined;
     let query = db.selectFrom("taobao_orders").select("id").where("developer_id", "=", owner.developerId).where("user_id", "=", owner.userId);
     if (by.id !== undefined) query = query.where("id", "=", by.id);
     if (by.orderNo !== undefined) query = query.where("order_no", "=", by.orderNo);

@@ -378,6 +378,17 @@ export class SandboxSeller implements PurchasePort {
     return purchase && publicOrder(purchase);
   }
 
+  async updateAddress(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string, change: { name?: string; address: string }): Promise<boolean> {
+    return this.#db.transaction().execute(async (trx) => {
+      const purchase = await this.#owned(trx, platform, owner, upstreamOrderId, true);
+      // Once a parcel has left, the seller cannot redirect it.
+      if (!purchase || purchase.shipments.length > 0 || openLines(purchase).length === 0) return false;
+      purchase.receiver = { ...purchase.receiver, address: change.address, ...(change.name ? { name: change.name } : {}) };
+      await store.savePurchase(trx, purchase);
+      return true;
+    });
+  }
+
   async #owned(db: Db, platform: Platform, owner: PurchaseOwner, orderId: string, lock: boolean): Promise<StoredPurchase | undefined> {
     const purchase = await store.loadPurchase(db, owner.developerId, platform, orderId, lock);
     return purchase && purchase.owner.userId === owner.userId ? purchase : undefined;
