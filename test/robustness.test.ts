@@ -9,7 +9,9 @@ const FIELDS = [
   "id", "orderNo", "status", "sellerNick", "beginDateTime", "endDateTime", "pageNum", "pageSize", "name", "province", "city", "district",
   "address", "phone", "__proto__", "constructor", "keyword", "pageNo", "sort", "params", "picUrl", "imageBase64", "offerId", "offerMapId",
   "beginPage", "country", "filter", "priceStart", "priceEnd", "categoryId", "sellerOpenId", "imageAddress", "language", "rankId", "rankType",
-  "limit", "outMemberId",
+  "limit", "outMemberId", "orderLineList", "receiver", "orderSource", "sellerOrderNumber", "purchaseAmount", "remark", "orderIds", "orderId",
+  "cancelReason", "warehouseAddress", "warehouseName", "sourceType", "bizId", "ids", "orderAddress", "userId", "itemMapId", "mpId", "skuId",
+  "mpSkuId", "quantity", "properties", "event", "lineId", "refundId", "duration", "speed", "url",
 ];
 
 function randomValue(rand: () => number, depth = 0): unknown {
@@ -84,9 +86,15 @@ describe("robustness: no input produces a 5xx", () => {
       ...["detail/get", "keywords/query", "image/query", "query/selleroffer", "category/get", "productRecommendQuery", "productRelatedRecommendQuery", "globalSelection/keywords/query", "selection/keywords/query", "topList/query"].map(
         (p) => `/v2/alibaba/product/${p}`,
       ),
+      ...["order", "order/cancel", "order/updateWarehouse", "order/pay", "order/page/link/get"].map((p) => `/v2/taobao/${p}`),
+      ...["add", "delete", "edit-quantity", "confirm/order", "create/order"].map((p) => `/v2/taobao/cart/${p}`),
+      "/sandbox/trigger",
+      "/sandbox/clock/advance",
+      "/sandbox/clock/speed",
+      "/developer/callback/verify",
     ];
     const codes = new Map<number, number>();
-    for (let i = 0; i < 900; i++) {
+    for (let i = 0; i < 1500; i++) {
       const path = paths[i % paths.length]!;
       const body = rand() < 0.8 ? randomObject(rand) : randomValue(rand);
       const { envelope, status } = await dev.client.raw("POST", path, { body: JSON.stringify(body) });
@@ -98,13 +106,20 @@ describe("robustness: no input produces a 5xx", () => {
     assert.ok((codes.get(200) ?? 0) > 0 && (codes.get(40002) ?? 0) > 0, JSON.stringify([...codes]));
   });
 
-  test("random query strings on the GET endpoint", async () => {
+  test("random query strings on the GET endpoints", async () => {
     const rand = seededRandom(4242);
-    for (let i = 0; i < 100; i++) {
+    const targets: Array<[string, string]> = [
+      ["/v2/taobao/product/get", "itemId"],
+      ["/v2/taobao/order/detail/get", "orderId"],
+      ["/v2/taobao/order/detail/get", "orderNo"],
+      ["/v2/taobao/order/logistics/detail/get", "subPurchaseOrderId"],
+    ];
+    for (let i = 0; i < 200; i++) {
+      const [path, key] = targets[i % targets.length]!;
       const value = randomValue(rand);
-      const { envelope, status } = await dev.client.raw("GET", "/v2/taobao/product/get", { query: { itemId: typeof value === "object" ? JSON.stringify(value) : String(value) } });
+      const { envelope, status } = await dev.client.raw("GET", path, { query: { [key]: typeof value === "object" ? JSON.stringify(value) : String(value) } });
       assert.equal(status, 200);
-      assert.notEqual(envelope.code, 50001, String(value).slice(0, 100));
+      assert.notEqual(envelope.code, 50001, `${path} ${String(value).slice(0, 100)}`);
     }
   });
 
