@@ -196,6 +196,9 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         },
       }),
     };
+    // Sandbox triggers accept a Taobao order id for its purchases.
+    const resolvePurchases = async (developerId: string, orderId: string) =>
+      (await services.commerce.purchasesOf(developerId, orderId)).map((id) => ({ platform: "taobao" as const, orderId: id }));
     // A sandbox reset also empties the user's cart.
     clocks.onUserReset((trx, developerId, userId) => services.cart.forgetUser(trx, { developerId, userId }));
     if (database.kind === "postgres" && config.databaseUrl) {
@@ -274,7 +277,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       registerCartRoutes(v2 as App, services.cart);
       registerTaobaoGoodsRoutes(v2 as App, services.catalog);
       registerAlibabaGoodsRoutes(v2 as App, services.catalog, config.publicUrl);
-      registerSandboxRoutes(v2 as App, services.clocks, services.seller);
+      registerSandboxRoutes(v2 as App, services.clocks, services.seller, resolvePurchases);
       registerCallbackRoutes(v2 as App, services.callbacks);
     });
     registerSandboxImageRoute(app, services.goods);
@@ -296,6 +299,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         admin as App,
         services.clocks,
         services.seller,
+        resolvePurchases,
         (id) => services.identity.getDeveloper(id),
         async (developerId, userId) => {
           const user = await services.identity.getUser(userId);

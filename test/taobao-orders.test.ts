@@ -180,6 +180,41 @@ describe("Taobao orders: the pre-warehouse after payment goes to the seller", ()
   });
 });
 
+describe("Taobao orders: sandbox triggers by the platform's order id", () => {
+  let server: TestServer;
+  let dev: TestDeveloper;
+  before(async () => {
+    server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0 } });
+    dev = await server.createDeveloper();
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test("an order of two shops: build and ship every purchase now, then deliver both parcels", async () => {
+    const goods = server.platform.services.goods;
+    const picked: Array<ReturnType<typeof goods.productAt>> = [];
+    for (let i = 0; picked.length < 2; i++) {
+      const p = goods.productAt("taobao", i, "zh");
+      const sku = p.skus[0];
+      if (p.active && sku?.active && sku.stock >= 5 && !picked.some((q) => q.seller.shopId === p.seller.shopId)) picked.push(p);
+    }
+    const lines = picked.map((p, k) => ({ itemId: p.mpId, skuId: p.skus[0]!.mpSkuId, quantity: 1, price: p.skus[0]!.promotionPriceFen ?? p.skus[0]!.priceFen, orderLineNo: String(k + 1) }));
+    const order = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body: { orderLineList: lines, receiver: ADDRESS } });
+    assert.notEqual(order.subOrderVOS[0]!.taobaoPurchaseId, order.subOrderVOS[1]!.taobaoPurchaseId, "one purchase per shop");
+    const trigger = (event: string) => dev.client.request<{ ran: number }>("POST", "/sandbox/trigger", { body: { event, orderId: order.id } });
+    assert.equal((await trigger("build")).ran, 2);
+    await dev.client.request("POST", "/v2/taobao/order/pay", { body: { orderIds: [order.id] } });
+    assert.equal((await trigger("ship")).ran, 2);
+    assert.equal((await dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } })).status, 11);
+    assert.equal((await trigger("deliver")).ran, 8, "four trace steps per parcel");
+    await assert.rejects(trigger("ship"), (e: { code?: number }) => e.code === 40901);
+    const unknown = await dev.client.raw("POST", "/sandbox/trigger", { body: { event: "ship", orderId: "1234567890123456789" } });
+    assert.equal(unknown.envelope.code, 40401);
+    await sound(server, dev);
+  });
+});
+
 describe("Taobao orders: finance rejection and re-pay (TAOBAO_FINANCE_AUTO_CONFIRM=false)", () => {
   let server: TestServer;
   let dev: TestDeveloper;

@@ -669,6 +669,11 @@ export class TaobaoCommerce {
   // -------------------------------------------------------------------------------------------
   // Reads
 
+  /** The upstream purchases behind one of the developer's Taobao orders (sandbox triggers by order id). */
+  async purchasesOf(developerId: string, orderId: string): Promise<string[]> {
+    return ordersRepo.purchasesOfOrder(this.#deps.db, developerId, orderId);
+  }
+
   /** GET /v2/taobao/order/detail/get (taobao.md §2.7): the stored view as served. */
   async detail(owner: Owner, by: { orderId?: string; orderNo?: string }): Promise<string> {
     if (by.orderId === undefined && by.orderNo === undefined) throw invalid("orderId or orderNo is required");

@@ -121,6 +121,13 @@ export const ordersRepo = {
     return row?.order_id;
   },
 
+  /** The upstream purchases of an order. */
+  async purchasesOfOrder(db: Db, developerId: string, orderId: string): Promise<string[]> {
+    if (!fitsInt8(orderId)) return [];
+    const rows = await db.selectFrom("taobao_sub_orders").select("taobao_purchase_id").distinct().where("developer_id", "=", developerId).where("order_id", "=", orderId).execute();
+    return rows.map((r) => r.taobao_purchase_id).sort();
+  },
+
   async ordersOfUpstreamPurchase(db: Db, developerId: string, purchaseId: string, userId?: string): Promise<string[]> {
     let query = db.selectFrom("taobao_sub_orders").select("order_id").distinct().where("developer_id", "=", developerId).where("taobao_purchase_id", "=", purchaseId);
     if (userId !== undefined) query = query.where("user_id", "=", userId);

@@ -2,7 +2,7 @@
 // developer (signed, under /sandbox) and for operators (under /admin).
 import { Type } from "typebox";
 import type { FastifyRequest } from "fastify";
-import { conflict, invalid } from "../../platform/http/errors.ts";
+import { ApiError, conflict, invalid } from "../../platform/http/errors.ts";
 import type { Platform } from "../../marketplace/port.ts";
 import { SCENARIOS } from "../../marketplace/sandbox/seller/scenarios.ts";
 import { TRIGGERS, type SandboxSeller, type TriggerName } from "../../marketplace/sandbox/seller/seller.ts";
@@ -39,8 +39,8 @@ const TriggerBody = Type.Object({
   ),
   orderId: Type.String({
     pattern: "^\\d{12}$|^\\d{19}$",
-    "x-message": "orderId must be an upstream purchase id: a taobaoPurchaseId (12 digits) or a 1688 orderId (19 digits)",
-    description: "the upstream purchase: taobaoPurchaseId (12 digits) or 1688 orderId (19 digits)",
+    "x-message": "orderId must be a taobaoPurchaseId (12 digits), a Taobao order id or a 1688 orderId (19 digits)",
+    description: "a Taobao order (OrderV2VO.id: every shop's purchase in it), one upstream purchase (taobaoPurchaseId, 12 digits), or a 1688 orderId (19 digits)",
   }),
   lineId: Type.Optional(Type.String({ pattern: "^\\d{12}$|^\\d{19}$", "x-message": "lineId must be a taobaoSubPurchaseId or a 1688 order entry id", description: "which line (default: the first line the event applies to)" })),
   refundId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "which refund (default: the first one the event applies to)" })),
@@ -66,16 +66,40 @@ async function advance(clocks: SandboxClocks, developerId: string, duration: str
   return { ...view(await clocks.state(developerId)), from: result.from, to: result.to, ran: result.ran, failed: result.failed };
 }
 
-async function trigger(seller: SandboxSeller, clocks: SandboxClocks, developerId: string, body: { event: string; orderId: string; lineId?: string; refundId?: string }) {
-  const platform: Platform = body.orderId.length === 12 ? "taobao" : "alibaba";
-  if (body.lineId && body.lineId.length !== body.orderId.length) throw invalid("lineId must belong to the same platform as orderId");
-  const result = await seller.trigger(developerId, body.event as TriggerName, {
-    platform,
-    orderId: body.orderId,
-    ...(body.lineId ? { lineId: body.lineId } : {}),
-    ...(body.refundId ? { refundId: body.refundId } : {}),
-  });
-  return { ...view(await clocks.state(developerId)), event: body.event, orderId: body.orderId, ran: result.ran, failed: result.failed };
+/** The upstream purchases of one of the platform's own orders (a Taobao OrderV2VO.id), if it is one. */
+export type PurchaseResolver = (developerId: string, orderId: string) => Promise<Array<{ platform: Platform; orderId: string }>>;
+
+async function trigger(
+  seller: SandboxSeller,
+  clocks: SandboxClocks,
+  resolve: PurchaseResolver,
+  developerId: string,
+  body: { event: string; orderId: string; lineId?: string; refundId?: string },
+) {
+  // A platform order id (19 digits, like a 1688 orderId) stands for its purchases: every shop's.
+  const resolved = body.orderId.length === 19 ? await resolve(developerId, body.orderId) : [];
+  const targets = resolved.length > 0 ? resolved : [{ platform: (body.orderId.length === 12 ? "taobao" : "alibaba") as Platform, orderId: body.orderId }];
+  let ran = 0;
+  let failed = 0;
+  let refusal: unknown;
+  for (const target of targets) {
+    if (body.lineId && body.lineId.length !== target.orderId.length) throw invalid("lineId must belong to the same platform as orderId");
+    try {
+      const result = await seller.trigger(developerId, body.event as TriggerName, {
+        ...target,
+        ...(body.lineId ? { lineId: body.lineId } : {}),
+        ...(body.refundId ? { refundId: body.refundId } : {}),
+      });
+      ran += result.ran;
+      failed += result.failed;
+    } catch (err) {
+      // With several purchases, the event may apply to some of them only.
+      if (targets.length === 1 || !(err instanceof ApiError)) throw err;
+      refusal = err;
+    }
+  }
+  if (ran === 0 && failed === 0 && refusal) throw refusal;
+  return { ...view(await clocks.state(developerId)), event: body.event, orderId: body.orderId, ran, failed };
 }
 
 /** A stand-in for the sellers' chat page (the IM links of the sandbox point here). */
@@ -101,7 +125,7 @@ export function registerSandboxImPage(app: App): void {
 export const scenarioTable = () => SCENARIOS.map((s) => ({ ...s }));
 
 /** Signed routes for the developer's own clock. */
-export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: SandboxSeller): void {
+export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: SandboxSeller, resolve: PurchaseResolver): void {
   app.post(
     "/sandbox/trigger",
     {
@@ -114,7 +138,7 @@ export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: S
         response: envelopeResponse(Triggered, [40002, 40401, 40901]),
       },
     },
-    async (request) => ok(request, await trigger(seller, clocks, sandboxDeveloper(request), request.body)),
+    async (request) => ok(request, await trigger(seller, clocks, resolve, sandboxDeveloper(request), request.body)),
   );
   app.post(
     "/sandbox/reset",
@@ -162,6 +186,7 @@ export function registerSandboxAdminRoutes(
   app: App,
   clocks: SandboxClocks,
   seller: SandboxSeller,
+  resolve: PurchaseResolver,
   developerExists: (id: string) => Promise<unknown>,
   userOf: (developerId: string, userId: string) => Promise<unknown>,
 ): void {
@@ -205,7 +230,7 @@ export function registerSandboxAdminRoutes(
     },
     async (request) => {
       await developerExists(request.params.developId);
-      return okOperator(request, await trigger(seller, clocks, request.params.developId, request.body));
+      return okOperator(request, await trigger(seller, clocks, resolve, request.params.developId, request.body));
     },
   );
   app.post(
