@@ -318,7 +318,7 @@ sandbox
 sandbox
   .command("trigger")
   .description(
-    "make a seller event happen now on an upstream purchase (taobaoPurchaseId or 1688 orderId): build, build_fail, price_change, ship, tracking, deliver, lose_parcel, confirm_receipt, refund_agree, refund_refuse, refund_ask_return, return_receive",
+    "make a seller event happen now on a Taobao order (its id: every shop's purchase), a taobaoPurchaseId or a 1688 orderId: build, build_fail, price_change, ship, tracking, deliver, lose_parcel, confirm_receipt, refund_agree, refund_refuse, refund_ask_return, return_receive",
   )
   .argument("<event>")
   .argument("<orderId>")
