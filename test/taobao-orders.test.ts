@@ -5,6 +5,7 @@
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ManualClock } from "../src/platform/clock.ts";
+import { UpstreamError } from "../src/marketplace/port.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import type { OrderV2VO } from "../src/modules/orders/index.ts";
 import { ADDRESS, buyableSku, outbox, PRICE, sound, story } from "./helpers/taobao.ts";
@@ -211,6 +212,44 @@ describe("Taobao orders: sandbox triggers by the platform's order id", () => {
     await assert.rejects(trigger("ship"), (e: { code?: number }) => e.code === 40901);
     const unknown = await dev.client.raw("POST", "/sandbox/trigger", { body: { event: "ship", orderId: "1234567890123456789" } });
     assert.equal(unknown.envelope.code, 40401);
+    await sound(server, dev);
+  });
+});
+
+describe("Taobao orders: an upstream outage while paying the seller", () => {
+  let server: TestServer;
+  let dev: TestDeveloper;
+  before(async () => {
+    server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0 } });
+    dev = await server.createDeveloper();
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test("the order waits at 2 (money kept, nothing lost) and the sweep pays the seller once it answers again", async () => {
+    const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 2);
+    const order = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", {
+      body: { orderLineList: [{ itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "1" }], receiver: ADDRESS },
+    });
+    await dev.client.request("POST", "/sandbox/clock/advance", { body: { duration: "5m" } });
+    // The marketplace (not our database) is down: its payment call fails as a real connector's would.
+    const seller = server.platform.services.seller;
+    const payOrder = seller.payOrder.bind(seller);
+    seller.payOrder = async () => {
+      throw new UpstreamError("http_503", "upstream unavailable");
+    };
+    const paid = await dev.client.request<{ totalAmount: number; orders: Array<{ status: number }> }>("POST", "/v2/taobao/order/pay", { body: { orderIds: [order.id] } });
+    assert.equal(paid.orders[0]!.status, 2, "finance confirmed, the seller not paid yet");
+    const commerce = server.platform.services.commerce;
+    assert.equal(await commerce.retryUpstreamPayments(0), 1);
+    assert.equal((await dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } })).status, 2, "still down");
+    seller.payOrder = payOrder;
+    assert.equal(await commerce.retryUpstreamPayments(60_000), 0, "not yet: seen waiting for less than a minute");
+    assert.equal(await commerce.retryUpstreamPayments(0), 1);
+    const after = await dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } });
+    assert.deepEqual([after.status, after.subOrderVOS[0]!.status], [10, "WAIT_SELLER_SEND_GOODS"]);
+    assert.deepEqual(story(await outbox(server, dev), order.id), ["null→0*", "0→0*", "0→1", "1→2", "2→10*"]);
     await sound(server, dev);
   });
 });

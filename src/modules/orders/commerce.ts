@@ -589,12 +589,28 @@ export class TaobaoCommerce {
     });
   }
 
-  /** Retries upstream payments left at 2 by an outage or a crash (run periodically). */
+  /**
+   * Retries upstream payments left at 2 by an outage or a crash (run periodically). An order is
+   * retried once this node has seen it waiting for `olderThanMs` of real time — not by its
+   * timestamps, which follow the developer's test clock in the sandbox and may lie in the future.
+   */
   async retryUpstreamPayments(olderThanMs = UPSTREAM_RETRY_AFTER_MS): Promise<number> {
-    const due = await ordersRepo.awaitingUpstreamPayment(this.#deps.db, new Date(this.#deps.clock.now() - olderThanMs), 50);
-    for (const order of due) await this.payUpstream(order.developer_id, order.id).catch(() => {});
-    return due.length;
+    const now = this.#deps.clock.now();
+    const waiting = await ordersRepo.awaitingUpstreamPayment(this.#deps.db, 200);
+    const seen = new Map<string, number>();
+    let retried = 0;
+    for (const order of waiting) {
+      const since = this.#waitingSince.get(order.id) ?? now;
+      seen.set(order.id, since);
+      if (now - since < olderThanMs) continue;
+      retried++;
+      await this.payUpstream(order.developer_id, order.id).catch(() => {});
+    }
+    this.#waitingSince = seen;
+    return retried;
   }
+
+  #waitingSince = new Map<string, number>();
 
   // -------------------------------------------------------------------------------------------
   // Cancel, timeout, pre-warehouse

@@ -171,13 +171,12 @@ export const ordersRepo = {
     return (await db.selectFrom("taobao_orders").select("view_json").where("id", "=", id).executeTakeFirst())?.view_json;
   },
 
-  /** Orders finance-confirmed but not yet paid upstream for at least `olderThan` (the sweep's work). */
-  async awaitingUpstreamPayment(db: Db, olderThan: Date, limit: number): Promise<Array<{ id: string; developer_id: string }>> {
+  /** Orders finance-confirmed but not yet paid upstream (the sweep's work), oldest first. */
+  async awaitingUpstreamPayment(db: Db, limit: number): Promise<Array<{ id: string; developer_id: string }>> {
     return db
       .selectFrom("taobao_orders")
       .select(["id", "developer_id"])
       .where("status", "=", 2)
-      .where("status_changed_at", "<=", olderThan)
       .orderBy("status_changed_at")
       .limit(limit)
       .execute();
