@@ -33,6 +33,7 @@ import { buildPlatform } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { randomHex } from "../src/platform/crypto.ts";
 import { callbackBody, callbackHeaders } from "../packages/sdk/src/index.ts";
+import { percentile } from "./lib.ts";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const now = () => performance.timeOrigin + performance.now();
@@ -83,10 +84,6 @@ async function startReceiverProcess(): Promise<Receiver> {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 async function main(): Promise<void> {
   if (!process.env["DATABASE_URL"]) process.env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/test";

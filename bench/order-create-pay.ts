@@ -50,7 +50,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { computeRequestSignature, generateNonce } from "../packages/sdk/src/index.ts";
+import { intEnv, machineTicks, percentile, signedHeaders } from "./lib.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -82,18 +82,6 @@ interface LineChoice {
   price: number;
 }
 
-function signedHeaders(c: Client): Record<string, string> {
-  const timestamp = String(Date.now());
-  const nonce = generateNonce();
-  return {
-    "content-type": "application/json",
-    "access-key": c.accessKey,
-    "user-id": c.userId,
-    timestamp,
-    "nonce-str": nonce,
-    signature: computeRequestSignature(c.accessKey, timestamp, nonce, c.accessSecret),
-  };
-}
 
 /** The create body of the client's n-th order: `lines` lines from the catalogue, rotating. */
 function createBody(catalogue: readonly LineChoice[], lines: number, client: number, n: number): string {
@@ -150,10 +138,6 @@ interface AutocannonResult {
 
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 async function runLoadgen(): Promise<void> {
   const task = JSON.parse(process.env["BENCH_LOADGEN_TASK"] ?? "") as LoadgenTask;
@@ -296,17 +280,6 @@ async function runLoadgen(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 // Main.
 
-function machineTicks(): { busy: number; total: number } | null {
-  try {
-    const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!;
-    const parts = line.trim().split(/\s+/).slice(1).map(Number);
-    const idle = (parts[3] ?? 0) + (parts[4] ?? 0);
-    const total = parts.reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total };
-  } catch {
-    return null;
-  }
-}
 
 /**
  * CPU seconds used so far by the processes named `postgres` (the server's backends, including
@@ -353,13 +326,6 @@ const cpuDelta = (a: number | null, b: number | null) => (a === null || b === nu
 const busyShare = (a: { busy: number; total: number } | null, b: { busy: number; total: number } | null) =>
   a && b ? (b.busy - a.busy) / Math.max(1, b.total - a.total) : null;
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 interface PgbenchResult {
   tps: number;

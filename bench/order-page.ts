@@ -28,8 +28,8 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { computeRequestSignature, generateNonce } from "../packages/sdk/src/index.ts";
 import { seededRandom } from "../src/platform/random.ts";
+import { intEnv, machineTicks, signedHeaders, type Credentials } from "./lib.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -43,24 +43,6 @@ const PAGE_SIZE = 20;
 // Shared: the signed headers and the cheap envelope check (used by the load generator and the
 // verification passes).
 
-interface Credentials {
-  accessKey: string;
-  accessSecret: string;
-  userId: string;
-}
-
-function signedHeaders(c: Credentials): Record<string, string> {
-  const timestamp = String(Date.now());
-  const nonce = generateNonce();
-  return {
-    "content-type": "application/json",
-    "access-key": c.accessKey,
-    "user-id": c.userId,
-    timestamp,
-    "nonce-str": nonce,
-    signature: computeRequestSignature(c.accessKey, timestamp, nonce, c.accessSecret),
-  };
-}
 
 /** Checks the envelope head without parsing ~30 KB of JSON: code 200 and the expected total. */
 function envelopeHeadOk(body: string, total: number): boolean {
@@ -152,17 +134,6 @@ interface TargetRun {
   machineBusy: number | null;
 }
 
-function machineTicks(): { busy: number; total: number } | null {
-  try {
-    const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!;
-    const parts = line.trim().split(/\s+/).slice(1).map(Number);
-    const idle = (parts[3] ?? 0) + (parts[4] ?? 0);
-    const total = parts.reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total };
-  } catch {
-    return null;
-  }
-}
 
 /** Runs the load generator child against one target and measures this process's CPU meanwhile. */
 function runTarget(task: LoadgenTask): Promise<TargetRun> {
@@ -323,13 +294,6 @@ function summarize(run: TargetRun): Summary {
   };
 }
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
 async function main(): Promise<void> {
   const durationSeconds = intEnv("BENCH_DURATION", 15);

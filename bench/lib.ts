@@ -1,0 +1,51 @@
+// Pieces every benchmark shares: signed request headers, positive-integer settings from the
+// environment, percentiles, and the machine's CPU ticks (to report how busy the box was).
+import fs from "node:fs";
+import { computeRequestSignature, generateNonce } from "../packages/sdk/src/index.ts";
+
+export interface Credentials {
+  accessKey: string;
+  accessSecret: string;
+  userId: string;
+}
+
+/** The five signed headers with a fresh timestamp and nonce (MD5 signature, protocol.md §3). */
+export function signedHeaders(c: Credentials): Record<string, string> {
+  const timestamp = String(Date.now());
+  const nonce = generateNonce();
+  return {
+    "content-type": "application/json",
+    "access-key": c.accessKey,
+    "user-id": c.userId,
+    timestamp,
+    "nonce-str": nonce,
+    signature: computeRequestSignature(c.accessKey, timestamp, nonce, c.accessSecret),
+  };
+}
+
+export function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** The p-th percentile (nearest rank) of ascending values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Whole-machine CPU ticks (Linux /proc/stat); null elsewhere. */
+export function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!;
+    const parts = line.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (parts[3] ?? 0) + (parts[4] ?? 0);
+    const total = parts.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
