@@ -63,6 +63,8 @@ export class Idempotency {
         if (row.request_hash !== hash) throw conflict("this idempotency key was already used for a different request");
         if (row.state === "DONE") return { kind: "replay", response: row.response ?? "null" } as const;
         if (Date.now() - row.updated_at.getTime() > STALE_MS) {
+          // Its holder died after the work's own commit recorded a checkpoint: that is the answer.
+          if (row.response !== null) return { kind: "replay", response: row.response } as const;
           await this.#where(trx.updateTable("idempotency_keys").set({ updated_at: sql`now()` }), id).execute();
           return { kind: "new" } as const;
         }
@@ -90,6 +92,15 @@ export class Idempotency {
       .returning("key")
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /**
+   * Records the answer known when the work's effect commits, inside that transaction, while the
+   * key stays held: repeats keep waiting for the final answer, but if the holder dies before giving
+   * it, the checkpoint is what a later repeat gets.
+   */
+  async checkpoint(trx: Db, id: IdempotencyScope, response: string): Promise<void> {
+    await this.#where(trx.updateTable("idempotency_keys").set({ response, updated_at: sql`now()` }), id).execute();
   }
 
   /** Gives the key up (the work failed without effect), so a retry runs again. */

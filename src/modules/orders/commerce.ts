@@ -432,17 +432,20 @@ export class TaobaoCommerce {
       const reservation = await this.#deps.idempotency.begin(byKey, requestHash(ids));
       if (reservation.kind === "replay") return JSON.parse(reservation.response) as PayResult;
     }
+    const progress = { committed: false };
     try {
-      const result = await this.#payNow(owner, ids);
+      const result = await this.#payNow(owner, ids, byKey, progress);
+      // The answer as of the debit was stored with it; now the final one (after the upstream payment).
       if (byKey) await this.#deps.db.transaction().execute((trx) => this.#deps.idempotency.complete(trx, byKey, JSON.stringify(result)));
       return result;
     } catch (err) {
-      if (byKey) await this.#deps.idempotency.release(byKey).catch(() => {});
+      // Only a payment that did not happen gives its key back; a committed one keeps its answer.
+      if (byKey && !progress.committed) await this.#deps.idempotency.release(byKey).catch(() => {});
       throw err;
     }
   }
 
-  async #payNow(owner: Owner, ids: string[]): Promise<PayResult> {
+  async #payNow(owner: Owner, ids: string[], byKey: IdempotencyScope | undefined, progress: { committed: boolean }): Promise<PayResult> {
     const { db, wallet, outbox, ids: idGen } = this.#deps;
     const paymentRef = `taobao-pay:${idGen.next()}`;
     const paid = await db.transaction().execute(async (trx) => {
@@ -472,11 +475,23 @@ export class TaobaoCommerce {
         await agg.save(trx, outbox, now, this.#timeoutMs);
       }
       await this.#deps.clocks.cancel(trx, owner.developerId, ids.map(subjectOf), [UNPAID_TIMEOUT_EVENT]);
+      if (byKey) {
+        // Checkpointed with the debit: should this node die before the final answer, a retry replays
+        // this one instead of failing on the order's new status.
+        const byId = new Map(aggs.map((a) => [a.order.id, a]));
+        const answer: PayResult = {
+          totalAmount: total,
+          currency: "CNY",
+          orders: ids.map((id) => ({ id, orderNo: byId.get(id)!.order.order_no, payAmount: Number(byId.get(id)!.order.purchase_amount), status: byId.get(id)!.status })),
+        };
+        await this.#deps.idempotency.checkpoint(trx, byKey, JSON.stringify(answer));
+      }
       return {
         total,
         aggs: aggs.map((a) => ({ id: a.order.id, orderNo: a.order.order_no, amount: Number(a.order.purchase_amount), status: a.status, userId: a.order.user_id, lines: a.lines })),
       };
     });
+    progress.committed = true;
     // Each order's status as this call left it: the one committed above, or the upstream payment's.
     const statuses = new Map<string, number | undefined>(paid.aggs.map((order) => [order.id, order.status]));
     if (this.#deps.financeAutoConfirm) {
