@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import { startReceiver, type TestReceiver } from "./helpers/receiver.ts";
+import { linesOfOneShop } from "./helpers/taobao.ts";
 import type { OrderV2VO } from "../src/modules/orders/index.ts";
 
 const STATUS = "TAOBAO_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY";
@@ -31,17 +32,7 @@ after(async () => {
 });
 
 test("a receiver gets every TB-STATUS and TB-PRICE message of the orders' lives, signed and exactly as recorded", async () => {
-  // Two SKUs of one product (one shop), in stock.
-  const goods = server.platform.services.goods;
-  let product;
-  for (let i = 0; ; i++) {
-    const p = goods.productAt("taobao", i, "zh");
-    if (p.active && p.skus.length >= 2 && p.skus.slice(0, 2).every((s) => s.active && s.stock >= 10)) {
-      product = p;
-      break;
-    }
-  }
-  const lines = product.skus.slice(0, 2).map((sku, k) => ({ itemId: product.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPriceFen ?? sku.priceFen, orderLineNo: String(k + 1) }));
+  const lines = linesOfOneShop(server, 2, 10); // two SKUs of one product (one shop), in stock
   const create = (name: string, l = lines) => dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body: { orderLineList: l, receiver: { ...ADDRESS, name } } });
   const advance = (duration: string) => dev.client.request("POST", "/sandbox/clock/advance", { body: { duration } });
   const pay = (id: string) => dev.client.request("POST", "/v2/taobao/order/pay", { body: { orderIds: [id] } });

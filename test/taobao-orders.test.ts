@@ -2,13 +2,13 @@
 // integrator's journey from keyword search to a shipped order with tracking; cancel, a seller's
 // price change, finance rejection and re-pay. The ledger and the order read model are checked after
 // every test that moves money or orders; the outbox must hold every callback event, in order.
-import { after, afterEach, before, describe, test } from "node:test";
+import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ManualClock } from "../src/platform/clock.ts";
 import { UpstreamError } from "../src/marketplace/port.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import type { OrderV2VO } from "../src/modules/orders/index.ts";
-import { ADDRESS, buyableSku, outbox, PRICE, sound, story } from "./helpers/taobao.ts";
+import { ADDRESS, buyableSku, linesOfOneShop, linesOfShops, outbox, PRICE, sound, story } from "./helpers/taobao.ts";
 
 const START = Date.parse("2026-11-28T02:00:00Z");
 async function balance(server: TestServer, dev: TestDeveloper): Promise<number> {
@@ -148,25 +148,21 @@ describe("Taobao orders: the integrator's journey", () => {
   });
 });
 
-describe("Taobao orders: the pre-warehouse after payment goes to the seller", () => {
+describe("Taobao orders: after payment (pre-warehouse, triggers by order id, an upstream outage)", () => {
   let server: TestServer;
   let dev: TestDeveloper;
   before(async () => {
     server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0 } });
-    dev = await server.createDeveloper();
   });
   after(async () => {
     await server?.close();
   });
+  beforeEach(async () => {
+    dev = await server.createDeveloper();
+  });
 
   test("in 10 the seller takes the new address; once a parcel has left it refuses (50201) and nothing changes", async () => {
-    const goods = server.platform.services.goods;
-    let product;
-    for (let i = 0; !product; i++) {
-      const p = goods.productAt("taobao", i, "zh");
-      if (p.active && p.skus.length >= 2 && p.skus.slice(0, 2).every((s) => s.active && s.stock >= 5)) product = p;
-    }
-    const lines = product.skus.slice(0, 2).map((sku, k) => ({ itemId: product.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPriceFen ?? sku.priceFen, orderLineNo: String(k + 1) }));
+    const lines = linesOfOneShop(server, 2);
     const order = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body: { orderLineList: lines, receiver: { ...ADDRESS, name: "仓库 PARTIAL_SHIP" } } });
     await dev.client.request("POST", "/sandbox/clock/advance", { body: { duration: "5m" } });
     await dev.client.request("POST", "/v2/taobao/order/pay", { body: { orderIds: [order.id] } });
@@ -179,28 +175,9 @@ describe("Taobao orders: the pre-warehouse after payment goes to the seller", ()
     assert.equal((await dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } })).warehouseAddressInfoVO.address, "新仓 2 号");
     await sound(server, dev);
   });
-});
-
-describe("Taobao orders: sandbox triggers by the platform's order id", () => {
-  let server: TestServer;
-  let dev: TestDeveloper;
-  before(async () => {
-    server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0 } });
-    dev = await server.createDeveloper();
-  });
-  after(async () => {
-    await server?.close();
-  });
 
   test("an order of two shops: build and ship every purchase now, then deliver both parcels", async () => {
-    const goods = server.platform.services.goods;
-    const picked: Array<ReturnType<typeof goods.productAt>> = [];
-    for (let i = 0; picked.length < 2; i++) {
-      const p = goods.productAt("taobao", i, "zh");
-      const sku = p.skus[0];
-      if (p.active && sku?.active && sku.stock >= 5 && !picked.some((q) => q.seller.shopId === p.seller.shopId)) picked.push(p);
-    }
-    const lines = picked.map((p, k) => ({ itemId: p.mpId, skuId: p.skus[0]!.mpSkuId, quantity: 1, price: p.skus[0]!.promotionPriceFen ?? p.skus[0]!.priceFen, orderLineNo: String(k + 1) }));
+    const lines = linesOfShops(server, 2);
     const order = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body: { orderLineList: lines, receiver: ADDRESS } });
     assert.notEqual(order.subOrderVOS[0]!.taobaoPurchaseId, order.subOrderVOS[1]!.taobaoPurchaseId, "one purchase per shop");
     const trigger = (event: string) => dev.client.request<{ ran: number }>("POST", "/sandbox/trigger", { body: { event, orderId: order.id } });
@@ -213,18 +190,6 @@ describe("Taobao orders: sandbox triggers by the platform's order id", () => {
     const unknown = await dev.client.raw("POST", "/sandbox/trigger", { body: { event: "ship", orderId: "1234567890123456789" } });
     assert.equal(unknown.envelope.code, 40401);
     await sound(server, dev);
-  });
-});
-
-describe("Taobao orders: an upstream outage while paying the seller", () => {
-  let server: TestServer;
-  let dev: TestDeveloper;
-  before(async () => {
-    server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0 } });
-    dev = await server.createDeveloper();
-  });
-  after(async () => {
-    await server?.close();
   });
 
   test("the order waits at 2 (money kept, nothing lost) and the sweep pays the seller once it answers again", async () => {

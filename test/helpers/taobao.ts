@@ -60,3 +60,37 @@ export async function sound(server: TestServer, dev: TestDeveloper): Promise<voi
   assert.deepEqual(await server.platform.services.orders.verifyReadModel(dev.developId), [], "order read model");
 }
 
+
+interface WireLine {
+  itemId: string;
+  skuId: string;
+  quantity: number;
+  price: number;
+  orderLineNo: string;
+}
+
+function wireLine(product: { mpId: string }, sku: { mpSkuId: string; promotionPriceFen: number | null; priceFen: number }, k: number): WireLine {
+  return { itemId: product.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPriceFen ?? sku.priceFen, orderLineNo: String(k + 1) };
+}
+
+/** Order lines for the first `count` SKUs of the first catalogue product that has them in stock (one shop). */
+export function linesOfOneShop(server: TestServer, count = 2, minStock = 5): WireLine[] {
+  const goods = server.platform.services.goods;
+  for (let i = 0; ; i++) {
+    const p = goods.productAt("taobao", i, "zh");
+    const skus = p.skus.slice(0, count);
+    if (p.active && skus.length === count && skus.every((s) => s.active && s.stock >= minStock)) return skus.map((sku, k) => wireLine(p, sku, k));
+  }
+}
+
+/** One order line from each of `count` different shops. */
+export function linesOfShops(server: TestServer, count = 2, minStock = 5): WireLine[] {
+  const goods = server.platform.services.goods;
+  const picked: Array<ReturnType<typeof goods.productAt>> = [];
+  for (let i = 0; picked.length < count; i++) {
+    const p = goods.productAt("taobao", i, "zh");
+    const sku = p.skus[0];
+    if (p.active && sku?.active && sku.stock >= minStock && !picked.some((q) => q.seller.shopId === p.seller.shopId)) picked.push(p);
+  }
+  return picked.map((p, k) => wireLine(p, p.skus[0]!, k));
+}
