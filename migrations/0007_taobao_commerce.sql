@@ -23,6 +23,9 @@ create table idempotency_keys (
   request_hash text not null,
   state        text not null check (state in ('PENDING', 'DONE')),
   response     text,
+  -- Bumped each time the key is completed or reclaimed, so a reclaim acts only on the answer its
+  -- caller saw (not on a newer one that another request completed meanwhile).
+  generation   integer not null default 0,
   created_at   timestamptz not null default now(),
   updated_at   timestamptz not null default now(),
   primary key (developer_id, user_id, scope, key)

@@ -18,7 +18,7 @@ export interface IdempotencyScope {
   key: string;
 }
 
-export type Reservation = { kind: "new" } | { kind: "replay"; response: string };
+export type Reservation = { kind: "new" } | { kind: "replay"; response: string; generation: number };
 
 /** A pending reservation older than this is presumed abandoned (its node died mid-request). */
 const STALE_MS = 60_000;
@@ -61,10 +61,10 @@ export class Idempotency {
         const row = await this.#where(trx.selectFrom("idempotency_keys").selectAll(), id).forUpdate().executeTakeFirst();
         if (!row) return "retry" as const;
         if (row.request_hash !== hash) throw conflict("this idempotency key was already used for a different request");
-        if (row.state === "DONE") return { kind: "replay", response: row.response ?? "null" } as const;
+        if (row.state === "DONE") return { kind: "replay", response: row.response ?? "null", generation: row.generation } as const;
         if (Date.now() - row.updated_at.getTime() > STALE_MS) {
           // Its holder died after the work's own commit recorded a checkpoint: that is the answer.
-          if (row.response !== null) return { kind: "replay", response: row.response } as const;
+          if (row.response !== null) return { kind: "replay", response: row.response, generation: row.generation } as const;
           await this.#where(trx.updateTable("idempotency_keys").set({ updated_at: sql`now()` }), id).execute();
           return { kind: "new" } as const;
         }
@@ -78,17 +78,22 @@ export class Idempotency {
 
   /** Records the answer, inside the transaction of the work it answers. */
   async complete(trx: Db, id: IdempotencyScope, response: string): Promise<void> {
-    await this.#where(trx.updateTable("idempotency_keys").set({ state: "DONE", response, updated_at: sql`now()` }), id).execute();
+    await this.#where(trx.updateTable("idempotency_keys").set({ state: "DONE", response, generation: sql`generation + 1`, updated_at: sql`now()` }), id).execute();
   }
 
   /**
    * Takes a finished reservation back for new work (its result no longer stands, e.g. the order it
    * made was cancelled). Atomic: of several requests that saw it finished, exactly one gets true; the
-   * others' begin() then waits for that one.
+   * others' begin() then waits for that one. Only the `generation` the caller saw is taken: if another
+   * request reclaimed and completed it meanwhile, its fresh answer stands.
    */
-  async reclaim(id: IdempotencyScope, hash: string): Promise<boolean> {
-    const row = await this.#where(this.#db.updateTable("idempotency_keys").set({ state: "PENDING", request_hash: hash, response: null, updated_at: sql`now()` }), id)
+  async reclaim(id: IdempotencyScope, hash: string, generation: number): Promise<boolean> {
+    const row = await this.#where(
+      this.#db.updateTable("idempotency_keys").set({ state: "PENDING", request_hash: hash, response: null, generation: sql`generation + 1`, updated_at: sql`now()` }),
+      id,
+    )
       .where("state", "=", "DONE")
+      .where("generation", "=", generation)
       .returning("key")
       .executeTakeFirst();
     return row !== undefined;

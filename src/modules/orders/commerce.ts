@@ -263,7 +263,7 @@ export class TaobaoCommerce {
       // back atomically: deleting it instead could delete another request's fresh reservation.
       const again = await ordersRepo.openOrderBySellerNumber(this.#deps.db, owner, orderSource, number);
       if (again) return JSON.parse((await ordersRepo.viewOf(this.#deps.db, again))!) as OrderV2VO;
-      if (await this.#deps.idempotency.reclaim(scope, "seller-number")) return undefined;
+      if (await this.#deps.idempotency.reclaim(scope, "seller-number", reservation.generation)) return undefined;
     }
     throw conflict("this sellerOrderNumber is being used by concurrent requests; retry");
   }

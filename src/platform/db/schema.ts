@@ -325,6 +325,7 @@ export interface IdempotencyKeysTable {
   request_hash: string;
   state: "PENDING" | "DONE";
   response: string | null;
+  generation: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
