@@ -113,6 +113,8 @@ describe("robustness: no input produces a 5xx", () => {
       ["/v2/taobao/order/detail/get", "orderId"],
       ["/v2/taobao/order/detail/get", "orderNo"],
       ["/v2/taobao/order/logistics/detail/get", "subPurchaseOrderId"],
+      ["/developer/callback/messages", "cursor"],
+      ["/developer/callback/feed", "after"],
     ];
     for (let i = 0; i < 200; i++) {
       const [path, key] = targets[i % targets.length]!;
@@ -120,6 +122,13 @@ describe("robustness: no input produces a 5xx", () => {
       const { envelope, status } = await dev.client.raw("GET", path, { query: { [key]: typeof value === "object" ? JSON.stringify(value) : String(value) } });
       assert.equal(status, 200);
       assert.notEqual(envelope.code, 50001, `${path} ${String(value).slice(0, 100)}`);
+    }
+    // Ids one past the bigint range name nothing: 40002 or 40401, never a failed query.
+    for (const path of ["/developer/callback/messages?cursor=9223372036854775808", "/developer/callback/feed?after=9999999999999999999", "/developer/callback/messages/9999999999999999999"]) {
+      const [p, q] = path.split("?");
+      const query = q ? Object.fromEntries([q.split("=") as [string, string]]) : undefined;
+      const { envelope } = await dev.client.raw("GET", p!, query ? { query } : {});
+      assert.notEqual(envelope.code, 50001, path);
     }
   });
 

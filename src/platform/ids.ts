@@ -36,3 +36,13 @@ export class IdGenerator {
     return (((ms - EPOCH_MS) << (NODE_BITS + SEQUENCE_BITS)) | (this.nodeId << SEQUENCE_BITS) | this.#sequence).toString();
   }
 }
+
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
+/**
+ * Whether a decimal text can name a row of a bigint id column. Anything else names no row — and
+ * sent as a query parameter it would fail the query (a 50001), so callers answer 40401 instead.
+ */
+export function isInt8Id(text: string): boolean {
+  return /^\d{1,19}$/.test(text) && BigInt(text) <= INT8_MAX;
+}

@@ -8,7 +8,7 @@ import type { Clock } from "../../platform/clock.ts";
 import { randomHex, type SecretBox } from "../../platform/crypto.ts";
 import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
 import { ApiError, Code, conflict, invalid, notFound } from "../../platform/http/errors.ts";
-import type { IdGenerator } from "../../platform/ids.ts";
+import { isInt8Id, type IdGenerator } from "../../platform/ids.ts";
 import { forbiddenAddressReason, safeFetch, SafeFetchError } from "../../platform/net/safe-fetch.ts";
 import type { Outbox, StoredEvent } from "../../platform/outbox.ts";
 import type { IdentityService } from "../identity/index.ts";
@@ -449,14 +449,14 @@ export class CallbackService {
   async listMessages(developerId: string, filter: MessageFilter): Promise<{ items: MessageView[]; nextCursor: string | null }> {
     await this.#deps.identity.getDeveloper(developerId);
     const limit = Math.min(Math.max(filter.limit ?? 20, 1), 100);
-    if (filter.cursor !== undefined && !/^\d{1,19}$/.test(filter.cursor)) throw invalid("cursor must be an eventId");
+    if (filter.cursor !== undefined && !isInt8Id(filter.cursor)) throw invalid("cursor must be an eventId");
     const rows = await callbacksRepo.listMessages(this.#deps.db, developerId, { ...filter, limit });
     return { items: await this.#views(rows), nextCursor: rows.length === limit ? rows.at(-1)!.event_id : null };
   }
 
   async getMessage(developerId: string, id: string): Promise<MessageView & { messageBody: unknown }> {
     await this.#deps.identity.getDeveloper(developerId);
-    const row = /^(\d{1,19}|[0-9a-f]{32})$/.test(id) ? await callbacksRepo.findMessage(this.#deps.db, developerId, id) : undefined;
+    const row = isInt8Id(id) || /^[0-9a-f]{32}$/.test(id) ? await callbacksRepo.findMessage(this.#deps.db, developerId, id) : undefined;
     if (!row) throw notFound(`message ${id}`);
     const [view] = await this.#views([row]);
     return { ...view!, messageBody: JSON.parse(row.payload) };
@@ -492,7 +492,7 @@ export class CallbackService {
    */
   async feed(developerId: string, after: string | undefined, limit = 100): Promise<{ items: FeedItem[]; nextCursor: string }> {
     await this.#deps.identity.getDeveloper(developerId);
-    if (after !== undefined && !/^\d{1,19}$/.test(after)) throw invalid("after must be an eventId");
+    if (after !== undefined && !isInt8Id(after)) throw invalid("after must be an eventId");
     const n = Math.min(Math.max(limit, 1), 500);
     const before = ((BigInt(this.#deps.ids.next()) >> 22n) - BigInt(FEED_SETTLE_MS)) << 22n;
     const rows = await callbacksRepo.feed(this.#deps.db, developerId, after ?? "0", n, before.toString());

@@ -4,7 +4,7 @@ import type { Clock } from "../../platform/clock.ts";
 import { randomHex, type SecretBox } from "../../platform/crypto.ts";
 import { isUniqueViolation, type Db } from "../../platform/db/index.ts";
 import { ApiError, Code, invalid, notFound } from "../../platform/http/errors.ts";
-import type { IdGenerator } from "../../platform/ids.ts";
+import { isInt8Id, type IdGenerator } from "../../platform/ids.ts";
 import { KeyCache } from "./key-cache.ts";
 import type { Credentials, Developer, KeyRecord, Status, User } from "./model.ts";
 import { USER_ID_PATTERN } from "./model.ts";
@@ -112,7 +112,7 @@ export class IdentityService {
 
   /** `db` lets a caller read inside its own transaction (PGlite has a single connection). */
   async getDeveloper(developId: string, db: Db = this.#deps.db): Promise<Developer> {
-    const developer = /^\d{1,19}$/.test(developId) ? await identityRepo.findDeveloper(db, developId) : undefined;
+    const developer = isInt8Id(developId) ? await identityRepo.findDeveloper(db, developId) : undefined;
     if (!developer) throw notFound(`developer ${developId}`);
     return developer;
   }

@@ -146,7 +146,36 @@ export class TaobaoCommerce {
   async createOrder(owner: Owner, input: CreateOrderInput, idempotencyKey?: string): Promise<OrderV2VO> {
     this.#checkLines(input);
     const receiver = toReceiver(input.receiver);
-    return this.#create(owner, input, receiver, idempotencyKey, "taobao.order.create", async () => {});
+    return this.#once(owner, "taobao.order.create", idempotencyKey, input, (byKey) => this.#create(owner, input, receiver, byKey, async () => {}));
+  }
+
+  /**
+   * Runs `work` once per Idempotency-Key (absent: every time). A repeat gets the first answer (and
+   * waits for it while the first still runs); a failure gives the key back — unless `committed`
+   * says the work's effect already happened. `work` checkpoints its answer inside the transaction
+   * of its effect; the final answer is stored here.
+   */
+  async #once<T>(
+    owner: Owner,
+    scope: string,
+    key: string | undefined,
+    request: unknown,
+    work: (byKey: IdempotencyScope | undefined) => Promise<T>,
+    committed: () => boolean = () => false,
+  ): Promise<T> {
+    if (key === undefined) return work(undefined);
+    const { idempotency, db } = this.#deps;
+    const byKey: IdempotencyScope = { developerId: owner.developerId, userId: owner.userId, scope, key };
+    const reservation = await idempotency.begin(byKey, requestHash(request));
+    if (reservation.kind === "replay") return JSON.parse(reservation.response) as T;
+    try {
+      const result = await work(byKey);
+      await db.transaction().execute((trx) => idempotency.complete(trx, byKey, JSON.stringify(result)));
+      return result;
+    } catch (err) {
+      if (!committed()) await idempotency.release(byKey).catch(() => {});
+      throw err;
+    }
   }
 
   /** POST /v2/taobao/cart/create/order (taobao.md §3.2): the rows become lines "1", "2", … and leave the cart. */
@@ -157,13 +186,7 @@ export class TaobaoCommerce {
   ): Promise<OrderV2VO> {
     // The key is checked before the rows are read: a successful first request removed them, so its
     // retry must replay the first answer (not find the rows gone). The request body is what is hashed.
-    const byKey: IdempotencyScope | undefined = idempotencyKey ? { developerId: owner.developerId, userId: owner.userId, scope: "taobao.cart.create", key: idempotencyKey } : undefined;
-    const hash = requestHash(input);
-    if (byKey) {
-      const reservation = await this.#deps.idempotency.begin(byKey, hash);
-      if (reservation.kind === "replay") return JSON.parse(reservation.response) as OrderV2VO;
-    }
-    try {
+    return this.#once(owner, "taobao.cart.create", idempotencyKey, input, async (byKey) => {
       const receiver = toReceiver(input.orderAddress);
       const cartLines = await this.#deps.cart.linesForOrder(owner, input.ids);
       const unavailable = cartLines.filter((line) => !line.available || line.currentPriceFen === null);
@@ -184,11 +207,8 @@ export class TaobaoCommerce {
         sellerOrderNumber: input.sellerOrderNumber,
         remark: input.remark,
       };
-      return await this.#create(owner, create, receiver, byKey && { ...byKey, held: true }, "taobao.cart.create", (trx) => this.#deps.cart.removeOrdered(trx, owner, input.ids));
-    } catch (err) {
-      if (byKey) await this.#deps.idempotency.release(byKey).catch(() => {});
-      throw err;
-    }
+      return this.#create(owner, create, receiver, byKey, (trx) => this.#deps.cart.removeOrdered(trx, owner, input.ids));
+    });
   }
 
   #checkLines(input: CreateOrderInput): void {
@@ -205,47 +225,25 @@ export class TaobaoCommerce {
     }
   }
 
-  async #create(
-    owner: Owner,
-    input: CreateOrderInput,
-    receiver: ReceiverInput,
-    /** The Idempotency-Key, or its scope already reserved by the caller (`held`). */
-    key: string | (IdempotencyScope & { held: true }) | undefined,
-    scope: string,
-    inTransaction: (trx: Db) => Promise<void>,
-  ): Promise<OrderV2VO> {
+  async #create(owner: Owner, input: CreateOrderInput, receiver: ReceiverInput, byKey: IdempotencyScope | undefined, inTransaction: (trx: Db) => Promise<void>): Promise<OrderV2VO> {
     const { idempotency } = this.#deps;
     const orderSource = input.orderSource ?? null;
     // Idempotency on (user, orderSource, sellerOrderNumber) among live orders (taobao.md §2.1).
     const bySellerNumber: IdempotencyScope | undefined = input.sellerOrderNumber
       ? { developerId: owner.developerId, userId: owner.userId, scope: "taobao.order.seller-number", key: JSON.stringify([orderSource, input.sellerOrderNumber]) }
       : undefined;
-    const byKey: IdempotencyScope | undefined =
-      typeof key === "string" ? { developerId: owner.developerId, userId: owner.userId, scope, key } : key && { developerId: key.developerId, userId: key.userId, scope: key.scope, key: key.key };
-
-    if (typeof key === "string" && byKey) {
-      const reservation = await idempotency.begin(byKey, requestHash(input));
-      if (reservation.kind === "replay") return JSON.parse(reservation.response) as OrderV2VO;
+    if (bySellerNumber) {
+      const existing = await this.#existingBySellerNumber(owner, orderSource, input.sellerOrderNumber!, bySellerNumber);
+      if (existing) return existing;
     }
-    // Only a reservation this request holds may be given up when it fails.
-    let holdsSellerNumber = false;
     try {
-      if (bySellerNumber) {
-        const existing = await this.#existingBySellerNumber(owner, orderSource, input.sellerOrderNumber!, bySellerNumber);
-        if (existing) {
-          if (byKey) await this.#deps.db.transaction().execute((trx) => idempotency.complete(trx, byKey, JSON.stringify(existing)));
-          return existing;
-        }
-        holdsSellerNumber = true;
-      }
-      const view = await this.#placeThroughUpstream(owner, input, receiver, async (trx) => {
+      return await this.#placeThroughUpstream(owner, input, receiver, async (trx) => {
         await inTransaction(trx);
         if (bySellerNumber) await idempotency.complete(trx, bySellerNumber, "");
       }, byKey);
-      return view;
     } catch (err) {
-      if (byKey) await idempotency.release(byKey).catch(() => {});
-      if (bySellerNumber && holdsSellerNumber) await idempotency.release(bySellerNumber).catch(() => {});
+      // This request holds the number's reservation (taken above): give it up.
+      if (bySellerNumber) await idempotency.release(bySellerNumber).catch(() => {});
       throw err;
     }
   }
@@ -340,7 +338,7 @@ export class TaobaoCommerce {
         );
         await this.#deps.clocks.schedule(trx, { developerId: owner.developerId, dueAtMs: now + this.#timeoutMs, kind: UNPAID_TIMEOUT_EVENT, subject: subjectOf(view.id), payload: { orderId: view.id } });
         await inTransaction(trx);
-        if (byKey) await idempotency.complete(trx, byKey, JSON.stringify(view));
+        if (byKey) await idempotency.checkpoint(trx, byKey, JSON.stringify(view));
         return view;
       });
     } catch (err) {
@@ -427,22 +425,9 @@ export class TaobaoCommerce {
   async pay(owner: Owner, orderIds: string[], idempotencyKey?: string): Promise<PayResult> {
     const ids = [...new Set(orderIds)];
     if (ids.length < 1 || ids.length > MAX_PAY_ORDERS) throw invalid(`orderIds must name 1 to ${MAX_PAY_ORDERS} orders`);
-    const byKey = idempotencyKey ? { developerId: owner.developerId, userId: owner.userId, scope: "taobao.order.pay", key: idempotencyKey } : undefined;
-    if (byKey) {
-      const reservation = await this.#deps.idempotency.begin(byKey, requestHash(ids));
-      if (reservation.kind === "replay") return JSON.parse(reservation.response) as PayResult;
-    }
+    // Only a payment that did not happen gives its key back; a committed one keeps its answer.
     const progress = { committed: false };
-    try {
-      const result = await this.#payNow(owner, ids, byKey, progress);
-      // The answer as of the debit was stored with it; now the final one (after the upstream payment).
-      if (byKey) await this.#deps.db.transaction().execute((trx) => this.#deps.idempotency.complete(trx, byKey, JSON.stringify(result)));
-      return result;
-    } catch (err) {
-      // Only a payment that did not happen gives its key back; a committed one keeps its answer.
-      if (byKey && !progress.committed) await this.#deps.idempotency.release(byKey).catch(() => {});
-      throw err;
-    }
+    return this.#once(owner, "taobao.order.pay", idempotencyKey, ids, (byKey) => this.#payNow(owner, ids, byKey, progress), () => progress.committed);
   }
 
   async #payNow(owner: Owner, ids: string[], byKey: IdempotencyScope | undefined, progress: { committed: boolean }): Promise<PayResult> {
@@ -454,7 +439,7 @@ export class TaobaoCommerce {
       // Lock in id order, so concurrent payments of overlapping sets cannot deadlock.
       const aggs: OrderAggregate[] = [];
       for (const id of [...ids].sort()) {
-        const agg = /^\d{1,19}$/.test(id) ? await loadOrder(trx, { id, developerId: owner.developerId, userId: owner.userId }) : undefined;
+        const agg = await loadOrder(trx, { id, developerId: owner.developerId, userId: owner.userId });
         if (!agg) throw notFound(`order ${id}`);
         aggs.push(agg);
       }
@@ -517,7 +502,7 @@ export class TaobaoCommerce {
   async finance(developerId: string, orderId: string, decision: "confirm" | "reject", actor: string): Promise<OrderV2VO> {
     const { db, outbox, wallet } = this.#deps;
     await db.transaction().execute(async (trx) => {
-      const agg = /^\d{1,19}$/.test(orderId) ? await loadOrder(trx, { id: orderId, developerId }) : undefined;
+      const agg = await loadOrder(trx, { id: orderId, developerId });
       if (!agg) throw notFound(`order ${orderId}`);
       if (agg.status !== OrderStatus.PAID) throw conflict(`order ${orderId} is in status ${agg.status}; finance decides only on status 1`);
       const now = await this.#now(developerId, trx);
@@ -634,7 +619,7 @@ export class TaobaoCommerce {
   async cancel(owner: Owner, orderId: string, reason: string | undefined): Promise<true> {
     const { db, outbox, purchase } = this.#deps;
     const purchases = await db.transaction().execute(async (trx) => {
-      const agg = /^\d{1,19}$/.test(orderId) ? await loadOrder(trx, { id: orderId, developerId: owner.developerId, userId: owner.userId }) : undefined;
+      const agg = await loadOrder(trx, { id: orderId, developerId: owner.developerId, userId: owner.userId });
       if (!agg) throw notFound(`order ${orderId}`);
       if (agg.status === OrderStatus.CANCELLED) return [];
       if (agg.status !== OrderStatus.WAIT_BUYER_PAY && agg.status !== OrderStatus.FINANCE_REFUSED) throw conflict(`order ${orderId} is in status ${agg.status}; only 0 and 3 can be cancelled`);
@@ -708,8 +693,6 @@ export class TaobaoCommerce {
   /** GET /v2/taobao/order/detail/get (taobao.md §2.7): the stored view as served. */
   async detail(owner: Owner, by: { orderId?: string; orderNo?: string }): Promise<string> {
     if (by.orderId === undefined && by.orderNo === undefined) throw invalid("orderId or orderNo is required");
-    const valid = (v: string | undefined) => v === undefined || (/^\d{1,19}$/.test(v) && BigInt(v) <= 9_223_372_036_854_775_807n);
-    if (!valid(by.orderId) || !valid(by.orderNo)) throw notFound("order");
     const id = await ordersRepo.findOrderId(this.#deps.db, owner, { ...(by.orderId ? { id: by.orderId } : {}), ...(by.orderNo ? { orderNo: by.orderNo } : {}) });
     if (!id) throw notFound(`order ${by.orderId ?? by.orderNo}`);
     return (await ordersRepo.viewOf(this.#deps.db, id))!;
@@ -743,7 +726,7 @@ export class TaobaoCommerce {
 
   /** GET /v2/taobao/order/logistics/detail/get (taobao.md §2.8). */
   async logistics(owner: Owner, subPurchaseOrderId: string) {
-    const line = /^\d{1,19}$/.test(subPurchaseOrderId) ? await ordersRepo.lineOfUser(this.#deps.db, owner, subPurchaseOrderId) : undefined;
+    const line = await ordersRepo.lineOfUser(this.#deps.db, owner, subPurchaseOrderId);
     if (!line) throw notFound(`sub purchase order ${subPurchaseOrderId}`);
     const order = await this.#deps.db.selectFrom("taobao_orders").selectAll().where("id", "=", line.order_id).executeTakeFirstOrThrow();
     const lines = await ordersRepo.linesOf(this.#deps.db, [order.id]);

@@ -2,10 +2,8 @@
 import { sql, type Selectable } from "kysely";
 import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
 import type { TaobaoOrdersTable, TaobaoSubOrdersTable } from "../../platform/db/schema.ts";
+import { isInt8Id } from "../../platform/ids.ts";
 
-const INT8_MAX = 9_223_372_036_854_775_807n;
-/** A decimal id beyond the bigint columns names no row; sent as a parameter it would fail the query (50001). */
-const fitsInt8 = (text: string): boolean => /^\d{1,19}$/.test(text) && BigInt(text) <= INT8_MAX;
 
 export type OrderRow = Selectable<TaobaoOrdersTable>;
 export type SubOrderRow = Selectable<TaobaoSubOrdersTable>;
@@ -88,7 +86,7 @@ export const ordersRepo = {
 
   /** The order's row, locked for the rest of the transaction. */
   async lockOrder(trx: Db, where: { id: string; developerId: string; userId?: string }): Promise<OrderRow | undefined> {
-    if (!fitsInt8(where.id)) return undefined;
+    if (!isInt8Id(where.id)) return undefined;
     let query = trx.selectFrom("taobao_orders").selectAll().where("id", "=", where.id).where("developer_id", "=", where.developerId);
     if (where.userId !== undefined) query = query.where("user_id", "=", where.userId);
     return query.forUpdate().executeTakeFirst();
@@ -123,7 +121,7 @@ export const ordersRepo = {
 
   /** The upstream purchases of an order. */
   async purchasesOfOrder(db: Db, developerId: string, orderId: string): Promise<string[]> {
-    if (!fitsInt8(orderId)) return [];
+    if (!isInt8Id(orderId)) return [];
     const rows = await db.selectFrom("taobao_sub_orders").select("taobao_purchase_id").distinct().where("developer_id", "=", developerId).where("order_id", "=", orderId).execute();
     return rows.map((r) => r.taobao_purchase_id).sort();
   },
@@ -135,7 +133,7 @@ export const ordersRepo = {
   },
 
   async lineOfUser(db: Db, owner: { developerId: string; userId: string }, subPurchaseId: string): Promise<SubOrderRow | undefined> {
-    if (!fitsInt8(subPurchaseId)) return undefined;
+    if (!isInt8Id(subPurchaseId)) return undefined;
     return db
       .selectFrom("taobao_sub_orders")
       .selectAll()
@@ -160,7 +158,7 @@ export const ordersRepo = {
   },
 
   async findOrderId(db: Db, owner: { developerId: string; userId: string }, by: { id?: string; orderNo?: string }): Promise<string | undefined> {
-    if ((by.id !== undefined && !fitsInt8(by.id)) || (by.orderNo !== undefined && !fitsInt8(by.orderNo))) return undefined;
+    if ((by.id !== undefined && !isInt8Id(by.id)) || (by.orderNo !== undefined && !isInt8Id(by.orderNo))) return undefined;
     let query = db.selectFrom("taobao_orders").select("id").where("developer_id", "=", owner.developerId).where("user_id", "=", owner.userId);
     if (by.id !== undefined) query = query.where("id", "=", by.id);
     if (by.orderNo !== undefined) query = query.where("order_no", "=", by.orderNo);

@@ -3,7 +3,7 @@
 // query is the seed endpoint.
 import type { Clock } from "../../platform/clock.ts";
 import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
-import type { IdGenerator } from "../../platform/ids.ts";
+import { isInt8Id, type IdGenerator } from "../../platform/ids.ts";
 import type { Outbox } from "../../platform/outbox.ts";
 import { invalid } from "../../platform/http/errors.ts";
 import { parseDateBound } from "../../platform/time.ts";
@@ -34,13 +34,6 @@ export interface PageQuery {
 }
 
 const DEFAULT_COUNTRY = "中国大陆";
-const INT8_MAX = 9_223_372_036_854_775_807n;
-
-/** A decimal id that fits the bigint columns; anything larger cannot name a row. */
-function fitsInt8(text: string): boolean {
-  return /^\d{1,19}$/.test(text) && BigInt(text) <= INT8_MAX;
-}
-
 function dateBound(value: PageQuery["beginDateTime"], field: string, edge: "from" | "to"): Date | undefined {
   // The documented Java DateTime object carries no instant and is ignored (taobao.md §2.2).
   if (value === undefined || (typeof value === "object" && value !== null)) return undefined;
@@ -193,11 +186,11 @@ export class OrdersService {
     if (query.status !== undefined && !EMITTED_ORDER_STATUSES.includes(query.status)) return { total: 0, views: [] };
     const filter: OrderFilter = { developerId: owner.developerId, userId: owner.userId };
     if (query.id !== undefined) {
-      if (!fitsInt8(String(query.id))) return { total: 0, views: [] };
+      if (!isInt8Id(String(query.id))) return { total: 0, views: [] };
       filter.id = String(query.id);
     }
     if (query.orderNo !== undefined) {
-      if (!fitsInt8(query.orderNo)) return { total: 0, views: [] };
+      if (!isInt8Id(query.orderNo)) return { total: 0, views: [] };
       filter.orderNo = query.orderNo;
     }
     if (query.status !== undefined) filter.status = query.status;

@@ -11,7 +11,7 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { ApiError, Code, conflict, invalid, notFound } from "../../platform/http/errors.ts";
-import type { IdGenerator } from "../../platform/ids.ts";
+import { isInt8Id, type IdGenerator } from "../../platform/ids.ts";
 import { fenToYuan } from "../../platform/money.ts";
 import {
   COUNTER_ACCOUNT,
@@ -51,11 +51,10 @@ export interface MoneyMove {
   actor: string;
 }
 
-const INT8_MAX = 9_223_372_036_854_775_807n;
 const REFERENCE = /^[^\p{Cc}]{1,128}$/u;
 
 function checkDeveloperId(developerId: string): void {
-  if (!/^\d{1,19}$/.test(developerId) || BigInt(developerId) > INT8_MAX) throw notFound(`developer ${developerId}`);
+  if (!isInt8Id(developerId)) throw notFound(`developer ${developerId}`);
 }
 
 function checkAmount(amountFen: number, field = "amountFen"): void {
@@ -154,7 +153,7 @@ export class WalletService {
     checkDeveloperId(developerId);
     const limit = options.limit ?? STATEMENT_DEFAULT_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > STATEMENT_MAX_LIMIT) throw invalid(`limit must be an integer from 1 to ${STATEMENT_MAX_LIMIT}`);
-    if (options.after !== undefined && (!/^\d{1,19}$/.test(options.after) || BigInt(options.after) > INT8_MAX)) throw invalid("after must be a transaction id");
+    if (options.after !== undefined && !isInt8Id(options.after)) throw invalid("after must be a transaction id");
     if (options.kind !== undefined && !(TRANSACTION_KINDS as readonly string[]).includes(options.kind)) {
       throw invalid(`kind must be one of ${TRANSACTION_KINDS.join(", ")}`);
     }
