@@ -5,10 +5,9 @@
 import { sql } from "kysely";
 import type { Db } from "../../platform/db/index.ts";
 import type { Outbox, OutboxEvent } from "../../platform/outbox.ts";
-import { formatCst } from "../../platform/time.ts";
 import { canMoveOrder, canMoveSubOrder, OrderStatus, TAOBAO_PRICE_MESSAGE, TAOBAO_STATUS_MESSAGE, type CloseReason, type SubOrderStatus } from "./model.ts";
 import { ordersRepo, type OrderRow, type SubOrderRow } from "./repo.ts";
-import { orderView, subOrderMessage } from "./view.ts";
+import { orderView, statusMessage, subOrderMessage } from "./view.ts";
 
 export class TransitionError extends Error {}
 
@@ -155,18 +154,7 @@ export class OrderAggregate {
     const events: OutboxEvent[] = this.#steps.splice(0).map((step) => ({
       ...base,
       type: TAOBAO_STATUS_MESSAGE,
-      body: {
-        salesOrderId: o.order_no,
-        orderId: o.id,
-        orderNo: o.order_no,
-        userId: o.user_id,
-        status: step.status,
-        previousStatus: step.previous,
-        payTime: o.pay_time ? formatCst(o.pay_time) : null,
-        purchaseAmount: Number(o.purchase_amount),
-        subOrders,
-        changedSubOrderIds: step.changedLineIds,
-      },
+      body: statusMessage(o, step, subOrders),
     }));
     const repriced = this.#repriced.splice(0).map((lineId) => this.line(lineId)!);
     if (repriced.length > 0) {

@@ -11,7 +11,7 @@ import { DEFAULT_UNPAID_TIMEOUT_MS, EMITTED_ORDER_STATUSES, OrderStatus, TAOBAO_
 import { countable, ordersRepo, type OrderFilter, type OrderRow, type OwnerPageRequest, type PageEntry, type PageResult, type SubOrderRow } from "./repo.ts";
 import { ViewBytesCache } from "./view-cache.ts";
 import { TickBatcher } from "../../platform/batch.ts";
-import { orderView, subOrderMessage, type OrderV2VO } from "./view.ts";
+import { orderView, statusMessage, subOrderMessage, type OrderV2VO } from "./view.ts";
 
 export interface OrdersDeps {
   db: Db;
@@ -159,18 +159,11 @@ export class OrdersService {
           platform: 0,
           aggregateId: orderId,
           occurredAt: now,
-          body: {
-            salesOrderId: orderNo,
-            orderId,
-            orderNo,
-            userId: input.owner.userId,
-            status: OrderStatus.WAIT_BUYER_PAY,
-            previousStatus: null,
-            payTime: null,
-            purchaseAmount: 0,
-            subOrders: lines.map((line) => subOrderMessage(line, orderNo, now + this.#unpaidTimeoutMs)),
-            changedSubOrderIds: lines.map((line) => line.id),
-          },
+          body: statusMessage(
+            order,
+            { previous: null, status: OrderStatus.WAIT_BUYER_PAY, changedLineIds: lines.map((line) => line.id) },
+            lines.map((line) => subOrderMessage(line, orderNo, now + this.#unpaidTimeoutMs)),
+          ),
         },
       ]);
     }

@@ -89,6 +89,26 @@ export function orderView(order: OrderRow, lines: SubOrderRow[]) {
 
 export type OrderV2VO = ReturnType<typeof orderView>;
 
+/** The TB-STATUS messageBody (taobao.md §5.2): the order after the change, and what changed. */
+export function statusMessage(
+  order: Pick<OrderRow, "id" | "order_no" | "user_id" | "pay_time" | "purchase_amount">,
+  step: { previous: number | null; status: number; changedLineIds: string[] },
+  subOrders: ReturnType<typeof subOrderMessage>[],
+) {
+  return {
+    salesOrderId: order.order_no,
+    orderId: order.id,
+    orderNo: order.order_no,
+    userId: order.user_id,
+    status: step.status,
+    previousStatus: step.previous,
+    payTime: order.pay_time ? formatCst(order.pay_time) : null,
+    purchaseAmount: Number(order.purchase_amount),
+    subOrders,
+    changedSubOrderIds: step.changedLineIds,
+  };
+}
+
 /** SubOrderMessage of the callbacks (taobao.md §5.1); keys beyond the fixed ones may be added later. */
 export function subOrderMessage(line: SubOrderRow, orderNo: string, closeTimeWithoutPayment: number) {
   return {
