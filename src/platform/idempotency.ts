@@ -25,7 +25,7 @@ const STALE_MS = 60_000;
 /** How long a repeat waits for the first request before answering 40901. */
 const WAIT_MS = 15_000;
 
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export function checkIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;

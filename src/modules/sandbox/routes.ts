@@ -4,7 +4,6 @@ import { Type } from "typebox";
 import type { FastifyRequest } from "fastify";
 import { ApiError, conflict, invalid } from "../../platform/http/errors.ts";
 import type { Platform } from "../../marketplace/port.ts";
-import { SCENARIOS } from "../../marketplace/sandbox/seller/scenarios.ts";
 import { TRIGGERS, type SandboxSeller, type TriggerName } from "../../marketplace/sandbox/seller/seller.ts";
 import { envelopeResponse } from "../../platform/http/schemas.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
@@ -120,9 +119,6 @@ export function registerSandboxImPage(app: App): void {
     },
   );
 }
-
-/** The scenario words, for the docs and for clients that want to list them. */
-export const scenarioTable = () => SCENARIOS.map((s) => ({ ...s }));
 
 /** Signed routes for the developer's own clock. */
 export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: SandboxSeller, resolve: PurchaseResolver): void {
