@@ -31,6 +31,10 @@
 //   BENCH_PROFILE         1 to print the platform's SQL statements per order (by text) and what its
 //                         backends were doing (pg_stat_activity sampled every 20 ms)
 //   BENCH_CPU_PROFILE     a file: the platform process's V8 CPU profile of the measured window
+//   BENCH_FLOOR           0 to skip the floor run (default 1): after the measured run, the same clients
+//                         make units of three signed GETs of their own order (auth, one indexed read,
+//                         the stored view). Its units/s ÷ pgbench tps is the ceiling of the ratio for
+//                         any three-request flow on this HTTP stack and machine
 //   BENCH_ANALYZE         0 to skip the VACUUM (ANALYZE) of both schemas after setup (default 1; the
 //                         CI server runs with autovacuum off)
 //
@@ -57,6 +61,7 @@ const THIS_FILE = fileURLToPath(import.meta.url);
 const CREATE_PATH = "/v2/taobao/order";
 const ADVANCE_PATH = "/sandbox/clock/advance";
 const PAY_PATH = "/v2/taobao/order/pay";
+const DETAIL_PATH = "/v2/taobao/order/detail/get";
 const KINDS = ["create", "advance", "pay"] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -103,6 +108,10 @@ const advanceDuration = (lines: number) => `${120 + 20 * (lines - 1)}s`;
 // Load generator (child process).
 
 interface LoadgenTask {
+  /** "order": the measured unit; "floor": three signed reads of an existing order per unit. */
+  mode: "order" | "floor";
+  /** floor: each client's order to read (created by the verification pass). */
+  floorOrderIds: string[];
   url: string;
   clients: Client[];
   catalogue: LineChoice[];
@@ -242,7 +251,42 @@ async function runLoadgen(): Promise<void> {
       ],
     });
   };
-  const runAll = (seconds: number) => Promise.all(task.clients.map((_, i) => instance(i, seconds)));
+  // The floor: the same clients and connections, each unit three signed GETs of the client's own
+  // order (authentication, one indexed read, the stored view as the answer). No implementation of
+  // create + pay on this HTTP stack and machine can do better than three requests of this kind.
+  const floorInstance = (i: number, seconds: number) => {
+    const client = task.clients[i]!;
+    const path = `${DETAIL_PATH}?orderId=${task.floorOrderIds[i]}`;
+    const step = (kind: Kind) => ({
+      method: "GET",
+      path,
+      setupRequest(req: Record<string, unknown>, context: Context) {
+        if (kind !== "create" && !context.orderId) return null;
+        req["headers"] = signedHeaders(client);
+        context.sentAt = performance.now();
+        return req;
+      },
+      onResponse(status: number, body: string, context: Context) {
+        const ms = performance.now() - context.sentAt!;
+        const parsed = status === 200 ? (JSON.parse(body) as { code: number; data: { id: string } | null }) : undefined;
+        if (parsed?.code !== 200 || parsed.data?.id !== task.floorOrderIds[i]) {
+          bad(kind, status, body);
+          context.orderId = undefined;
+          return;
+        }
+        stats[kind].ok++;
+        stats[kind].latenciesMs.push(ms);
+        context.orderId = task.floorOrderIds[i];
+        context.spent = kind === "create" ? ms : context.spent! + ms;
+        if (kind === "pay") {
+          cycles.push(context.spent);
+          orders++;
+        }
+      },
+    });
+    return autocannon({ url: task.url, connections: 1, duration: seconds, timeout: 30, requests: KINDS.map(step) });
+  };
+  const runAll = (seconds: number) => Promise.all(task.clients.map((_, i) => (task.mode === "floor" ? floorInstance(i, seconds) : instance(i, seconds))));
 
   process.send!({ phase: "warmup" });
   await runAll(task.warmupSeconds);
@@ -487,6 +531,7 @@ async function main(): Promise<void> {
     // Round trips of each request of a cycle, measured on the first client's cycle alone (the
     // background loops of the node may add one or two).
     const alone: Record<string, number> = {};
+    const floorOrderIds: string[] = [];
     const verifyCycle = async (i: number) => {
       const client = clients[i]!;
       let mark = queries;
@@ -505,6 +550,7 @@ async function main(): Promise<void> {
       step("advance");
       const paid = await call<{ totalAmount: number; orders: Array<{ id: string; status: number }> }>(client, PAY_PATH, JSON.stringify({ orderIds: [created.id] }));
       if (paid.orders[0]?.status !== 10 || paid.totalAmount <= 0) throw new Error(`pay answered ${JSON.stringify(paid)}`);
+      floorOrderIds[i] = created.id;
       step("pay");
     };
     for (let i = 0; i < clients.length; i++) await verifyCycle(i);
@@ -557,8 +603,8 @@ async function main(): Promise<void> {
 
     // The platform run.
     console.log(`platform: ${connections} clients × (POST ${CREATE_PATH} → POST ${ADVANCE_PATH} ${advanceDuration(lines)} → POST ${PAY_PATH})`);
-    const task: LoadgenTask = { url, clients, catalogue, lines, warmupSeconds, durationSeconds };
-    const run = await new Promise<{ report: LoadgenReport; serverCpuCores: number; machineBusy: number | null; postgresCpuSeconds: number | null; loadgenCpuCores: number | null; serverCpuSeconds: number; queries: number; xacts: number }>((resolve, reject) => {
+    const task: LoadgenTask = { mode: "order", floorOrderIds, url, clients, catalogue, lines, warmupSeconds, durationSeconds };
+    const measure = (task: LoadgenTask, withProfiles: boolean) => new Promise<{ report: LoadgenReport; serverCpuCores: number; machineBusy: number | null; postgresCpuSeconds: number | null; loadgenCpuCores: number | null; serverCpuSeconds: number; queries: number; xacts: number }>((resolve, reject) => {
       const child = spawn(process.execPath, [THIS_FILE, "--loadgen"], {
         env: { ...process.env, BENCH_LOADGEN_TASK: JSON.stringify(task) },
         stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -581,9 +627,9 @@ async function main(): Promise<void> {
           pgCpuStart = postgresCpuSeconds();
           loadgenCpuStart = processCpuSeconds(child.pid);
           queriesStart = queries;
-          statements.clear();
-          if (inspector) void inspector.post("Profiler.start");
-          if (profile) {
+          if (withProfiles) statements.clear();
+          if (inspector && withProfiles) void inspector.post("Profiler.start");
+          if (profile && withProfiles) {
             sampling = true;
             void sampleLoop();
           }
@@ -618,13 +664,21 @@ async function main(): Promise<void> {
         if (!settled) reject(new Error(`load generator exited with ${code} before reporting`));
       });
     });
-    pg.Client.prototype.query = originalQuery;
+    const run = await measure(task, true);
     if (inspector && cpuProfileFile) {
       const { profile: cpuProfile } = await inspector.post("Profiler.stop");
       fs.writeFileSync(cpuProfileFile, JSON.stringify(cpuProfile));
       inspector.disconnect();
       console.log(`CPU profile of the measured window written to ${cpuProfileFile}`);
     }
+
+    // The floor, same clients and connections: three signed reads per unit (BENCH_FLOOR=0 skips it).
+    let floor: Awaited<ReturnType<typeof measure>> | undefined;
+    if (process.env["BENCH_FLOOR"] !== "0") {
+      console.log(`floor: ${connections} clients × (GET ${DETAIL_PATH} ×3, the client's own order)`);
+      floor = await measure({ ...task, mode: "floor" }, false);
+    }
+    pg.Client.prototype.query = originalQuery;
 
     // After: the ledger and the read model are sound, and every paid order is at status 10.
     const ledger = await platform.services.wallet.checkInvariants();
@@ -694,6 +748,11 @@ async function main(): Promise<void> {
     console.log(`platform orders created+paid ${f(ordersPerSecond).padStart(7)}   ${`${f(r.cycle.mean)} ms/order`.padEnd(12)} ${pct(run.machineBusy).padStart(6)}   (cores: platform process ${run.serverCpuCores.toFixed(2)}, postgres ${run.postgresCpuSeconds === null ? "n/a" : (run.postgresCpuSeconds / r.seconds).toFixed(2)}, load generator ${run.loadgenCpuCores === null ? "n/a" : run.loadgenCpuCores.toFixed(2)})`);
     console.log(`pgbench TPC-B tps            ${f(pgbench.tps).padStart(7)}   ${`${f(pgbench.latencyAvgMs, 2)} ms/txn`.padEnd(12)} ${pct(pgbench.machineBusy).padStart(6)}   (-s ${pgbenchScale} -c ${connections} -j ${pgbenchJobs} -M prepared; postgres ${pgbench.postgresCpuSeconds === null ? "n/a" : (pgbench.postgresCpuSeconds / durationSeconds).toFixed(2)} cores)`);
     console.log(`ratio orders/s ÷ pgbench tps: ${ratio.toFixed(3)} (target >= 0.25: ${ratio >= 0.25 ? "met" : "NOT met"})`);
+    const floorPerSecond = floor ? floor.report.orders / floor.report.seconds : null;
+    if (floor && floorPerSecond !== null) {
+      console.log(`floor (3 signed order reads per unit) ${f(floorPerSecond).padStart(7)} units/s, ${f(floor.report.cycle.mean)} ms/unit, ${f((floor.serverCpuSeconds * 1000) / Math.max(1, floor.report.orders), 2)} ms platform CPU/unit, ${f(floor.queries / Math.max(1, floor.report.orders))} round trips/unit, machine ${pct(floor.machineBusy)} (load generator ${floor.loadgenCpuCores === null ? "n/a" : floor.loadgenCpuCores.toFixed(2)} cores)`);
+      console.log(`  ceiling ratio floor ÷ pgbench: ${(floorPerSecond / pgbench.tps).toFixed(3)}; orders/s ÷ floor: ${(ordersPerSecond / floorPerSecond).toFixed(3)}`);
+    }
     console.log(`database per order: ${f(run.queries / Math.max(1, r.orders))} round trips (pg queries incl. BEGIN/COMMIT), ${f(run.xacts / Math.max(1, r.orders))} server transactions`);
     const perUnit = (sec: number | null, n: number) => (sec === null ? "n/a" : `${((sec * 1000) / Math.max(1, n)).toFixed(2)} ms`);
     console.log(
@@ -755,6 +814,9 @@ async function main(): Promise<void> {
       pgbench: { ...pgbench, output: undefined, raw: pgbench.output.split("\n").filter((l) => /=|:/.test(l)) },
       ratio,
       targetMet: ratio >= 0.25,
+      floor: floor && floorPerSecond !== null
+        ? { unitsPerSecond: floorPerSecond, ceilingRatio: floorPerSecond / pgbench.tps, unit: floor.report.cycle, requests: floor.report.perKind, cpuMsPerUnit: (floor.serverCpuSeconds * 1000) / Math.max(1, floor.report.orders), roundTripsPerUnit: floor.queries / Math.max(1, floor.report.orders), bad: KINDS.reduce((sum, k) => sum + floor!.report.perKind[k].bad, 0) }
+        : null,
       roundTripsAlone: alone,
       checks: { ledger, readModel: readModel.slice(0, 10), paidRows },
     };

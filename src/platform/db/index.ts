@@ -1,5 +1,6 @@
 // Opens the platform's database: embedded PGlite under DATA_DIR by default, a real PostgreSQL when
 // DATABASE_URL is set. Both speak the same SQL, so every module writes PostgreSQL and nothing else.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
@@ -52,6 +53,7 @@ async function openPostgres(url: string, config: Config): Promise<DatabaseHandle
     await bootstrap.end();
   }
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: url,
     max: config.databasePoolSize,
     options: `-c search_path=${schema}`,
@@ -94,6 +96,37 @@ async function openPGlite(dir: string | undefined): Promise<DatabaseHandle> {
     where: dir ? `embedded PGlite at ${dir}` : "embedded PGlite in memory",
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Every statement with parameters runs as a named prepared statement, named after its text: each
+ * connection parses (and, after a few runs, plans) a statement once instead of on every call, which
+ * is most of PostgreSQL's cost for the short statements of the request paths. The names are a hash
+ * of the text, so one text always has one name; past MAX_NAMED_STATEMENTS distinct texts (long IN
+ * lists, bulk inserts of unusual sizes) new texts run unnamed, so a connection's set stays bounded.
+ */
+const MAX_NAMED_STATEMENTS = 2000;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `s_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+class PreparingClient extends pg.Client {
+  // pg's overloads are many; Kysely calls query(text, values) and that is the case renamed here.
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    if (typeof text === "string" && Array.isArray(values) && values.length > 0 && args.length === 2) {
+      const name = statementName(text);
+      if (name !== undefined) return (super.query as (...a: unknown[]) => never)({ name, text, values });
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
 }
 
 /** A dedicated connection for LISTEN, reconnecting (and reporting "*") when it is lost. */
