@@ -7,6 +7,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { invalid } from "../../platform/http/errors.ts";
 import type { IdGenerator } from "../../platform/ids.ts";
+import { memoInRequest, setInRequest } from "../../platform/request-scope.ts";
 
 export interface ClockState {
   /** The developer's sandbox time, epoch ms. */
@@ -30,6 +31,15 @@ export type UserResetHook = (trx: Db, developerId: string, userId: string) => Pr
 
 /** Runs one event inside the transaction that marks it done; `now` is the event's due time. */
 export type EventHandler = (trx: Db, event: ScheduledEvent, now: number) => Promise<void>;
+
+interface ClockAnchor {
+  /** Sandbox time at realMs. */
+  simMs: number;
+  realMs: number;
+  speed: number;
+}
+
+const clockKey = (developerId: string) => `sandbox-clock:${developerId}`;
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -68,23 +78,43 @@ export class SandboxClocks {
     this.#handlers.set(kind, handler);
   }
 
+  /**
+   * The developer's sandbox time. The clock's row is read once per HTTP request (request-scope.ts):
+   * it changes only by advance, speed and reset, and a request may take it as of its start.
+   */
   async now(developerId: string, db: Db = this.#db): Promise<number> {
-    const row = await db.selectFrom("sandbox_clocks").selectAll().where("developer_id", "=", developerId).executeTakeFirst();
-    const real = this.#real.now();
-    if (!row) return real;
-    return Math.floor(Number(row.sim_anchor_ms) + (real - Number(row.real_anchor_ms)) * row.speed);
+    return this.#timeOf(await this.#anchor(developerId, db));
   }
 
+  #anchor(developerId: string, db: Db): Promise<ClockAnchor | null> {
+    return memoInRequest(clockKey(developerId), async () => {
+      const row = await db.selectFrom("sandbox_clocks").select(["sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "=", developerId).executeTakeFirst();
+      return row ? { simMs: Number(row.sim_anchor_ms), realMs: Number(row.real_anchor_ms), speed: row.speed } : null;
+    });
+  }
+
+  /** Several developers' sandbox times in one read (for batches outside a request, e.g. deliveries). */
+  async nowOf(developerIds: string[], db: Db = this.#db): Promise<Map<string, number>> {
+    const rows = developerIds.length === 0 ? [] : await db.selectFrom("sandbox_clocks").select(["developer_id", "sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "in", developerIds).execute();
+    const anchors = new Map(rows.map((row) => [row.developer_id, { simMs: Number(row.sim_anchor_ms), realMs: Number(row.real_anchor_ms), speed: row.speed }]));
+    return new Map(developerIds.map((id) => [id, this.#timeOf(anchors.get(id) ?? null)]));
+  }
+
+  #timeOf(anchor: ClockAnchor | null): number {
+    const real = this.#real.now();
+    return anchor ? Math.floor(anchor.simMs + (real - anchor.realMs) * anchor.speed) : real;
+  }
+
+  /** The clock and its pending events, in one read. */
   async state(developerId: string): Promise<ClockState> {
-    const now = await this.now(developerId);
-    const pending = await this.#db
-      .selectFrom("scheduled_events")
-      .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.min("due_at_ms").as("next")])
-      .where("developer_id", "=", developerId)
-      .where("status", "=", "PENDING")
-      .executeTakeFirstOrThrow();
-    const speed = (await this.#db.selectFrom("sandbox_clocks").select("speed").where("developer_id", "=", developerId).executeTakeFirst())?.speed ?? 1;
-    return { now, speed, pendingEvents: Number(pending.n), nextEventAt: pending.next === null ? null : Number(pending.next) };
+    const { rows } = await sql<{ sim_anchor_ms: string | null; real_anchor_ms: string | null; speed: number | null; pending: string; next: string | null }>`
+      select c.sim_anchor_ms, c.real_anchor_ms, c.speed, p.pending, p.next
+        from (select count(*) as pending, min(due_at_ms) as next
+                from scheduled_events where developer_id = ${developerId} and status = 'PENDING') p
+        left join sandbox_clocks c on c.developer_id = ${developerId}`.execute(this.#db);
+    const row = rows[0]!;
+    const anchor = row.sim_anchor_ms === null ? null : { simMs: Number(row.sim_anchor_ms), realMs: Number(row.real_anchor_ms), speed: Number(row.speed) };
+    return { now: this.#timeOf(anchor), speed: anchor?.speed ?? 1, pendingEvents: Number(row.pending), nextEventAt: row.next === null ? null : Number(row.next) };
   }
 
   /**
@@ -164,17 +194,23 @@ export class SandboxClocks {
     });
   }
 
-  /** Pins the developer's time to `simMs` from now on, keeping the speed. */
-  async #setTime(trx: Db, developerId: string, simMs: number, speed?: number): Promise<void> {
+  /** Pins the developer's time to `simMs` from now on, keeping the speed unless one is given. One statement. */
+  async #setTime(developerId: string, simMs: number, speed?: number): Promise<void> {
     const real = this.#real.now();
-    const current = speed ?? (await trx.selectFrom("sandbox_clocks").select("speed").where("developer_id", "=", developerId).executeTakeFirst())?.speed ?? 1;
-    await trx
+    const row = await this.#db
       .insertInto("sandbox_clocks")
-      .values({ developer_id: developerId, sim_anchor_ms: String(simMs), real_anchor_ms: String(real), speed: current })
+      .values({ developer_id: developerId, sim_anchor_ms: String(simMs), real_anchor_ms: String(real), speed: speed ?? 1 })
       .onConflict((oc) =>
-        oc.column("developer_id").doUpdateSet({ sim_anchor_ms: String(simMs), real_anchor_ms: String(real), speed: current, updated_at: sql`now()` }),
+        oc.column("developer_id").doUpdateSet((eb) => ({
+          sim_anchor_ms: String(simMs),
+          real_anchor_ms: String(real),
+          speed: speed ?? eb.ref("sandbox_clocks.speed"),
+          updated_at: sql`now()`,
+        })),
       )
-      .execute();
+      .returning("speed")
+      .executeTakeFirstOrThrow();
+    setInRequest(clockKey(developerId), { simMs, realMs: real, speed: row.speed });
   }
 
   /** Moves the developer's time forward by `ms`, running every event due on the way, in time order. */
@@ -184,14 +220,14 @@ export class SandboxClocks {
     const to = from + ms;
     const result = await this.runDue(developerId, to);
     // Pin after running, so events scheduled while running that are still in the future stay pending.
-    await this.#db.transaction().execute((trx) => this.#setTime(trx, developerId, to));
+    await this.#setTime(developerId, to);
     return { from, to, ...result };
   }
 
   async setSpeed(developerId: string, speed: number): Promise<ClockState> {
     if (!(speed >= 0 && speed <= 1_000_000)) throw invalid("speed must be between 0 (stopped) and 1000000");
     const now = await this.now(developerId);
-    await this.#db.transaction().execute((trx) => this.#setTime(trx, developerId, now, speed));
+    await this.#setTime(developerId, now, speed);
     return this.state(developerId);
   }
 
@@ -203,52 +239,45 @@ export class SandboxClocks {
   async runDue(developerId: string, upToMs: number): Promise<{ ran: number; failed: number }> {
     let ran = 0;
     let failed = 0;
-    for (;;) {
-      const outcome = await this.#db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom("scheduled_events")
-          .selectAll()
-          .where("developer_id", "=", developerId)
-          .where("status", "=", "PENDING")
-          .where("due_at_ms", "<=", String(upToMs))
-          .orderBy("due_at_ms")
-          .orderBy("id")
-          .limit(1)
-          .forUpdate()
-          .skipLocked()
-          .executeTakeFirst();
-        if (!row) return "none" as const;
-        const event: ScheduledEvent = {
-          id: row.id,
-          developerId,
-          dueAtMs: Number(row.due_at_ms),
-          kind: row.kind,
-          payload: JSON.parse(row.payload),
-          subject: row.subject,
-        };
-        const handler = this.#handlers.get(row.kind);
-        try {
+    const due = (db: Db) =>
+      db
+        .selectFrom("scheduled_events")
+        .where("developer_id", "=", developerId)
+        .where("status", "=", "PENDING")
+        .where("due_at_ms", "<=", String(upToMs))
+        .orderBy("due_at_ms")
+        .orderBy("id")
+        .limit(1);
+    for (let more = true; more; ) {
+      let claimed: ScheduledEvent | undefined;
+      try {
+        const step = await this.#db.transaction().execute(async (trx) => {
+          const row = await due(trx).selectAll().forUpdate().skipLocked().executeTakeFirst();
+          if (!row) return { ran: false, more: false };
+          claimed = { id: row.id, developerId, dueAtMs: Number(row.due_at_ms), kind: row.kind, payload: JSON.parse(row.payload), subject: row.subject };
+          const handler = this.#handlers.get(row.kind);
           if (!handler) throw new Error(`no handler for ${row.kind}`);
-          // A savepoint, so a failing handler's writes are undone but the failure is recorded.
-          await sql`savepoint scheduled_event`.execute(trx);
-          await handler(trx, event, event.dueAtMs);
-          await sql`release savepoint scheduled_event`.execute(trx);
+          await handler(trx, claimed, claimed.dueAtMs);
           await trx.updateTable("scheduled_events").set({ status: "DONE", done_at: new Date(this.#real.now()) }).where("id", "=", row.id).execute();
-          return "ran" as const;
-        } catch (err) {
-          await sql`rollback to savepoint scheduled_event`.execute(trx);
-          await trx
-            .updateTable("scheduled_events")
-            .set({ status: "FAILED", last_error: String((err as Error).message ?? err).slice(0, 500), done_at: new Date(this.#real.now()) })
-            .where("id", "=", row.id)
-            .execute();
-          return "failed" as const;
-        }
-      });
-      if (outcome === "none") return { ran, failed };
-      if (outcome === "ran") ran++;
-      else failed++;
+          // Whether to go on, asked here rather than by an empty transaction after the last event.
+          return { ran: true, more: (await due(trx).select("id").executeTakeFirst()) !== undefined };
+        });
+        if (step.ran) ran++;
+        more = step.more;
+      } catch (err) {
+        if (!claimed) throw err;
+        // The handler failed and its transaction, writes included, rolled back: record the failure
+        // (unless another runner has run the event meanwhile) and go on with the next one.
+        await this.#db
+          .updateTable("scheduled_events")
+          .set({ status: "FAILED", last_error: String((err as Error).message ?? err).slice(0, 500), done_at: new Date(this.#real.now()) })
+          .where("id", "=", claimed.id)
+          .where("status", "=", "PENDING")
+          .execute();
+        failed++;
+      }
     }
+    return { ran, failed };
   }
 
   /** Developers with events due by their own sandbox time (the background runner's work list). */

@@ -8,6 +8,7 @@ import { BodyParseError, dropNullMembers, parseJsonBody } from "./json.ts";
 import { validationMessage, validatorCompiler } from "./validation.ts";
 import type { ErrorObject } from "ajv";
 import type { Metrics } from "../metrics.ts";
+import { runInRequestScope } from "../request-scope.ts";
 import type { LogLevel } from "../../config.ts";
 
 /** Who is calling, established by the identity module's authentication hook. */
@@ -187,6 +188,10 @@ export function createHttpServer(options: HttpServerOptions): App {
   app.setNotFoundHandler((request, reply) => {
     sendError(request, reply, new ApiError(Code.NOT_FOUND, `no endpoint ${request.method} ${request.url.split("?")[0]}`));
   });
+
+  // Handlers run in a request scope (request-scope.ts). preHandler, not onRequest: it runs after the
+  // body is read, so the scope is the handler's own async context.
+  app.addHook("preHandler", (_request, _reply, done) => runInRequestScope(done));
 
   app.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions.url ?? "unmatched";
