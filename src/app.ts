@@ -181,7 +181,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         clock,
         ids,
         secrets,
-        identity: { getDeveloper: (id, db) => services.identity.getDeveloper(id, db), currentSecret: (id, db) => services.identity.currentSecret(id, db) },
+        identity: { getDeveloper: (id, db) => services.identity.getDeveloper(id, db), currentSecret: (id, db) => services.identity.currentSecret(id, db), signers: (ids, db) => services.identity.signers(ids, db) },
         clocks,
         outbox,
         settings: {

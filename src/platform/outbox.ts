@@ -1,5 +1,6 @@
 // The one outbox (DESIGN.md "The two paths data takes"): a module appends its events in the same
 // transaction as the change that caused them; dispatchers (callbacks, order updates) read them later.
+import { sql, type OperationNodeSource } from "kysely";
 import type { Db } from "./db/index.ts";
 import type { IdGenerator } from "./ids.ts";
 
@@ -21,19 +22,28 @@ export interface StoredEvent extends Omit<OutboxEvent, "body"> {
   payload: string;
 }
 
-/** Runs inside the appending transaction, after the events are written (e.g. callback messages). */
-export type OutboxSubscriber = (trx: Db, events: StoredEvent[]) => Promise<void>;
+/**
+ * What follows from appended events in the same transaction (e.g. callback messages). Its writes run
+ * in the append's own statement, as data-modifying CTEs beside the events' insert, so events and
+ * everything derived from them cost one round trip however many modules follow them.
+ */
+export interface OutboxCompanion {
+  /** Data-modifying statements without RETURNING (inserts built on the appending transaction). */
+  writes(trx: Db, events: StoredEvent[]): OperationNodeSource[];
+  /** A channel to NOTIFY once per append (delivered after commit, like every NOTIFY). */
+  notify?: string;
+}
 
 export class Outbox {
   readonly #ids: IdGenerator;
-  readonly #subscribers: OutboxSubscriber[] = [];
+  readonly #companions: OutboxCompanion[] = [];
   constructor(ids: IdGenerator) {
     this.#ids = ids;
   }
 
-  /** Subscribers see every appended event in the appending transaction, so none can be missed. */
-  subscribe(subscriber: OutboxSubscriber): void {
-    this.#subscribers.push(subscriber);
+  /** Companions write for every appended event in the appending transaction, so none can be missed. */
+  follow(companion: OutboxCompanion): void {
+    this.#companions.push(companion);
   }
 
   /** Appends events inside the caller's transaction. */
@@ -49,8 +59,10 @@ export class Outbox {
       payload: JSON.stringify(event.body),
       occurred_at: new Date(event.occurredAt),
     }));
-    await trx.insertInto("outbox_events").values(rows).execute();
-    if (this.#subscribers.length > 0) {
+    const insertEvents = trx.insertInto("outbox_events").values(rows);
+    if (this.#companions.length === 0) {
+      await insertEvents.execute();
+    } else {
       const stored: StoredEvent[] = rows.map((row, i) => ({
         id: row.id,
         developerId: events[i]!.developerId,
@@ -61,7 +73,11 @@ export class Outbox {
         payload: row.payload,
         occurredAt: events[i]!.occurredAt,
       }));
-      for (const subscriber of this.#subscribers) await subscriber(trx, stored);
+      const writes = [insertEvents, ...this.#companions.flatMap((c) => c.writes(trx, stored))];
+      const channels = [...new Set(this.#companions.flatMap((c) => (c.notify ? [c.notify] : [])))];
+      const ctes = sql.join(writes.map((write, i) => sql`${sql.ref(`w${i}`)} as (${write})`));
+      const tail = channels.length > 0 ? sql.join(channels.map((channel) => sql`pg_notify(${channel}, '')`)) : sql`1`;
+      await sql`with ${ctes} select ${tail}`.execute(trx);
     }
     return rows.map((row) => row.id);
   }

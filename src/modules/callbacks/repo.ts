@@ -77,12 +77,9 @@ export const callbacksRepo = {
       .execute();
   },
 
-  async insertMessages(
-    db: Db,
-    rows: Array<{ eventId: string; messageId: string; developerId: string; type: string; platform: number; at: Date }>,
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await db
+  /** The insert of new messages (not run: the outbox runs it in the events' own statement). */
+  insertMessages(db: Db, rows: Array<{ eventId: string; messageId: string; developerId: string; type: string; platform: number; at: Date }>) {
+    return db
       .insertInto("callback_messages")
       .values(
         rows.map((r) => ({
@@ -94,8 +91,7 @@ export const callbacksRepo = {
           created_at: r.at,
           updated_at: r.at,
         })),
-      )
-      .execute();
+      );
   },
 
   async notify(db: Db, channel: string): Promise<void> {
@@ -162,25 +158,33 @@ export const callbacksRepo = {
         sql`(${o.eventId}::bigint, ${o.token}::text, ${o.status}::text, ${o.attemptsDelta}::int, ${o.dueMs}::bigint, ${o.onClock}::boolean,
              ${o.attemptRow?.httpStatus ?? null}::int, ${o.attemptRow?.error ?? null}::text, ${o.deliveredAt}::timestamptz)`,
     );
+    // One statement: the messages' new states and, beside them, the attempts made.
+    const attempts = callbacksRepo.attemptsInsert(
+      db,
+      outcomes.flatMap((o) => (o.attemptRow ? [{ eventId: o.eventId, round: o.round, attempt: o.attempt, outcome: o.attemptRow }] : [])),
+    );
     const updated = await sql<{ event_id: string }>`
+      with updated as (
       update callback_messages m
          set status = v.status, attempts = m.attempts + v.attempts_delta, due_ms = v.due_ms, retry_on_clock = v.on_clock,
              lease_until_ms = null, claim_token = null, last_http_status = v.http_status, last_error = v.error,
              delivered_at = coalesce(v.delivered_at, m.delivered_at), updated_at = ${at}
         from (values ${sql.join(values)}) as v(event_id, token, status, attempts_delta, due_ms, on_clock, http_status, error, delivered_at)
        where m.event_id = v.event_id and m.claim_token = v.token and m.status = 'DELIVERING'
-      returning m.event_id`.execute(db);
-    await callbacksRepo.insertAttempts(
-      db,
-      outcomes.flatMap((o) => (o.attemptRow ? [{ eventId: o.eventId, round: o.round, attempt: o.attempt, outcome: o.attemptRow }] : [])),
-    );
+      returning m.event_id)${attempts ? sql`, attempts as (${attempts})` : sql``}
+      select event_id from updated`.execute(db);
     return new Set(updated.rows.map((r) => r.event_id));
   },
 
   /** Attempt rows; an abandoned row of the same attempt is replaced by the real outcome. */
   async insertAttempts(db: Db, rows: Array<{ eventId: string; round: number; attempt: number; outcome: AttemptOutcome }>): Promise<void> {
-    if (rows.length === 0) return;
-    await db
+    await callbacksRepo.attemptsInsert(db, rows)?.execute();
+  },
+
+  /** The insert of insertAttempts, not run (undefined when there is nothing to insert). */
+  attemptsInsert(db: Db, rows: Array<{ eventId: string; round: number; attempt: number; outcome: AttemptOutcome }>) {
+    if (rows.length === 0) return undefined;
+    return db
       .insertInto("callback_attempts")
       .values(
         rows.map((r) => ({
@@ -207,8 +211,7 @@ export const callbacksRepo = {
             latency_ms: eb.ref("excluded.latency_ms"),
           }))
           .where("callback_attempts.error_kind", "=", "abandoned"),
-      )
-      .execute();
+      );
   },
 
   async lockMessage(db: Db, eventId: string): Promise<(MessageRow & { payload: string }) | undefined> {

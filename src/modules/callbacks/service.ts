@@ -44,7 +44,7 @@ export interface CallbackDeps {
   clock: Clock;
   ids: IdGenerator;
   secrets: SecretBox;
-  identity: Pick<IdentityService, "getDeveloper" | "currentSecret">;
+  identity: Pick<IdentityService, "getDeveloper" | "currentSecret" | "signers">;
   clocks: SandboxClocks;
   outbox: Outbox;
   settings: CallbackSettings;
@@ -74,7 +74,7 @@ export class CallbackService {
   constructor(deps: CallbackDeps) {
     this.#deps = deps;
     this.changes.setMaxListeners(0);
-    deps.outbox.subscribe((trx, events) => this.#onEvents(trx, events));
+    deps.outbox.follow({ writes: (trx, events) => [this.#messagesFor(trx, events)], notify: CALLBACK_CHANNEL });
     deps.clocks.on(RETRY_EVENT_KIND, (trx, event, now) => this.#retryOnClock(trx, event, now));
   }
 
@@ -119,13 +119,12 @@ export class CallbackService {
   // -------------------------------------------------------------------------------------------------
   // Messages: one per outbox event, in the event's transaction.
 
-  async #onEvents(trx: Db, events: StoredEvent[]): Promise<void> {
+  #messagesFor(trx: Db, events: StoredEvent[]) {
     const at = this.#at();
-    await callbacksRepo.insertMessages(
+    return callbacksRepo.insertMessages(
       trx,
       events.map((e) => ({ eventId: e.id, messageId: randomHex(16), developerId: e.developerId, type: e.type, platform: e.platform, at })),
     );
-    await callbacksRepo.notify(trx, CALLBACK_CHANNEL);
   }
 
   /**
@@ -283,23 +282,39 @@ export class CallbackService {
     }
   }
 
+  /**
+   * What delivering to these developers needs (signing secrets, endpoint, sandbox time offset): three
+   * reads however many developers. `sandboxNow` is the sandbox time to use for all of them (a clock's
+   * event runs at its due time); otherwise each sandbox developer's clock is read.
+   */
+  async #contexts(db: Db, developerIds: string[], sandboxNow?: number): Promise<Map<string, DeveloperContext | undefined>> {
+    const ids = [...new Set(developerIds)];
+    // Independent reads, at once (on a pool they run in parallel; in a transaction pg queues them).
+    const [signers, endpoints] = await Promise.all([this.#deps.identity.signers(ids, db), callbacksRepo.findEndpoints(db, ids.filter(isInt8Id))]);
+    const sandboxIds = ids.filter((id) => signers.get(id)?.sandbox);
+    const sandboxTimes = sandboxNow === undefined ? await this.#deps.clocks.nowOf(sandboxIds, db) : new Map(sandboxIds.map((id) => [id, sandboxNow]));
+    const endpointOf = new Map(endpoints.map((row) => [row.developer_id, row]));
+    const realNow = this.#deps.clock.now();
+    return new Map(
+      ids.map((developerId) => {
+        const signer = signers.get(developerId);
+        if (!signer) return [developerId, undefined];
+        const row = endpointOf.get(developerId);
+        const context: DeveloperContext = {
+          developerId,
+          sandbox: signer.sandbox,
+          accessSecret: signer.accessSecret,
+          url: row?.url ?? null,
+          signingSecret: row ? this.#open(row.signing_secret) : null,
+          offsetMs: signer.sandbox ? sandboxTimes.get(developerId)! - realNow : 0,
+        };
+        return [developerId, context];
+      }),
+    );
+  }
+
   async #context(db: Db, developerId: string, sandboxNow?: number): Promise<DeveloperContext | undefined> {
-    // Three independent reads, at once (on a pool they run in parallel; in a transaction pg queues them).
-    const [developer, row, accessSecret] = await Promise.all([
-      this.#deps.identity.getDeveloper(developerId, db).catch(() => undefined),
-      callbacksRepo.findEndpoint(db, developerId),
-      this.#deps.identity.currentSecret(developerId, db).catch(() => undefined),
-    ]);
-    if (!developer || accessSecret === undefined) return undefined;
-    const offsetMs = developer.sandbox ? (sandboxNow ?? (await this.#deps.clocks.now(developerId, db))) - this.#deps.clock.now() : 0;
-    return {
-      developerId,
-      sandbox: developer.sandbox,
-      accessSecret,
-      url: row?.url ?? null,
-      signingSecret: row ? this.#open(row.signing_secret) : null,
-      offsetMs,
-    };
+    return (await this.#contexts(db, [developerId], sandboxNow)).get(developerId);
   }
 
   async #attempt(ctx: DeveloperContext, message: { messageId: string; type: string; platform: number; payload: string }, atMs = this.#deps.clock.now() + ctx.offsetMs): Promise<AttemptOutcome> {
@@ -335,11 +350,9 @@ export class CallbackService {
     return callbacksRepo.reclaimExpired(db, clock.realNow(), clock.now(), this.#at());
   }
 
-  /** Reads what the claimed messages' developers need, once per developer. */
-  async contexts(developerIds: Iterable<string>): Promise<Map<string, DeveloperContext | undefined>> {
-    const out = new Map<string, DeveloperContext | undefined>();
-    for (const id of new Set(developerIds)) out.set(id, await this.#context(this.#deps.db, id));
-    return out;
+  /** Reads what the claimed messages' developers need, for all of them at once. */
+  contexts(developerIds: Iterable<string>): Promise<Map<string, DeveloperContext | undefined>> {
+    return this.#contexts(this.#deps.db, [...developerIds]);
   }
 
   /** Makes one attempt of a claimed message; no database access. */
@@ -360,9 +373,13 @@ export class CallbackService {
     };
   }
 
-  /** Writes a batch of outcomes in one transaction; sandbox retries are scheduled on the test clock. */
+  /** Writes a batch of outcomes in one statement; sandbox retries are scheduled on the test clock with it. */
   async record(outcomes: Outcome[]): Promise<void> {
     if (outcomes.length === 0) return;
+    if (!outcomes.some((o) => o.onClock && o.status === "RETRY_WAIT" && o.developerId)) {
+      await callbacksRepo.recordOutcomes(this.#deps.db, outcomes, this.#at());
+      return;
+    }
     await this.#deps.db.transaction().execute(async (trx) => {
       const mine = await callbacksRepo.recordOutcomes(trx, outcomes, this.#at());
       for (const o of outcomes) {

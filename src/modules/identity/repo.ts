@@ -64,6 +64,17 @@ export const identityRepo = {
     return db.selectFrom("access_keys").selectAll().where("developer_id", "=", developerId).executeTakeFirst();
   },
 
+  /** Developers with their access key's sealed secret, in one read (developers without a key are left out). */
+  async findSigners(db: Executor, developerIds: string[]) {
+    if (developerIds.length === 0) return [];
+    return db
+      .selectFrom("developers as d")
+      .innerJoin("access_keys as k", "k.developer_id", "d.id")
+      .select(["d.id", "d.sandbox", "k.secret_ciphertext"])
+      .where("d.id", "in", developerIds)
+      .execute();
+  },
+
   async findDeveloper(db: Executor, developerId: string): Promise<Developer | undefined> {
     const row = await db.selectFrom("developers").selectAll().where("id", "=", developerId).executeTakeFirst();
     return row && toDeveloper(row);

@@ -222,6 +222,16 @@ export class IdentityService {
   }
 
   /** The current Access Secret of a developer (callback signing); `db` as for getDeveloper. */
+  /**
+   * What signs messages to these developers (sandbox or not, the current access secret), in one read.
+   * Unknown developers and developers without a key are absent from the answer.
+   */
+  async signers(developIds: string[], db: Db = this.#deps.db): Promise<Map<string, { sandbox: boolean; accessSecret: string }>> {
+    const rows = await identityRepo.findSigners(db, developIds.filter(isInt8Id));
+    const open = (sealed: string) => this.#deps.secrets.open(sealed);
+    return new Map(rows.map((row) => [row.id, { sandbox: row.sandbox, accessSecret: this.cache.secret(row.secret_ciphertext, open) }]));
+  }
+
   async currentSecret(developId: string, db: Db = this.#deps.db): Promise<string> {
     const key = await identityRepo.findKeyOfDeveloper(db, developId);
     if (!key) throw notFound(`access key of developer ${developId}`);
