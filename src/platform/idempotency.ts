@@ -48,16 +48,19 @@ export class Idempotency {
 
   /** Reserves the key, or returns the first answer; waits while another request holds it. */
   async begin(id: IdempotencyScope, hash: string): Promise<Reservation> {
+    const reserve = (db: Db) =>
+      db
+        .insertInto("idempotency_keys")
+        .values({ developer_id: id.developerId, user_id: id.userId, scope: id.scope, key: id.key, request_hash: hash, state: "PENDING" })
+        .onConflict((oc) => oc.doNothing())
+        .returning("key")
+        .executeTakeFirst();
+    // The usual case, a key not seen before, is one statement; a key that exists is examined below.
+    if (await reserve(this.#db)) return { kind: "new" };
     const deadline = Date.now() + WAIT_MS;
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
       const outcome = await this.#db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .insertInto("idempotency_keys")
-          .values({ developer_id: id.developerId, user_id: id.userId, scope: id.scope, key: id.key, request_hash: hash, state: "PENDING" })
-          .onConflict((oc) => oc.doNothing())
-          .returning("key")
-          .executeTakeFirst();
-        if (inserted) return { kind: "new" } as const;
+        if (await reserve(trx)) return { kind: "new" } as const;
         const row = await this.#where(trx.selectFrom("idempotency_keys").selectAll(), id).forUpdate().executeTakeFirst();
         if (!row) return "retry" as const;
         if (row.request_hash !== hash) throw conflict("this idempotency key was already used for a different request");
