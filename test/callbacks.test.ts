@@ -432,3 +432,41 @@ describe("a live developer's retries follow the platform clock", () => {
     }
   });
 });
+
+test("a sandbox retry's HTTP attempt runs outside the clock's transaction: a hanging receiver holds no database connection", async () => {
+  // On PGlite the database has one connection: an attempt made inside the clock's transaction would
+  // stall every other request until the receiver answered or timed out.
+  const server = await startServer({ config: { sandboxTickMs: 0, sandboxItems: 200, callbackTimeoutMs: 20_000, callbackPollMs: 50 } });
+  const dev = await server.createDeveloper();
+  const receiver = await startReceiver({ accessSecret: dev.accessSecret });
+  try {
+    const message = (id: string) => dev.client.request<MessageView>("GET", `/developer/callback/messages/${id}`);
+    await dev.client.request("POST", "/developer/callback", { body: { url: receiver.url } });
+    receiver.answer = () => 503;
+    const [eventId] = await server.platform.database.db.transaction().execute((trx) =>
+      server.platform.services.outbox.append(trx, [{ developerId: dev.developId, userId: null, type: STATUS, platform: 0, aggregateId: null, body: { n: 1 }, occurredAt: Date.now() }]),
+    );
+    await waitUntil(async () => (await message(eventId!)).status === "RETRY_WAIT", 5000, "first attempt");
+    receiver.answer = () => "hang";
+    const advancing = server.admin<{ ran: number }>("POST", `/admin/developers/${dev.developId}/sandbox/clock/advance`, { duration: "30m" });
+    await receiver.waitFor((r) => r.deliveries.length === 3, 5000, "the retry"); // verification, first attempt, retry
+    // While the receiver holds the retry, the database answers, and shows the attempt under way.
+    const during = await message(eventId!);
+    assert.equal(during.status, "DELIVERING");
+    assert.equal(during.attempts, 2);
+    await receiver.close(); // the hanging answer is dropped: the attempt fails
+    const advanced = await advancing;
+    assert.equal(advanced.code, 200);
+    assert.equal(advanced.data.ran, 1);
+    const after = await message(eventId!);
+    assert.equal(after.status, "RETRY_WAIT");
+    assert.equal(after.attempts, 2);
+    assert.equal(after.attemptLog.length, 2);
+    assert.notEqual(after.attemptLog[1]!.errorKind, null);
+    const next = await server.admin<{ pendingEvents: number }>("GET", `/admin/developers/${dev.developId}/sandbox/clock`);
+    assert.equal(next.data.pendingEvents, 1, "the third attempt is scheduled on the clock");
+  } finally {
+    await receiver.close().catch(() => {});
+    await server.close();
+  }
+});

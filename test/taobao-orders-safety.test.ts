@@ -388,6 +388,9 @@ describe("Taobao orders: safety and failure paths", () => {
     assert.equal(last.type, "TAOBAO_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY");
     assert.equal((last.body["subOrders"] as Array<{ status: string; closed: boolean }>)[0]!.closed, true);
     assert.equal((await rawPay(dev, [order.id])).code, 40901);
+    // The order's unpaid upstream purchase is given up too, as a buyer's cancel does.
+    const purchase = await server.platform.services.seller.readOrder("taobao", { developerId: dev.developId, userId: dev.userId }, open.subOrderVOS[0]!.taobaoPurchaseId!);
+    assert.equal(purchase?.status, "TRADE_CLOSED");
 
     await advance(dev, "2d");
     const untouched = await detailOf(other, theirs.id);

@@ -214,6 +214,15 @@ export const callbacksRepo = {
       );
   },
 
+  /** Claims one locked message for an attempt under `token`, as claim() does for a batch (off the test clock while it is attempted: an expired lease makes it due in real time). */
+  async claimLocked(db: Db, eventId: string, token: string, leaseUntilMs: number, at: Date): Promise<void> {
+    await db
+      .updateTable("callback_messages")
+      .set({ status: "DELIVERING", attempts: sql`attempts + 1`, retry_on_clock: false, lease_until_ms: String(leaseUntilMs), claim_token: token, updated_at: at })
+      .where("event_id", "=", eventId)
+      .execute();
+  },
+
   async lockMessage(db: Db, eventId: string): Promise<(MessageRow & { payload: string }) | undefined> {
     const result = await sql<MessageRow & { payload: string }>`
       select m.*, e.payload from callback_messages m join outbox_events e on e.id = m.event_id

@@ -12,7 +12,7 @@ import { isInt8Id, type IdGenerator } from "../../platform/ids.ts";
 import { forbiddenAddressReason, safeFetch, SafeFetchError } from "../../platform/net/safe-fetch.ts";
 import type { Outbox, StoredEvent } from "../../platform/outbox.ts";
 import type { IdentityService } from "../identity/index.ts";
-import type { SandboxClocks, ScheduledEvent } from "../sandbox/index.ts";
+import type { AfterCommit, SandboxClocks, ScheduledEvent } from "../sandbox/index.ts";
 import {
   CALLBACK_URL_VERIFY,
   MESSAGE_TYPES,
@@ -356,12 +356,12 @@ export class CallbackService {
   }
 
   /** Makes one attempt of a claimed message; no database access. */
-  async deliver(claimed: ClaimedRow, ctx: DeveloperContext | undefined, token: string): Promise<Outcome> {
+  async deliver(claimed: ClaimedRow, ctx: DeveloperContext | undefined, token: string, atMs?: number): Promise<Outcome> {
     const base = { eventId: claimed.event_id, token, round: claimed.round, attempt: claimed.attempts, deliveredAt: null };
     if (!ctx || !ctx.url) {
       return { ...base, status: "NO_ENDPOINT", attemptsDelta: -1, dueMs: 0, onClock: false, attemptRow: null };
     }
-    const outcome = await this.#attempt(ctx, { messageId: claimed.message_id, type: claimed.message_type, platform: claimed.platform, payload: claimed.payload });
+    const outcome = await this.#attempt(ctx, { messageId: claimed.message_id, type: claimed.message_type, platform: claimed.platform, payload: claimed.payload }, atMs);
     const next = this.#next(outcome, claimed.attempts - claimed.abandoned, ctx.sandbox);
     return {
       ...base,
@@ -396,36 +396,23 @@ export class CallbackService {
     });
   }
 
-  /** A sandbox retry, run by the test clock at its due time (inside the clock's transaction). */
-  async #retryOnClock(trx: Db, event: ScheduledEvent, now: number): Promise<void> {
+  /**
+   * A sandbox retry, run by the test clock at its due time. The clock's transaction only claims the
+   * message (as the dispatcher does, under a lease); the HTTP attempt runs after it commits, so a slow
+   * receiver never holds the database (on PGlite, the only connection). If this node dies mid-attempt
+   * the lease runs out and the dispatcher logs the attempt abandoned and makes the message due again.
+   */
+  async #retryOnClock(trx: Db, event: ScheduledEvent, now: number): Promise<AfterCommit | undefined> {
     const p = event.payload as { eventId: string; round: number; attempt: number };
     const row = await callbacksRepo.lockMessage(trx, p.eventId);
-    if (!row || row.status !== "RETRY_WAIT" || !row.retry_on_clock || row.round !== p.round || row.attempts + 1 !== p.attempt) return; // replayed or superseded
-    const ctx = await this.#context(trx, row.developer_id, now);
-    const at = this.#at();
-    if (!ctx || !ctx.url) {
-      await callbacksRepo.updateMessage(trx, p.eventId, { status: "NO_ENDPOINT", attempts: row.attempts, dueMs: 0, onClock: false, httpStatus: null, error: null, deliveredAt: null }, at);
-      return;
-    }
-    const outcome = await this.#attempt(ctx, { messageId: row.message_id, type: row.message_type, platform: row.platform, payload: row.payload }, now);
-    const attempts = row.attempts + 1;
-    const next = this.#next(outcome, attempts - row.abandoned, true);
-    await callbacksRepo.updateMessage(
-      trx,
-      p.eventId,
-      { status: next.status, attempts, dueMs: next.dueMs, onClock: next.onClock, httpStatus: outcome.httpStatus, error: outcome.error, deliveredAt: next.status === "DELIVERED" ? at : null },
-      at,
-    );
-    await callbacksRepo.insertAttempts(trx, [{ eventId: p.eventId, round: row.round, attempt: attempts, outcome }]);
-    if (next.status === "RETRY_WAIT") {
-      await this.#deps.clocks.schedule(trx, {
-        developerId: row.developer_id,
-        dueAtMs: next.dueMs,
-        kind: RETRY_EVENT_KIND,
-        payload: { eventId: p.eventId, round: row.round, attempt: attempts + 1 },
-        subject: `callback:${p.eventId}`,
-      });
-    }
+    if (!row || row.status !== "RETRY_WAIT" || !row.retry_on_clock || row.round !== p.round || row.attempts + 1 !== p.attempt) return undefined; // replayed or superseded
+    const token = `clock.${randomHex(8)}`;
+    await callbacksRepo.claimLocked(trx, p.eventId, token, this.#deps.clock.realNow() + this.#deps.settings.leaseMs, this.#at());
+    const claimed: ClaimedRow = { ...row, attempts: row.attempts + 1 };
+    return async () => {
+      const ctx = (await this.#contexts(this.#deps.db, [row.developer_id], now)).get(row.developer_id);
+      await this.record([await this.deliver(claimed, ctx, token, now)]);
+    };
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { Idempotency, requestHash, type IdempotencyScope } from "../../platform/
 import type { IdGenerator } from "../../platform/ids.ts";
 import type { Outbox } from "../../platform/outbox.ts";
 import { formatCst } from "../../platform/time.ts";
-import type { SandboxClocks } from "../sandbox/index.ts";
+import type { AfterCommit, SandboxClocks } from "../sandbox/index.ts";
 import type { CatalogService } from "../catalog/index.ts";
 import type { CartService, OrderAddressInput } from "../cart/index.ts";
 import type { WalletService } from "../wallet/index.ts";
@@ -639,14 +639,22 @@ export class TaobaoCommerce {
   }
 
   /** T5/T9 on the developer's clock: an order still unpaid at its deadline closes. */
-  async #closeUnpaid(trx: Db, developerId: string, orderId: string, now: number): Promise<void> {
+  async #closeUnpaid(trx: Db, developerId: string, orderId: string, now: number): Promise<AfterCommit | undefined> {
     const agg = await loadOrder(trx, { id: orderId, developerId });
-    if (!agg || (agg.status !== OrderStatus.WAIT_BUYER_PAY && agg.status !== OrderStatus.FINANCE_REFUSED)) return;
-    if (agg.order.unpaid_close_at && agg.order.unpaid_close_at.getTime() > now) return;
+    if (!agg || (agg.status !== OrderStatus.WAIT_BUYER_PAY && agg.status !== OrderStatus.FINANCE_REFUSED)) return undefined;
+    if (agg.order.unpaid_close_at && agg.order.unpaid_close_at.getTime() > now) return undefined;
     const at = new Date(now);
-    for (const line of agg.openLines()) agg.moveLine(line, "TRADE_CLOSED", "not paid in time", "timeout", at, "UNPAID_TIMEOUT");
+    const open = agg.openLines();
+    for (const line of open) agg.moveLine(line, "TRADE_CLOSED", "not paid in time", "timeout", at, "UNPAID_TIMEOUT");
     agg.moveOrder(OrderStatus.CANCELLED, "not paid in time", "timeout", at);
     await agg.save(trx, this.#deps.outbox, now, this.#timeoutMs);
+    // As a buyer's cancel does: give the unpaid upstream purchases up, once the order's close is
+    // committed and outside the clock's transaction (best effort: the sellers close them anyway).
+    const owner = { developerId, userId: agg.order.user_id };
+    const purchases = [...new Set(open.map((l) => l.taobao_purchase_id))];
+    return async () => {
+      for (const id of purchases) await this.#deps.purchase.cancelOrder("taobao", owner, id, "not paid in time").catch(() => false);
+    };
   }
 
   /** POST /v2/taobao/order/updateWarehouse (taobao.md §2.4). */

@@ -29,8 +29,15 @@ export interface ScheduledEvent {
 /** Drops what one user owns in a developer's sandbox, inside the reset's transaction. */
 export type UserResetHook = (trx: Db, developerId: string, userId: string) => Promise<void>;
 
-/** Runs one event inside the transaction that marks it done; `now` is the event's due time. */
-export type EventHandler = (trx: Db, event: ScheduledEvent, now: number) => Promise<void>;
+/**
+ * Runs one event inside the transaction that marks it done; `now` is the event's due time. Work that
+ * must not hold the database (an HTTP call, a marketplace port call) goes in the returned function: it
+ * runs after that transaction commits and before the next event, so an advance still sees its effects
+ * (e.g. the follow-up events it schedules). If it fails, the event stays done and the error is kept
+ * in its last_error; such work leaves the state it needs to be retried or is best effort.
+ */
+export type EventHandler = (trx: Db, event: ScheduledEvent, now: number) => Promise<void | AfterCommit>;
+export type AfterCommit = () => Promise<void>;
 
 interface ClockAnchor {
   /** Sandbox time at realMs. */
@@ -253,17 +260,21 @@ export class SandboxClocks {
       try {
         const step = await this.#db.transaction().execute(async (trx) => {
           const row = await due(trx).selectAll().forUpdate().skipLocked().executeTakeFirst();
-          if (!row) return { ran: false, more: false };
+          if (!row) return { ran: false, more: false, after: undefined };
           claimed = { id: row.id, developerId, dueAtMs: Number(row.due_at_ms), kind: row.kind, payload: JSON.parse(row.payload), subject: row.subject };
           const handler = this.#handlers.get(row.kind);
           if (!handler) throw new Error(`no handler for ${row.kind}`);
-          await handler(trx, claimed, claimed.dueAtMs);
+          const after = await handler(trx, claimed, claimed.dueAtMs);
           await trx.updateTable("scheduled_events").set({ status: "DONE", done_at: new Date(this.#real.now()) }).where("id", "=", row.id).execute();
           // Whether to go on, asked here rather than by an empty transaction after the last event.
-          return { ran: true, more: (await due(trx).select("id").executeTakeFirst()) !== undefined };
+          return { ran: true, more: (await due(trx).select("id").executeTakeFirst()) !== undefined, after: after ?? undefined };
         });
         if (step.ran) ran++;
         more = step.more;
+        if (step.after) {
+          await this.#afterCommit(claimed!.id, step.after);
+          more = true; // the work may have scheduled events inside the range: look again
+        }
       } catch (err) {
         if (!claimed) throw err;
         // The handler failed and its transaction, writes included, rolled back: record the failure
@@ -278,6 +289,19 @@ export class SandboxClocks {
       }
     }
     return { ran, failed };
+  }
+
+  async #afterCommit(eventId: string, work: AfterCommit): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      await this.#db
+        .updateTable("scheduled_events")
+        .set({ last_error: `after commit: ${String((err as Error).message ?? err)}`.slice(0, 500) })
+        .where("id", "=", eventId)
+        .execute()
+        .catch(() => {});
+    }
   }
 
   /** Developers with events due by their own sandbox time (the background runner's work list). */
