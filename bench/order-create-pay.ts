@@ -28,6 +28,7 @@
 //   BENCH_PGBENCH_SCALE   pgbench -i -s (default: BENCH_CONNECTIONS, so TPC-B's branch rows are not
 //                         the bottleneck)
 //   BENCH_PGBENCH_JOBS    pgbench -j (default 2)
+//   BENCH_POOL            the platform's database pool size (default: the platform's default)
 //   BENCH_PROFILE         1 to print the platform's SQL statements per order (by text) and what its
 //                         backends were doing (pg_stat_activity sampled every 20 ms)
 //   BENCH_CPU_PROFILE     a file: the platform process's V8 CPU profile of the measured window
@@ -426,6 +427,7 @@ async function main(): Promise<void> {
     rateLimitPerSecond: 1_000_000,
     rateLimitBurst: 1_000_000,
     sandboxTimings: { ...DEFAULT_TIMINGS, ship: 30 * 86_400_000 },
+    ...(process.env["BENCH_POOL"] ? { databasePoolSize: intEnv("BENCH_POOL", 20) } : {}),
   });
   const pgbenchSchema = `pgb_${randomBytes(6).toString("hex")}`;
   console.log(
