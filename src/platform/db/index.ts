@@ -107,25 +107,51 @@ async function openPGlite(dir: string | undefined): Promise<DatabaseHandle> {
  */
 const MAX_NAMED_STATEMENTS = 2000;
 const statementNames = new Map<string, string>();
+/** Bumped when prepared statements went stale (a table changed under them): all names change. */
+let statementGeneration = 0;
 
 function statementName(text: string): string | undefined {
   let name = statementNames.get(text);
   if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
-    name = `s_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    name = `s${statementGeneration}_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
     statementNames.set(text, name);
   }
   return name;
+}
+
+/**
+ * PostgreSQL refuses to run a prepared statement whose result columns changed since it was prepared
+ * ("cached plan must not change result type", 0A000): a `select *` after another node's migration
+ * added a column. Every name then changes, so each connection prepares its statements afresh.
+ */
+function isStalePlan(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return e?.code === "0A000" && typeof e.message === "string" && e.message.includes("cached plan must not change result type");
 }
 
 class PreparingClient extends pg.Client {
   // pg's overloads are many; Kysely calls query(text, values) and that is the case renamed here.
   override query(...args: unknown[]): never {
     const [text, values] = args;
+    const query = super.query.bind(this) as (...a: unknown[]) => Promise<unknown>;
     if (typeof text === "string" && Array.isArray(values) && values.length > 0 && args.length === 2) {
       const name = statementName(text);
-      if (name !== undefined) return (super.query as (...a: unknown[]) => never)({ name, text, values });
+      if (name !== undefined) {
+        // Outside a transaction a stale statement is simply run again, unnamed; inside one the
+        // transaction is aborted by the error, so its caller sees it (and a retry prepares afresh).
+        const outsideTransaction = this.getTransactionStatus() === "I";
+        return query({ name, text, values }).catch((err: unknown) => {
+          if (!isStalePlan(err)) throw err;
+          if (statementNames.get(text) === name) {
+            statementGeneration++;
+            statementNames.clear();
+          }
+          if (!outsideTransaction) throw err;
+          return query(text, values);
+        }) as never;
+      }
     }
-    return (super.query as (...a: unknown[]) => never)(...args);
+    return query(...args) as never;
   }
 }
 
