@@ -18,6 +18,8 @@ export interface Config {
   databaseSchema: string;
   /** Maximum connections of the PostgreSQL pool. */
   databasePoolSize: number;
+  /** Run statements as named prepared statements (off behind poolers that cannot keep them). */
+  databasePreparedStatements: boolean;
   /** redis://… to share the nonce cache and rate limits between nodes. */
   redisUrl: string | undefined;
   logLevel: LogLevel;
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: optional(env, "DATABASE_URL"),
     databaseSchema: schema,
     databasePoolSize: intEnv(env, "DATABASE_POOL_SIZE", 20, 1, 1000),
+    databasePreparedStatements: boolEnv(env, "DATABASE_PREPARED_STATEMENTS", true),
     redisUrl: optional(env, "REDIS_URL"),
     logLevel,
     requireNonce: boolEnv(env, "REQUIRE_NONCE", false),

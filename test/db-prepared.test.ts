@@ -32,3 +32,18 @@ test("prepared statements survive a column added while the node runs (PostgreSQL
     await dropSchema(config.databaseSchema);
   }
 });
+
+test("DATABASE_PREPARED_STATEMENTS=false runs every statement unnamed (for poolers that cannot keep them)", { skip: !POSTGRES_URL && "needs DATABASE_URL" }, async () => {
+  for (const prepared of [true, false]) {
+    const config = testConfig({ databasePoolSize: 1, databasePreparedStatements: prepared });
+    const database = await openDatabase(config);
+    try {
+      await sql`select ${1}::int as x`.execute(database.db);
+      const { rows } = await sql<{ n: string }>`select count(*) as n from pg_prepared_statements where name like ${"s%"}`.execute(database.db);
+      assert.equal(Number(rows[0]!.n) > 0, prepared, `prepared statements on the connection with DATABASE_PREPARED_STATEMENTS=${prepared}`);
+    } finally {
+      await database.close();
+      await dropSchema(config.databaseSchema);
+    }
+  }
+});

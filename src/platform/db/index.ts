@@ -53,7 +53,7 @@ async function openPostgres(url: string, config: Config): Promise<DatabaseHandle
     await bootstrap.end();
   }
   const pool = new pg.Pool({
-    Client: PreparingClient,
+    ...(config.databasePreparedStatements ? { Client: PreparingClient } : {}),
     connectionString: url,
     max: config.databasePoolSize,
     options: `-c search_path=${schema}`,
