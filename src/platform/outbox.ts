@@ -1,7 +1,7 @@
 // The one outbox (DESIGN.md "The two paths data takes"): a module appends its events in the same
 // transaction as the change that caused them; dispatchers (callbacks, order updates) read them later.
-import { sql, type OperationNodeSource } from "kysely";
 import type { Db } from "./db/index.ts";
+import { writeInOneStatement, type PendingWrite } from "./db/one-statement.ts";
 import type { IdGenerator } from "./ids.ts";
 
 export interface OutboxEvent {
@@ -29,7 +29,7 @@ export interface StoredEvent extends Omit<OutboxEvent, "body"> {
  */
 export interface OutboxCompanion {
   /** Data-modifying statements without RETURNING (inserts built on the appending transaction). */
-  writes(trx: Db, events: StoredEvent[]): OperationNodeSource[];
+  writes(trx: Db, events: StoredEvent[]): PendingWrite[];
   /** A channel to NOTIFY once per append (delivered after commit, like every NOTIFY). */
   notify?: string;
 }
@@ -46,9 +46,19 @@ export class Outbox {
     this.#companions.push(companion);
   }
 
-  /** Appends events inside the caller's transaction. */
+  /** Appends events inside the caller's transaction: one statement with what follows from them. */
   async append(trx: Db, events: OutboxEvent[]): Promise<string[]> {
-    if (events.length === 0) return [];
+    const prepared = this.prepare(trx, events);
+    await writeInOneStatement(trx, prepared.writes, prepared.notify);
+    return prepared.ids;
+  }
+
+  /**
+   * The writes that append `events` (their insert and their companions'), not run: for a caller that
+   * sends them in one statement with its own writes (writeInOneStatement), in its transaction.
+   */
+  prepare(trx: Db, events: OutboxEvent[]): { ids: string[]; writes: PendingWrite[]; notify: string[] } {
+    if (events.length === 0) return { ids: [], writes: [], notify: [] };
     const rows = events.map((event) => ({
       id: this.#ids.next(),
       developer_id: event.developerId,
@@ -59,27 +69,21 @@ export class Outbox {
       payload: JSON.stringify(event.body),
       occurred_at: new Date(event.occurredAt),
     }));
-    const insertEvents = trx.insertInto("outbox_events").values(rows);
-    if (this.#companions.length === 0) {
-      await insertEvents.execute();
-    } else {
-      const stored: StoredEvent[] = rows.map((row, i) => ({
-        id: row.id,
-        developerId: events[i]!.developerId,
-        userId: events[i]!.userId,
-        type: events[i]!.type,
-        platform: events[i]!.platform,
-        aggregateId: events[i]!.aggregateId,
-        payload: row.payload,
-        occurredAt: events[i]!.occurredAt,
-      }));
-      const writes = [insertEvents, ...this.#companions.flatMap((c) => c.writes(trx, stored))];
-      const channels = [...new Set(this.#companions.flatMap((c) => (c.notify ? [c.notify] : [])))];
-      const ctes = sql.join(writes.map((write, i) => sql`${sql.ref(`w${i}`)} as (${write})`));
-      const tail = channels.length > 0 ? sql.join(channels.map((channel) => sql`pg_notify(${channel}, '')`)) : sql`1`;
-      await sql`with ${ctes} select ${tail}`.execute(trx);
-    }
-    return rows.map((row) => row.id);
+    const stored: StoredEvent[] = rows.map((row, i) => ({
+      id: row.id,
+      developerId: events[i]!.developerId,
+      userId: events[i]!.userId,
+      type: events[i]!.type,
+      platform: events[i]!.platform,
+      aggregateId: events[i]!.aggregateId,
+      payload: row.payload,
+      occurredAt: events[i]!.occurredAt,
+    }));
+    return {
+      ids: rows.map((row) => row.id),
+      writes: [trx.insertInto("outbox_events").values(rows), ...this.#companions.flatMap((c) => c.writes(trx, stored))],
+      notify: this.#companions.flatMap((c) => (c.notify ? [c.notify] : [])),
+    };
   }
 
   /** Events of one developer after a cursor (an event id), oldest first. */

@@ -4,6 +4,7 @@
 // events of taobao.md §5 in the outbox — all in the caller's transaction.
 import { sql } from "kysely";
 import type { Db } from "../../platform/db/index.ts";
+import { writeInOneStatement, type PendingWrite } from "../../platform/db/one-statement.ts";
 import type { Outbox, OutboxEvent } from "../../platform/outbox.ts";
 import { canMoveOrder, canMoveSubOrder, OrderStatus, TAOBAO_PRICE_MESSAGE, TAOBAO_STATUS_MESSAGE, type CloseReason, type SubOrderStatus } from "./model.ts";
 import { ordersRepo, type OrderRow, type SubOrderRow } from "./repo.ts";
@@ -33,7 +34,8 @@ const OPEN = (line: SubOrderRow) => line.status !== "TRADE_CLOSED";
 export class OrderAggregate {
   readonly order: OrderRow;
   readonly lines: SubOrderRow[];
-  readonly #initialStatus: number;
+  /** The status the counters hold the order under (as loaded, then as last saved). */
+  #initialStatus: number;
   readonly #history: HistoryEntry[] = [];
   readonly #steps: StatusStep[] = [];
   /** Lines whose status changed since the last step. */
@@ -132,14 +134,21 @@ export class OrderAggregate {
     this.order.version += 1;
     this.order.view_json = JSON.stringify(orderView(this.order, this.lines));
     const { id, version: _version, ...columns } = this.order;
-    await ordersRepo.saveOrder(trx, id, columns);
-    await ordersRepo.saveLines(trx, this.lines.filter((line) => this.#dirtyLines.has(line.id)));
+    const appended = outbox.prepare(trx, this.#events(now, closeTimeoutMs));
+    // The order, its changed lines, its counters, its history and its events: one statement.
+    await writeInOneStatement(
+      trx,
+      [
+        ordersRepo.orderUpdate(trx, id, columns),
+        ...ordersRepo.lineUpdates(trx, this.lines.filter((line) => this.#dirtyLines.has(line.id))),
+        ...(this.#initialStatus !== this.status ? [countMove(trx, this.order.developer_id, this.order.user_id, this.#initialStatus, this.status)] : []),
+        ...ordersRepo.historyInsert(trx, this.#history.splice(0)),
+        ...appended.writes,
+      ],
+      appended.notify,
+    );
     this.#dirtyLines.clear();
-    if (this.#initialStatus !== this.status) {
-      await moveCount(trx, this.order.developer_id, this.order.user_id, this.#initialStatus, this.status);
-    }
-    await ordersRepo.insertHistory(trx, this.#history.splice(0));
-    await outbox.append(trx, this.#events(now, closeTimeoutMs));
+    this.#initialStatus = this.status;
   }
 
   #closeTime(closeTimeoutMs: number): number {
@@ -193,19 +202,17 @@ export class OrderAggregate {
 }
 
 /**
- * Keeps taobao_order_counts in step with a status change: the order leaves one counter row and joins
- * another, in one statement (one round trip instead of two adjustCount calls; the rows are locked
- * in the same order, `from` then `to`).
+ * Keeps taobao_order_counts in step with a status change, not run (see writeInOneStatement): the
+ * order leaves one counter row and joins another (the rows are locked in the same order, `from` then `to`).
  */
-async function moveCount(trx: Db, developerId: string, userId: string, from: number, to: number): Promise<void> {
-  await trx
+function countMove(trx: Db, developerId: string, userId: string, from: number, to: number): PendingWrite {
+  return trx
     .insertInto("taobao_order_counts")
     .values([
       { developer_id: developerId, user_id: userId, status: from, n: "0" },
       { developer_id: developerId, user_id: userId, status: to, n: "1" },
     ])
-    .onConflict((oc) => oc.columns(["developer_id", "user_id", "status"]).doUpdateSet({ n: sql`taobao_order_counts.n + case when excluded.status = ${to} then 1 else -1 end` }))
-    .execute();
+    .onConflict((oc) => oc.columns(["developer_id", "user_id", "status"]).doUpdateSet({ n: sql`taobao_order_counts.n + case when excluded.status = ${to} then 1 else -1 end` }));
 }
 
 /** Loads an order and its lines under the order's row lock (every writer takes it first). */

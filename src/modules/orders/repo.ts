@@ -1,6 +1,7 @@
 // SQL of the orders module. Only this file touches the taobao_order* tables.
 import { sql, type Selectable } from "kysely";
 import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
+import type { PendingWrite } from "../../platform/db/one-statement.ts";
 import type { TaobaoOrdersTable, TaobaoSubOrdersTable } from "../../platform/db/schema.ts";
 import { isInt8Id } from "../../platform/ids.ts";
 
@@ -69,10 +70,16 @@ export interface PageResult {
 // `version` (version = version + 1). The page serves cached view bytes keyed by (id, version), so a
 // view rewritten without a new version would be served stale by nodes that cached the old bytes.
 export const ordersRepo = {
-  async insertOrder(trx: Db, order: Omit<OrderRow, "version">, lines: SubOrderRow[]): Promise<void> {
-    await trx.insertInto("taobao_orders").values(order).execute();
-    await trx.insertInto("taobao_sub_orders").values(lines).execute();
-    await ordersRepo.adjustCount(trx, order.developer_id, order.user_id, order.status, 1);
+  /** A new order's writes, not run (see writeInOneStatement): its row, its lines, its counter. */
+  insertOrderWrites(trx: Db, order: Omit<OrderRow, "version">, lines: SubOrderRow[]): PendingWrite[] {
+    return [
+      trx.insertInto("taobao_orders").values(order),
+      trx.insertInto("taobao_sub_orders").values(lines),
+      trx
+        .insertInto("taobao_order_counts")
+        .values({ developer_id: order.developer_id, user_id: order.user_id, status: order.status, n: "1" })
+        .onConflict((oc) => oc.columns(["developer_id", "user_id", "status"]).doUpdateSet({ n: sql`taobao_order_counts.n + 1` })),
+    ];
   },
 
   /** Keeps taobao_order_counts in step: every status change moves one order between two rows. */
@@ -93,18 +100,17 @@ export const ordersRepo = {
   },
 
   /** Rewrites an order row; the view changes with it, so the version goes up (see the rule above). */
-  async saveOrder(trx: Db, id: string, columns: Omit<OrderRow, "id" | "version">): Promise<void> {
-    await trx
+  /** Rewrites an order row, not run (see writeInOneStatement); the view changes with it, so the version goes up. */
+  orderUpdate(trx: Db, id: string, columns: Omit<OrderRow, "id" | "version">) {
+    return trx
       .updateTable("taobao_orders")
       .set({ ...columns, version: sql`version + 1` })
-      .where("id", "=", id)
-      .execute();
+      .where("id", "=", id);
   },
 
-  async saveLines(trx: Db, lines: SubOrderRow[]): Promise<void> {
-    for (const { id, ...columns } of lines) {
-      await trx.updateTable("taobao_sub_orders").set(columns).where("id", "=", id).execute();
-    }
+  /** The updates rewriting these lines, not run (see writeInOneStatement). */
+  lineUpdates(trx: Db, lines: SubOrderRow[]): PendingWrite[] {
+    return lines.map(({ id, ...columns }) => trx.updateTable("taobao_sub_orders").set(columns).where("id", "=", id));
   },
 
   /** The order holding an upstream line (marketplace events name upstream ids). */
@@ -192,15 +198,17 @@ export const ordersRepo = {
     return ids;
   },
 
-  async insertHistory(
+  /** The history's insert, not run (see writeInOneStatement); none for no entries. */
+  historyInsert(
     trx: Db,
     entries: Array<{ orderId: string; subOrderId: string | null; from: string | null; to: string; reason: string | null; actor: string; at: Date }>,
-  ): Promise<void> {
-    if (entries.length === 0) return;
-    await trx
-      .insertInto("taobao_order_history")
-      .values(entries.map((e) => ({ order_id: e.orderId, sub_order_id: e.subOrderId, from_status: e.from, to_status: e.to, reason: e.reason, actor: e.actor, at: e.at })))
-      .execute();
+  ): PendingWrite[] {
+    if (entries.length === 0) return [];
+    return [
+      trx
+        .insertInto("taobao_order_history")
+        .values(entries.map((e) => ({ order_id: e.orderId, sub_order_id: e.subOrderId, from_status: e.from, to_status: e.to, reason: e.reason, actor: e.actor, at: e.at }))),
+    ];
   },
 
   /**

@@ -3,6 +3,7 @@
 // query is the seed endpoint.
 import type { Clock } from "../../platform/clock.ts";
 import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
+import { writeInOneStatement } from "../../platform/db/one-statement.ts";
 import { isInt8Id, type IdGenerator } from "../../platform/ids.ts";
 import type { Outbox } from "../../platform/outbox.ts";
 import { invalid } from "../../platform/http/errors.ts";
@@ -146,12 +147,7 @@ export class OrdersService {
     order.view_json = JSON.stringify(view);
 
     {
-      await ordersRepo.insertOrder(trx, order, lines);
-      await ordersRepo.insertHistory(trx, [
-        { orderId, subOrderId: null, from: null, to: String(OrderStatus.WAIT_BUYER_PAY), reason: "created", actor, at },
-        ...lines.map((line) => ({ orderId, subOrderId: line.id, from: null, to: line.status, reason: "created", actor, at })),
-      ]);
-      await outbox.append(trx, [
+      const appended = outbox.prepare(trx, [
         {
           developerId: order.developer_id as string,
           userId: order.user_id as string,
@@ -166,6 +162,19 @@ export class OrdersService {
           ),
         },
       ]);
+      // The order, its lines, its counter, its history and its TB-STATUS event: one statement.
+      await writeInOneStatement(
+        trx,
+        [
+          ...ordersRepo.insertOrderWrites(trx, order, lines),
+          ...ordersRepo.historyInsert(trx, [
+            { orderId, subOrderId: null, from: null, to: String(OrderStatus.WAIT_BUYER_PAY), reason: "created", actor, at },
+            ...lines.map((line) => ({ orderId, subOrderId: line.id, from: null, to: line.status, reason: "created", actor, at })),
+          ]),
+          ...appended.writes,
+        ],
+        appended.notify,
+      );
     }
     return view;
   }
