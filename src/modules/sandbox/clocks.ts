@@ -7,6 +7,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { invalid } from "../../platform/http/errors.ts";
 import type { IdGenerator } from "../../platform/ids.ts";
+import { writeInOneStatement, type PendingWrite } from "../../platform/db/one-statement.ts";
 import { memoInRequest, setInRequest } from "../../platform/request-scope.ts";
 
 export interface ClockState {
@@ -38,6 +39,16 @@ export type UserResetHook = (trx: Db, developerId: string, userId: string) => Pr
  */
 export type EventHandler = (trx: Db, event: ScheduledEvent, now: number) => Promise<void | AfterCommit>;
 export type AfterCommit = () => Promise<void>;
+
+/** An event to schedule: work due at `dueAtMs` of the developer's sandbox time. */
+export interface NewEvent {
+  developerId: string;
+  dueAtMs: number;
+  kind: string;
+  payload: unknown;
+  /** What it is about (an order, a refund), for triggers and resets. */
+  subject?: string;
+}
 
 interface ClockAnchor {
   /** Sandbox time at realMs. */
@@ -128,21 +139,24 @@ export class SandboxClocks {
    * Records work due at `dueAtMs` of the developer's sandbox time, in the caller's transaction.
    * `subject` names what it is about (an order, a refund), for triggers and resets.
    */
-  async schedule(trx: Db, event: { developerId: string; dueAtMs: number; kind: string; payload: unknown; subject?: string }): Promise<string> {
-    if (!this.#handlers.has(event.kind)) throw new Error(`no handler for scheduled event ${event.kind}`);
-    const id = this.#ids.next();
-    await trx
-      .insertInto("scheduled_events")
-      .values({
-        id,
-        developer_id: event.developerId,
-        due_at_ms: String(event.dueAtMs),
-        kind: event.kind,
-        payload: JSON.stringify(event.payload ?? null),
-        subject: event.subject ?? null,
-      })
-      .execute();
-    return id;
+  async schedule(trx: Db, event: NewEvent): Promise<string> {
+    const { id, write } = this.scheduleWrite(trx, [event]);
+    await writeInOneStatement(trx, [write]);
+    return id[0]!;
+  }
+
+  /** schedule's insert for several events, not run: for a caller's one statement (writeInOneStatement). */
+  scheduleWrite(trx: Db, events: NewEvent[]): { id: string[]; write: PendingWrite } {
+    for (const event of events) if (!this.#handlers.has(event.kind)) throw new Error(`no handler for scheduled event ${event.kind}`);
+    const rows = events.map((event) => ({
+      id: this.#ids.next(),
+      developer_id: event.developerId,
+      due_at_ms: String(event.dueAtMs),
+      kind: event.kind,
+      payload: JSON.stringify(event.payload ?? null),
+      subject: event.subject ?? null,
+    }));
+    return { id: rows.map((row) => row.id), write: trx.insertInto("scheduled_events").values(rows) };
   }
 
   /** Pending events about `subject`, earliest first (optionally of some kinds only). */

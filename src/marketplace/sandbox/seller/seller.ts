@@ -7,8 +7,9 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "../../../platform/db/index.ts";
+import { writeInOneStatement } from "../../../platform/db/one-statement.ts";
 import { conflict, notFound } from "../../../platform/http/errors.ts";
-import type { SandboxClocks, ScheduledEvent } from "../../../modules/sandbox/clocks.ts";
+import type { NewEvent, SandboxClocks, ScheduledEvent } from "../../../modules/sandbox/clocks.ts";
 import {
   UpstreamError,
   UpstreamRejection,
@@ -232,23 +233,17 @@ export class SandboxSeller implements PurchasePort {
           paidAt: null,
         };
         purchase.status = statusOf(purchase);
-        await store.insertPurchase(trx, purchase);
         const subject = subjectOf(platform, purchase.upstreamOrderId);
-        for (const [k, line] of storedLines.entries()) {
-          if (platform === "taobao") {
-            await this.#schedule(trx, owner.developerId, now + this.#timings.build + k * 20_000, SELLER_EVENT_KINDS.build, subject, {
-              platform,
-              orderId: purchase.upstreamOrderId,
-              lineId: line.upstreamLineId,
-            });
-          } else if (line.forced.includes("PRICE_UP") && line.status === AL.waitPay) {
-            await this.#schedule(trx, owner.developerId, now + this.#timings.priceChange, SELLER_EVENT_KINDS.priceChange, subject, {
-              platform,
-              orderId: purchase.upstreamOrderId,
-              lineId: line.upstreamLineId,
-            });
+        const events = storedLines.flatMap((line, k): NewEvent[] => {
+          const payload = { platform, orderId: purchase.upstreamOrderId, lineId: line.upstreamLineId };
+          if (platform === "taobao") return [{ developerId: owner.developerId, dueAtMs: now + this.#timings.build + k * 20_000, kind: SELLER_EVENT_KINDS.build, subject, payload }];
+          if (line.forced.includes("PRICE_UP") && line.status === AL.waitPay) {
+            return [{ developerId: owner.developerId, dueAtMs: now + this.#timings.priceChange, kind: SELLER_EVENT_KINDS.priceChange, subject, payload }];
           }
-        }
+          return [];
+        });
+        // The purchase, its lines and the seller's first events: one statement.
+        await writeInOneStatement(trx, [...store.insertPurchaseWrites(trx, purchase), ...(events.length > 0 ? [this.#clocks.scheduleWrite(trx, events).write] : [])]);
         created.push(purchase);
       }
       return created.map(publicOrder);

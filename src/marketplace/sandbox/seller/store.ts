@@ -2,6 +2,7 @@
 // per-developer counters their ids come from.
 import { sql } from "kysely";
 import type { Db } from "../../../platform/db/index.ts";
+import type { PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { Platform, PurchaseLineState, PurchaseOwner, PurchaseReceiver, RefundCase, Shipment } from "../../port.ts";
 
 export interface StoredLine extends PurchaseLineState {
@@ -46,10 +47,10 @@ export async function nextCounter(trx: Db, developerId: string, name: string): P
   return Number(row.value);
 }
 
-export async function insertPurchase(trx: Db, purchase: StoredPurchase): Promise<void> {
-  await trx
-    .insertInto("sandbox_purchases")
-    .values({
+/** A new purchase's inserts (its document and its line index), not run (see writeInOneStatement). */
+export function insertPurchaseWrites(trx: Db, purchase: StoredPurchase): PendingWrite[] {
+  return [
+    trx.insertInto("sandbox_purchases").values({
       developer_id: purchase.owner.developerId,
       platform: purchase.platform,
       upstream_order_id: purchase.upstreamOrderId,
@@ -57,19 +58,16 @@ export async function insertPurchase(trx: Db, purchase: StoredPurchase): Promise
       status: purchase.status,
       doc: JSON.stringify(purchase),
       created_at_ms: String(purchase.createdAt),
-    })
-    .execute();
-  await trx
-    .insertInto("sandbox_purchase_lines")
-    .values(
+    }),
+    trx.insertInto("sandbox_purchase_lines").values(
       purchase.lines.map((line) => ({
         developer_id: purchase.owner.developerId,
         platform: purchase.platform,
         upstream_line_id: line.upstreamLineId,
         upstream_order_id: purchase.upstreamOrderId,
       })),
-    )
-    .execute();
+    ),
+  ];
 }
 
 /** The purchase, locked for the rest of the transaction when `lock`. */
