@@ -192,15 +192,19 @@ export class SandboxClocks {
   /** Forgets pending events about these subjects (cancelled orders, reset users). */
   async cancel(trx: Db, developerId: string, subjects: string[], kinds?: string[]): Promise<number> {
     if (subjects.length === 0) return 0;
-    const result = await trx
+    const result = await this.cancelWrite(trx, developerId, subjects, kinds).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** cancel's delete, not run: for a caller's one statement (writeInOneStatement). */
+  cancelWrite(trx: Db, developerId: string, subjects: string[], kinds?: string[]) {
+    return trx
       .deleteFrom("scheduled_events")
       .where("id", "in", (eb) => {
         let pending = eb.selectFrom("scheduled_events").select("id").where("developer_id", "=", developerId).where("subject", "in", subjects).where("status", "=", "PENDING");
         if (kinds && kinds.length > 0) pending = pending.where("kind", "in", kinds);
         return pending.forUpdate().skipLocked();
-      })
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+      });
   }
 
   /** Modules register how to drop one user's sandbox state. */
@@ -279,9 +283,11 @@ export class SandboxClocks {
           const handler = this.#handlers.get(row.kind);
           if (!handler) throw new Error(`no handler for ${row.kind}`);
           const after = await handler(trx, claimed, claimed.dueAtMs);
-          await trx.updateTable("scheduled_events").set({ status: "DONE", done_at: new Date(this.#real.now()) }).where("id", "=", row.id).execute();
-          // Whether to go on, asked here rather than by an empty transaction after the last event.
-          return { ran: true, more: (await due(trx).select("id").executeTakeFirst()) !== undefined, after: after ?? undefined };
+          // Done, and whether to go on (asked here rather than by an empty transaction after the last
+          // event): one statement; its select sees the event as it was, hence the id <> row.id.
+          const marked = trx.updateTable("scheduled_events").set({ status: "DONE", done_at: new Date(this.#real.now()) }).where("id", "=", row.id);
+          const { rows: next } = await sql<{ id: string }>`with done as (${marked}) ${due(trx).select("id").where("id", "<>", row.id)}`.execute(trx);
+          return { ran: true, more: next.length > 0, after: after ?? undefined };
         });
         if (step.ran) ran++;
         more = step.more;

@@ -339,18 +339,21 @@ export class SandboxSeller implements PurchasePort {
       purchase.paidAt = now;
       for (const line of open) line.status = platform === "taobao" ? TB.waitSend : AL.waitSend;
       purchase.status = statusOf(purchase);
-      await store.savePurchase(trx, purchase);
-      // Pending price changes die with the payment; the seller now ships.
-      await this.#clocks.cancel(trx, owner.developerId, [subject], [SELLER_EVENT_KINDS.priceChange]);
       const shipAt = now + (purchase.scenarios.includes("SLOW_SHIP") ? this.#timings.slowShip : this.#timings.ship);
       const parcels = purchase.scenarios.includes("PARTIAL_SHIP") && open.length > 1 ? [open.slice(0, 1), open.slice(1)] : [open];
-      for (const [k, parcel] of parcels.entries()) {
-        await this.#schedule(trx, owner.developerId, shipAt + k * this.#timings.partialGap, SELLER_EVENT_KINDS.ship, subject, {
-          platform,
-          orderId: upstreamOrderId,
-          lineIds: parcel.map((line) => line.upstreamLineId),
-        });
-      }
+      const shipments = parcels.map((parcel, k) => ({
+        developerId: owner.developerId,
+        dueAtMs: shipAt + k * this.#timings.partialGap,
+        kind: SELLER_EVENT_KINDS.ship,
+        subject,
+        payload: { platform, orderId: upstreamOrderId, lineIds: parcel.map((line) => line.upstreamLineId) },
+      }));
+      // Paid, pending price changes gone with the payment, the shipments scheduled: one statement.
+      await writeInOneStatement(trx, [
+        store.savePurchaseWrite(trx, purchase),
+        this.#clocks.cancelWrite(trx, owner.developerId, [subject], [SELLER_EVENT_KINDS.priceChange]),
+        this.#clocks.scheduleWrite(trx, shipments).write,
+      ]);
       return { paid: true, at: now };
     });
   }

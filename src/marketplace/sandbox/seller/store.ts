@@ -84,13 +84,17 @@ export async function loadPurchase(db: Db, developerId: string, platform: Platfo
 }
 
 export async function savePurchase(trx: Db, purchase: StoredPurchase): Promise<void> {
-  await trx
+  await savePurchaseWrite(trx, purchase).execute();
+}
+
+/** savePurchase's update, not run (see writeInOneStatement). */
+export function savePurchaseWrite(trx: Db, purchase: StoredPurchase) {
+  return trx
     .updateTable("sandbox_purchases")
     .set({ status: purchase.status, doc: JSON.stringify(purchase), updated_at: new Date() })
     .where("developer_id", "=", purchase.owner.developerId)
     .where("platform", "=", purchase.platform)
-    .where("upstream_order_id", "=", purchase.upstreamOrderId)
-    .execute();
+    .where("upstream_order_id", "=", purchase.upstreamOrderId);
 }
 
 export async function orderOfLine(db: Db, developerId: string, platform: Platform, lineId: string): Promise<string | undefined> {
