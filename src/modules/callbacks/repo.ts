@@ -176,12 +176,7 @@ export const callbacksRepo = {
     return new Set(updated.rows.map((r) => r.event_id));
   },
 
-  /** Attempt rows; an abandoned row of the same attempt is replaced by the real outcome. */
-  async insertAttempts(db: Db, rows: Array<{ eventId: string; round: number; attempt: number; outcome: AttemptOutcome }>): Promise<void> {
-    await callbacksRepo.attemptsInsert(db, rows)?.execute();
-  },
-
-  /** The insert of insertAttempts, not run (undefined when there is nothing to insert). */
+  /** Attempt rows' insert, not run (undefined when there is nothing to insert); an abandoned row of the same attempt is replaced by the real outcome. */
   attemptsInsert(db: Db, rows: Array<{ eventId: string; round: number; attempt: number; outcome: AttemptOutcome }>) {
     if (rows.length === 0) return undefined;
     return db
@@ -228,28 +223,6 @@ export const callbacksRepo = {
       select m.*, e.payload from callback_messages m join outbox_events e on e.id = m.event_id
        where m.event_id = ${eventId} for update of m`.execute(db);
     return result.rows[0];
-  },
-
-  async updateMessage(
-    db: Db,
-    eventId: string,
-    set: { status: MessageStatus; attempts: number; dueMs: number; onClock: boolean; httpStatus: number | null; error: string | null; deliveredAt: Date | null },
-    at: Date,
-  ): Promise<void> {
-    await db
-      .updateTable("callback_messages")
-      .set({
-        status: set.status,
-        attempts: set.attempts,
-        due_ms: String(set.dueMs),
-        retry_on_clock: set.onClock,
-        last_http_status: set.httpStatus,
-        last_error: set.error,
-        ...(set.deliveredAt ? { delivered_at: set.deliveredAt } : {}),
-        updated_at: at,
-      })
-      .where("event_id", "=", eventId)
-      .execute();
   },
 
   async listMessages(db: Db, developerId: string, filter: MessageFilter & { limit: number }): Promise<MessageRow[]> {
