@@ -59,6 +59,11 @@ interface ClockAnchor {
 
 const clockKey = (developerId: string) => `sandbox-clock:${developerId}`;
 
+/** A sandbox_clocks row (int8 columns as strings) as numbers; null when the developer has none. */
+function anchorOf(row: { sim_anchor_ms: string | null; real_anchor_ms: string | null; speed: number | null } | undefined): ClockAnchor | null {
+  return row && row.sim_anchor_ms !== null ? { simMs: Number(row.sim_anchor_ms), realMs: Number(row.real_anchor_ms), speed: Number(row.speed) } : null;
+}
+
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** "2d", "3h", "90m", "1d12h", "45s", "500ms" or a number of milliseconds. */
@@ -107,14 +112,14 @@ export class SandboxClocks {
   #anchor(developerId: string, db: Db): Promise<ClockAnchor | null> {
     return memoInRequest(clockKey(developerId), async () => {
       const row = await db.selectFrom("sandbox_clocks").select(["sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "=", developerId).executeTakeFirst();
-      return row ? { simMs: Number(row.sim_anchor_ms), realMs: Number(row.real_anchor_ms), speed: row.speed } : null;
+      return anchorOf(row);
     });
   }
 
   /** Several developers' sandbox times in one read (for batches outside a request, e.g. deliveries). */
   async nowOf(developerIds: string[], db: Db = this.#db): Promise<Map<string, number>> {
     const rows = developerIds.length === 0 ? [] : await db.selectFrom("sandbox_clocks").select(["developer_id", "sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "in", developerIds).execute();
-    const anchors = new Map(rows.map((row) => [row.developer_id, { simMs: Number(row.sim_anchor_ms), realMs: Number(row.real_anchor_ms), speed: row.speed }]));
+    const anchors = new Map(rows.map((row) => [row.developer_id, anchorOf(row)]));
     return new Map(developerIds.map((id) => [id, this.#timeOf(anchors.get(id) ?? null)]));
   }
 
@@ -131,7 +136,7 @@ export class SandboxClocks {
                 from scheduled_events where developer_id = ${developerId} and status = 'PENDING') p
         left join sandbox_clocks c on c.developer_id = ${developerId}`.execute(this.#db);
     const row = rows[0]!;
-    const anchor = row.sim_anchor_ms === null ? null : { simMs: Number(row.sim_anchor_ms), realMs: Number(row.real_anchor_ms), speed: Number(row.speed) };
+    const anchor = anchorOf(row);
     return { now: this.#timeOf(anchor), speed: anchor?.speed ?? 1, pendingEvents: Number(row.pending), nextEventAt: row.next === null ? null : Number(row.next) };
   }
 
