@@ -4,7 +4,7 @@
 // and the seller's events (built, price changed, shipped) moving orders on. Every change goes
 // through OrderAggregate, so rows, read model, history and callback events move together.
 import { randomBytes } from "node:crypto";
-import type { Lang, MarketplaceEvent, Product, PurchaseLine, PurchaseOrder, PurchasePort, Shipment } from "../../marketplace/port.ts";
+import type { Lang, MarketplaceEvent, Product, PurchaseLine, PurchaseOrder, PurchaseOwner, PurchasePort, Shipment } from "../../marketplace/port.ts";
 import { UpstreamError, UpstreamRejection } from "../../marketplace/port.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -342,8 +342,8 @@ export class TaobaoCommerce {
         return view;
       });
     } catch (err) {
-      // The upstream bought but we could not record it: give the purchases back (best effort).
-      for (const p of purchases) await purchase.cancelOrder("taobao", owner, p.upstreamOrderId, "order not recorded").catch(() => false);
+      // The upstream bought but we could not record it: give the purchases back.
+      await this.#giveUp(owner, purchases.map((p) => p.upstreamOrderId), "order not recorded");
       throw err;
     }
   }
@@ -617,7 +617,7 @@ export class TaobaoCommerce {
 
   /** POST /v2/taobao/order/cancel (taobao.md §2.3). */
   async cancel(owner: Owner, orderId: string, reason: string | undefined): Promise<true> {
-    const { db, outbox, purchase } = this.#deps;
+    const { db, outbox } = this.#deps;
     const purchases = await db.transaction().execute(async (trx) => {
       const agg = await loadOrder(trx, { id: orderId, developerId: owner.developerId, userId: owner.userId });
       if (!agg) throw notFound(`order ${orderId}`);
@@ -633,9 +633,13 @@ export class TaobaoCommerce {
       await this.#deps.clocks.cancel(trx, owner.developerId, [subjectOf(orderId)], [UNPAID_TIMEOUT_EVENT]);
       return [...new Set(open.map((l) => l.taobao_purchase_id))];
     });
-    // The upstream purchases are unpaid; give them up (best effort: the sellers close them anyway).
-    for (const id of purchases) await purchase.cancelOrder("taobao", owner, id, reason ?? "buyer cancelled").catch(() => false);
+    await this.#giveUp(owner, purchases, reason ?? "buyer cancelled");
     return true;
+  }
+
+  /** Cancels unpaid upstream purchases, best effort: a refusing or unreachable seller closes them anyway. */
+  async #giveUp(owner: PurchaseOwner, purchaseIds: string[], reason: string): Promise<void> {
+    for (const id of purchaseIds) await this.#deps.purchase.cancelOrder("taobao", owner, id, reason).catch(() => false);
   }
 
   /** T5/T9 on the developer's clock: an order still unpaid at its deadline closes. */
@@ -649,12 +653,9 @@ export class TaobaoCommerce {
     agg.moveOrder(OrderStatus.CANCELLED, "not paid in time", "timeout", at);
     await agg.save(trx, this.#deps.outbox, now, this.#timeoutMs);
     // As a buyer's cancel does: give the unpaid upstream purchases up, once the order's close is
-    // committed and outside the clock's transaction (best effort: the sellers close them anyway).
-    const owner = { developerId, userId: agg.order.user_id };
+    // committed and outside the clock's transaction.
     const purchases = [...new Set(open.map((l) => l.taobao_purchase_id))];
-    return async () => {
-      for (const id of purchases) await this.#deps.purchase.cancelOrder("taobao", owner, id, "not paid in time").catch(() => false);
-    };
+    return () => this.#giveUp({ developerId, userId: agg.order.user_id }, purchases, "not paid in time");
   }
 
   /** POST /v2/taobao/order/updateWarehouse (taobao.md §2.4). */

@@ -82,15 +82,6 @@ export const ordersRepo = {
     ];
   },
 
-  /** Keeps taobao_order_counts in step: every status change moves one order between two rows. */
-  async adjustCount(trx: Db, developerId: string, userId: string, status: number, delta: 1 | -1): Promise<void> {
-    await trx
-      .insertInto("taobao_order_counts")
-      .values({ developer_id: developerId, user_id: userId, status, n: String(Math.max(delta, 0)) })
-      .onConflict((oc) => oc.columns(["developer_id", "user_id", "status"]).doUpdateSet({ n: sql`taobao_order_counts.n + ${delta}` }))
-      .execute();
-  },
-
   /** The order's row, locked for the rest of the transaction. */
   async lockOrder(trx: Db, where: { id: string; developerId: string; userId?: string }): Promise<OrderRow | undefined> {
     if (!isInt8Id(where.id)) return undefined;
