@@ -8,26 +8,27 @@ import type { CartRow, Owner } from "./model.ts";
 type Row = Selectable<TaobaoCartItemsTable>;
 
 /** The snapshot and line members written on add (and on a merged add). */
-export interface SnapshotValues {
-  item_map_id: string;
-  mp_id: string;
-  sku_id: string;
-  title: string;
-  image_url: string | null;
-  price_fen: string;
-  promotion_price_fen: string;
-  properties: string;
-  props_zh: string;
-  props_trans: string;
-  lang: string;
-  shop_id: string;
-  shop_name: string;
-  user_nick: string;
-  sku_quantity: number;
-  platform: number | null;
-  quote_type: number | null;
-  price_ranges: string | null;
-}
+export type SnapshotValues = Pick<
+  Row,
+  | "item_map_id"
+  | "mp_id"
+  | "sku_id"
+  | "title"
+  | "image_url"
+  | "price_fen"
+  | "promotion_price_fen"
+  | "properties"
+  | "props_zh"
+  | "props_trans"
+  | "lang"
+  | "shop_id"
+  | "shop_name"
+  | "user_nick"
+  | "sku_quantity"
+  | "platform"
+  | "quote_type"
+  | "price_ranges"
+>;
 
 export function toCartRow(r: Row): CartRow {
   return {
