@@ -5,41 +5,13 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { callbackBody, callbackHeaders, computeCallbackSignature, computeStandardWebhookSignature, verifyCallbackSignature, verifyStandardWebhook } from "@openpon/sdk";
 import { Webhook } from "standardwebhooks";
+import type { EndpointView, MessageView } from "../src/modules/callbacks/model.ts";
 import { ManualClock } from "../src/platform/clock.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import { startReceiver, type TestReceiver } from "./helpers/receiver.ts";
 
 const MIN = 60_000;
 const STATUS = "TAOBAO_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY";
-
-interface EndpointView {
-  developId: string;
-  url: string | null;
-  verifiedAt: number | null;
-  signingSecret: string;
-  allowsPrivate: boolean;
-}
-interface AttemptView {
-  round: number;
-  attempt: number;
-  at: number;
-  url: string;
-  httpStatus: number | null;
-  errorKind: string | null;
-  error: string | null;
-  latencyMs: number;
-}
-interface MessageView {
-  eventId: string;
-  messageId: string;
-  messageType: string;
-  messagePlatform: number;
-  status: string;
-  round: number;
-  attempts: number;
-  nextAttemptAt: number | null;
-  attemptLog: AttemptView[];
-}
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;

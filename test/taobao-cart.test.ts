@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { sql } from "kysely";
 import type { OpenponClient } from "@openpon/sdk";
 import type { Product, Sku } from "../src/marketplace/port.ts";
+import type { CartService, Preview, ShopGroup } from "../src/modules/cart/service.ts";
 import { ApiError } from "../src/platform/http/errors.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 
@@ -22,52 +23,7 @@ interface Reply<T = unknown> {
   developId: string | null;
   data: T | null;
 }
-interface CartItem {
-  id: number;
-  itemMapId: string;
-  mpId: string;
-  mpSkuId: string;
-  skuId: string;
-  itemTitle: string;
-  itemPic: string;
-  price: number;
-  promotionPrice: number;
-  quantity: number;
-  skuQuantity: string;
-  properties: string;
-}
-interface ShopGroup {
-  shopId: number;
-  shopName: string;
-  cartItemInfos: CartItem[];
-}
-interface CartList {
-  enableList: ShopGroup[];
-  disableList: ShopGroup[];
-}
-interface PreviewItem {
-  id: number;
-  itemMapId: string;
-  mpId: string;
-  mpSkuId: string;
-  skuId: string;
-  itemTitle: string;
-  itemPic: string;
-  quantity: number;
-  price: number;
-  amount: number;
-  available: boolean;
-  reason: string | null;
-  snapshotPrice: number;
-  priceChanged: boolean;
-  stock: number | null;
-}
-interface Preview {
-  items: PreviewItem[];
-  productAmount: number;
-  currency: string;
-  receiverVO: Record<string, string | null>;
-}
+type CartList = Awaited<ReturnType<CartService["list"]>>;
 
 async function call<T = unknown>(client: OpenponClient, method: "GET" | "POST", path: string, body?: unknown): Promise<Reply<T>> {
   const { status, envelope } = await client.raw<T>(method, path, body === undefined ? {} : { body });
