@@ -1,6 +1,9 @@
 // Pieces every benchmark shares: signed request headers, positive-integer settings from the
-// environment, percentiles, and the machine's CPU ticks (to report how busy the box was).
+// environment, percentiles, the machine's CPU ticks (to report how busy the box was), the results
+// file and the entry that picks the benchmark or its load generator.
 import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { computeRequestSignature, generateNonce } from "../packages/sdk/src/index.ts";
 
 export interface Credentials {
@@ -47,5 +50,35 @@ export function machineTicks(): { busy: number; total: number } | null {
     return { busy: total - idle, total };
   } catch {
     return null;
+  }
+}
+
+/** Writes a run's report to bench/results/<name>-<at>.json (git-ignored) and says where. */
+export function writeResults(name: string, report: { at: string }): void {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}-${report.at.replace(/[:.]/g, "-")}.json`);
+  fs.writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
+  console.log(`results written to ${path.relative(process.cwd(), file)}`);
+}
+
+/**
+ * A bench file's entry: the load generator when started with --loadgen (the bench spawns itself in
+ * a child process for it), the benchmark otherwise; either exits non-zero when it fails.
+ */
+export function runBench(main: () => Promise<void>, loadgen: () => Promise<void>): void {
+  if (process.argv.includes("--loadgen")) {
+    loadgen().catch((err) => {
+      console.error("load generator failed:", err);
+      process.exit(1);
+    });
+  } else {
+    main().then(
+      () => process.exit(0),
+      (err) => {
+        console.error("benchmark failed:", err);
+        process.exit(1);
+      },
+    );
   }
 }

@@ -53,11 +53,9 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { intEnv, machineTicks, percentile, signedHeaders } from "./lib.ts";
+import { intEnv, machineTicks, percentile, runBench, signedHeaders, writeResults } from "./lib.ts";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
 const CREATE_PATH = "/v2/taobao/order";
 const ADVANCE_PATH = "/sandbox/clock/advance";
@@ -326,11 +324,6 @@ async function runLoadgen(): Promise<void> {
 // Main.
 
 
-/**
- * CPU seconds used so far by the processes named `postgres` (the server's backends, including
- * exited ones as far as /proc still counts them in their parent's cumulative times). Other users of
- * the same server add to it: a diagnostic, not a figure to compare across machines.
- */
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function processCpuSeconds(pid: number | undefined): number | null {
   if (pid === undefined) return null;
@@ -343,6 +336,11 @@ function processCpuSeconds(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * CPU seconds used so far by the processes named `postgres` (the server's backends, including
+ * exited ones as far as /proc still counts them in their parent's cumulative times). Other users of
+ * the same server add to it: a diagnostic, not a figure to compare across machines.
+ */
 function postgresCpuSeconds(): number | null {
   try {
     let ticks = 0;
@@ -822,11 +820,7 @@ async function main(): Promise<void> {
       roundTripsAlone: alone,
       checks: { ledger, readModel: readModel.slice(0, 10), paidRows },
     };
-    const dir = path.join(HERE, "results");
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `order-create-pay-${report.at.replace(/[:.]/g, "-")}.json`);
-    fs.writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
-    console.log(`results written to ${path.relative(process.cwd(), file)}`);
+    writeResults("order-create-pay", report);
 
     const bad = KINDS.reduce((sum, k) => sum + r.perKind[k].bad, 0) + r.errors + ledger.length + readModel.length;
     if (bad > 0) throw new Error(`${bad} failed requests or consistency problems (see above)`);
@@ -836,17 +830,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes("--loadgen")) {
-  runLoadgen().catch((err) => {
-    console.error("load generator failed:", err);
-    process.exit(1);
-  });
-} else {
-  main().then(
-    () => process.exit(0),
-    (err) => {
-      console.error("benchmark failed:", err);
-      process.exit(1);
-    },
-  );
-}
+runBench(main, runLoadgen);

@@ -26,12 +26,10 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { seededRandom } from "../src/platform/random.ts";
-import { intEnv, machineTicks, signedHeaders, type Credentials } from "./lib.ts";
+import { intEnv, machineTicks, runBench, signedHeaders, writeResults, type Credentials } from "./lib.ts";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
 const PAGE_PATH = "/v2/taobao/order/page";
 const BARE_PATH = "/bare";
@@ -526,11 +524,7 @@ async function main(): Promise<void> {
       verification: { before: verifyBefore, after: verifyAfter },
       badSamples: { bare: bareRun.report.badSamples, bytes: bytesRun.report.badSamples, real: realRun.report.badSamples },
     };
-    const dir = path.join(HERE, "results");
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `order-page-${report.at.replace(/[:.]/g, "-")}.json`);
-    fs.writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
-    console.log(`results written to ${path.relative(process.cwd(), file)}`);
+    writeResults("order-page", report);
 
     const failures = verifyBefore.failed + verifyAfter.failed + realSummary.envelopesBad + bareSummary.envelopesBad + bytesSummary.envelopesBad + realSummary.errors + bareSummary.errors + bytesSummary.errors;
     if (failures > 0) throw new Error(`${failures} failed requests or envelopes (see above)`);
@@ -539,17 +533,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes("--loadgen")) {
-  runLoadgen().catch((err) => {
-    console.error("load generator failed:", err);
-    process.exit(1);
-  });
-} else {
-  main().then(
-    () => process.exit(0),
-    (err) => {
-      console.error("benchmark failed:", err);
-      process.exit(1);
-    },
-  );
-}
+runBench(main, runLoadgen);
