@@ -79,9 +79,9 @@ export class Idempotency {
     }
   }
 
-  /** Records the answer, inside the transaction of the work it answers. */
-  async complete(trx: Db, id: IdempotencyScope, response: string): Promise<void> {
-    await this.#where(trx.updateTable("idempotency_keys").set({ state: "DONE", response, generation: sql`generation + 1`, updated_at: sql`now()` }), id).execute();
+  /** Records the answer: inside the transaction of the work it answers, or alone (one statement) after it. */
+  async complete(db: Db, id: IdempotencyScope, response: string): Promise<void> {
+    await this.#where(db.updateTable("idempotency_keys").set({ state: "DONE", response, generation: sql`generation + 1`, updated_at: sql`now()` }), id).execute();
   }
 
   /**

@@ -170,7 +170,7 @@ export class TaobaoCommerce {
     if (reservation.kind === "replay") return JSON.parse(reservation.response) as T;
     try {
       const result = await work(byKey);
-      await db.transaction().execute((trx) => idempotency.complete(trx, byKey, JSON.stringify(result)));
+      await idempotency.complete(db, byKey, JSON.stringify(result));
       return result;
     } catch (err) {
       if (!committed()) await idempotency.release(byKey).catch(() => {});
