@@ -421,19 +421,19 @@ export class SandboxSeller implements PurchasePort {
       line.trackingNumbers.push(shipment.trackingNumber);
     }
     purchase.status = statusOf(purchase);
-    await store.savePurchase(trx, purchase);
     const subject = subjectOf(ref.platform, ref.orderId);
-    for (const { step, at } of TRACK_STEPS) {
-      await this.#schedule(trx, developerId, now + Math.round(this.#timings.transit * at), SELLER_EVENT_KINDS.track, subject, {
-        platform: ref.platform,
-        orderId: ref.orderId,
-        trackingNumber: shipment.trackingNumber,
-        step,
-      });
-    }
+    const events: NewEvent[] = TRACK_STEPS.map(({ step, at }) => ({
+      developerId,
+      dueAtMs: now + Math.round(this.#timings.transit * at),
+      kind: SELLER_EVENT_KINDS.track,
+      subject,
+      payload: { platform: ref.platform, orderId: ref.orderId, trackingNumber: shipment.trackingNumber, step },
+    }));
     if (ref.platform === "alibaba" && purchase.status === AL.shipped) {
-      await this.#schedule(trx, developerId, now + this.#timings.autoConfirm, SELLER_EVENT_KINDS.autoConfirm, subject, { platform: ref.platform, orderId: ref.orderId });
+      events.push({ developerId, dueAtMs: now + this.#timings.autoConfirm, kind: SELLER_EVENT_KINDS.autoConfirm, subject, payload: { platform: ref.platform, orderId: ref.orderId } });
     }
+    // The parcel and its tracking steps: one statement.
+    await writeInOneStatement(trx, [store.savePurchaseWrite(trx, purchase), this.#clocks.scheduleWrite(trx, events).write]);
     await this.#emit(trx, { kind: "shipped", platform: ref.platform, developerId, at: now, upstreamOrderId: ref.orderId, shipment: publicShipment(shipment) });
   }
 
