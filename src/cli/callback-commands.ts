@@ -6,60 +6,26 @@ import type { Command } from "commander";
 import { callbackHeaders, OpenponClient } from "@openpon/sdk";
 import { loadConfig } from "../config.ts";
 import { readServerInfo } from "../platform/process-lock.ts";
+import type { AttemptView, EndpointView, MessageView, VerifyResult } from "../modules/callbacks/model.ts";
 
 type Call = <R>(method: "GET" | "POST" | "PUT", path: string, body?: unknown) => Promise<R>;
 type Admin = <T>(fn: (call: Call) => Promise<T>) => Promise<T>;
 type Print = (json: boolean, value: unknown, human: () => string) => void;
 
-interface Endpoint {
-  developId: string;
-  url: string | null;
-  verifiedAt: number | null;
-  signingSecret: string;
-  allowsPrivate: boolean;
-}
-interface Verification {
-  ok: boolean;
-  url: string;
-  httpStatus: number | null;
-  errorKind: string | null;
-  error: string | null;
-  latencyMs: number;
-}
-interface Attempt {
-  round: number;
-  attempt: number;
-  at: number;
-  httpStatus: number | null;
-  errorKind: string | null;
-  error: string | null;
-  latencyMs: number;
-}
-interface Message {
-  eventId: string;
-  messageId: string;
-  messageType: string;
-  status: string;
-  round: number;
-  attempts: number;
-  nextAttemptAt: number | null;
-  createdAt: number;
-  attemptLog: Attempt[];
-}
 
 const time = (ms: number | null) => (ms === null ? "-" : new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z"));
 const base = (developerId: string) => `/admin/developers/${encodeURIComponent(developerId)}/callback`;
-const showEndpoint = (e: Endpoint) =>
+const showEndpoint = (e: EndpointView) =>
   [
     `url            ${e.url ?? "(none: messages are logged as NO_ENDPOINT)"}`,
     `verifiedAt     ${time(e.verifiedAt)}`,
     `signingSecret  ${e.signingSecret}   (Standard Webhooks; the Authorization header uses the Access Secret)`,
     `http/private   ${e.allowsPrivate ? "allowed (sandbox)" : "https and public addresses only"}`,
   ].join("\n");
-const showVerification = (v: Verification) =>
+const showVerification = (v: VerifyResult) =>
   `${v.ok ? "passed" : "FAILED"}: ${v.url} answered ${v.httpStatus ?? v.errorKind} in ${v.latencyMs} ms${v.error ? ` (${v.error})` : ""}`;
-const attemptLine = (a: Attempt) => `    #${a.round}.${a.attempt}  ${time(a.at)}  ${a.errorKind === null ? "200" : `${a.httpStatus ?? ""} ${a.errorKind}`.trim()}  ${a.latencyMs} ms`;
-const messageLines = (m: Message, withAttempts: boolean) => [
+const attemptLine = (a: AttemptView) => `    #${a.round}.${a.attempt}  ${time(a.at)}  ${a.errorKind === null ? "200" : `${a.httpStatus ?? ""} ${a.errorKind}`.trim()}  ${a.latencyMs} ms`;
+const messageLines = (m: MessageView, withAttempts: boolean) => [
   `${m.eventId}  ${m.messageId}  ${m.status.padEnd(11)} ${m.messageType}  attempts=${m.attempts}${m.nextAttemptAt && m.status === "RETRY_WAIT" ? `  next ${time(m.nextAttemptAt)}` : ""}`,
   ...(withAttempts ? m.attemptLog.map(attemptLine) : []),
 ];
@@ -79,7 +45,7 @@ export function registerCallbackCommands(program: Command, admin: Admin, print: 
     .requiredOption("--developer <developId>")
     .option("--json", "print JSON")
     .action(async (o: { developer: string; json?: boolean }) => {
-      const e = await admin((call) => call<Endpoint>("GET", base(o.developer)));
+      const e = await admin((call) => call<EndpointView>("GET", base(o.developer)));
       print(!!o.json, e, () => showEndpoint(e));
     });
   callback
@@ -89,7 +55,7 @@ export function registerCallbackCommands(program: Command, admin: Admin, print: 
     .requiredOption("--developer <developId>")
     .option("--json", "print JSON")
     .action(async (url: string, o: { developer: string; json?: boolean }) => {
-      const e = await admin((call) => call<Endpoint & { verification: Verification }>("PUT", base(o.developer), { url }));
+      const e = await admin((call) => call<EndpointView & { verification: VerifyResult }>("PUT", base(o.developer), { url }));
       print(!!o.json, e, () => `${showVerification(e.verification)}\nsaved.\n${showEndpoint(e)}`);
     });
   callback
@@ -99,7 +65,7 @@ export function registerCallbackCommands(program: Command, admin: Admin, print: 
     .requiredOption("--developer <developId>")
     .option("--json", "print JSON")
     .action(async (url: string | undefined, o: { developer: string; json?: boolean }) => {
-      const v = await admin((call) => call<Verification>("POST", `${base(o.developer)}/verify`, url ? { url } : {}));
+      const v = await admin((call) => call<VerifyResult>("POST", `${base(o.developer)}/verify`, url ? { url } : {}));
       print(!!o.json, v, () => showVerification(v));
       if (!v.ok) process.exitCode = 1;
     });
@@ -109,7 +75,7 @@ export function registerCallbackCommands(program: Command, admin: Admin, print: 
     .requiredOption("--developer <developId>")
     .option("--json", "print JSON")
     .action(async (o: { developer: string; json?: boolean }) => {
-      const e = await admin((call) => call<Endpoint>("POST", `${base(o.developer)}/remove`));
+      const e = await admin((call) => call<EndpointView>("POST", `${base(o.developer)}/remove`));
       print(!!o.json, e, () => "removed.\n" + showEndpoint(e));
     });
   callback
@@ -126,7 +92,7 @@ export function registerCallbackCommands(program: Command, admin: Admin, print: 
     .option("--json", "print JSON")
     .action(async (o: { developer: string; type?: string; status?: string; failed?: boolean; from?: string; to?: string; cursor?: string; limit: string; json?: boolean }) => {
       const page = await admin((call) =>
-        call<{ items: Message[]; nextCursor: string | null }>(
+        call<{ items: MessageView[]; nextCursor: string | null }>(
           "GET",
           `${base(o.developer)}/messages${query({ type: o.type, status: o.status, failed: o.failed, from: o.from, to: o.to, cursor: o.cursor, limit: o.limit })}`,
         ),
@@ -142,7 +108,7 @@ export function registerCallbackCommands(program: Command, admin: Admin, print: 
     .requiredOption("--developer <developId>")
     .option("--json", "print JSON")
     .action(async (id: string, o: { developer: string; json?: boolean }) => {
-      const m = await admin((call) => call<Message & { messageBody: unknown }>("GET", `${base(o.developer)}/messages/${encodeURIComponent(id)}`));
+      const m = await admin((call) => call<MessageView & { messageBody: unknown }>("GET", `${base(o.developer)}/messages/${encodeURIComponent(id)}`));
       print(!!o.json, m, () => [...messageLines(m, true), `  body ${JSON.stringify(m.messageBody)}`].join("\n"));
     });
   callback
@@ -155,7 +121,7 @@ export function registerCallbackCommands(program: Command, admin: Admin, print: 
     .action(async (id: string | undefined, o: { developer: string; failedSince?: string; json?: boolean }) => {
       if (!id === !o.failedSince) throw new Error("give either a messageId or --failed-since");
       if (id) {
-        const m = await admin((call) => call<Message>("POST", `${base(o.developer)}/messages/${encodeURIComponent(id)}/resend`));
+        const m = await admin((call) => call<MessageView>("POST", `${base(o.developer)}/messages/${encodeURIComponent(id)}/resend`));
         print(!!o.json, m, () => `resending ${m.messageId} (round ${m.round})`);
       } else {
         const r = await admin((call) => call<{ resent: number; eventIds: string[] }>("POST", `${base(o.developer)}/resend`, { since: o.failedSince }));
@@ -235,7 +201,7 @@ async function listen(o: ListenOptions): Promise<void> {
   const forwardTo = new URL(o.forwardTo).toString();
   const timeoutMs = Number(o.timeout);
   const client = new OpenponClient({ baseUrl, accessKey, accessSecret, userId });
-  const endpoint = await client.request<Endpoint>("GET", "/developer/callback");
+  const endpoint = await client.request<EndpointView>("GET", "/developer/callback");
   const out = (value: Record<string, unknown>, human: string) => process.stdout.write((o.json ? JSON.stringify(value) : human) + "\n");
   let ready = false;
 

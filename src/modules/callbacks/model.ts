@@ -100,7 +100,6 @@ export interface MessageView {
 export interface MessageFilter {
   type?: string | undefined;
   status?: MessageStatus | undefined;
-  failedOnly?: boolean | undefined;
   from?: number | undefined;
   to?: number | undefined;
   /** The eventId of the last message of the previous page (pages go newest first). */

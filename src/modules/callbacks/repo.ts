@@ -228,8 +228,7 @@ export const callbacksRepo = {
   async listMessages(db: Db, developerId: string, filter: MessageFilter & { limit: number }): Promise<MessageRow[]> {
     let query = db.selectFrom("callback_messages").selectAll().where("developer_id", "=", developerId);
     if (filter.type) query = query.where("message_type", "=", filter.type);
-    if (filter.failedOnly) query = query.where("status", "=", "FAILED");
-    else if (filter.status) query = query.where("status", "=", filter.status);
+    if (filter.status) query = query.where("status", "=", filter.status);
     if (filter.from !== undefined) query = query.where("created_at", ">=", new Date(filter.from));
     if (filter.to !== undefined) query = query.where("created_at", "<", new Date(filter.to));
     if (filter.cursor) query = query.where("event_id", "<", filter.cursor);

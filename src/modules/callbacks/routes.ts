@@ -107,8 +107,8 @@ type ListQueryT = { type?: string; status?: string; failed?: boolean; from?: str
 function filterOf(q: ListQueryT, now: number) {
   return {
     type: q.type,
-    status: q.status as MessageStatus | undefined,
-    failedOnly: q.failed === true,
+    // failed=true is the FAILED status (it wins over a status given beside it).
+    status: q.failed === true ? ("FAILED" as const) : (q.status as MessageStatus | undefined),
     from: q.from === undefined ? undefined : parseMoment(q.from, now, "from"),
     to: q.to === undefined ? undefined : parseMoment(q.to, now, "to"),
     cursor: q.cursor,

@@ -69,7 +69,6 @@ export class CallbackService {
   readonly #deps: CallbackDeps;
   /** Emits "due" whenever any node made messages due (new events, replays) or the channel was re-established; "closing" on shutdown. */
   readonly changes = new EventEmitter();
-  readonly #openedSecrets = new Map<string, string>();
 
   constructor(deps: CallbackDeps) {
     this.#deps = deps;
@@ -104,16 +103,6 @@ export class CallbackService {
 
   #at(): Date {
     return new Date(this.#deps.clock.now());
-  }
-
-  #open(sealed: string): string {
-    let plain = this.#openedSecrets.get(sealed);
-    if (plain === undefined) {
-      plain = this.#deps.secrets.open(sealed);
-      if (this.#openedSecrets.size > 10_000) this.#openedSecrets.clear();
-      this.#openedSecrets.set(sealed, plain);
-    }
-    return plain;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -205,7 +194,7 @@ export class CallbackService {
       developId: developerId,
       url: row.url,
       verifiedAt: row.verified_at ? row.verified_at.getTime() : null,
-      signingSecret: this.#open(row.signing_secret),
+      signingSecret: this.#deps.secrets.open(row.signing_secret),
       allowsPrivate: this.#allowsPrivate(developer.sandbox),
     };
   }
@@ -224,7 +213,7 @@ export class CallbackService {
     const headers = callbackHeaders(body, {
       messageId,
       accessSecret: await this.#deps.identity.currentSecret(developerId),
-      signingSecret: this.#open(row.signing_secret),
+      signingSecret: this.#deps.secrets.open(row.signing_secret),
       nowSeconds: Math.floor(this.#deps.clock.realNow() / 1000),
     });
     const { atMs: _at, ...outcome } = await this.#post(checked, body, headers, allowPrivate, 0);
@@ -305,7 +294,7 @@ export class CallbackService {
           sandbox: signer.sandbox,
           accessSecret: signer.accessSecret,
           url: row?.url ?? null,
-          signingSecret: row ? this.#open(row.signing_secret) : null,
+          signingSecret: row ? this.#deps.secrets.open(row.signing_secret) : null,
           offsetMs: signer.sandbox ? sandboxTimes.get(developerId)! - realNow : 0,
         };
         return [developerId, context];
