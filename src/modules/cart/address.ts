@@ -40,17 +40,30 @@ export type ReceiverVO = Static<typeof ReceiverVO>;
 
 const blankToNull = (value: string | undefined): string | null => (value === undefined || value.trim() === "" ? null : value);
 
-/** Checks the rule the schema cannot say (one of phone / mobile_phone) and gives the receiverVO (§0.4). */
-export function receiverOf(address: OrderAddressInput): ReceiverVO {
-  if (blankToNull(address.phone) === null && blankToNull(address.mobile_phone) === null) {
-    throw invalid("orderAddress.phone or orderAddress.mobile_phone is required");
-  }
+/**
+ * The address with the rule the schema cannot say checked (one of phone / mobile_phone), blanks as
+ * null and the country defaulted: what an order keeps. `field` names the address in the error.
+ */
+export function checkedAddress(address: OrderAddressInput, field: "orderAddress" | "receiver" = "orderAddress") {
+  const phone = blankToNull(address.phone);
+  const mobilePhone = blankToNull(address.mobile_phone);
+  if (phone === null && mobilePhone === null) throw invalid(`${field}.phone or ${field}.mobile_phone is required`);
   return {
-    zip: blankToNull(address.zip),
+    name: address.name,
+    phone,
+    mobilePhone,
     country: blankToNull(address.country) ?? "中国大陆",
-    address: address.address,
+    state: address.state,
     city: address.city,
     district: blankToNull(address.district),
-    state: address.state,
+    address: address.address,
+    zip: blankToNull(address.zip),
+    taxId: blankToNull(address.taxId),
   };
+}
+
+/** The receiverVO (§0.4) of a checked address. */
+export function receiverOf(address: OrderAddressInput): ReceiverVO {
+  const { zip, country, city, district, state } = checkedAddress(address);
+  return { zip, country, address: address.address, city, district, state };
 }

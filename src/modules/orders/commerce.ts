@@ -15,7 +15,7 @@ import type { Outbox } from "../../platform/outbox.ts";
 import { formatCst } from "../../platform/time.ts";
 import type { AfterCommit, SandboxClocks } from "../sandbox/index.ts";
 import type { CatalogService } from "../catalog/index.ts";
-import type { CartService, OrderAddressInput } from "../cart/index.ts";
+import { checkedAddress, propsMap, type CartService, type OrderAddressInput } from "../cart/index.ts";
 import type { WalletService } from "../wallet/index.ts";
 import { loadOrder, OrderAggregate } from "./aggregate.ts";
 import { DEFAULT_UNPAID_TIMEOUT_MS, OrderStatus, type PlacedLine, type ReceiverInput } from "./model.ts";
@@ -93,27 +93,10 @@ function upstreamFailure(err: unknown): never {
   throw err;
 }
 
-function toReceiver(address: OrderAddressInput): ReceiverInput {
-  const blank = (v: string | undefined | null) => (v === undefined || v === null || v.trim() === "" ? null : v);
-  if (!blank(address.phone) && !blank(address.mobile_phone)) throw invalid("receiver.phone or receiver.mobile_phone is required");
-  return {
-    name: address.name,
-    phone: blank(address.phone),
-    mobilePhone: blank(address.mobile_phone),
-    country: blank(address.country) ?? "中国大陆",
-    state: address.state,
-    city: address.city,
-    district: blank(address.district),
-    address: address.address,
-    zip: blank(address.zip),
-    taxId: blank(address.taxId),
-  };
-}
-
-/** {"颜色分类":"红色"} of a SKU, in the catalogue's order. */
+/** {"颜色分类":"红色"} of a SKU of the product (in the product's language), "{}" without one. */
 function propsOf(product: Product, skuId: string, which: "zh" | "trans"): string {
   const sku = product.skus.find((s) => s.skuId === skuId);
-  return JSON.stringify(Object.fromEntries((sku?.properties ?? []).map((p) => [p.propName[which], p.valueName[which]])));
+  return sku ? propsMap(sku, which) : "{}";
 }
 
 export class TaobaoCommerce {
@@ -145,7 +128,7 @@ export class TaobaoCommerce {
   /** POST /v2/taobao/order (taobao.md §2.1). */
   async createOrder(owner: Owner, input: CreateOrderInput, idempotencyKey?: string): Promise<OrderV2VO> {
     this.#checkLines(input);
-    const receiver = toReceiver(input.receiver);
+    const receiver = checkedAddress(input.receiver, "receiver");
     return this.#once(owner, "taobao.order.create", idempotencyKey, input, (byKey) => this.#create(owner, input, receiver, byKey, async () => {}));
   }
 
@@ -187,7 +170,7 @@ export class TaobaoCommerce {
     // The key is checked before the rows are read: a successful first request removed them, so its
     // retry must replay the first answer (not find the rows gone). The request body is what is hashed.
     return this.#once(owner, "taobao.cart.create", idempotencyKey, input, async (byKey) => {
-      const receiver = toReceiver(input.orderAddress);
+      const receiver = checkedAddress(input.orderAddress);
       const cartLines = await this.#deps.cart.linesForOrder(owner, input.ids);
       const unavailable = cartLines.filter((line) => !line.available || line.currentPriceFen === null);
       if (unavailable.length > 0) {
