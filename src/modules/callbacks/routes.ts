@@ -3,7 +3,7 @@
 import { Type, type TSchema } from "typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { conflict, invalid } from "../../platform/http/errors.ts";
-import { envelopeResponse } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
 import { parseDuration } from "../sandbox/index.ts";
 import { ATTEMPT_ERROR_KINDS, MESSAGE_STATUSES, MESSAGE_TYPES, type MessageStatus } from "./model.ts";
@@ -186,8 +186,8 @@ function developerRoutes(app: App, service: CallbackService, prefix: string, who
   const env = <T extends TSchema>(schema: T, codes: Parameters<typeof envelopeResponse>[1]) => envelopeResponse(schema, codes, auth);
   // The schemas above document the data; the handlers are shared by both surfaces, so typed loosely.
   const answer = (request: FastifyRequest, data: unknown) => reply(request, data) as never;
-  const params = auth ? {} : { params: Type.Object({ developId: Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a numeric string" }) }) };
-  const withMessage = auth ? { params: MessageParams } : { params: Type.Object({ ...Type.Object({ developId: Type.String({ pattern: "^\\d{1,19}$" }) }).properties, ...MessageParams.properties }) };
+  const params = auth ? {} : { params: Type.Object({ developId: DevelopId }) };
+  const withMessage = auth ? { params: MessageParams } : { params: Type.Object({ developId: DevelopId, ...MessageParams.properties }) };
   const now = () => Date.now();
 
   app.get(prefix, { schema: { tags, summary: "Show the callback URL and the signing secret", ...params, response: env(Endpoint, [40401]) } }, async (request) =>

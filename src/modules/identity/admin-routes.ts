@@ -2,10 +2,9 @@
 // HTTP while a server runs, and in-process when it does not (see src/cli/).
 import { Type } from "typebox";
 import { okOperator, type App } from "../../platform/http/server.ts";
-import { envelopeResponse } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
 import type { IdentityService } from "./service.ts";
 
-const DevelopId = Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a numeric string" });
 const UserId = Type.String({ pattern: "^21\\d{11}$", "x-message": "userId must be 13 digits starting with 21" });
 
 const Developer = Type.Object({

@@ -3,7 +3,7 @@
 import { Type, type Static } from "typebox";
 import type { FastifyRequest } from "fastify";
 import { checkValue } from "../../platform/http/validation.ts";
-import { envelopeResponse, Nullable } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse, Nullable } from "../../platform/http/schemas.ts";
 import { invalid } from "../../platform/http/errors.ts";
 import { nulPath } from "../../platform/http/json.ts";
 import { checkIdempotencyKey } from "../../platform/idempotency.ts";
@@ -319,7 +319,7 @@ export function registerCommerceAdminRoutes(app: App, commerce: TaobaoCommerce):
         tags: ["operator: orders"],
         summary: "Confirm or reject a paid Taobao order (finance)",
         description: "confirm: 1 → 2, then the upstream is paid (→ 10). reject: 1 → 3, the payment is credited back and the order may be paid again or cancelled; it closes 24 h later if unpaid.",
-        params: Type.Object({ developId: Type.String({ pattern: "^\\d{1,19}$" }), orderId: OrderId }),
+        params: Type.Object({ developId: DevelopId, orderId: OrderId }),
         body: Type.Object({ decision: Type.Union([Type.Literal("confirm"), Type.Literal("reject")], { "x-message": "decision must be confirm or reject" }) }),
         response: envelopeResponse(OrderV2VO, [40002, 40401, 40901], false),
       },

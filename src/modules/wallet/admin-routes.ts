@@ -3,14 +3,14 @@
 // speaks to it over HTTP while a server runs and in-process when it does not.
 import { Type } from "typebox";
 import { invalid } from "../../platform/http/errors.ts";
-import { envelopeResponse } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
 import { okOperator, type App } from "../../platform/http/server.ts";
 import { fenToYuan, yuanToFen } from "../../platform/money.ts";
 import { STATEMENT_MAX_LIMIT, type Balance, type LedgerEntry } from "./model.ts";
 import type { WalletService } from "./service.ts";
 
 const tags = ["operator: wallet"];
-const params = Type.Object({ developId: Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a numeric string" }) });
+const params = Type.Object({ developId: DevelopId });
 
 const Kind = Type.Union([
   Type.Literal("topup"),

@@ -49,4 +49,7 @@ export function bigId(field: string, description: string) {
   });
 }
 
+/** A developer's id in an operator path (/admin/developers/:developId/…). */
+export const DevelopId = Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a numeric string" });
+
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
