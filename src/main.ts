@@ -4,7 +4,8 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { buildPlatform } from "./app.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
-import { AdminError, connectAdmin } from "./cli/admin-client.ts";
+import { AdminError, connectAdmin, queryString } from "./cli/admin-client.ts";
+import type { balanceView, entryView } from "./modules/wallet/admin-routes.ts";
 import { registerCallbackCommands } from "./cli/callback-commands.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
@@ -363,24 +364,9 @@ order
     print(!!o.json, view, () => `order ${view.id}: status ${view.status} (${decision === "confirm" ? "confirmed" : "rejected"}; ${view.purchaseAmount} fen)`);
   });
 
-interface WalletBalance {
-  developerId: string;
-  currency: "CNY";
-  balanceFen: number;
-  balance: string;
-  updatedAt: number | null;
-}
-interface WalletEntry {
-  transactionId: string;
-  kind: string;
-  amountFen: number;
-  amount: string;
-  balanceAfter: string;
-  reference: string;
-  memo: string;
-  actor: string;
-  createdAt: number;
-}
+// The wallet's admin answers, as its routes build them.
+type WalletBalance = ReturnType<typeof balanceView>;
+type WalletEntry = ReturnType<typeof entryView>;
 interface WalletStatement {
   entries: WalletEntry[];
   nextCursor: string | null;
@@ -390,13 +376,7 @@ const walletLine = (e: WalletEntry) =>
 const walletLines = (s: WalletStatement) =>
   [...(s.entries.length ? s.entries.map(walletLine) : ["no transactions"]), ...(s.nextCursor ? [`more: --after ${s.nextCursor}`] : [])].join("\n");
 const walletPath = (developerId: string) => `/admin/developers/${encodeURIComponent(developerId)}/wallet`;
-const statementQuery = (o: { after?: string; limit?: string; kind?: string }) => {
-  const query = new URLSearchParams();
-  if (o.after) query.set("after", o.after);
-  if (o.limit) query.set("limit", o.limit);
-  if (o.kind) query.set("kind", o.kind);
-  return query.size ? `?${query}` : "";
-};
+const statementQuery = (o: { after?: string; limit?: string; kind?: string }) => queryString({ after: o.after, limit: o.limit, kind: o.kind });
 
 const wallet = program.command("wallet").description("developer balances (CNY, a double-entry ledger)");
 wallet

@@ -77,3 +77,11 @@ export async function connectAdmin(config: Config, env: NodeJS.ProcessEnv = proc
     },
   };
 }
+
+/** "?a=1&b=x" of the given parameters (undefined and false left out), "" when none. */
+export function queryString(params: Record<string, string | number | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== false) search.set(k, String(v));
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}

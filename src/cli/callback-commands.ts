@@ -7,6 +7,7 @@ import { callbackHeaders, OpenponClient } from "@openpon/sdk";
 import { loadConfig } from "../config.ts";
 import { readServerInfo } from "../platform/process-lock.ts";
 import type { AttemptView, EndpointView, MessageView, VerifyResult } from "../modules/callbacks/model.ts";
+import { queryString } from "./admin-client.ts";
 
 type Call = <R>(method: "GET" | "POST" | "PUT", path: string, body?: unknown) => Promise<R>;
 type Admin = <T>(fn: (call: Call) => Promise<T>) => Promise<T>;
@@ -29,13 +30,6 @@ const messageLines = (m: MessageView, withAttempts: boolean) => [
   `${m.eventId}  ${m.messageId}  ${m.status.padEnd(11)} ${m.messageType}  attempts=${m.attempts}${m.nextAttemptAt && m.status === "RETRY_WAIT" ? `  next ${time(m.nextAttemptAt)}` : ""}`,
   ...(withAttempts ? m.attemptLog.map(attemptLine) : []),
 ];
-
-function query(params: Record<string, string | number | boolean | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== false) search.set(k, String(v));
-  const text = search.toString();
-  return text ? `?${text}` : "";
-}
 
 export function registerCallbackCommands(program: Command, admin: Admin, print: Print): void {
   const callback = program.command("callback").description("a developer's callback URL, delivery log, resends and feed (protocol.md §7)");
@@ -94,7 +88,7 @@ export function registerCallbackCommands(program: Command, admin: Admin, print: 
       const page = await admin((call) =>
         call<{ items: MessageView[]; nextCursor: string | null }>(
           "GET",
-          `${base(o.developer)}/messages${query({ type: o.type, status: o.status, failed: o.failed, from: o.from, to: o.to, cursor: o.cursor, limit: o.limit })}`,
+          `${base(o.developer)}/messages${queryString({ type: o.type, status: o.status, failed: o.failed, from: o.from, to: o.to, cursor: o.cursor, limit: o.limit })}`,
         ),
       );
       print(!!o.json, page, () =>
@@ -139,7 +133,7 @@ export function registerCallbackCommands(program: Command, admin: Admin, print: 
       const feed = await admin((call) =>
         call<{ items: Array<{ eventId: string; messageId: string; messageType: string; status: string; createdAt: number; messageBody: unknown }>; nextCursor: string }>(
           "GET",
-          `${base(o.developer)}/feed${query({ after: o.after, limit: o.limit })}`,
+          `${base(o.developer)}/feed${queryString({ after: o.after, limit: o.limit })}`,
         ),
       );
       print(!!o.json, feed, () =>
