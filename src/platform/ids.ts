@@ -8,6 +8,13 @@ const EPOCH_MS = 1_420_070_400_000n; // 2015-01-01T00:00:00Z
 const NODE_BITS = 10n;
 const SEQUENCE_BITS = 12n;
 const MAX_SEQUENCE = (1n << SEQUENCE_BITS) - 1n;
+const TIME_SHIFT = NODE_BITS + SEQUENCE_BITS;
+
+/** An id's time part: milliseconds since the id epoch (ids are ordered by it). */
+export const idTimeOf = (id: string): bigint => BigInt(id) >> TIME_SHIFT;
+
+/** The smallest id with this time part: a cursor that every id issued from that time on passes. */
+export const firstIdAt = (time: bigint): string => (time < 0n ? 0n : time << TIME_SHIFT).toString();
 
 export class IdGenerator {
   readonly nodeId: bigint;
@@ -21,10 +28,19 @@ export class IdGenerator {
     this.#clock = clock;
   }
 
+  /** The time part of an id issued now (without issuing one). */
+  timeNow(): bigint {
+    return this.#realMs() - EPOCH_MS;
+  }
+
+  // Real time, not the (possibly travelling) test clock: ids must stay unique and ordered.
+  #realMs(): bigint {
+    return BigInt(Math.max(Date.now(), this.#clock.realNow()));
+  }
+
   /** A new id as a decimal string. */
   next(): string {
-    // Real time, not the (possibly travelling) test clock: ids must stay unique and ordered.
-    let ms = BigInt(Math.max(Date.now(), this.#clock.realNow()));
+    let ms = this.#realMs();
     if (ms < this.#lastMs) ms = this.#lastMs; // wall clock stepped back: keep counting on the last ms
     if (ms === this.#lastMs) {
       this.#sequence = (this.#sequence + 1n) & MAX_SEQUENCE;

@@ -4,6 +4,7 @@ import { Type, type TSchema } from "typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { conflict, invalid } from "../../platform/http/errors.ts";
 import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
+import { idTimeOf } from "../../platform/ids.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
 import { parseDuration } from "../sandbox/index.ts";
 import { ATTEMPT_ERROR_KINDS, MESSAGE_STATUSES, MESSAGE_TYPES, type MessageStatus } from "./model.ts";
@@ -147,7 +148,7 @@ async function stream(service: CallbackService, developerId: string, after: stri
       let fresh = 0;
       for (const m of messages) {
         if (seen.has(m.eventId)) continue;
-        seen.set(m.eventId, BigInt(m.eventId) >> 22n);
+        seen.set(m.eventId, idTimeOf(m.eventId));
         if (first && BigInt(m.eventId) <= BigInt(cursor)) continue; // at or before the starting cursor: not asked for
         res.write(`id: ${m.eventId}\nevent: message\ndata: ${JSON.stringify(m)}\n\n`);
         lastWrite = Date.now();
@@ -157,7 +158,7 @@ async function stream(service: CallbackService, developerId: string, after: stri
         }
       }
       first = false;
-      const horizon = (BigInt(cursor) >> 22n) - BigInt(STREAM_OVERLAP_MS);
+      const horizon = idTimeOf(cursor) - BigInt(STREAM_OVERLAP_MS);
       for (const [id, ms] of seen) if (ms < horizon) seen.delete(id);
       if (fresh >= STREAM_BATCH) continue;
       if (Date.now() - lastWrite > STREAM_HEARTBEAT_MS) {

@@ -8,7 +8,7 @@ import type { Clock } from "../../platform/clock.ts";
 import { randomHex, type SecretBox } from "../../platform/crypto.ts";
 import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
 import { ApiError, Code, conflict, invalid, notFound } from "../../platform/http/errors.ts";
-import { isInt8Id, type IdGenerator } from "../../platform/ids.ts";
+import { firstIdAt, idTimeOf, isInt8Id, type IdGenerator } from "../../platform/ids.ts";
 import { forbiddenAddressReason, safeFetch, SafeFetchError } from "../../platform/net/safe-fetch.ts";
 import type { Outbox, StoredEvent } from "../../platform/outbox.ts";
 import type { IdentityService } from "../identity/index.ts";
@@ -61,9 +61,6 @@ interface DeveloperContext {
   offsetMs: number;
 }
 
-function snowflakeMs(id: string): bigint {
-  return BigInt(id) >> 22n;
-}
 
 export class CallbackService {
   readonly #deps: CallbackDeps;
@@ -487,8 +484,8 @@ export class CallbackService {
     await this.#deps.identity.getDeveloper(developerId);
     if (after !== undefined && !isInt8Id(after)) throw invalid("after must be an eventId");
     const n = Math.min(Math.max(limit, 1), 500);
-    const before = ((BigInt(this.#deps.ids.next()) >> 22n) - BigInt(FEED_SETTLE_MS)) << 22n;
-    const rows = await callbacksRepo.feed(this.#deps.db, developerId, after ?? "0", n, before.toString());
+    const before = firstIdAt(this.#deps.ids.timeNow() - BigInt(FEED_SETTLE_MS));
+    const rows = await callbacksRepo.feed(this.#deps.db, developerId, after ?? "0", n, before);
     return {
       items: rows.map((r) => ({
         eventId: r.event_id,
@@ -514,8 +511,8 @@ export class CallbackService {
     overlapMs: number,
     limit = 500,
   ): Promise<Array<{ eventId: string; messageId: string; messageType: string; messagePlatform: number; body: string }>> {
-    const from = BigInt(after) - (BigInt(overlapMs) << 22n);
-    const late = await callbacksRepo.feed(this.#deps.db, developerId, (from < 0n ? 0n : from).toString(), 2000, (BigInt(after) + 1n).toString());
+    const from = firstIdAt(idTimeOf(after) - BigInt(overlapMs));
+    const late = await callbacksRepo.feed(this.#deps.db, developerId, from, 2000, (BigInt(after) + 1n).toString());
     const fresh = await callbacksRepo.feed(this.#deps.db, developerId, after, limit);
     const rows = [...late, ...fresh];
     if (rows.length === 0) return [];
@@ -533,6 +530,6 @@ export class CallbackService {
 
   /** The current id's time part, as a cursor "now" for streams. */
   nowCursor(): string {
-    return (snowflakeMs(this.#deps.ids.next()) << 22n).toString();
+    return firstIdAt(this.#deps.ids.timeNow());
   }
 }
