@@ -299,10 +299,6 @@ export class CallbackService {
     );
   }
 
-  async #context(db: Db, developerId: string, sandboxNow?: number): Promise<DeveloperContext | undefined> {
-    return (await this.#contexts(db, [developerId], sandboxNow)).get(developerId);
-  }
-
   async #attempt(ctx: DeveloperContext, message: { messageId: string; type: string; platform: number; payload: string }, atMs = this.#deps.clock.now() + ctx.offsetMs): Promise<AttemptOutcome> {
     const body = callbackBody(message.type, message.payload, message.platform, atMs);
     const headers = callbackHeaders(body, {
@@ -516,9 +512,10 @@ export class CallbackService {
     const fresh = await callbacksRepo.feed(this.#deps.db, developerId, after, limit);
     const rows = [...late, ...fresh];
     if (rows.length === 0) return [];
-    const ctx = await this.#context(this.#deps.db, developerId);
-    if (!ctx) throw notFound(`developer ${developerId}`);
-    const atMs = this.#deps.clock.now() + ctx.offsetMs;
+    // Only the envelope's time is needed: the developer's sandbox time, or the platform's. Read fresh
+    // (nowOf, never the request's memo): a stream is one request that lasts while clocks move.
+    const developer = await this.#deps.identity.getDeveloper(developerId);
+    const atMs = developer.sandbox ? (await this.#deps.clocks.nowOf([developerId])).get(developerId)! : this.#deps.clock.now();
     return rows.map((row) => ({
       eventId: row.event_id,
       messageId: row.message_id,
