@@ -123,13 +123,8 @@ export class CartService {
   }
 
   /** The product now, or undefined when it is unknown or delisted (both OFFLINE for a cart row). */
-  async #current(itemMapId: string, lang: "zh" | "en" = "zh"): Promise<Product | undefined> {
-    try {
-      return await this.#catalog.product("taobao", itemMapId, lang);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === Code.NOT_FOUND) return undefined;
-      throw err;
-    }
+  #current(itemMapId: string, lang: "zh" | "en" = "zh"): Promise<Product | undefined> {
+    return this.#catalog.find("taobao", itemMapId, lang);
   }
 
   /** One catalogue lookup per distinct product of the rows. */

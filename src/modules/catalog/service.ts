@@ -87,10 +87,15 @@ export class CatalogService {
   }
 
   async product(platform: Platform, id: string, lang: Lang): Promise<Product> {
-    const product = await this.#deps.goods.product(platform, id, lang);
-    // A delisted product is not found for buyers (taobao.md §1.1).
-    if (!product || !product.active) throw notFound(`product ${id}`);
+    const product = await this.find(platform, id, lang);
+    if (!product) throw notFound(`product ${id}`);
     return product;
+  }
+
+  /** The product as buyers see it, or undefined: a delisted product is not found (taobao.md §1.1). */
+  async find(platform: Platform, id: string, lang: Lang): Promise<Product | undefined> {
+    const product = await this.#deps.goods.product(platform, id, lang);
+    return product?.active ? product : undefined;
   }
 
   /** taobao.md §1.2: map item and SKU ids to the distribution ids orders need. */

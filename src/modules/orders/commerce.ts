@@ -260,7 +260,7 @@ export class TaobaoCommerce {
     // Resolve every line against the catalogue: unknown item or SKU → 40401 before anything is bought.
     const resolved = [];
     for (const [i, line] of input.lines.entries()) {
-      const zh = await catalog.product("taobao", line.itemId, "zh").catch(() => undefined);
+      const zh = await catalog.find("taobao", line.itemId, "zh");
       const sku = zh?.skus.find((s) => s.mpSkuId === line.skuId || s.skuId === line.skuId);
       if (!zh || (zh.skus.length > 0 && !sku)) throw notFound(`orderLineList[${i}]: no item ${line.itemId} with SKU ${line.skuId}`);
       const en = await catalog.product("taobao", line.itemId, "en" as Lang);
