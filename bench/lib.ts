@@ -2,6 +2,7 @@
 // environment, percentiles, the machine's CPU ticks (to report how busy the box was), the results
 // file and the entry that picks the benchmark or its load generator.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { computeRequestSignature, generateNonce } from "../packages/sdk/src/index.ts";
@@ -81,4 +82,22 @@ export function runBench(main: () => Promise<void>, loadgen: () => Promise<void>
       },
     );
   }
+}
+
+/**
+ * Prints the machine (and warns when it is already busy) and the database the bench will use:
+ * DATABASE_URL, defaulting to the local test database (set in the environment, where the platform's
+ * test helpers read it). Returns the load averages before the run and the database URL.
+ */
+export function announceMachineAndDatabase(): { loadBefore: number[]; databaseUrl: string } {
+  const loadBefore = os.loadavg();
+  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")}`);
+  if (loadBefore[0]! > os.cpus().length * 0.5) console.log("  warning: the machine is already busy; figures will be noisy");
+  if (!process.env["DATABASE_URL"]) {
+    process.env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/test";
+    console.log(`DATABASE_URL not set; using ${process.env["DATABASE_URL"]}`);
+  } else {
+    console.log(`DATABASE_URL from the environment: ${process.env["DATABASE_URL"].replace(/\/\/[^@/]*@/, "//…@")}`);
+  }
+  return { loadBefore, databaseUrl: process.env["DATABASE_URL"] };
 }

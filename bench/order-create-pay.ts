@@ -54,7 +54,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { intEnv, machineTicks, percentile, runBench, signedHeaders, writeResults } from "./lib.ts";
+import { announceMachineAndDatabase, intEnv, machineTicks, percentile, runBench, signedHeaders, writeResults } from "./lib.ts";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const CREATE_PATH = "/v2/taobao/order";
@@ -401,16 +401,7 @@ async function main(): Promise<void> {
   const pgbenchScale = intEnv("BENCH_PGBENCH_SCALE", connections);
   const pgbenchJobs = intEnv("BENCH_PGBENCH_JOBS", 2);
   const analyze = process.env["BENCH_ANALYZE"] !== "0";
-  const loadBefore = os.loadavg();
-  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")}`);
-  if (loadBefore[0]! > os.cpus().length * 0.5) console.log("  warning: the machine is already busy; figures will be noisy");
-  if (!process.env["DATABASE_URL"]) {
-    process.env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/test";
-    console.log(`DATABASE_URL not set; using ${process.env["DATABASE_URL"]}`);
-  } else {
-    console.log(`DATABASE_URL from the environment: ${process.env["DATABASE_URL"].replace(/\/\/[^@/]*@/, "//…@")}`);
-  }
-  const databaseUrl = process.env["DATABASE_URL"];
+  const { loadBefore, databaseUrl } = announceMachineAndDatabase();
   if (!fs.existsSync(pgbenchBin)) throw new Error(`pgbench not found at ${pgbenchBin} (BENCH_PGBENCH)`);
 
   // Imported only now: the helpers read DATABASE_URL when they load, and the child never needs them.

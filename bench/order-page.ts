@@ -28,7 +28,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { seededRandom } from "../src/platform/random.ts";
-import { intEnv, machineTicks, runBench, signedHeaders, writeResults, type Credentials } from "./lib.ts";
+import { announceMachineAndDatabase, intEnv, machineTicks, runBench, signedHeaders, writeResults, type Credentials } from "./lib.ts";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const PAGE_PATH = "/v2/taobao/order/page";
@@ -299,15 +299,7 @@ async function main(): Promise<void> {
   const connections = intEnv("BENCH_CONNECTIONS", 32);
   const orderCount = intEnv("BENCH_ORDERS", 10_000);
   const analyze = process.env["BENCH_ANALYZE"] !== "0";
-  const loadBefore = os.loadavg();
-  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${loadBefore.map((x) => x.toFixed(2)).join(" ")}`);
-  if (loadBefore[0]! > os.cpus().length * 0.5) console.log("  warning: the machine is already busy; figures will be noisy");
-  if (!process.env["DATABASE_URL"]) {
-    process.env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/test";
-    console.log(`DATABASE_URL not set; using ${process.env["DATABASE_URL"]}`);
-  } else {
-    console.log(`DATABASE_URL from the environment: ${process.env["DATABASE_URL"].replace(/\/\/[^@/]*@/, "//…@")}`);
-  }
+  const { loadBefore } = announceMachineAndDatabase();
 
   // Imported only now: the helpers read DATABASE_URL when they load, and the load generator child
   // never needs the platform.
