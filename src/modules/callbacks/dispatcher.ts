@@ -5,7 +5,6 @@
 // dead nodes whose lease ran out, and for anything a lost notification hid.
 import { randomBytes } from "node:crypto";
 import type { ClaimedRow, Outcome } from "./repo.ts";
-import type { CallbackService } from "./service.ts";
 
 const CLAIM_BATCH = 200;
 const RECORD_BATCH = 200;
@@ -17,8 +16,33 @@ export interface DispatcherStats {
   failed: number;
 }
 
-export class CallbackDispatcher {
-  readonly #service: CallbackService;
+/** What the dispatcher runs (delivery.ts's CallbackDelivery); `Ctx` is what an attempt needs about its developer. */
+export interface DeliverySteps<Ctx> {
+  claim(limit: number, token: string): Promise<ClaimedRow[]>;
+  reclaimExpired(): Promise<number>;
+  contexts(developerIds: Iterable<string>): Promise<Map<string, Ctx | undefined>>;
+  deliver(claimed: ClaimedRow, ctx: Ctx | undefined, token: string): Promise<Outcome>;
+  record(outcomes: Outcome[]): Promise<void>;
+}
+
+/** Emits "due" whenever messages may have become due (any node's NOTIFY). */
+export interface DueSignal {
+  on(event: "due", listener: () => void): unknown;
+  off(event: "due", listener: () => void): unknown;
+}
+
+export interface DispatcherOptions {
+  /** Attempts in flight at once. */
+  concurrency: number;
+  /** How often to look for due retries and expired leases without a wake-up. */
+  pollMs: number;
+  wakeOn: DueSignal;
+  onError?: (err: unknown) => void;
+}
+
+export class CallbackDispatcher<Ctx = unknown> {
+  readonly #steps: DeliverySteps<Ctx>;
+  readonly #wakeOn: DueSignal;
   readonly #concurrency: number;
   readonly #pollMs: number;
   readonly #onError: (err: unknown) => void;
@@ -38,18 +62,19 @@ export class CallbackDispatcher {
   readonly stats: DispatcherStats = { claimed: 0, delivered: 0, failed: 0 };
   readonly #onDue = () => this.wake();
 
-  constructor(service: CallbackService, options: { onError?: (err: unknown) => void } = {}) {
-    this.#service = service;
-    this.#concurrency = service.settings.concurrency;
+  constructor(steps: DeliverySteps<Ctx>, options: DispatcherOptions) {
+    this.#steps = steps;
+    this.#wakeOn = options.wakeOn;
+    this.#concurrency = options.concurrency;
     this.#minClaim = Math.max(1, Math.floor(this.#concurrency / 4));
-    this.#pollMs = service.settings.pollMs;
+    this.#pollMs = options.pollMs;
     this.#onError = options.onError ?? (() => {});
   }
 
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#service.changes.on("due", this.#onDue);
+    this.#wakeOn.on("due", this.#onDue);
     this.#stopped = this.#loop();
   }
 
@@ -57,7 +82,7 @@ export class CallbackDispatcher {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
-    this.#service.changes.off("due", this.#onDue);
+    this.#wakeOn.off("due", this.#onDue);
     this.wake();
     await this.#stopped;
   }
@@ -86,7 +111,7 @@ export class CallbackDispatcher {
         const now = Date.now();
         if (now - this.#lastReclaim >= this.#pollMs) {
           this.#lastReclaim = now;
-          await this.#service.reclaimExpired();
+          await this.#steps.reclaimExpired();
         }
         // Claim in batches: wait until a quarter of the slots are free (or none is busy), so that a
         // claim and its developers' reads serve many attempts.
@@ -97,13 +122,13 @@ export class CallbackDispatcher {
         }
         this.#woken = false;
         const token = `${this.#nodeTag}.${++this.#claims}`;
-        const claimed = await this.#service.claim(Math.min(CLAIM_BATCH, this.#concurrency - this.#inFlight), token);
+        const claimed = await this.#steps.claim(Math.min(CLAIM_BATCH, this.#concurrency - this.#inFlight), token);
         if (claimed.length === 0) {
           await this.#sleep(this.#pollMs);
           continue;
         }
         this.stats.claimed += claimed.length;
-        const contexts = await this.#service.contexts(claimed.map((c) => c.developer_id));
+        const contexts = await this.#steps.contexts(claimed.map((c) => c.developer_id));
         for (const message of claimed) this.#start(message, contexts.get(message.developer_id), token);
         // More may be due right away: claim again (bounded by the free slots).
         this.#woken = true;
@@ -116,9 +141,9 @@ export class CallbackDispatcher {
     await this.#flush();
   }
 
-  #start(message: ClaimedRow, ctx: Parameters<CallbackService["deliver"]>[1], token: string): void {
+  #start(message: ClaimedRow, ctx: Ctx | undefined, token: string): void {
     this.#inFlight++;
-    this.#service
+    this.#steps
       .deliver(message, ctx, token)
       .then(
         (outcome) => {
@@ -148,7 +173,7 @@ export class CallbackDispatcher {
       while (this.#pending.length > 0) {
         const batch = this.#pending.splice(0, RECORD_BATCH);
         try {
-          await this.#service.record(batch);
+          await this.#steps.record(batch);
         } catch (err) {
           // The claims stay DELIVERING; their lease runs out and another pass makes the attempt again.
           this.#onError(err);

@@ -2,6 +2,9 @@
 
 export const CALLBACK_URL_VERIFY = "CALLBACK_URL_VERIFY";
 
+/** PostgreSQL channel: a message became due (new event, replay). Every node's dispatcher wakes. */
+export const CALLBACK_CHANNEL = "openpon_callbacks";
+
 /** The message types of protocol.md §7.6 that orders and refunds produce, with their messagePlatform. */
 export const MESSAGE_TYPES: Readonly<Record<string, 0 | 1>> = {
   TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY: 0,
