@@ -1,7 +1,7 @@
-// The orders module's public face.
-export { OrdersService, type PageQuery } from "./service.ts";
-export { registerOrderRoutes } from "./routes.ts";
-export { TaobaoCommerce, type CommerceDeps, type PayResult } from "./commerce.ts";
-export { registerCommerceAdminRoutes, registerCommerceRoutes } from "./commerce-routes.ts";
-export * from "./model.ts";
-export type { OrderV2VO } from "./view.ts";
+// The orders module's public face: the app, the sandbox, tests and benches import from here only.
+export { OrdersService, type PageQuery } from "./taobao/service.ts";
+export { registerCommerceRoutes, registerOrderRoutes } from "./taobao/routes.ts";
+export { registerCommerceAdminRoutes } from "./taobao/admin-routes.ts";
+export { TaobaoCommerce, type CommerceDeps, type PayResult } from "./taobao/commerce.ts";
+export * from "./taobao/model.ts";
+export type { OrderV2VO } from "./taobao/view.ts";

@@ -1,10 +1,11 @@
-// SQL of the orders module. Only this file touches the taobao_order* tables.
+// SQL of Taobao orders. Only this file touches the taobao_order* tables: the aggregate and the use
+// cases read and write them through these functions, so a schema change has one place to look.
 import { sql, type Selectable } from "kysely";
-import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
-import type { PendingWrite } from "../../platform/db/one-statement.ts";
-import type { TaobaoOrdersTable, TaobaoSubOrdersTable } from "../../platform/db/schema.ts";
-import { isInt8Id } from "../../platform/ids.ts";
-
+import type { DatabaseHandle, Db } from "../../../platform/db/index.ts";
+import type { PendingWrite } from "../../../platform/db/one-statement.ts";
+import type { TaobaoOrdersTable, TaobaoSubOrdersTable } from "../../../platform/db/schema.ts";
+import { isInt8Id } from "../../../platform/ids.ts";
+import type { OwnerPageRequest, PageEntry, PageResult } from "../shared/page-batcher.ts";
 
 export type OrderRow = Selectable<TaobaoOrdersTable>;
 export type SubOrderRow = Selectable<TaobaoSubOrdersTable>;
@@ -47,24 +48,7 @@ export function countable(filter: OrderFilter): boolean {
   return filter.id === undefined && filter.orderNo === undefined && filter.sellerNick === undefined && filter.createdFrom === undefined && filter.createdTo === undefined;
 }
 
-export interface OwnerPageRequest {
-  developerId: string;
-  userId: string;
-  status: number | undefined;
-  offset: number;
-  limit: number;
-}
-
-/** An order of a page: its id and view version (the view's bytes come from the cache or viewsOf). */
-export interface PageEntry {
-  id: string;
-  version: number;
-}
-
-export interface PageResult {
-  total: number;
-  entries: PageEntry[];
-}
+export type { OwnerPageRequest, PageEntry, PageResult };
 
 // Rule for every writer: a statement that rewrites taobao_orders.view_json must also bump
 // `version` (version = version + 1). The page serves cached view bytes keyed by (id, version), so a
@@ -90,7 +74,6 @@ export const ordersRepo = {
     return query.forUpdate().executeTakeFirst();
   },
 
-  /** Rewrites an order row; the view changes with it, so the version goes up (see the rule above). */
   /** Rewrites an order row, not run (see writeInOneStatement); the view changes with it, so the version goes up. */
   orderUpdate(trx: Db, id: string, columns: Omit<OrderRow, "id" | "version">) {
     return trx
@@ -102,6 +85,30 @@ export const ordersRepo = {
   /** The updates rewriting these lines, not run (see writeInOneStatement). */
   lineUpdates(trx: Db, lines: SubOrderRow[]): PendingWrite[] {
     return lines.map(({ id, ...columns }) => trx.updateTable("taobao_sub_orders").set(columns).where("id", "=", id));
+  },
+
+  /**
+   * Keeps taobao_order_counts in step with a status change, not run (see writeInOneStatement): the
+   * order leaves one counter row and joins another (the rows are locked in the same order, `from` then `to`).
+   */
+  countMove(trx: Db, developerId: string, userId: string, from: number, to: number): PendingWrite {
+    return trx
+      .insertInto("taobao_order_counts")
+      .values([
+        { developer_id: developerId, user_id: userId, status: from, n: "0" },
+        { developer_id: developerId, user_id: userId, status: to, n: "1" },
+      ])
+      .onConflict((oc) => oc.columns(["developer_id", "user_id", "status"]).doUpdateSet({ n: sql`taobao_order_counts.n + case when excluded.status = ${to} then 1 else -1 end` }));
+  },
+
+  /** An order's status and user without a lock (the upstream payment decides whether to go on). */
+  async statusOf(db: Db, developerId: string, orderId: string): Promise<{ status: number; user_id: string } | undefined> {
+    return db.selectFrom("taobao_orders").select(["status", "user_id"]).where("id", "=", orderId).where("developer_id", "=", developerId).executeTakeFirst();
+  },
+
+  /** An order's row, unlocked; it must exist (the caller found one of its lines). */
+  async orderRow(db: Db, orderId: string): Promise<OrderRow> {
+    return db.selectFrom("taobao_orders").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
   },
 
   /** The order holding an upstream line (marketplace events name upstream ids). */

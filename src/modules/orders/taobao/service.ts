@@ -1,17 +1,15 @@
-// Taobao order use cases. Creation here is the internal entry used once the upstream has accepted
-// the purchase (the HTTP create flow of the commerce issue resolves lines and calls it); the page
-// query is the seed endpoint.
-import type { Clock } from "../../platform/clock.ts";
-import type { DatabaseHandle, Db } from "../../platform/db/index.ts";
-import { writeInOneStatement } from "../../platform/db/one-statement.ts";
-import { isInt8Id, type IdGenerator } from "../../platform/ids.ts";
-import type { Outbox } from "../../platform/outbox.ts";
-import { invalid } from "../../platform/http/errors.ts";
-import { parseDateBound } from "../../platform/time.ts";
+// Taobao orders' read model: the page query (taobao.md §2.2), the read-model check, and T1's insert
+// (called by the create use case once the upstream has accepted the purchase, and by tests).
+import type { Clock } from "../../../platform/clock.ts";
+import type { DatabaseHandle, Db } from "../../../platform/db/index.ts";
+import { writeInOneStatement } from "../../../platform/db/one-statement.ts";
+import { isInt8Id, type IdGenerator } from "../../../platform/ids.ts";
+import type { Outbox } from "../../../platform/outbox.ts";
+import { invalid } from "../../../platform/http/errors.ts";
+import { parseDateBound } from "../../../platform/time.ts";
 import { DEFAULT_UNPAID_TIMEOUT_MS, EMITTED_ORDER_STATUSES, OrderStatus, TAOBAO_STATUS_MESSAGE, type PlaceOrderInput } from "./model.ts";
-import { countable, ordersRepo, type OrderFilter, type OrderRow, type OwnerPageRequest, type PageEntry, type PageResult, type SubOrderRow } from "./repo.ts";
-import { ViewBytesCache } from "./view-cache.ts";
-import { TickBatcher } from "../../platform/batch.ts";
+import { PageBatcher } from "../shared/page-batcher.ts";
+import { countable, ordersRepo, type OrderFilter, type OrderRow, type SubOrderRow } from "./repo.ts";
 import { orderView, statusMessage, subOrderMessage, type OrderV2VO } from "./view.ts";
 
 export interface OrdersDeps {
@@ -46,12 +44,14 @@ function dateBound(value: PageQuery["beginDateTime"], field: string, edge: "from
 export class OrdersService {
   readonly #deps: OrdersDeps;
   /** Unfiltered and status-only pages of all concurrent requests share one query per tick. */
-  readonly #ownerPages: TickBatcher<OwnerPageRequest, PageResult>;
-  readonly #views = new ViewBytesCache(64 * 1024 * 1024);
+  readonly #pages: PageBatcher;
 
   constructor(deps: OrdersDeps) {
     this.#deps = deps;
-    this.#ownerPages = new TickBatcher((requests) => ordersRepo.ownerPages(deps.prepared, requests));
+    this.#pages = new PageBatcher({
+      ownerPages: (requests) => ordersRepo.ownerPages(deps.prepared, requests),
+      viewsOf: (ids) => ordersRepo.viewsOf(deps.prepared, ids),
+    });
   }
 
   get #unpaidTimeoutMs(): number {
@@ -205,28 +205,9 @@ export class OrdersService {
 
     const offset = (pageNum - 1) * pageSize;
     const page = countable(filter)
-      ? await this.#ownerPages.load({ developerId: filter.developerId, userId: filter.userId, status: filter.status, offset, limit: pageSize })
+      ? await this.#pages.ownerPage({ developerId: filter.developerId, userId: filter.userId, status: filter.status, offset, limit: pageSize })
       : await ordersRepo.filteredPage(this.#deps.db, filter, offset, pageSize);
-    return { total: page.total, views: await this.#viewBytes(page.entries) };
-  }
-
-  /**
-   * The UTF-8 bytes of stored views. A view changes only with its version, so (id, version) names
-   * its bytes forever: they are kept in a bounded cache and served without decoding the text from
-   * the database and encoding it again, which was a fifth of the order page's CPU.
-   */
-  async #viewBytes(entries: readonly PageEntry[]): Promise<Buffer[]> {
-    const out: Array<Buffer | undefined> = entries.map((e) => this.#views.get(e.id, e.version));
-    const missing = entries.filter((_, i) => out[i] === undefined).map((e) => e.id);
-    if (missing.length > 0) {
-      const fetched = new Map((await ordersRepo.viewsOf(this.#deps.prepared, missing)).map((row) => [row.id, row]));
-      entries.forEach((entry, i) => {
-        const row = fetched.get(entry.id);
-        // An order removed between the two reads (a sandbox reset) is left out of the page.
-        if (out[i] === undefined && row) out[i] = this.#views.set(row.id, row.version, Buffer.from(row.view_json, "utf8"));
-      });
-    }
-    return out.filter((bytes): bytes is Buffer => bytes !== undefined);
+    return { total: page.total, views: await this.#pages.viewBytes(page.entries) };
   }
 
   /**

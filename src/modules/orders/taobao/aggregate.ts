@@ -2,10 +2,10 @@
 // move it through the state machines of statuses.md §1–§2 (refusing any transition the tables do
 // not allow), and save it: rows, read model (view + version + counters), history, and the callback
 // events of taobao.md §5 in the outbox — all in the caller's transaction.
-import { sql } from "kysely";
-import type { Db } from "../../platform/db/index.ts";
-import { writeInOneStatement, type PendingWrite } from "../../platform/db/one-statement.ts";
-import type { Outbox, OutboxEvent } from "../../platform/outbox.ts";
+// changeOrder (at the end) is that load → change → save in one call.
+import type { Db } from "../../../platform/db/index.ts";
+import { writeInOneStatement } from "../../../platform/db/one-statement.ts";
+import type { Outbox, OutboxEvent } from "../../../platform/outbox.ts";
 import { canMoveOrder, canMoveSubOrder, OrderStatus, TAOBAO_PRICE_MESSAGE, TAOBAO_STATUS_MESSAGE, type CloseReason, type SubOrderStatus } from "./model.ts";
 import { ordersRepo, type OrderRow, type SubOrderRow } from "./repo.ts";
 import { orderView, statusMessage, subOrderMessage } from "./view.ts";
@@ -141,7 +141,7 @@ export class OrderAggregate {
       [
         ordersRepo.orderUpdate(trx, id, columns),
         ...ordersRepo.lineUpdates(trx, this.lines.filter((line) => this.#dirtyLines.has(line.id))),
-        ...(this.#initialStatus !== this.status ? [countMove(trx, this.order.developer_id, this.order.user_id, this.#initialStatus, this.status)] : []),
+        ...(this.#initialStatus !== this.status ? [ordersRepo.countMove(trx, this.order.developer_id, this.order.user_id, this.#initialStatus, this.status)] : []),
         ...ordersRepo.historyInsert(trx, this.#history.splice(0)),
         ...appended.writes,
       ],
@@ -201,23 +201,39 @@ export class OrderAggregate {
   }
 }
 
-/**
- * Keeps taobao_order_counts in step with a status change, not run (see writeInOneStatement): the
- * order leaves one counter row and joins another (the rows are locked in the same order, `from` then `to`).
- */
-function countMove(trx: Db, developerId: string, userId: string, from: number, to: number): PendingWrite {
-  return trx
-    .insertInto("taobao_order_counts")
-    .values([
-      { developer_id: developerId, user_id: userId, status: from, n: "0" },
-      { developer_id: developerId, user_id: userId, status: to, n: "1" },
-    ])
-    .onConflict((oc) => oc.columns(["developer_id", "user_id", "status"]).doUpdateSet({ n: sql`taobao_order_counts.n + case when excluded.status = ${to} then 1 else -1 end` }));
-}
-
 /** Loads an order and its lines under the order's row lock (every writer takes it first). */
 export async function loadOrder(trx: Db, where: { id: string; developerId: string; userId?: string }): Promise<OrderAggregate | undefined> {
   const order = await ordersRepo.lockOrder(trx, where);
   if (!order) return undefined;
   return new OrderAggregate(order, await ordersRepo.linesOf(trx, [order.id]));
+}
+
+/** What saving a changed order needs besides the transaction (see OrderAggregate.save). */
+export interface SaveContext {
+  outbox: Outbox;
+  /**
+   * The time of the change. A function is read after `fn`, under the lock — where use cases that
+   * ask the developer's clock have always read it.
+   */
+  now: number | (() => Promise<number>);
+  closeTimeoutMs: number;
+}
+
+/**
+ * Load → change → save under the order's row lock, the shape of every single-order change (seller
+ * events, pre-warehouse, and the coming after-sales and logistics modules). Answers undefined when
+ * no such order is found (nothing runs); `fn` may throw to refuse the change (nothing is saved).
+ */
+export async function changeOrder(
+  trx: Db,
+  key: { id: string; developerId: string; userId?: string },
+  fn: (agg: OrderAggregate) => void | Promise<void>,
+  save: SaveContext,
+): Promise<OrderAggregate | undefined> {
+  const agg = await loadOrder(trx, key);
+  if (!agg) return undefined;
+  await fn(agg);
+  const now = typeof save.now === "number" ? save.now : await save.now();
+  await agg.save(trx, save.outbox, now, save.closeTimeoutMs);
+  return agg;
 }

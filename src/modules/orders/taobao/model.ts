@@ -1,4 +1,6 @@
 // Taobao order and sub-order state machines (statuses.md §1–§2), as typed transition maps.
+import { defineTransitions } from "../shared/transitions.ts";
+
 export const OrderStatus = {
   WAIT_BUYER_PAY: 0,
   PAID: 1,
@@ -18,15 +20,15 @@ export type SubOrderStatus = "BULIDING" | "WAIT_BUYER_PAY" | "WAIT_SELLER_SEND_G
 
 export type CloseReason = "BUYER_CANCEL" | "UNPAID_TIMEOUT" | "BUILD_FAILED" | "UPSTREAM_PAY_FAILED" | "REFUNDED";
 
-/** statuses.md §1, transitions T1–T15 (from → allowed to). */
+/** statuses.md §1, transitions T1–T15 (from → allowed to); the self-loops are T2/T3 and T12. */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  0: [0, 1, 4],
-  1: [2, 3],
-  2: [10, 4],
-  3: [1, 4],
-  4: [],
-  10: [10, 11, 4],
-  11: [4],
+  0: [0, 1, 4], // T2/T3 line news and repricing; T4 pay; T5 cancel, unpaid timeout, nothing built
+  1: [2, 3], // T6 finance confirms; T7 finance rejects
+  2: [10, 4], // T10 upstream paid; T11 upstream refused
+  3: [1, 4], // T8 pay again; T9 cancel or unpaid timeout
+  4: [], // terminal
+  10: [10, 11, 4], // T12 some lines ship; T13 every open line shipped; T14 every line refunded
+  11: [4], // T15 every line refunded
 };
 
 /** statuses.md §2.2. */
@@ -38,12 +40,20 @@ export const SUB_ORDER_TRANSITIONS: Readonly<Record<SubOrderStatus, readonly Sub
   TRADE_CLOSED: [],
 };
 
+// Checked at load (see defineTransitions); the first state listed is where every order or line starts.
+const orderMachine = defineTransitions("Taobao order status", Object.values(OrderStatus), ORDER_TRANSITIONS);
+const subOrderMachine = defineTransitions<SubOrderStatus>(
+  "Taobao sub-order status",
+  ["BULIDING", "WAIT_BUYER_PAY", "WAIT_SELLER_SEND_GOODS", "WAIT_BUYER_CONFIRM_GOODS", "TRADE_CLOSED"],
+  SUB_ORDER_TRANSITIONS,
+);
+
 export function canMoveOrder(from: OrderStatus, to: OrderStatus): boolean {
-  return ORDER_TRANSITIONS[from].includes(to);
+  return orderMachine.can(from, to);
 }
 
 export function canMoveSubOrder(from: SubOrderStatus, to: SubOrderStatus): boolean {
-  return SUB_ORDER_TRANSITIONS[from].includes(to);
+  return subOrderMachine.can(from, to);
 }
 
 /** Unpaid orders close this long after creation (statuses.md §1 T5; DESIGNED default 24 h). */

@@ -1,61 +1,28 @@
-// Taobao order endpoints beside the page query (taobao.md §2.1, §2.3–§2.8) and create-from-cart
-// (§3.2). Thin: schema in, TaobaoCommerce call, envelope out.
-import { Type, type Static } from "typebox";
+// Taobao order endpoints (taobao.md §2.1–§2.8) and create-from-cart (§3.2). Thin: schema in, one
+// call (OrdersService for the page, TaobaoCommerce for the rest), envelope out.
+import { Type } from "typebox";
 import type { FastifyRequest } from "fastify";
-import { checkValue } from "../../platform/http/validation.ts";
-import { DevelopId, envelopeResponse, Nullable } from "../../platform/http/schemas.ts";
-import { invalid } from "../../platform/http/errors.ts";
-import { nulPath } from "../../platform/http/json.ts";
-import { checkIdempotencyKey } from "../../platform/idempotency.ts";
-import { ok, okOperator, sendOkJson, type App } from "../../platform/http/server.ts";
-import { checkBodyUser, OrderAddress, type OrderAddressInput } from "../cart/index.ts";
-import { MAX_ORDER_LINES, MAX_PAY_ORDERS, type OrderLineInput, type TaobaoCommerce } from "./commerce.ts";
-import { OrderV2VO } from "./routes.ts";
+import { checkValue } from "../../../platform/http/validation.ts";
+import { bigId, envelopeResponse } from "../../../platform/http/schemas.ts";
+import { invalid } from "../../../platform/http/errors.ts";
+import { nulPath } from "../../../platform/http/json.ts";
+import { checkIdempotencyKey } from "../../../platform/idempotency.ts";
+import { ok, sendOkJson, type App } from "../../../platform/http/server.ts";
+import { checkBodyUser, OrderAddress, type OrderAddressInput } from "../../cart/index.ts";
+import type { TaobaoCommerce } from "./commerce.ts";
+import { ORDER_STATUS_FILTER_VALUES } from "./model.ts";
+import { CreateBody, DateBound, LogisticsDetail, OrderId, OrderLines, OrderV2VO, PayResult, type OrderLineWire } from "./schemas.ts";
+import type { OrdersService } from "./service.ts";
+import { MAX_ORDER_LINES, type OrderLineInput } from "./use-cases/create.ts";
+import { MAX_PAY_ORDERS } from "./use-cases/pay.ts";
 
 const tags = ["taobao: orders"];
-const OrderId = Type.String({ pattern: "^\\d{1,19}$", "x-message": "orderId must be a numeric string (OrderV2VO.id)", description: "OrderV2VO.id" });
 
 const IDEMPOTENCY = [
   "Idempotency-Key (DESIGNED, optional header, 1–255 visible ASCII characters): a repeat with the same key and the same body",
   "returns the first answer without doing the work again — also while the first is still running (the repeat waits);",
   "the same key with a different body is refused with 40901. Keys are kept per user.",
 ].join(" ");
-
-/** Integers the v1 string form sends as text ("200"). */
-const IntOrText = (field: string, min: number, max: number) =>
-  Type.Union([Type.Integer({ minimum: min, maximum: max }), Type.String({ pattern: "^\\d{1,12}$" })], {
-    "x-message": `${field} must be an integer from ${min} to ${max} (or its decimal string)`,
-  });
-
-const OrderLine = Type.Object(
-  {
-    itemId: Type.String({ minLength: 1, maxLength: 64, description: "the product's mpId (opaque or numeric ids are accepted too)" }),
-    skuId: Type.String({ minLength: 1, maxLength: 64, description: "the SKU's mpSkuId (or skuId)" }),
-    quantity: IntOrText("quantity", 1, 99_999),
-    price: IntOrText("price", 0, 100_000_000_000),
-    currency: Type.Optional(Type.String({ maxLength: 8, description: "only CNY" })),
-    orderLineNo: Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Integer({ minimum: 0 })], { "x-message": "orderLineNo must be a string" }),
-    title: Type.Optional(Type.String({ maxLength: 200 })),
-  },
-  { title: "OrderLine" },
-);
-const OrderLines = Type.Array(OrderLine, { minItems: 1, maxItems: MAX_ORDER_LINES });
-type OrderLineWire = Static<typeof OrderLine>;
-
-const CreateBody = Type.Object({
-  orderLineList: Type.Union([Type.String({ maxLength: 200_000 }), OrderLines], {
-    "x-message": `orderLineList must be an array of 1 to ${MAX_ORDER_LINES} lines or a JSON string of one`,
-    description: `1 to ${MAX_ORDER_LINES} OrderLines, or the v1 JSON string of that array`,
-  }),
-  receiver: Type.Union([Type.String({ maxLength: 10_000 }), OrderAddress], {
-    "x-message": "receiver must be an address object or a JSON string of one",
-    description: "China-side receiving address (taobao.md §0.5), or its JSON string",
-  }),
-  orderSource: Type.Optional(Type.String({ maxLength: 64 })),
-  sellerOrderNumber: Type.Optional(Type.String({ maxLength: 64 })),
-  purchaseAmount: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: "budget in fen: the call fails with 40002 when Σ price × quantity exceeds it" })),
-  remark: Type.Optional(Type.String({ maxLength: 500 })),
-});
 
 function parseJsonField(text: string, field: string): unknown {
   let value: unknown;
@@ -77,51 +44,37 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
 
 const int = (v: number | string) => (typeof v === "number" ? v : Number(v));
 
-const PayResult = Type.Object(
-  {
-    totalAmount: Type.Integer({ description: "fen debited" }),
-    currency: Type.Literal("CNY"),
-    orders: Type.Array(Type.Object({ id: Type.String(), orderNo: Type.String(), payAmount: Type.Integer({ description: "fen" }), status: Type.Integer() })),
-  },
-  { title: "TaobaoPayResult" },
-);
-
-const Trace = Type.Object({
-  statusDesc: Type.String(),
-  province: Type.String(),
-  city: Type.String(),
-  district: Type.String(),
-  action: Type.String(),
-  facilityName: Type.String(),
-  time: Type.String({ description: "yyyy-MM-dd HH:mm:ss, UTC+8" }),
-  standerdDesc: Type.String(),
-  status: Type.String({ description: "CREATE, ACCEPT, TRANSPORT, DELIVERING, SIGN or FAILED" }),
-  nextCity: Type.String(),
-  nextNodeName: Type.String(),
-});
-const LogisticsDetail = Type.Object(
-  {
-    purchaseOrderOuterId: Type.String(),
-    pnmLogisticsDetails: Type.Array(
-      Type.Object({
-        mailNo: Type.String(),
-        logisticsTraces: Type.Array(Trace),
-        logisticsPartner: Type.Array(Type.Object({ companyImageUrl: Type.String(), company: Type.String(), companyContact: Type.String() })),
-        receiver: Type.Object({
-          zipCode: Type.String(),
-          address: Type.String(),
-          province: Type.String(),
-          city: Type.String(),
-          district: Type.String(),
-          phone: Type.String(),
-          name: Type.String(),
+export function registerOrderRoutes(app: App, orders: OrdersService): void {
+  app.post(
+    "/v2/taobao/order/page",
+    {
+      schema: {
+        tags: ["taobao: orders"],
+        summary: "Taobao order page query",
+        description:
+          "The calling user's orders, ascending createTime then id. All filters optional. `status` also accepts the reserved 5, 9, 12, which match nothing. A page past the end returns an empty `data` with the real `total`.",
+        body: Type.Object({
+          id: Type.Optional(bigId("id", "order id")),
+          orderNo: Type.Optional(Type.String({ maxLength: 32, description: "order number" })),
+          status: Type.Optional(Type.Integer({ enum: [...ORDER_STATUS_FILTER_VALUES], description: "order status" })),
+          sellerNick: Type.Optional(Type.String({ maxLength: 100, description: "seller nickname on any of the order's lines" })),
+          beginDateTime: Type.Optional(DateBound("beginDateTime")),
+          endDateTime: Type.Optional(DateBound("endDateTime")),
+          pageNum: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
         }),
-        logisticsGoods: Type.Array(Type.Object({ title: Type.String(), property: Type.String(), imageUrl: Type.String(), quantity: Type.String() })),
-      }),
-    ),
-  },
-  { title: "TaoBaoLogisticsDetailVO" },
-);
+        response: envelopeResponse(Type.Object({ total: Type.Integer(), data: Type.Array(OrderV2VO) }, { title: "OpenPageVOOrderV2VO" }), []),
+      },
+    },
+    async (request, reply) => {
+      const { total, views } = await orders.page(request.auth!, request.body);
+      const body: Array<Buffer | string> = [`{"total":${total},"data":[`];
+      views.forEach((view, i) => body.push(...(i === 0 ? [view] : [",", view])));
+      body.push("]}");
+      return sendOkJson(request, reply, body);
+    },
+  );
+}
 
 export function registerCommerceRoutes(app: App, commerce: TaobaoCommerce): void {
   app.post(
@@ -309,24 +262,3 @@ export function registerCommerceRoutes(app: App, commerce: TaobaoCommerce): void
     async (request) => ok(request, await commerce.logistics(request.auth!, request.query.subPurchaseOrderId)),
   );
 }
-
-/** Operator: finance decisions on paid orders (when TAOBAO_FINANCE_AUTO_CONFIRM=false). */
-export function registerCommerceAdminRoutes(app: App, commerce: TaobaoCommerce): void {
-  app.post(
-    "/admin/developers/:developId/taobao/orders/:orderId/finance",
-    {
-      schema: {
-        tags: ["operator: orders"],
-        summary: "Confirm or reject a paid Taobao order (finance)",
-        description: "confirm: 1 → 2, then the upstream is paid (→ 10). reject: 1 → 3, the payment is credited back and the order may be paid again or cancelled; it closes 24 h later if unpaid.",
-        params: Type.Object({ developId: DevelopId, orderId: OrderId }),
-        body: Type.Object({ decision: Type.Union([Type.Literal("confirm"), Type.Literal("reject")], { "x-message": "decision must be confirm or reject" }) }),
-        response: envelopeResponse(OrderV2VO, [40002, 40401, 40901], false),
-      },
-    },
-    async (request) =>
-      okOperator(request, await commerce.finance(request.params.developId, request.params.orderId, request.body.decision, "operator")),
-  );
-}
-
-export type { Nullable };

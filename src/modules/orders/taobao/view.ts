@@ -1,6 +1,6 @@
 // OrderV2VO and SubOrderVO exactly as taobao.md §0.2–§0.4 and the seed example print them: key
 // order, null for unset values, ids and amounts as the contract types them.
-import { formatCst } from "../../platform/time.ts";
+import { formatCst } from "../../../platform/time.ts";
 import type { OrderRow, SubOrderRow } from "./repo.ts";
 
 const amount = (value: string | null): number | null => (value === null ? null : Number(value));

@@ -1,0 +1,108 @@
+// The Taobao buying flow (taobao.md §2, §3.2; statuses.md §1–§3) as one object for the routes, the
+// sandbox and the app: each method hands over to its use case in use-cases/ (one verb per file,
+// each a plain function of the dependencies), so a change to one verb is made in one small file.
+// The constructor wires the events the flow reacts to: the unpaid timeout on the developer's clock,
+// a sandbox user reset, and the marketplace's seller events.
+import type { MarketplaceEvent } from "../../../marketplace/port.ts";
+import type { Db } from "../../../platform/db/index.ts";
+import type { OrderAddressInput } from "../../cart/index.ts";
+import type { SubOrderRow } from "./repo.ts";
+import { applyMarketplaceEvent } from "./use-cases/apply-marketplace-event.ts";
+import { cancel } from "./use-cases/cancel.ts";
+import { closeUnpaid } from "./use-cases/close-unpaid.ts";
+import { createFromCart } from "./use-cases/create-from-cart.ts";
+import { createOrder, type CreateOrderInput } from "./use-cases/create.ts";
+import { finance } from "./use-cases/finance.ts";
+import { forgetUserOrders } from "./use-cases/forget-user.ts";
+import { payUpstream, retryUpstreamPayments, UPSTREAM_RETRY_AFTER_MS, type UpstreamRetryMemory } from "./use-cases/pay-upstream.ts";
+import { pay, type PayResult } from "./use-cases/pay.ts";
+import { detail, imLink, logistics, purchasesOf } from "./use-cases/reads.ts";
+import { UNPAID_TIMEOUT_EVENT, type CommerceDeps, type Owner } from "./use-cases/support.ts";
+import { updateWarehouse } from "./use-cases/update-warehouse.ts";
+import type { OrderV2VO } from "./view.ts";
+
+export type { CommerceDeps, Owner } from "./use-cases/support.ts";
+export { MAX_ORDER_LINES, type CreateOrderInput, type OrderLineInput } from "./use-cases/create.ts";
+export { MAX_PAY_ORDERS, type PayResult } from "./use-cases/pay.ts";
+
+export class TaobaoCommerce {
+  readonly #deps: CommerceDeps;
+  /** The upstream-payment sweep's memory of this node, kept between runs. */
+  readonly #retryMemory: UpstreamRetryMemory = { waitingSince: new Map() };
+
+  constructor(deps: CommerceDeps) {
+    this.#deps = deps;
+    deps.clocks.on(UNPAID_TIMEOUT_EVENT, (trx, event, now) => closeUnpaid(deps, trx, event.developerId, (event.payload as { orderId: string }).orderId, now));
+    deps.clocks.onUserReset((trx, developerId, userId) => forgetUserOrders(deps, trx, developerId, userId));
+    deps.purchase.subscribe((event, trx) => this.onMarketplaceEvent(event, trx));
+  }
+
+  /** POST /v2/taobao/order (taobao.md §2.1). */
+  createOrder(owner: Owner, input: CreateOrderInput, idempotencyKey?: string): Promise<OrderV2VO> {
+    return createOrder(this.#deps, owner, input, idempotencyKey);
+  }
+
+  /** POST /v2/taobao/cart/create/order (taobao.md §3.2). */
+  createFromCart(
+    owner: Owner,
+    input: { ids: number[]; orderAddress: OrderAddressInput; orderSource?: string; sellerOrderNumber?: string; remark?: string },
+    idempotencyKey?: string,
+  ): Promise<OrderV2VO> {
+    return createFromCart(this.#deps, owner, input, idempotencyKey);
+  }
+
+  /** The marketplace's seller-side events, inside the transaction that records them upstream. */
+  onMarketplaceEvent(event: MarketplaceEvent, trx: Db): Promise<void> {
+    return applyMarketplaceEvent(this.#deps, event, trx);
+  }
+
+  /** POST /v2/taobao/order/pay (taobao.md §2.5). */
+  pay(owner: Owner, orderIds: string[], idempotencyKey?: string): Promise<PayResult> {
+    return pay(this.#deps, owner, orderIds, idempotencyKey);
+  }
+
+  /** Operator: finance confirms (1 → 2, then the upstream is paid) or rejects (1 → 3, money back). */
+  finance(developerId: string, orderId: string, decision: "confirm" | "reject", actor: string): Promise<OrderV2VO> {
+    return finance(this.#deps, developerId, orderId, decision, actor);
+  }
+
+  /** T10/T11 for one finance-confirmed order; answers its status afterwards (see payUpstream). */
+  payUpstream(developerId: string, orderId: string, committed?: { userId: string; lines: readonly SubOrderRow[] }): Promise<number | undefined> {
+    return payUpstream(this.#deps, developerId, orderId, committed);
+  }
+
+  /** Retries upstream payments left at 2 by an outage or a crash (run periodically). */
+  retryUpstreamPayments(olderThanMs = UPSTREAM_RETRY_AFTER_MS): Promise<number> {
+    return retryUpstreamPayments(this.#deps, this.#retryMemory, olderThanMs);
+  }
+
+  /** POST /v2/taobao/order/cancel (taobao.md §2.3). */
+  cancel(owner: Owner, orderId: string, reason: string | undefined): Promise<true> {
+    return cancel(this.#deps, owner, orderId, reason);
+  }
+
+  /** POST /v2/taobao/order/updateWarehouse (taobao.md §2.4). */
+  updateWarehouse(owner: Owner, orderId: string, warehouseAddress: string, warehouseName: string): Promise<OrderV2VO> {
+    return updateWarehouse(this.#deps, owner, orderId, warehouseAddress, warehouseName);
+  }
+
+  /** The upstream purchases behind one of the developer's Taobao orders (sandbox triggers by order id). */
+  purchasesOf(developerId: string, orderId: string): Promise<string[]> {
+    return purchasesOf(this.#deps, developerId, orderId);
+  }
+
+  /** GET /v2/taobao/order/detail/get (taobao.md §2.7): the stored view as served. */
+  detail(owner: Owner, by: { orderId?: string; orderNo?: string }): Promise<string> {
+    return detail(this.#deps, owner, by);
+  }
+
+  /** POST /v2/taobao/order/page/link/get (taobao.md §2.6). */
+  imLink(owner: Owner, sourceType: string, bizId: string): Promise<string> {
+    return imLink(this.#deps, owner, sourceType, bizId);
+  }
+
+  /** GET /v2/taobao/order/logistics/detail/get (taobao.md §2.8). */
+  logistics(owner: Owner, subPurchaseOrderId: string): ReturnType<typeof logistics> {
+    return logistics(this.#deps, owner, subPurchaseOrderId);
+  }
+}

@@ -1,0 +1,93 @@
+// What the Taobao order use cases share: their dependencies, the Idempotency-Key wrapper, the
+// unpaid-timeout schedule's names, giving upstream purchases up, and the port-failure mapping.
+import type { PurchaseOwner, PurchasePort } from "../../../../marketplace/port.ts";
+import { UpstreamError, UpstreamRejection } from "../../../../marketplace/port.ts";
+import type { Clock } from "../../../../platform/clock.ts";
+import type { Db } from "../../../../platform/db/index.ts";
+import { ApiError, Code, conflict } from "../../../../platform/http/errors.ts";
+import { requestHash, type Idempotency, type IdempotencyScope } from "../../../../platform/idempotency.ts";
+import type { IdGenerator } from "../../../../platform/ids.ts";
+import type { Outbox } from "../../../../platform/outbox.ts";
+import type { CartService } from "../../../cart/index.ts";
+import type { CatalogService } from "../../../catalog/index.ts";
+import type { SandboxClocks } from "../../../sandbox/index.ts";
+import type { WalletService } from "../../../wallet/index.ts";
+import { DEFAULT_UNPAID_TIMEOUT_MS } from "../model.ts";
+import type { OrdersService } from "../service.ts";
+
+export interface Owner {
+  developerId: string;
+  userId: string;
+  userName: string;
+}
+
+export interface CommerceDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  clocks: SandboxClocks;
+  outbox: Outbox;
+  orders: OrdersService;
+  wallet: WalletService;
+  catalog: CatalogService;
+  cart: CartService;
+  purchase: PurchasePort;
+  idempotency: Idempotency;
+  financeAutoConfirm: boolean;
+  unpaidTimeoutMs?: number;
+}
+
+/** The sandbox clock's event kind closing an unpaid order (T5/T9), and its subject per order. */
+export const UNPAID_TIMEOUT_EVENT = "orders.taobao.unpaid_timeout";
+export const subjectOf = (orderId: string) => `taobao-order:${orderId}`;
+
+export function unpaidTimeoutMs(deps: CommerceDeps): number {
+  return deps.unpaidTimeoutMs ?? DEFAULT_UNPAID_TIMEOUT_MS;
+}
+
+/** The developer's time: the test clock in the sandbox, real time otherwise. */
+export function developerNow(deps: CommerceDeps, developerId: string, db?: Db): Promise<number> {
+  return deps.clocks.now(developerId, db);
+}
+
+/**
+ * Runs `work` once per Idempotency-Key (absent: every time). A repeat gets the first answer (and
+ * waits for it while the first still runs); a failure gives the key back — unless `committed`
+ * says the work's effect already happened. `work` checkpoints its answer inside the transaction
+ * of its effect; the final answer is stored here.
+ */
+export async function once<T>(
+  deps: CommerceDeps,
+  owner: Owner,
+  scope: string,
+  key: string | undefined,
+  request: unknown,
+  work: (byKey: IdempotencyScope | undefined) => Promise<T>,
+  committed: () => boolean = () => false,
+): Promise<T> {
+  if (key === undefined) return work(undefined);
+  const { idempotency, db } = deps;
+  const byKey: IdempotencyScope = { developerId: owner.developerId, userId: owner.userId, scope, key };
+  const reservation = await idempotency.begin(byKey, requestHash(request));
+  if (reservation.kind === "replay") return JSON.parse(reservation.response) as T;
+  try {
+    const result = await work(byKey);
+    await idempotency.complete(db, byKey, JSON.stringify(result));
+    return result;
+  } catch (err) {
+    if (!committed()) await idempotency.release(byKey).catch(() => {});
+    throw err;
+  }
+}
+
+/** Cancels unpaid upstream purchases, best effort: a refusing or unreachable seller closes them anyway. */
+export async function giveUp(deps: CommerceDeps, owner: PurchaseOwner, purchaseIds: string[], reason: string): Promise<void> {
+  for (const id of purchaseIds) await deps.purchase.cancelOrder("taobao", owner, id, reason).catch(() => false);
+}
+
+/** Maps port failures to the envelope: upstream down → 50201; upstream refusal → 40901. */
+export function upstreamFailure(err: unknown): never {
+  if (err instanceof UpstreamError) throw new ApiError(Code.UPSTREAM_FAILURE, `upstream failure: ${err.message}`);
+  if (err instanceof UpstreamRejection) throw conflict(`the upstream refused: ${err.message}`);
+  throw err;
+}
