@@ -78,6 +78,11 @@ export interface Config {
   callbackLeaseSeconds: number;
   /** Callbacks: how often a node looks for due work it was not told about, ms. */
   callbackPollMs: number;
+  /**
+   * Callbacks: the waits after the 1st, 2nd, … failed attempt, ms; a message has length + 1 attempts
+   * (CALLBACK_RETRY_SCHEDULE; unset: CALLBACK_MAX_ATTEMPTS - 1 waits of CALLBACK_RETRY_DELAY_SECONDS).
+   */
+  callbackRetryScheduleMs: number[];
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -111,6 +116,25 @@ function timingsEnv(env: NodeJS.ProcessEnv): SellerTimings {
   } catch (err) {
     throw new ConfigError(`SANDBOX_TIMINGS: ${(err as Error).message}`);
   }
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "30s", "30m", "2h", "1d", "500ms" or plain milliseconds; undefined when it is none of these. */
+export function parseDurationMs(text: string): number | undefined {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
+  return match ? Number(match[1]) * DURATION_UNITS[match[2] ?? "ms"]! : undefined;
+}
+
+/** A comma list of waits ("30m,30m,2h"), each at most 30 days, at most 99 of them; undefined when unset. */
+function retryScheduleEnv(env: NodeJS.ProcessEnv, name: string): number[] | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  const waits = raw.split(",").map(parseDurationMs);
+  if (waits.length > 99 || waits.some((ms) => ms === undefined || ms > 30 * 86_400_000)) {
+    throw new ConfigError(`${name} must be a comma list of at most 99 waits of up to 30 days, each like 30s, 30m, 2h, 1d or milliseconds (e.g. "30m,30m,2h"), got "${raw}"`);
+  }
+  return waits as number[];
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -158,9 +182,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     callbackConcurrency: intEnv(env, "CALLBACK_CONCURRENCY", 64, 1, 10_000),
     callbackLeaseSeconds: intEnv(env, "CALLBACK_LEASE_SECONDS", 30, 1, 86_400),
     callbackPollMs: intEnv(env, "CALLBACK_POLL_MS", 1000, 10, 3_600_000),
+    callbackRetryScheduleMs: [], // below, once CALLBACK_MAX_ATTEMPTS and CALLBACK_RETRY_DELAY_SECONDS are final
     ...overrides,
   };
   config.publicUrl = (overrides.publicUrl || optional(env, "PUBLIC_URL") || `http://localhost:${config.port}`).replace(/\/$/, "");
   if (!/^https?:\/\/[^/]+/.test(config.publicUrl)) throw new ConfigError("PUBLIC_URL must be an http(s) address");
+  // Unset: PandaPon's rule, CALLBACK_MAX_ATTEMPTS - 1 waits of CALLBACK_RETRY_DELAY_SECONDS (6 attempts, 30 minutes apart).
+  config.callbackRetryScheduleMs =
+    overrides.callbackRetryScheduleMs ??
+    retryScheduleEnv(env, "CALLBACK_RETRY_SCHEDULE") ??
+    Array.from({ length: config.callbackMaxAttempts - 1 }, () => config.callbackRetryDelaySeconds * 1000);
+  config.callbackMaxAttempts = config.callbackRetryScheduleMs.length + 1;
   return config;
 }

@@ -68,23 +68,34 @@ export async function postCallback(
   }
 }
 
-/** The state after an attempt: delivered, failed for good, or waiting for the next one. */
+/** The waits after the 1st, 2nd, … failed attempt: the configured schedule, or maxAttempts - 1 waits of retryDelayMs. */
+export function retrySchedule(settings: Pick<CallbackSettings, "retryScheduleMs" | "maxAttempts" | "retryDelayMs">): readonly number[] {
+  return settings.retryScheduleMs ?? Array.from({ length: Math.max(0, settings.maxAttempts - 1) }, () => settings.retryDelayMs);
+}
+
+/**
+ * The state after the `countedAttempts`-th attempt of a round: delivered, failed for good once the
+ * schedule has no wait left, or waiting schedule[countedAttempts - 1] from the attempt's moment.
+ */
 export function nextState(
   outcome: Pick<AttemptOutcome, "errorKind" | "atMs">,
   countedAttempts: number,
   sandbox: boolean,
-  settings: Pick<CallbackSettings, "maxAttempts" | "retryDelayMs">,
+  schedule: readonly number[],
 ): { status: MessageStatus; dueMs: number; onClock: boolean } {
   if (outcome.errorKind === null) return { status: "DELIVERED", dueMs: 0, onClock: false };
-  if (countedAttempts >= settings.maxAttempts) return { status: "FAILED", dueMs: 0, onClock: false };
-  return { status: "RETRY_WAIT", dueMs: outcome.atMs + settings.retryDelayMs, onClock: sandbox };
+  const wait = countedAttempts >= 1 ? schedule[countedAttempts - 1] : undefined;
+  if (wait === undefined) return { status: "FAILED", dueMs: 0, onClock: false };
+  return { status: "RETRY_WAIT", dueMs: outcome.atMs + wait, onClock: sandbox };
 }
 
 export class CallbackDelivery {
   readonly #deps: CallbackDeps;
+  readonly #schedule: readonly number[];
 
   constructor(deps: CallbackDeps) {
     this.#deps = deps;
+    this.#schedule = retrySchedule(deps.settings);
     deps.outbox.follow({ writes: (trx, events) => [this.#messagesFor(trx, events)], notify: CALLBACK_CHANNEL });
     deps.clocks.on(RETRY_EVENT_KIND, (trx, event, now) => this.#retryOnClock(trx, event, now));
   }
@@ -209,7 +220,7 @@ export class CallbackDelivery {
       return { ...base, status: "NO_ENDPOINT", attemptsDelta: -1, dueMs: 0, onClock: false, attemptRow: null };
     }
     const outcome = await this.#attempt(ctx, { messageId: claimed.message_id, type: claimed.message_type, platform: claimed.platform, payload: claimed.payload }, atMs);
-    const next = nextState(outcome, claimed.attempts - claimed.abandoned, ctx.sandbox, this.#deps.settings);
+    const next = nextState(outcome, claimed.attempts - claimed.abandoned, ctx.sandbox, this.#schedule);
     return {
       ...base,
       ...next,

@@ -36,9 +36,12 @@ export type AttemptErrorKind = (typeof ATTEMPT_ERROR_KINDS)[number];
 export interface CallbackSettings {
   timeoutMs: number;
   connectTimeoutMs: number;
+  /** The wait after every failed attempt, when no retryScheduleMs is given. */
   retryDelayMs: number;
-  /** Attempts per round, the first included. */
+  /** Attempts per round, the first included, when no retryScheduleMs is given. */
   maxAttempts: number;
+  /** The waits after the 1st, 2nd, … failed attempt of a round; a round has length + 1 attempts (CALLBACK_RETRY_SCHEDULE). */
+  retryScheduleMs?: readonly number[];
   /** Live developers may use http and private addresses too. */
   allowPrivate: boolean;
   leaseMs: number;
