@@ -36,6 +36,16 @@ test("IPv6 forms that carry an IPv4 address are judged by it", () => {
   assert.equal(isForbiddenAddress("example.com"), true, "a name is no vetted address");
 });
 
+test("ranges come from ipaddr.js; what it reads differently from the network is judged as the network does", () => {
+  // ipaddr.js reads "::a.b.c.d" as IPv4-mapped; the network sees the deprecated IPv4-compatible ::/96
+  assert.match(forbiddenAddressReason("::8.8.8.8")!, /IPv4-compatible/);
+  assert.match(forbiddenAddressReason("::ffff:0:127.0.0.1")!, /IPv4-translated 127\.0\.0\.1, loopback/);
+  assert.match(forbiddenAddressReason("64:ff9b:1::1")!, /NAT64/);
+  for (const ip of ["2001:db8::1", "198.51.100.7", "2001:2::1", "fe80::1%eth0"]) assert.equal(isForbiddenAddress(ip), true, ip);
+  // special-purpose but globally reachable (anycast AS112, AMT relays)
+  for (const ip of ["192.175.48.1", "192.52.193.1", "2620:4f:8000::1"]) assert.equal(isForbiddenAddress(ip), false, ip);
+});
+
 test("private, loopback and metadata targets are refused before any connection", async () => {
   for (const url of [
     "http://127.0.0.1/",

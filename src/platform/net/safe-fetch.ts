@@ -3,8 +3,8 @@
 //   - only http: and https: (http: only with allowHttp), no credentials in the URL;
 //   - the host name is resolved here, once; the request is refused if ANY address it resolves to is
 //     loopback, private, link-local, CGNAT, unique-local, multicast, unspecified, broadcast or another
-//     special-purpose range (IPv4-mapped, NAT64 and 6to4 IPv6 forms are judged by the IPv4 inside),
-//     unless allowPrivate;
+//     special-purpose range of ipaddr.js (IPv4-mapped, IPv4-translated, NAT64 and 6to4 IPv6 forms are
+//     judged by the IPv4 inside), unless allowPrivate;
 //   - the connection goes to the vetted addresses only (no second lookup, so DNS rebinding cannot
 //     swap them), while the Host header and the TLS server name stay those of the URL;
 //   - redirects are not followed: a 3xx is returned as it came;
@@ -15,6 +15,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import ipaddr from "ipaddr.js";
 
 export type SafeFetchErrorKind = "forbidden_address" | "bad_url" | "timeout" | "too_large" | "connect_failed" | "http_error";
 
@@ -53,134 +54,50 @@ export interface SafeFetchResponse {
 // ---------------------------------------------------------------------------------------------------
 // Address classification
 
-/** IPv4 dotted quad → unsigned 32-bit number, or null. */
-function parseIpv4(text: string): number | null {
-  const parts = text.split(".");
-  if (parts.length !== 4) return null;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const v = Number(p);
-    if (v > 255) return null;
-    n = n * 256 + v;
-  }
-  return n;
-}
+/** Special-purpose ranges that IANA lists as globally reachable (anycast services, overlay identifiers): allowed. */
+const GLOBALLY_REACHABLE = new Set(["unicast", "as112", "as112v6", "amt", "orchid2", "droneRemoteIdProtocolEntityTags"]);
 
-/** IPv6 text (no brackets, no zone) → 16 bytes, or null. */
-function parseIpv6(text: string): Uint8Array | null {
-  let s = text;
-  const zone = s.indexOf("%");
-  if (zone >= 0) s = s.slice(0, zone);
-  const out = new Uint8Array(16);
-  // An embedded dotted quad at the end takes the last two groups.
-  let tail: number[] = [];
-  const lastColon = s.lastIndexOf(":");
-  if (s.includes(".", lastColon)) {
-    const v4 = parseIpv4(s.slice(lastColon + 1));
-    if (v4 === null) return null;
-    tail = [(v4 >>> 16) & 0xffff, v4 & 0xffff];
-    s = s.slice(0, lastColon + 1) + "0";
-    // "0" placeholder is replaced below by the two groups
-  }
-  const halves = s.split("::");
-  if (halves.length > 2) return null;
-  const parseGroups = (h: string) => (h === "" ? [] : h.split(":"));
-  const head = parseGroups(halves[0]!);
-  const rest = halves.length === 2 ? parseGroups(halves[1]!) : [];
-  const groups: number[] = [];
-  for (const g of [...head, ...rest]) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-  }
-  const toNums = (gs: string[]) => gs.map((g) => parseInt(g, 16));
-  let headN = toNums(head);
-  let restN = toNums(rest);
-  if (tail.length) {
-    // the placeholder group is the last one written
-    if (restN.length) restN = [...restN.slice(0, -1), ...tail];
-    else headN = [...headN.slice(0, -1), ...tail];
-  }
-  const total = headN.length + restN.length;
-  if (halves.length === 1) {
-    if (total !== 8) return null;
-    groups.push(...headN);
-  } else {
-    if (total > 7) return null;
-    groups.push(...headN, ...new Array<number>(8 - total).fill(0), ...restN);
-  }
-  for (let i = 0; i < 8; i++) {
-    out[i * 2] = groups[i]! >>> 8;
-    out[i * 2 + 1] = groups[i]! & 0xff;
-  }
-  return out;
-}
+/** ipaddr.js's names of the special-purpose ranges, as people say them; any other is spelt out ("segment routing"). */
+const RANGE_NAMES: Record<string, string> = {
+  unspecified: "unspecified",
+  broadcast: "broadcast",
+  multicast: "multicast",
+  linkLocal: "link-local",
+  loopback: "loopback",
+  carrierGradeNat: "carrier-grade NAT",
+  private: "private",
+  reserved: "reserved (documentation, benchmarking or special use)",
+  uniqueLocal: "unique-local",
+  deprecatedSiteLocal: "site-local",
+  rfc6052: "local-use NAT64",
+  teredo: "Teredo",
+  discard: "discard-only",
+};
 
-function inV4(ip: number, base: string, bits: number): boolean {
-  const b = parseIpv4(base)!;
-  if (bits === 0) return true;
-  const shift = 32 - bits;
-  return Math.floor(ip / 2 ** shift) === Math.floor(b / 2 ** shift);
-}
+/** IPv6 ranges that carry an IPv4 address (byte offset): judged by that address. NAT64 only with its well-known /96 prefix. */
+const CARRIERS: Record<string, { label: string; at: number }> = {
+  ipv4Mapped: { label: "IPv4-mapped", at: 12 },
+  rfc6145: { label: "IPv4-translated", at: 12 },
+  rfc6052: { label: "NAT64", at: 12 },
+  "6to4": { label: "6to4", at: 2 },
+};
+const NAT64_WELL_KNOWN = ipaddr.parseCIDR("64:ff9b::/96");
 
-/** Why an IPv4 address may not be reached, or null when it is public. */
-function ipv4Reason(ip: number): string | null {
-  if (inV4(ip, "0.0.0.0", 8)) return "unspecified (0.0.0.0/8)";
-  if (inV4(ip, "10.0.0.0", 8)) return "private (10.0.0.0/8)";
-  if (inV4(ip, "100.64.0.0", 10)) return "carrier-grade NAT (100.64.0.0/10)";
-  if (inV4(ip, "127.0.0.0", 8)) return "loopback (127.0.0.0/8)";
-  if (inV4(ip, "169.254.0.0", 16)) return "link-local (169.254.0.0/16)";
-  if (inV4(ip, "172.16.0.0", 12)) return "private (172.16.0.0/12)";
-  if (inV4(ip, "192.0.0.0", 24)) return "special-purpose (192.0.0.0/24)";
-  if (inV4(ip, "192.0.2.0", 24)) return "documentation (192.0.2.0/24)";
-  if (inV4(ip, "192.88.99.0", 24)) return "6to4 relay (192.88.99.0/24)";
-  if (inV4(ip, "192.168.0.0", 16)) return "private (192.168.0.0/16)";
-  if (inV4(ip, "198.18.0.0", 15)) return "benchmarking (198.18.0.0/15)";
-  if (inV4(ip, "198.51.100.0", 24)) return "documentation (198.51.100.0/24)";
-  if (inV4(ip, "203.0.113.0", 24)) return "documentation (203.0.113.0/24)";
-  if (inV4(ip, "224.0.0.0", 4)) return "multicast (224.0.0.0/4)";
-  if (ip === 0xffffffff) return "broadcast (255.255.255.255)";
-  if (inV4(ip, "240.0.0.0", 4)) return "reserved (240.0.0.0/4)";
-  return null;
-}
-
-function v4At(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-}
-
-function v4Text(n: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
-
-/** Why an IPv6 address may not be reached, or null when it is public. */
-function ipv6Reason(b: Uint8Array): string | null {
-  const zeroTo = (end: number) => b.subarray(0, end).every((x) => x === 0);
-  if (zeroTo(16)) return "unspecified (::)";
-  if (zeroTo(15) && b[15] === 1) return "loopback (::1)";
-  // IPv4-mapped ::ffff:0:0/96 and IPv4-compatible ::/96: judged by the IPv4 address inside
-  if (zeroTo(10) && b[10] === 0xff && b[11] === 0xff) {
-    const r = ipv4Reason(v4At(b, 12));
-    return r ? `IPv4-mapped ${v4Text(v4At(b, 12))}, ${r}` : null;
+function reasonOf(ip: ipaddr.IPv4 | ipaddr.IPv6): string | null {
+  const range: string = ip.range();
+  if (ip.kind() === "ipv6") {
+    const bytes = ip.toByteArray();
+    const carrier = CARRIERS[range];
+    if (carrier && (range !== "rfc6052" || ip.match(NAT64_WELL_KNOWN))) {
+      const v4 = ipaddr.fromByteArray(bytes.slice(carrier.at, carrier.at + 4));
+      const reason = reasonOf(v4);
+      return reason && `${carrier.label} ${v4.toString()}, ${reason}`;
+    }
+    // ::a.b.c.d, deprecated (ipaddr.js calls it unicast; :: and ::1 are matched before)
+    if (range === "unicast" && bytes.slice(0, 12).every((b) => b === 0)) return "IPv4-compatible (::/96)";
   }
-  if (zeroTo(12)) return "IPv4-compatible (::/96)";
-  // NAT64 64:ff9b::/96
-  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.subarray(4, 12).every((x) => x === 0)) {
-    const r = ipv4Reason(v4At(b, 12));
-    return r ? `NAT64 ${v4Text(v4At(b, 12))}, ${r}` : null;
-  }
-  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b[4] === 0 && b[5] === 1) return "local NAT64 (64:ff9b:1::/48)";
-  // 6to4 2002::/16 carries an IPv4 address in bits 16..48
-  if (b[0] === 0x20 && b[1] === 0x02) {
-    const r = ipv4Reason(v4At(b, 2));
-    return r ? `6to4 ${v4Text(v4At(b, 2))}, ${r}` : null;
-  }
-  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0 && b[3] === 0) return "Teredo (2001::/32)";
-  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x0d && b[3] === 0xb8) return "documentation (2001:db8::/32)";
-  if (b[0] === 0x01 && b[1] === 0x00 && b.subarray(2, 8).every((x) => x === 0)) return "discard (100::/64)";
-  if ((b[0]! & 0xfe) === 0xfc) return "unique-local (fc00::/7)";
-  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) return "link-local (fe80::/10)";
-  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0xc0) return "site-local (fec0::/10)";
-  if (b[0] === 0xff) return "multicast (ff00::/8)";
-  return null;
+  if (GLOBALLY_REACHABLE.has(range)) return null;
+  return RANGE_NAMES[range] ?? range.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 }
 
 /**
@@ -190,12 +107,11 @@ function ipv6Reason(b: Uint8Array): string | null {
 export function forbiddenAddressReason(address: string): string | null {
   let a = address.trim();
   if (a.startsWith("[") && a.endsWith("]")) a = a.slice(1, -1);
+  // net.isIP first: ipaddr.js also reads forms such as 0x7f.1 or 0177.0.0.1, which are no addresses here.
   const family = net.isIP(a);
-  if (family === 4) return ipv4Reason(parseIpv4(a)!);
-  if (family === 6) {
-    const bytes = parseIpv6(a);
-    return bytes ? ipv6Reason(bytes) : "not a valid IPv6 address";
-  }
+  if (family === 4) return reasonOf(ipaddr.parse(a));
+  // IPv6 in the URL standard's hex form: ipaddr.js would read ::a.b.c.d as IPv4-mapped, the network as IPv4-compatible.
+  if (family === 6) return reasonOf(ipaddr.parse(new URL(`http://[${a.replace(/%.*$/, "")}]/`).hostname.slice(1, -1)));
   return "not an IP address";
 }
 
