@@ -1,5 +1,6 @@
 // Token buckets per access key (protocol.md §6, 42901). In process by default; in Redis when
 // REDIS_URL is set so that every node draws from the same bucket. Real time, never the test clock.
+import { LRUCache } from "lru-cache";
 import type { Redis } from "./redis.ts";
 
 export interface BucketLimits {
@@ -14,8 +15,8 @@ export interface RateLimiter {
 }
 
 export class MemoryRateLimiter implements RateLimiter {
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
-  #sweepAt = 0;
+  // Buckets idle for a minute are forgotten (they would be full again anyway).
+  readonly #buckets = new LRUCache<string, { tokens: number; at: number }>({ max: 100_000, ttl: 60_000, updateAgeOnGet: true });
 
   async take(key: string, limits: BucketLimits): Promise<boolean> {
     const now = performance.now();
@@ -26,16 +27,9 @@ export class MemoryRateLimiter implements RateLimiter {
     }
     bucket.tokens = Math.min(limits.burst, bucket.tokens + ((now - bucket.at) * limits.perSecond) / 1000);
     bucket.at = now;
-    if (now > this.#sweepAt) this.#sweep(now);
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
-  }
-
-  // Forget buckets idle for a minute (they would be full again anyway).
-  #sweep(now: number): void {
-    this.#sweepAt = now + 60_000;
-    for (const [key, bucket] of this.#buckets) if (now - bucket.at > 60_000) this.#buckets.delete(key);
   }
 
   async close(): Promise<void> {}
