@@ -19,23 +19,36 @@ import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService,
 import { AddressService, registerAddressRoutes } from "./modules/logistics/index.ts";
 import { OrdersService, registerCommerceAdminRoutes, registerCommerceRoutes, registerOrderRoutes, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
-import { registerWalletAdminRoutes, WalletService } from "./modules/wallet/index.ts";
+import { registerDeveloperWalletRoutes, registerWalletAdminRoutes, WalletService } from "./modules/wallet/index.ts";
 import { CartService, registerCartRoutes } from "./modules/cart/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
 import { CachedGoods } from "./marketplace/cached-goods.ts";
 import { registerSandboxAdminRoutes, registerSandboxImPage, registerSandboxRoutes, SandboxClocks } from "./modules/sandbox/index.ts";
 import { SandboxSeller } from "./marketplace/sandbox/seller/seller.ts";
+import { bindConnector, ConnectorRegistry } from "./marketplace/connectors.ts";
+import { MarketplaceInbox } from "./marketplace/inbox.ts";
+import type { Connector, Mode } from "./marketplace/port.ts";
+import { JobRunner } from "./platform/jobs/runner.ts";
+import { registerJobAdminRoutes } from "./platform/jobs/routes.ts";
 import { CallbackService, registerCallbackAdminRoutes, registerCallbackRoutes } from "./modules/callbacks/index.ts";
 import { CatalogService, createImageFetcher, registerAlibabaGoodsRoutes, registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./modules/catalog/index.ts";
 
 export interface Services {
   identity: IdentityService;
+  /** The one durable job runner (timeouts, retries, reconciliations, seller events). */
+  jobs: JobRunner;
+  /** Upstream events on their way into the platform. */
+  inbox: MarketplaceInbox;
+  /** The connectors by (platform, mode). */
+  connectors: ConnectorRegistry;
   clocks: SandboxClocks;
   /** The purchase side of the marketplace (sandbox sellers). */
   seller: SandboxSeller;
   goods: SandboxGoods;
+  /** The sandbox developers' catalogue (the live one is catalogs.of(false)). */
   catalog: CatalogService;
+  catalogs: { of(sandbox: boolean): CatalogService };
   addresses: AddressService;
   orders: OrdersService;
   /** The Taobao buying flow (create, pay, cancel, seller events). */
@@ -63,6 +76,8 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
   /** Progress of building the sandbox catalogues (first start, or a new seed or size). */
   sandboxProgress?: (platform: "taobao" | "alibaba", done: number, total: number) => void;
+  /** Live connectors to register (tests point them at local fakes or the sandbox). */
+  liveConnectors?: (sandbox: { taobao: Connector; alibaba: Connector }) => Partial<Record<"taobao" | "alibaba", Connector>>;
 }
 
 /** Listens for identity changes made on other nodes (PostgreSQL only; PGlite is one process). */
@@ -121,12 +136,34 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       publicUrl: config.publicUrl,
       ...(options.sandboxProgress ? { progress: options.sandboxProgress } : {}),
     });
-    // Details, categories and sellers are cached behind the port (real connectors are slow and
-    // metered); the sandbox answers from memory anyway, so its cache is short.
-    const catalog = new CatalogService({
-      goods: config.goodsCacheSeconds > 0 ? new CachedGoods(goods, { ttlMs: config.goodsCacheSeconds * 1000 }) : goods,
-      fetchImage: createImageFetcher({ goods, publicUrl: config.publicUrl }),
+    const jobs = new JobRunner({
+      db: database.db,
+      clock,
+      ids,
+      leaseMs: config.jobsLeaseSeconds * 1000,
+      pollMs: config.jobsPollMs,
+      runTestClocksInBackground: config.sandboxTickMs > 0,
     });
+    const clocks = new SandboxClocks(database.db, clock, jobs);
+    const inbox = new MarketplaceInbox({ jobs, ids, clock });
+    const seller = new SandboxSeller({ db: database.db, clocks, jobs, inbox, goods, seed: config.sandboxSeed, timings: config.sandboxTimings, publicUrl: config.publicUrl });
+    const connectors = new ConnectorRegistry();
+    const sandboxConnectors = { taobao: bindConnector("taobao", "sandbox", goods, seller), alibaba: bindConnector("alibaba", "sandbox", goods, seller) };
+    for (const connector of Object.values(sandboxConnectors)) connectors.register("sandbox", connector);
+    for (const connector of Object.values(options.liveConnectors?.(sandboxConnectors) ?? {})) connectors.register("live", connector);
+    // Details, categories and sellers are cached behind the port (real connectors are slow and
+    // metered); the sandbox answers from memory anyway, so its cache is short. One catalogue per mode:
+    // a live developer's goods never come from the sandbox.
+    const catalogOf = (mode: Mode) => {
+      const port = connectors.goods(mode);
+      return new CatalogService({
+        goods: config.goodsCacheSeconds > 0 ? new CachedGoods(port, { ttlMs: config.goodsCacheSeconds * 1000 }) : port,
+        fetchImage: createImageFetcher({ goods, publicUrl: config.publicUrl }),
+      });
+    };
+    const catalog = catalogOf("sandbox");
+    const liveCatalog = catalogOf("live");
+    const catalogs = { of: (sandbox: boolean) => (sandbox ? catalog : liveCatalog) };
     // The wallet opens a developer's account (and a sandbox developer's test money) in the
     // transaction that creates the developer; older developers get theirs on first use.
     const wallet = new WalletService({
@@ -140,22 +177,27 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
           throw err;
         }),
     });
-    const clocks = new SandboxClocks(database.db, clock, ids);
-    const seller = new SandboxSeller({ db: database.db, clocks, goods, seed: config.sandboxSeed, timings: config.sandboxTimings, publicUrl: config.publicUrl });
-    const orders = new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox });
-    const cart = new CartService({ db: database.db, clock, catalog });
+    const orders = new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox, unpaidTimeoutMs: config.taobaoUnpaidTimeoutMs });
+    const cart = new CartService({ db: database.db, clock, catalogs });
     const services: Services = {
+      jobs,
+      inbox,
+      connectors,
       identity: new IdentityService({
         db: database.db,
         clock,
         ids,
         secrets,
-        onDeveloperCreated: (trx, developer) => wallet.openAccount(trx, { developerId: developer.developId, sandbox: developer.sandbox }),
+        onDeveloperCreated: async (trx, developer) => {
+          await wallet.openAccount(trx, { developerId: developer.developId, sandbox: developer.sandbox });
+          if (developer.sandbox) await clocks.open(trx, developer.developId);
+        },
       }),
       clocks,
       seller,
       goods,
       catalog,
+      catalogs,
       addresses: new AddressService(database.db, clock),
       orders,
       commerce: new TaobaoCommerce({
@@ -163,14 +205,19 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         clock,
         ids,
         clocks,
+        jobs,
+        inbox,
         outbox,
         orders,
         wallet,
-        catalog,
+        catalogs,
         cart,
-        purchase: seller,
+        connectors,
+        isSandbox: async (developerId) => (await services.identity.getDeveloper(developerId)).sandbox,
         idempotency: new Idempotency(database.db),
         financeAutoConfirm: config.taobaoFinanceAutoConfirm,
+        unpaidTimeoutMs: config.taobaoUnpaidTimeoutMs,
+        reconcileAfterMs: config.purchaseReconcileAfterMs,
       }),
       cart,
       outbox,
@@ -182,7 +229,8 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         ids,
         secrets,
         identity: { getDeveloper: (id, db) => services.identity.getDeveloper(id, db), currentSecret: (id, db) => services.identity.currentSecret(id, db), signers: (ids, db) => services.identity.signers(ids, db) },
-        clocks,
+        // Sandbox retries are jobs on the developer's test clock.
+        clocks: { on: (kind, handler) => jobs.on(kind, handler), schedule: (trx, job) => jobs.schedule(trx, job), now: (id, db) => clocks.now(id, db), nowOf: (ids, db) => clocks.nowOf(ids, db) },
         outbox,
         settings: {
           timeoutMs: config.callbackTimeoutMs,
@@ -197,34 +245,18 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       }),
     };
     // Sandbox triggers accept a Taobao order id for its purchases.
-    const resolvePurchases = async (developerId: string, orderId: string) =>
-      (await services.commerce.purchasesOf(developerId, orderId)).map((id) => ({ platform: "taobao" as const, orderId: id }));
+    const resolvePurchases = async (developerId: string, orderId: string, userId?: string) =>
+      (await services.commerce.purchasesOf(developerId, orderId, userId)).map((id) => ({ platform: "taobao" as const, orderId: id }));
     // A sandbox reset also empties the user's cart.
     clocks.onUserReset((trx, developerId, userId) => services.cart.forgetUser(trx, { developerId, userId }));
     if (database.kind === "postgres" && config.databaseUrl) {
       cleanups.push(await listenForIdentityChanges(config.databaseUrl, services.identity));
     }
 
-    // Sandbox time moves on its own too: run whatever falls due, on every node (SKIP LOCKED shares the work).
-    // Orders finance-confirmed but not yet paid upstream (an outage, a crash) are retried.
-    {
-      const sweep = setInterval(() => void services.commerce.retryUpstreamPayments().catch(() => {}), 30_000);
-      sweep.unref();
-      cleanups.push(async () => clearInterval(sweep));
-    }
-    if (config.sandboxTickMs > 0) {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        services.clocks
-          .runAllDue()
-          .catch(() => {})
-          .finally(() => (running = false));
-      }, config.sandboxTickMs);
-      timer.unref();
-      cleanups.push(async () => clearInterval(timer));
-    }
+    // The job runner runs on every node: timeouts, retries and reconciliations of live developers
+    // in real time, and (with SANDBOX_TICK_MS > 0) sandbox developers' jobs as their test clocks move.
+    jobs.start();
+    cleanups.push(() => jobs.stop());
 
     const metrics = new Metrics();
     const app = createHttpServer({
@@ -275,10 +307,11 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       registerOrderRoutes(v2 as App, services.orders);
       registerCommerceRoutes(v2 as App, services.commerce);
       registerCartRoutes(v2 as App, services.cart);
-      registerTaobaoGoodsRoutes(v2 as App, services.catalog);
-      registerAlibabaGoodsRoutes(v2 as App, services.catalog, config.publicUrl);
+      registerTaobaoGoodsRoutes(v2 as App, services.catalogs);
+      registerAlibabaGoodsRoutes(v2 as App, services.catalogs, config.publicUrl);
       registerSandboxRoutes(v2 as App, services.clocks, services.seller, resolvePurchases);
       registerCallbackRoutes(v2 as App, services.callbacks);
+      registerDeveloperWalletRoutes(v2 as App, services.wallet);
     });
     registerSandboxImageRoute(app, services.goods);
     registerSandboxImPage(app);
@@ -307,6 +340,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         },
       );
       registerWalletAdminRoutes(admin as App, services.wallet, (id) => services.identity.getDeveloper(id));
+      registerJobAdminRoutes(admin as App, services.jobs);
       registerCallbackAdminRoutes(admin as App, services.callbacks);
     });
 

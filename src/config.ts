@@ -1,6 +1,7 @@
 // One typed configuration object, read from the environment (and overridden by CLI flags in main.ts).
 // Every knob the platform has is listed here, with its default, so operators find them in one place.
 import { parseTimings, type SellerTimings } from "./marketplace/sandbox/seller/scenarios.ts";
+import { parseDuration } from "./platform/time.ts";
 import path from "node:path";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -52,8 +53,19 @@ export interface Config {
   sandboxItems: number;
   /** How long product details, categories and sellers are cached behind the marketplace port (0 = off). */
   goodsCacheSeconds: number;
-  /** How often due sandbox events are run in real time, ms (0 = only when a clock is advanced). */
+  /**
+   * Whether sandbox developers' test-clock jobs (seller events, timeouts) also run in the background as
+   * their clocks move (any value > 0), or only when a clock is advanced or an event triggered (0).
+   */
   sandboxTickMs: number;
+  /** How often each node's job runner looks for due jobs, ms (it always runs). */
+  jobsPollMs: number;
+  /** A job whose work runs after its claim (an HTTP or marketplace call) is retried by another node after this, seconds. */
+  jobsLeaseSeconds: number;
+  /** A Taobao order still unpaid this long after creation closes (statuses.md T5), ms. */
+  taobaoUnpaidTimeoutMs: number;
+  /** An order recorded but not yet bought this long ago (a crash, a lost answer) is reconciled with the upstream, ms. */
+  purchaseReconcileAfterMs: number;
   /** How long sandbox sellers and carriers take (SANDBOX_TIMINGS, e.g. "build=5m,ship=2h"). */
   sandboxTimings: SellerTimings;
   /** Finance confirms paid Taobao orders at once (statuses.md T6); false = an operator decides. */
@@ -93,6 +105,19 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** A duration variable ("24h", "90s", "2d" or milliseconds), positive. */
+function durationEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = optional(env, name);
+  if (text === undefined) return fallback;
+  try {
+    const ms = parseDuration(text);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`${name} must be a positive duration like "24h", "90s" or milliseconds`);
 }
 
 function boolEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -170,6 +195,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sandboxItems: intEnv(env, "SANDBOX_ITEMS", 5000, 1, 2_000_000),
     goodsCacheSeconds: intEnv(env, "GOODS_CACHE_SECONDS", 60, 0, 86_400),
     sandboxTickMs: intEnv(env, "SANDBOX_TICK_MS", 1000, 0, 3_600_000),
+    jobsPollMs: intEnv(env, "JOBS_POLL_MS", 1000, 10, 3_600_000),
+    jobsLeaseSeconds: intEnv(env, "JOBS_LEASE_SECONDS", 60, 1, 86_400),
+    taobaoUnpaidTimeoutMs: durationEnv(env, "TAOBAO_UNPAID_TIMEOUT", 24 * 3_600_000),
+    purchaseReconcileAfterMs: durationEnv(env, "PURCHASE_RECONCILE_AFTER", 120_000),
     sandboxTimings: timingsEnv(env),
     taobaoFinanceAutoConfirm: boolEnv(env, "TAOBAO_FINANCE_AUTO_CONFIRM", true),
     sandboxOpeningBalanceFen: intEnv(env, "SANDBOX_OPENING_BALANCE_FEN", 100_000_000, 0, Number.MAX_SAFE_INTEGER),

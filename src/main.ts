@@ -6,6 +6,8 @@ import { buildPlatform } from "./app.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { AdminError, connectAdmin, queryString } from "./cli/admin-client.ts";
 import type { balanceView, entryView } from "./modules/wallet/admin-routes.ts";
+import type { JobViewSchema } from "./platform/jobs/routes.ts";
+import type { Static } from "typebox";
 import { registerCallbackCommands } from "./cli/callback-commands.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
@@ -440,6 +442,41 @@ wallet
   });
 
 registerCallbackCommands(program, admin, print);
+
+type JobView = Static<typeof JobViewSchema>;
+const jobLine = (j: JobView) =>
+  `${j.id}  ${j.status.padEnd(7)} ${j.kind}  ${j.subject ?? "-"}  developer ${j.developerId ?? "-"}  due ${new Date(j.dueAtMs).toISOString()} (${j.clock})  attempts ${j.attempts}/${j.maxAttempts}${j.lastError ? `  last error: ${j.lastError}` : ""}`;
+const jobsCommand = program.command("jobs").description("the durable job runner: timeouts, retries, reconciliations, seller events");
+jobsCommand
+  .command("list")
+  .description("jobs, newest first")
+  .option("--dead", "only dead-lettered jobs (same as --status DEAD)")
+  .option("--status <status>", "PENDING, RUNNING, DONE or DEAD")
+  .option("--kind <kind>", "only jobs of this kind")
+  .option("--developer <id>", "only this developer's jobs")
+  .option("--after <id>", "continue after this job (the previous page's cursor)")
+  .option("--limit <n>", "jobs per page (1-500)", "50")
+  .option("--json", "print JSON")
+  .action(async (o: { dead?: boolean; status?: string; kind?: string; developer?: string; after?: string; limit: string; json?: boolean }) => {
+    const query = new URLSearchParams();
+    const status = o.dead ? "DEAD" : o.status;
+    if (status) query.set("status", status);
+    if (o.kind) query.set("kind", o.kind);
+    if (o.developer) query.set("developId", o.developer);
+    if (o.after) query.set("after", o.after);
+    query.set("limit", o.limit);
+    const page = await admin((call) => call<{ items: JobView[]; nextCursor: string | null }>("GET", `/admin/jobs?${query}`));
+    print(!!o.json, page, () => [...(page.items.length ? page.items.map(jobLine) : ["no jobs"]), ...(page.nextCursor ? [`more: --after ${page.nextCursor}`] : [])].join("\n"));
+  });
+jobsCommand
+  .command("retry")
+  .description("give a dead job a new round of attempts, due now")
+  .argument("<jobId>")
+  .option("--json", "print JSON")
+  .action(async (id: string, o: { json?: boolean }) => {
+    const job = await admin((call) => call<JobView>("POST", `/admin/jobs/${encodeURIComponent(id)}/retry`));
+    print(!!o.json, job, () => jobLine(job));
+  });
 
 program.addOption(new Option("--verbose").hideHelp());
 

@@ -17,19 +17,20 @@ describe("sandbox test clocks", () => {
 
   before(async () => {
     server = await startServer({ clock: real, config: { sandboxTickMs: 0 } });
-    const clocks = server.platform.services.clocks;
-    clocks.on("test.record", async (_trx, event, now) => {
+    const jobs = server.platform.services.jobs;
+    jobs.on("test.record", async (_trx, event, now) => {
       const payload = event.payload as { label: string; then?: { label: string; afterMs: number } };
-      log.push({ developer: event.developerId, label: payload.label, at: now });
+      log.push({ developer: event.developerId!, label: payload.label, at: now });
       // A handler may schedule follow-ups on the same clock (a seller ships, then the parcel moves).
       if (payload.then) {
-        await clocks.schedule(_trx, { developerId: event.developerId, dueAtMs: now + payload.then.afterMs, kind: "test.record", payload: { label: payload.then.label } });
+        await jobs.schedule(_trx, { developerId: event.developerId, dueAtMs: now + payload.then.afterMs, kind: "test.record", payload: { label: payload.then.label } });
       }
     });
-    clocks.on("test.fail", async (trx) => {
+    // Two attempts, a minute apart (on the developer's clock), then dead-lettered.
+    jobs.on("test.fail", async (trx) => {
       await trx.insertInto("user_addresses").values({ developer_id: "1", user_id: "1", name: "x", province: "x", city: "x", address: "x", phone: "12345", created_at: new Date(), updated_at: new Date() }).execute();
       throw new Error("seller system down");
-    });
+    }, { maxAttempts: 2, backoffMs: () => 60_000 });
     a = await server.createDeveloper();
     b = await server.createDeveloper();
   });
@@ -38,10 +39,9 @@ describe("sandbox test clocks", () => {
   });
 
   async function schedule(developerId: string, afterMs: number, label: string, then?: { label: string; afterMs: number }) {
-    const clocks = server.platform.services.clocks;
-    const now = await clocks.now(developerId);
+    const now = await server.platform.services.clocks.now(developerId);
     await server.platform.database.db.transaction().execute((trx) =>
-      clocks.schedule(trx, { developerId, dueAtMs: now + afterMs, kind: "test.record", payload: { label, ...(then ? { then } : {}) } }),
+      server.platform.services.jobs.schedule(trx, { developerId, dueAtMs: now + afterMs, kind: "test.record", payload: { label, ...(then ? { then } : {}) } }),
     );
   }
 
@@ -108,7 +108,7 @@ describe("sandbox test clocks", () => {
     assert.equal(after.now, before.now + 2 * HOUR);
     // The background runner's pass runs B's event, now due on B's fast clock.
     log.length = 0;
-    await server.platform.services.clocks.runAllDue();
+    await server.platform.services.jobs.runAllDue();
     assert.deepEqual(log.map((e) => e.label), ["other developer"]);
     await b.client.request("POST", "/sandbox/clock/speed", { body: { speed: 0 } });
     const stopped = (await b.client.request<{ now: number }>("GET", "/sandbox/clock")).now;
@@ -116,22 +116,35 @@ describe("sandbox test clocks", () => {
     assert.equal((await b.client.request<{ now: number }>("GET", "/sandbox/clock")).now, stopped);
   });
 
-  test("a failing event is recorded as failed, its writes undone, and the others still run", async () => {
-    const clocks = server.platform.services.clocks;
-    const now = await clocks.now(a.developId);
+  test("a failing job is retried with backoff, its writes undone each time, then dead-lettered with the reason; the others still run", async () => {
+    const jobs = server.platform.services.jobs;
+    const now = await server.platform.services.clocks.now(a.developId);
     await server.platform.database.db.transaction().execute(async (trx) => {
-      await clocks.schedule(trx, { developerId: a.developId, dueAtMs: now + 1000, kind: "test.fail", payload: {} });
-      await clocks.schedule(trx, { developerId: a.developId, dueAtMs: now + 2000, kind: "test.record", payload: { label: "after failure" } });
+      await jobs.schedule(trx, { developerId: a.developId, dueAtMs: now + 1000, kind: "test.fail", payload: {} });
+      await jobs.schedule(trx, { developerId: a.developId, dueAtMs: now + 2000, kind: "test.record", payload: { label: "after failure" } });
     });
     log.length = 0;
     const result = await a.client.request<{ ran: number; failed: number }>("POST", "/sandbox/clock/advance", { body: { duration: "10s" } });
     assert.equal(result.failed, 1);
     assert.equal(result.ran, 1);
     assert.deepEqual(log.map((e) => e.label), ["after failure"]);
-    const failed = await server.platform.database.db.selectFrom("scheduled_events").select(["status", "last_error"]).where("kind", "=", "test.fail").executeTakeFirstOrThrow();
-    assert.deepEqual(failed, { status: "FAILED", last_error: "seller system down" });
+    const row = () => server.platform.database.db.selectFrom("jobs").select(["status", "last_error", "attempts", "due_at_ms"]).where("kind", "=", "test.fail").executeTakeFirstOrThrow();
+    const waiting = await row();
+    assert.deepEqual([waiting.status, waiting.last_error, waiting.attempts, Number(waiting.due_at_ms)], ["PENDING", "seller system down", 1, now + 1000 + 60_000], "due again a minute later");
+    // The second attempt fails too: dead-lettered with the reason, listed for operators, and retryable.
+    const second = await a.client.request<{ ran: number; failed: number }>("POST", "/sandbox/clock/advance", { body: { duration: "2m" } });
+    assert.equal(second.failed, 1);
+    const dead = await row();
+    assert.deepEqual([dead.status, dead.last_error, dead.attempts], ["DEAD", "seller system down", 2]);
+    const listed = await server.admin<{ items: Array<{ id: string; kind: string; status: string; lastError: string }> }>("GET", "/admin/jobs?status=DEAD&kind=test.fail");
+    assert.equal(listed.code, 200);
+    assert.deepEqual(listed.data.items.map((j) => [j.kind, j.status, j.lastError]), [["test.fail", "DEAD", "seller system down"]]);
+    const retried = await server.admin<{ status: string; attempts: number }>("POST", `/admin/jobs/${listed.data.items[0]!.id}/retry`);
+    assert.deepEqual([retried.data.status, retried.data.attempts], ["PENDING", 0]);
+    assert.equal((await server.admin("POST", `/admin/jobs/${listed.data.items[0]!.id}/retry`)).code, 40401, "only a dead job can be retried");
+    assert.equal((await server.admin("GET", "/admin/jobs?status=LOST")).code, 40002);
     const leaked = await server.platform.database.db.selectFrom("user_addresses").select("id").where("developer_id", "=", "1").execute();
-    assert.deepEqual(leaked, [], "the failed handler's write was rolled back");
+    assert.deepEqual(leaked, [], "the failed handler's writes were rolled back");
   });
 
   test("bad input is 40002; operators reach any developer's clock", async () => {
@@ -155,18 +168,18 @@ test("scheduled events and an advanced clock survive a restart", async () => {
   const seen: string[] = [];
   const first = await startServer({ config });
   const dev = await first.createDeveloper();
-  first.platform.services.clocks.on("test.restart", async () => {});
+  first.platform.services.jobs.on("test.restart", async () => {});
   await first.platform.services.clocks.advance(dev.developId, 5 * HOUR);
   const now = await first.platform.services.clocks.now(dev.developId);
   await first.platform.database.db.transaction().execute((trx) =>
-    first.platform.services.clocks.schedule(trx, { developerId: dev.developId, dueAtMs: now + HOUR, kind: "test.restart", payload: { label: "after restart" } }),
+    first.platform.services.jobs.schedule(trx, { developerId: dev.developId, dueAtMs: now + HOUR, kind: "test.restart", payload: { label: "after restart" } }),
   );
   await first.platform.app.close();
   await first.platform.close();
 
   const second = await startServer({ config });
   try {
-    second.platform.services.clocks.on("test.restart", async (_trx, event) => void seen.push((event.payload as { label: string }).label));
+    second.platform.services.jobs.on("test.restart", async (_trx, event) => void seen.push((event.payload as { label: string }).label));
     const restored = await second.platform.services.clocks.now(dev.developId);
     assert.ok(restored >= now && restored < now + 60_000, "the advanced time is kept");
     assert.equal((await second.platform.services.clocks.advance(dev.developId, 2 * HOUR)).ran, 1);

@@ -51,7 +51,13 @@ interface Harness {
 async function harness(config: Record<string, unknown> = {}): Promise<Harness> {
   const server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0, sandboxTimings: { ...DEFAULT_TIMINGS, upstreamTimeout: 50 }, ...config } });
   const events: MarketplaceEvent[] = [];
-  server.platform.services.seller.subscribe(async (event) => void events.push(event));
+  // The sellers hand their events to the marketplace inbox: record each as it is appended.
+  const inbox = server.platform.services.inbox;
+  const append = inbox.append.bind(inbox);
+  inbox.append = async (trx, entries) => {
+    await append(trx, entries);
+    events.push(...entries.map((entry) => entry.event));
+  };
   return { server, seller: server.platform.services.seller, events };
 }
 
@@ -215,7 +221,7 @@ describe("sandbox sellers", () => {
     const closed = (await h.seller.readOrder("taobao", owner, order.upstreamOrderId))!;
     assert.equal(closed.status, "TRADE_CLOSED");
     assert.equal(closed.paidAt, null);
-    const pending = await h.server.platform.database.db.transaction().execute((trx) => clocks().pending(trx, dev.developId, `taobao:${order.upstreamOrderId}`));
+    const pending = await h.server.platform.database.db.transaction().execute((trx) => h.server.platform.services.jobs.pending(trx, dev.developId, `taobao:${order.upstreamOrderId}`));
     assert.equal(pending.length, 0, "nothing left to happen");
   });
 
@@ -279,7 +285,7 @@ describe("sandbox sellers", () => {
     assert.deepEqual(kinds(seen()), ["refund_decided", "refund_paid"]);
     assert.equal((await h.seller.readRefund("taobao", owner, "R-1"))!.status, "refunded");
     assert.equal((await h.seller.readOrder("taobao", owner, happy.upstreamOrderId))!.status, "TRADE_CLOSED", "a full refund closes the line");
-    const pendingShip = await h.server.platform.database.db.transaction().execute((trx) => clocks().pending(trx, dev.developId, `taobao:${happy.upstreamOrderId}`, ["seller.ship"]));
+    const pendingShip = await h.server.platform.database.db.transaction().execute((trx) => h.server.platform.services.jobs.pending(trx, dev.developId, `taobao:${happy.upstreamOrderId}`, ["seller.ship"]));
     assert.equal(pendingShip.length, 0, "a refunded purchase is not shipped");
 
     const refused = await paidOrder("REFUND_REFUSED", 1);
@@ -402,7 +408,7 @@ describe("sandbox sellers", () => {
     const reset = await dev.client.request<{ reset: boolean; userId: string }>("POST", "/sandbox/reset", { body: {} });
     assert.deepEqual(reset, { userId: dev.userId, reset: true });
     assert.equal(await h.seller.readOrder("taobao", owner, mine.order.upstreamOrderId), undefined);
-    const pending = await h.server.platform.database.db.transaction().execute((trx) => clocks().pending(trx, dev.developId, `taobao:${mine.order.upstreamOrderId}`));
+    const pending = await h.server.platform.database.db.transaction().execute((trx) => h.server.platform.services.jobs.pending(trx, dev.developId, `taobao:${mine.order.upstreamOrderId}`));
     assert.equal(pending.length, 0);
     assert.ok(await h.seller.readOrder("taobao", otherOwner, theirs!.upstreamOrderId), "the other user's purchase stays");
     const viaAdmin = await h.server.admin("POST", `/admin/developers/${dev.developId}/users/${otherUser}/sandbox/reset`);

@@ -588,7 +588,7 @@ describe("Taobao orders: safety and failure paths", () => {
     const cart = await dev.client.request<{ enableList: unknown[]; disableList: unknown[] }>("GET", "/v2/taobao/cart/list");
     assert.deepEqual([cart.enableList, cart.disableList], [[], []]);
     const subjects = [paid.id, unpaid.id, keyed.data.id].map((id) => `taobao-order:${id}`);
-    const pending = await db().selectFrom("scheduled_events").select("subject").where("developer_id", "=", dev.developId).where("subject", "in", subjects).execute();
+    const pending = await db().selectFrom("jobs").select("subject").where("developer_id", "=", dev.developId).where("subject", "in", subjects).execute();
     assert.deepEqual(pending, [], "the deleted orders' timeouts are gone");
     assert.equal(await balance(dev), start - spent, "the balance is kept");
     assert.equal((await rawPay(dev, [unpaid.id])).code, 40401);

@@ -192,7 +192,7 @@ describe("Taobao orders: after payment (pre-warehouse, triggers by order id, an 
     await sound(server, dev);
   });
 
-  test("the order waits at 2 (money kept, nothing lost) and the sweep pays the seller once it answers again", async () => {
+  test("the order waits at 2 (money kept, nothing lost) and its retry job pays the seller once it answers again", async () => {
     const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 2);
     const order = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", {
       body: { orderLineList: [{ itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "1" }], receiver: ADDRESS },
@@ -206,12 +206,20 @@ describe("Taobao orders: after payment (pre-warehouse, triggers by order id, an 
     };
     const paid = await dev.client.request<{ totalAmount: number; orders: Array<{ status: number }> }>("POST", "/v2/taobao/order/pay", { body: { orderIds: [order.id] } });
     assert.equal(paid.orders[0]!.status, 2, "finance confirmed, the seller not paid yet");
-    const commerce = server.platform.services.commerce;
-    assert.equal(await commerce.retryUpstreamPayments(0), 1);
+    // The retry is a job on the developer's clock, due 30 s after the payment, retried with backoff.
+    const retryJob = () =>
+      server.platform.database.db.selectFrom("jobs").select(["status", "attempts"]).where("kind", "=", "orders.taobao.pay_upstream").where("subject", "=", `taobao-order:${order.id}`).executeTakeFirstOrThrow();
+    const advance = (duration: string) => dev.client.request("POST", "/sandbox/clock/advance", { body: { duration } });
+    assert.deepEqual(await retryJob(), { status: "PENDING", attempts: 0 });
+    await advance("1m");
+    const failing = await retryJob();
+    assert.ok(failing.status === "PENDING" && failing.attempts >= 1, `retried and failed: ${JSON.stringify(failing)}`);
     assert.equal((await dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } })).status, 2, "still down");
     seller.payOrder = payOrder;
-    assert.equal(await commerce.retryUpstreamPayments(60_000), 0, "not yet: seen waiting for less than a minute");
-    assert.equal(await commerce.retryUpstreamPayments(0), 1);
+    await advance("5s");
+    assert.equal((await dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } })).status, 2, "not yet: the next attempt waits for its backoff");
+    await advance("1m");
+    assert.equal((await retryJob()).status, "DONE");
     const after = await dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } });
     assert.deepEqual([after.status, after.subOrderVOS[0]!.status], [10, "WAIT_SELLER_SEND_GOODS"]);
     assert.deepEqual(story(await outbox(server, dev), order.id), ["null→0*", "0→0*", "0→1", "1→2", "2→10*"]);

@@ -6,15 +6,17 @@
 // (zh is always the original). Every method may throw UpstreamError (the API answers 50201);
 // "not found" is a value (undefined / a reason), never an exception.
 
-import type { Db } from "../platform/db/index.ts";
+
+import { ApiError, Code } from "../platform/http/errors.ts";
 
 export type Platform = "taobao" | "alibaba";
 export type Lang = "zh" | "en" | "th" | "vi";
 
-export class UpstreamError extends Error {
+/** The upstream could not be reached or failed; where nothing maps it, it answers 50201 as it is. */
+export class UpstreamError extends ApiError {
   readonly reason: string;
   constructor(reason: string, message?: string) {
-    super(message ?? `upstream failure: ${reason}`);
+    super(Code.UPSTREAM_FAILURE, message ?? `upstream failure: ${reason}`);
     this.name = "UpstreamError";
     this.reason = reason;
   }
@@ -223,6 +225,8 @@ export interface PurchaseLineState {
 
 export interface PurchaseOrder {
   platform: Platform;
+  /** The buyer's client reference the purchase was created with (Taobao outer_purchase_id, 1688 outOrderId). */
+  clientRef: string | null;
   /** Taobao taobaoPurchaseId (12 digits, one per shop) / 1688 orderId (19 digits, one per seller). */
   upstreamOrderId: string;
   owner: PurchaseOwner;
@@ -287,25 +291,29 @@ interface EventBase {
   developerId: string;
   /** When it happened (the developer's sandbox time in the sandbox). */
   at: number;
+  /** The upstream purchase it is about (events of one purchase are applied in order). */
+  upstreamOrderId: string;
+  /** The client reference the purchase was created with; null for purchases made elsewhere. */
+  clientRef: string | null;
 }
 
 /** What a seller side does on its own; the platform consumes these to move its orders on. */
 export type MarketplaceEvent = EventBase &
   (
-    | { kind: "line_built"; upstreamOrderId: string; upstreamLineId: string; unitPriceFen: number; postFeeFen: number }
-    | { kind: "line_build_failed"; upstreamOrderId: string; upstreamLineId: string; errorCode: string; errorMessage: string }
-    | { kind: "price_changed"; upstreamOrderId: string; upstreamLineId: string; unitPriceFen: number; postFeeFen: number }
-    | { kind: "order_closed"; upstreamOrderId: string; reason: string }
-    | { kind: "shipped"; upstreamOrderId: string; shipment: Shipment }
-    | { kind: "tracking"; upstreamOrderId: string; trackingNumber: string; event: TraceEvent }
-    | { kind: "receipt_confirmed"; upstreamOrderId: string; lineIds: string[]; automatic: boolean }
+    | { kind: "line_built"; upstreamLineId: string; unitPriceFen: number; postFeeFen: number }
+    | { kind: "line_build_failed"; upstreamLineId: string; errorCode: string; errorMessage: string }
+    | { kind: "price_changed"; upstreamLineId: string; unitPriceFen: number; postFeeFen: number }
+    | { kind: "order_closed"; reason: string }
+    | { kind: "shipped"; shipment: Shipment }
+    | { kind: "tracking"; trackingNumber: string; event: TraceEvent }
+    | { kind: "receipt_confirmed"; lineIds: string[]; automatic: boolean }
     | { kind: "refund_decided"; refundId: string; decision: RefundDecision; reason: string | null; returnAddress: ReturnAddress | null }
     | { kind: "return_received"; refundId: string }
     | { kind: "refund_paid"; refundId: string; amountFen: number }
   );
 
-/** Consumes marketplace events. The sandbox calls it inside the transaction that records the event. */
-export type MarketplaceListener = (event: MarketplaceEvent, trx: Db) => Promise<void>;
+export type MarketplaceEventKind = MarketplaceEvent["kind"];
+export type MarketplaceEventOf<K extends MarketplaceEventKind> = Extract<MarketplaceEvent, { kind: K }>;
 
 /** The upstream would not take a payment (answer of payOrder; the platform closes the purchase). */
 export type PaymentResult = { paid: true; at: number } | { paid: false; reason: string };
@@ -316,7 +324,9 @@ export interface PurchasePort {
    * lines start BULIDING and are priced (or fail) later by events; 1688 lines are priced at once.
    * Throws UpstreamError when the upstream is unreachable or fails.
    */
-  createOrder(platform: Platform, owner: PurchaseOwner, lines: PurchaseLine[], receiver: PurchaseReceiver): Promise<PurchaseOrder[]>;
+  createOrder(platform: Platform, owner: PurchaseOwner, lines: PurchaseLine[], receiver: PurchaseReceiver, clientRef?: string): Promise<PurchaseOrder[]>;
+  /** The purchases created with this client reference (none when the create never reached the upstream). */
+  findByClientRef(platform: Platform, owner: PurchaseOwner, clientRef: string): Promise<PurchaseOrder[]>;
   payOrder(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string, amountFen: number): Promise<PaymentResult>;
   /** Cancels an unpaid purchase; false when it is no longer cancellable. */
   cancelOrder(platform: Platform, owner: PurchaseOwner, upstreamOrderId: string, reason: string): Promise<boolean>;
@@ -336,10 +346,24 @@ export interface PurchasePort {
   /** The buyer has sent the goods back; throws UpstreamRejection when no return is awaited. */
   submitReturn(platform: Platform, owner: PurchaseOwner, refundId: string, carrier: string, trackingNumber: string): Promise<RefundCase>;
   readRefund(platform: Platform, owner: PurchaseOwner, refundId: string): Promise<RefundCase | undefined>;
-  /** Registers the platform's consumer of seller-side events. */
-  subscribe(listener: MarketplaceListener): void;
 }
 
-export interface MarketplacePort extends GoodsPort, PurchasePort {
-  readonly name: string;
-}
+// ---------------------------------------------------------------------------------------------
+// Connectors: one object per platform, registered by (platform, mode). A developer is `sandbox` (the
+// embedded emulator) or `live` (the operator's configured real connector). Upstream events reach the
+// platform through the marketplace inbox (inbox.ts), never by calling into it.
+
+export type Mode = "sandbox" | "live";
+
+/** Drops the leading platform argument of a port method. */
+type WithoutPlatform<F> = F extends (platform: Platform, ...rest: infer A) => infer R ? (...args: A) => R : never;
+type Bound<T> = { [K in keyof T]: WithoutPlatform<T[K]> };
+
+/** What one upstream platform offers: goods and purchases, without a platform argument. */
+export type Connector = Bound<GoodsPort> &
+  Bound<Omit<PurchasePort, "decryptNick">> & {
+    readonly platform: Platform;
+    /** Who answers (for messages and status): "sandbox", "taobao-global", "alibaba-1688". */
+    readonly name: string;
+    decryptNick(openUid: string): Promise<string | undefined>;
+  };

@@ -43,3 +43,27 @@ export function parseDateBound(value: string | number): { from: number; to: numb
   if (/^\d{1,15}$/.test(value)) return { from: Number(value), to: Number(value) };
   return undefined;
 }
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** Thrown by parseDuration; callers turn it into their own error (40002 naming the field, a config error). */
+export class DurationError extends Error {}
+
+/** "2d", "3h", "90m", "1d12h", "45s", "500ms" or a number of milliseconds. */
+export function parseDuration(value: string | number): number {
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value) || value < 0) throw new DurationError("duration must be a non-negative number of milliseconds");
+    return value;
+  }
+  const text = value.trim();
+  if (/^\d+$/.test(text)) {
+    const ms = Number(text);
+    if (!Number.isSafeInteger(ms)) throw new DurationError("duration is too large");
+    return ms;
+  }
+  const parts = [...text.matchAll(/(\d+)(ms|s|m|h|d|w)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) throw new DurationError('duration must look like "2d", "3h", "90m", "1d12h" or a number of milliseconds');
+  const ms = parts.reduce((sum, [, n, unit]) => sum + Number(n) * DURATION_UNITS[unit!]!, 0);
+  if (!Number.isSafeInteger(ms)) throw new DurationError("duration is too large");
+  return ms;
+}

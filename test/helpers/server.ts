@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { OpenponClient, type ClientOptions } from "@openpon/sdk";
-import { buildPlatform, type Platform } from "../../src/app.ts";
+import { buildPlatform, type BuildOptions, type Platform } from "../../src/app.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import type { Clock } from "../../src/platform/clock.ts";
 
@@ -31,7 +31,7 @@ export interface TestServer {
   config: Config;
   /** Operator API call; returns the envelope. */
   admin<T = unknown>(method: "GET" | "POST" | "PUT", path: string, body?: unknown): Promise<{ code: number; msg: string; data: T }>;
-  createDeveloper(options?: { userName?: string; clientOptions?: Partial<ClientOptions> }): Promise<TestDeveloper>;
+  createDeveloper(options?: { userName?: string; clientOptions?: Partial<ClientOptions>; live?: boolean }): Promise<TestDeveloper>;
   addUser(developId: string, userName: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -74,10 +74,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 let userCounter = 0;
 
-export async function startServer(options: { config?: Partial<Config>; clock?: Clock; logStream?: NodeJS.WritableStream } = {}): Promise<TestServer> {
+export async function startServer(options: { config?: Partial<Config>; clock?: Clock; logStream?: NodeJS.WritableStream; liveConnectors?: BuildOptions["liveConnectors"] } = {}): Promise<TestServer> {
   const config = testConfig(options.config);
   const platform = await buildPlatform(config, {
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.liveConnectors ? { liveConnectors: options.liveConnectors } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   await platform.app.listen({ port: 0, host: "127.0.0.1" });
@@ -103,7 +104,7 @@ export async function startServer(options: { config?: Partial<Config>; clock?: C
       const reply = await admin<{ developer: { developId: string }; credentials: { accessKey: string; accessSecret: string }; user: { userId: string } }>(
         "POST",
         "/admin/developers",
-        { name: `dev-${userName}`, userName },
+        { name: `dev-${userName}`, userName, ...(o.live ? { sandbox: false } : {}) },
       );
       if (reply.code !== 200) throw new Error(`createDeveloper: ${reply.code} ${reply.msg}`);
       const { developer, credentials, user } = reply.data;

@@ -5,6 +5,8 @@ import type { Product, Sku } from "../../marketplace/port.ts";
 export interface Owner {
   developerId: string;
   userId: string;
+  /** Whose goods to judge rows against: the sandbox's or the live connectors' (absent: live, never the sandbox by accident). */
+  sandbox?: boolean;
 }
 
 /** taobao.md §3.5: at most 200 rows per user; beyond that 40901. */

@@ -4,7 +4,7 @@ import type { Product } from "../../marketplace/port.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { ApiError, Code, conflict, invalid, notFound } from "../../platform/http/errors.ts";
-import type { CatalogService } from "../catalog/index.ts";
+import type { Catalogs } from "../catalog/index.ts";
 import { receiverOf, type OrderAddressInput, type ReceiverVO } from "./address.ts";
 import {
   judge,
@@ -24,7 +24,7 @@ import * as repo from "./repo.ts";
 export interface CartDeps {
   db: Db;
   clock: Clock;
-  catalog: CatalogService;
+  catalogs: Catalogs;
 }
 
 /** taobao.md §3.5 body (names and types DOCUMENTED). */
@@ -115,22 +115,22 @@ function rowIds(ids: ReadonlyArray<number | string>): number[] {
 export class CartService {
   readonly #db: Db;
   readonly #clock: Clock;
-  readonly #catalog: CatalogService;
+  readonly #catalogs: Catalogs;
   constructor(deps: CartDeps) {
     this.#db = deps.db;
     this.#clock = deps.clock;
-    this.#catalog = deps.catalog;
+    this.#catalogs = deps.catalogs;
   }
 
   /** The product now, or undefined when it is unknown or delisted (both OFFLINE for a cart row). */
-  #current(itemMapId: string, lang: "zh" | "en" = "zh"): Promise<Product | undefined> {
-    return this.#catalog.find("taobao", itemMapId, lang);
+  #current(owner: Owner, itemMapId: string, lang: "zh" | "en" = "zh"): Promise<Product | undefined> {
+    return this.#catalogs.of(owner.sandbox === true).find("taobao", itemMapId, lang);
   }
 
   /** One catalogue lookup per distinct product of the rows. */
-  async #products(rows: readonly CartRow[]): Promise<Map<string, Product | undefined>> {
+  async #products(owner: Owner, rows: readonly CartRow[]): Promise<Map<string, Product | undefined>> {
     const ids = [...new Set(rows.map((r) => r.itemMapId))];
-    const products = await Promise.all(ids.map((id) => this.#current(id)));
+    const products = await Promise.all(ids.map((id) => this.#current(owner, id)));
     return new Map(ids.map((id, i) => [id, products[i]]));
   }
 
@@ -138,7 +138,7 @@ export class CartService {
   async add(owner: Owner, input: AddInput): Promise<{ id: number }> {
     checkBodyUser(owner, input.userId);
     if (input.properties !== undefined) checkPropertiesString(input.properties);
-    const product = await this.#current(input.itemMapId, SNAPSHOT_LANG);
+    const product = await this.#current(owner, input.itemMapId, SNAPSHOT_LANG);
     if (!product) throw notFound(`product itemMapId ${input.itemMapId}`);
     if (product.mpId !== input.mpId) throw notFound(`product mpId ${input.mpId} (of itemMapId ${input.itemMapId})`);
     const sku = product.skus.find((s) => s.mpSkuId === input.mpSkuId);
@@ -189,7 +189,7 @@ export class CartService {
   /** taobao.md §3.3: rows grouped by shop, split by validity now (statuses.md §7.3). */
   async list(owner: Owner): Promise<{ enableList: ShopGroup[]; disableList: ShopGroup[] }> {
     const rows = await repo.listRows(this.#db, owner);
-    const products = await this.#products(rows);
+    const products = await this.#products(owner, rows);
     const enable = new Map<number, ShopGroup>();
     const disable = new Map<number, ShopGroup>();
     // Rows come newest first, so each group is placed where its newest row is.
@@ -270,7 +270,7 @@ export class CartService {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const missing = cartIds.find((_, i) => !byId.has(ids[i]!));
     if (missing !== undefined) throw notFound(`cart row ${missing}`);
-    const products = await this.#products(rows);
+    const products = await this.#products(owner, rows);
     return ids.map((id) => {
       const row = byId.get(id)!;
       const judged = judge(row, products.get(row.itemMapId));

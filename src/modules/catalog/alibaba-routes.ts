@@ -15,7 +15,7 @@ import {
   alibabaRelatedItem,
   alibabaSellerOfferItem,
 } from "./alibaba-view.ts";
-import { alibabaFilter, alibabaSort, langOf, yuanBound, type CatalogService } from "./service.ts";
+import { alibabaFilter, alibabaSort, langOf, yuanBound, type Catalogs } from "./service.ts";
 
 const tags = ["1688: goods"];
 /** Reachable results of a 1688 search (the upstream cap, alibaba-1688.md §1.2). */
@@ -130,7 +130,7 @@ const Category: TSchema = Type.Object({
   children: Type.Optional(Type.Array(Type.Object({}))),
 });
 
-export function registerAlibabaGoodsRoutes(app: App, catalog: CatalogService, publicUrl: string): void {
+export function registerAlibabaGoodsRoutes(app: App, catalogs: Catalogs, publicUrl: string): void {
   app.post(
     "/v2/alibaba/product/detail/get",
     {
@@ -149,7 +149,7 @@ export function registerAlibabaGoodsRoutes(app: App, catalog: CatalogService, pu
     async (request) => {
       const id = request.body.offerId ?? request.body.offerMapId;
       if (id === undefined) throw invalid("offerId is required");
-      return ok(request, alibabaProductDetail(await catalog.product("alibaba", String(id), langOf(request.body.country))));
+      return ok(request, alibabaProductDetail(await catalogs.of(request.auth!.sandbox).product("alibaba", String(id), langOf(request.body.country))));
     },
   );
 
@@ -167,7 +167,7 @@ export function registerAlibabaGoodsRoutes(app: App, catalog: CatalogService, pu
       },
       async (request) => {
         const s = searchQuery(request.body, extra);
-        return ok(request, alibabaPage(await catalog.search("alibaba", s.query), s, alibabaListItem));
+        return ok(request, alibabaPage(await catalogs.of(request.auth!.sandbox).search("alibaba", s.query), s, alibabaListItem));
       },
     );
   keywordSearch("/v2/alibaba/product/keywords/query", "1688 product keyword query", []);
@@ -194,11 +194,11 @@ export function registerAlibabaGoodsRoutes(app: App, catalog: CatalogService, pu
     },
     async (request) => {
       const { imageAddress, imageBase64 } = request.body;
-      const image = await catalog.imageBytes(
+      const image = await catalogs.of(request.auth!.sandbox).imageBytes(
         imageAddress ? { url: imageAddress, base64Field: "imageBase64", urlField: "imageAddress" } : { base64: imageBase64, base64Field: "imageBase64", urlField: "imageAddress" },
       );
       const s = searchQuery(request.body);
-      return ok(request, alibabaPage(await catalog.searchByImage("alibaba", image, s.query), s, alibabaListItem));
+      return ok(request, alibabaPage(await catalogs.of(request.auth!.sandbox).searchByImage("alibaba", image, s.query), s, alibabaListItem));
     },
   );
 
@@ -219,9 +219,9 @@ export function registerAlibabaGoodsRoutes(app: App, catalog: CatalogService, pu
       },
     },
     async (request) => {
-      await catalog.seller(request.body.sellerOpenId);
+      await catalogs.of(request.auth!.sandbox).seller(request.body.sellerOpenId);
       const s = searchQuery(request.body);
-      const result = await catalog.search("alibaba", { ...s.query, sellerOpenId: request.body.sellerOpenId });
+      const result = await catalogs.of(request.auth!.sandbox).search("alibaba", { ...s.query, sellerOpenId: request.body.sellerOpenId });
       return ok(request, alibabaPage(result, s, alibabaSellerOfferItem));
     },
   );
@@ -245,7 +245,7 @@ export function registerAlibabaGoodsRoutes(app: App, catalog: CatalogService, pu
     },
     async (request) => {
       const lang = langOf(request.body.country ?? request.body.language);
-      const found = await catalog.category(request.body.categoryId, lang);
+      const found = await catalogs.of(request.auth!.sandbox).category(request.body.categoryId, lang);
       return ok(request, alibabaCategory(found.category, lang, found.children));
     },
   );
@@ -268,7 +268,7 @@ export function registerAlibabaGoodsRoutes(app: App, catalog: CatalogService, pu
     },
     async (request) => {
       const { beginPage = 1, pageSize = 20, country, outMemberId } = request.body;
-      const list = await catalog.recommend(outMemberId || undefined, langOf(country), (beginPage - 1) * pageSize, pageSize);
+      const list = await catalogs.of(request.auth!.sandbox).recommend(outMemberId || undefined, langOf(country), (beginPage - 1) * pageSize, pageSize);
       return ok(request, list.map((p) => alibabaRecommendItem(p, publicUrl)));
     },
   );
@@ -291,7 +291,7 @@ export function registerAlibabaGoodsRoutes(app: App, catalog: CatalogService, pu
     },
     async (request) => {
       const { offerId, pageNo = 1, pageSize = 10, language } = request.body;
-      const list = await catalog.related(offerId, langOf(language), (pageNo - 1) * pageSize, pageSize);
+      const list = await catalogs.of(request.auth!.sandbox).related(offerId, langOf(language), (pageNo - 1) * pageSize, pageSize);
       return ok(request, list.map(alibabaRelatedItem));
     },
   );
@@ -319,7 +319,7 @@ export function registerAlibabaGoodsRoutes(app: App, catalog: CatalogService, pu
     async (request) => {
       const { rankId, rankType = "complex", limit = 20, language, country } = request.body;
       const lang = langOf(language ?? country);
-      const list = await catalog.topList(Number(rankId), rankType, lang, limit);
+      const list = await catalogs.of(request.auth!.sandbox).topList(Number(rankId), rankType, lang, limit);
       const names = { complex: "Comprehensive List", hot: "Hot Selling List", goodPrice: "Good Price List" };
       return ok(request, { rankId, rankName: names[rankType], rankType, rankProductModels: list.map((p, i) => alibabaRankItem(p, i + 1)) });
     },

@@ -1,5 +1,5 @@
 // The catalog module's public face.
-export { CatalogService } from "./service.ts";
+export { CatalogService, type Catalogs } from "./service.ts";
 export { createImageFetcher } from "./image-source.ts";
 export { registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./routes.ts";
 export { registerAlibabaGoodsRoutes } from "./alibaba-routes.ts";

@@ -5,7 +5,7 @@ import { invalid } from "../../platform/http/errors.ts";
 import { envelopeResponse } from "../../platform/http/schemas.ts";
 import { ok, sendError, type App } from "../../platform/http/server.ts";
 import { ApiError, Code } from "../../platform/http/errors.ts";
-import { TAOBAO_SORT_KEYS, taobaoSort, type CatalogService } from "./service.ts";
+import { TAOBAO_SORT_KEYS, taobaoSort, type Catalogs } from "./service.ts";
 import { taobaoProductView, taobaoSearchItemView } from "./taobao-view.ts";
 
 const tags = ["taobao: goods"];
@@ -92,7 +92,7 @@ function batchParams(value: unknown): BatchParam[] {
   });
 }
 
-export function registerTaobaoGoodsRoutes(app: App, catalog: CatalogService): void {
+export function registerTaobaoGoodsRoutes(app: App, catalogs: Catalogs): void {
   app.get(
     "/v2/taobao/product/get",
     {
@@ -104,7 +104,7 @@ export function registerTaobaoGoodsRoutes(app: App, catalog: CatalogService): vo
         response: envelopeResponse(TaobaoProduct, [40401, 50201]),
       },
     },
-    async (request) => ok(request, taobaoProductView(await catalog.product("taobao", request.query.itemId, "zh"))),
+    async (request) => ok(request, taobaoProductView(await catalogs.of(request.auth!.sandbox).product("taobao", request.query.itemId, "zh"))),
   );
 
   app.post(
@@ -132,7 +132,7 @@ export function registerTaobaoGoodsRoutes(app: App, catalog: CatalogService): vo
         ),
       },
     },
-    async (request) => ok(request, await catalog.taobaoBatchCheck(batchParams(request.body.params))),
+    async (request) => ok(request, await catalogs.of(request.auth!.sandbox).taobaoBatchCheck(batchParams(request.body.params))),
   );
 
   app.post(
@@ -155,7 +155,7 @@ export function registerTaobaoGoodsRoutes(app: App, catalog: CatalogService): vo
     async (request) => {
       const { keyword, pageNo = 1, pageSize = 20, sort } = request.body;
       const order = taobaoSort(sort);
-      const page = await catalog.search("taobao", {
+      const page = await catalogs.of(request.auth!.sandbox).search("taobao", {
         keyword,
         lang: "zh",
         offset: (pageNo - 1) * pageSize,
@@ -186,8 +186,8 @@ export function registerTaobaoGoodsRoutes(app: App, catalog: CatalogService): vo
     },
     async (request) => {
       const { picUrl, imageBase64, pageNo = 1, pageSize = 20 } = request.body;
-      const image = await catalog.imageBytes({ base64: imageBase64, url: picUrl, base64Field: "imageBase64", urlField: "picUrl" });
-      const page = await catalog.searchByImage("taobao", image, { lang: "zh", offset: (pageNo - 1) * pageSize, limit: pageSize });
+      const image = await catalogs.of(request.auth!.sandbox).imageBytes({ base64: imageBase64, url: picUrl, base64Field: "imageBase64", urlField: "picUrl" });
+      const page = await catalogs.of(request.auth!.sandbox).searchByImage("taobao", image, { lang: "zh", offset: (pageNo - 1) * pageSize, limit: pageSize });
       return ok(request, { total: page.total, data: page.items.map(taobaoSearchItemView) });
     },
   );

@@ -80,6 +80,11 @@ export function yuanBound(text: string | undefined, field: string): number | und
   return fen;
 }
 
+/** The catalogue a developer's goods calls use: the sandbox's, or the live connectors'. */
+export interface Catalogs {
+  of(sandbox: boolean): CatalogService;
+}
+
 export class CatalogService {
   readonly #deps: CatalogDeps;
   constructor(deps: CatalogDeps) {

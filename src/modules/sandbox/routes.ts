@@ -66,7 +66,7 @@ async function advance(clocks: SandboxClocks, developerId: string, duration: str
 }
 
 /** The upstream purchases of one of the platform's own orders (a Taobao OrderV2VO.id), if it is one. */
-export type PurchaseResolver = (developerId: string, orderId: string) => Promise<Array<{ platform: Platform; orderId: string }>>;
+export type PurchaseResolver = (developerId: string, orderId: string, userId?: string) => Promise<Array<{ platform: Platform; orderId: string }>>;
 
 async function trigger(
   seller: SandboxSeller,
@@ -74,9 +74,11 @@ async function trigger(
   resolve: PurchaseResolver,
   developerId: string,
   body: { event: string; orderId: string; lineId?: string; refundId?: string },
+  /** The signed caller's user-id: a developer's call reaches that user's orders only; operators' reach all. */
+  userId?: string,
 ) {
   // A platform order id (19 digits, like a 1688 orderId) stands for its purchases: every shop's.
-  const resolved = body.orderId.length === 19 ? await resolve(developerId, body.orderId) : [];
+  const resolved = body.orderId.length === 19 ? await resolve(developerId, body.orderId, userId) : [];
   const targets = resolved.length > 0 ? resolved : [{ platform: (body.orderId.length === 12 ? "taobao" : "alibaba") as Platform, orderId: body.orderId }];
   let ran = 0;
   let failed = 0;
@@ -88,7 +90,7 @@ async function trigger(
         ...target,
         ...(body.lineId ? { lineId: body.lineId } : {}),
         ...(body.refundId ? { refundId: body.refundId } : {}),
-      });
+      }, userId);
       ran += result.ran;
       failed += result.failed;
     } catch (err) {
@@ -134,7 +136,7 @@ export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: S
         response: envelopeResponse(Triggered, [40002, 40401, 40901]),
       },
     },
-    async (request) => ok(request, await trigger(seller, clocks, resolve, sandboxDeveloper(request), request.body)),
+    async (request) => ok(request, await trigger(seller, clocks, resolve, sandboxDeveloper(request), request.body, request.auth!.userId)),
   );
   app.post(
     "/sandbox/reset",

@@ -104,6 +104,10 @@ export interface TaobaoOrdersTable {
   view_json: string;
   unpaid_close_at: NullableTimestamp;
   payment_ref: string | null;
+  /** The reference the upstream create carries (record before buy). */
+  client_ref: string | null;
+  /** PURCHASING: recorded, the upstream's answer not attached yet; PLACED: bought. */
+  purchase_state: "PURCHASING" | "PLACED";
 }
 
 export interface TaobaoOrderCountsTable {
@@ -169,17 +173,36 @@ export interface SandboxClocksTable {
   updated_at: Generated<Date>;
 }
 
-export interface ScheduledEventsTable {
+export interface JobsTable {
   id: Int8;
-  developer_id: Int8;
+  developer_id: Int8 | null;
   due_at_ms: Int8;
   kind: string;
   payload: string;
-  status: Generated<"PENDING" | "DONE" | "FAILED">;
+  status: Generated<"PENDING" | "RUNNING" | "DONE" | "DEAD">;
   last_error: string | null;
   created_at: Generated<Date>;
   done_at: NullableTimestamp;
   subject: string | null;
+  clock: Generated<"developer" | "real">;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  lease_until_ms: Int8 | null;
+  lease_owner: string | null;
+}
+
+export interface MarketplaceInboxTable {
+  id: Int8;
+  connector: string;
+  event_key: string;
+  developer_id: Int8;
+  subject: string;
+  kind: string;
+  event: string;
+  status: Generated<"PENDING" | "APPLIED" | "IGNORED">;
+  note: string | null;
+  received_at: Generated<Date>;
+  applied_at: NullableTimestamp;
 }
 
 export interface SandboxCountersTable {
@@ -197,6 +220,7 @@ export interface SandboxPurchasesTable {
   doc: string;
   created_at_ms: Int8;
   updated_at: Generated<Date>;
+  client_ref: string | null;
 }
 
 export interface SandboxPurchaseLinesTable {
@@ -342,7 +366,8 @@ export interface Database {
   taobao_order_counts: TaobaoOrderCountsTable;
   taobao_order_history: TaobaoOrderHistoryTable;
   sandbox_clocks: SandboxClocksTable;
-  scheduled_events: ScheduledEventsTable;
+  jobs: JobsTable;
+  marketplace_inbox: MarketplaceInboxTable;
   idempotency_keys: IdempotencyKeysTable;
   sandbox_counters: SandboxCountersTable;
   sandbox_purchases: SandboxPurchasesTable;

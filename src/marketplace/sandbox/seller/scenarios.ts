@@ -2,7 +2,7 @@
 // more of these words in the receiver's `name` of an order and the sandbox sellers behave so. Every
 // other order takes the happy path. This table is the single source: the docs page and the tests
 // are generated from / checked against it.
-import { parseDuration } from "../../../modules/sandbox/clocks.ts";
+import { parseDuration } from "../../../platform/time.ts";
 
 export interface Scenario {
   word: string;

@@ -9,12 +9,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "../../../platform/db/index.ts";
 import { writeInOneStatement } from "../../../platform/db/one-statement.ts";
 import { conflict, notFound } from "../../../platform/http/errors.ts";
-import type { NewEvent, SandboxClocks, ScheduledEvent } from "../../../modules/sandbox/clocks.ts";
+import type { SandboxClocks } from "../../../modules/sandbox/clocks.ts";
+import type { Job, JobRunner, NewJob } from "../../../platform/jobs/runner.ts";
+import type { MarketplaceInbox } from "../../inbox.ts";
 import {
   UpstreamError,
   UpstreamRejection,
   type MarketplaceEvent,
-  type MarketplaceListener,
   type PaymentResult,
   type Platform,
   type Product,
@@ -109,6 +110,8 @@ export type TriggerName = (typeof TRIGGERS)[number];
 export interface SellerOptions {
   db: Db;
   clocks: SandboxClocks;
+  jobs: JobRunner;
+  inbox: MarketplaceInbox;
   goods: SandboxGoods;
   seed: number;
   timings: SellerTimings;
@@ -124,48 +127,56 @@ function digest(...parts: Array<string | number>): Buffer {
 export class SandboxSeller implements PurchasePort {
   readonly #db: Db;
   readonly #clocks: SandboxClocks;
+  readonly #jobs: JobRunner;
+  readonly #inbox: MarketplaceInbox;
   readonly #goods: SandboxGoods;
   readonly #seed: number;
   readonly #timings: SellerTimings;
   readonly #publicUrl: string;
   readonly #ids: PurchaseIds;
-  readonly #listeners: MarketplaceListener[] = [];
 
   constructor(options: SellerOptions) {
     this.#db = options.db;
     this.#clocks = options.clocks;
+    this.#jobs = options.jobs;
+    this.#inbox = options.inbox;
     this.#goods = options.goods;
     this.#seed = options.seed;
     this.#timings = options.timings;
     this.#publicUrl = options.publicUrl;
     this.#ids = new PurchaseIds(options.seed);
-    const on = (kind: string, run: (trx: Db, payload: never, now: number, event: ScheduledEvent) => Promise<void>) =>
-      this.#clocks.on(kind, (trx, event, now) => run(trx, event.payload as never, now, event));
-    on(SELLER_EVENT_KINDS.build, (trx, p: OrderRef & { lineId: string }, now, e) => this.#build(trx, e.developerId, p, now));
-    on(SELLER_EVENT_KINDS.priceChange, (trx, p: OrderRef & { lineId: string }, now, e) => this.#changePrice(trx, e.developerId, p, now));
-    on(SELLER_EVENT_KINDS.ship, (trx, p: OrderRef & { lineIds: string[] }, now, e) => this.#ship(trx, e.developerId, p, now));
-    on(SELLER_EVENT_KINDS.track, (trx, p: OrderRef & { trackingNumber: string; step: string }, now, e) => this.#track(trx, e.developerId, p, now));
-    on(SELLER_EVENT_KINDS.autoConfirm, (trx, p: OrderRef, now, e) => this.#autoConfirm(trx, e.developerId, p, now));
-    on(SELLER_EVENT_KINDS.refundDecide, (trx, p: RefundRef, now, e) => this.#decideRefund(trx, e.developerId, p, now));
-    on(SELLER_EVENT_KINDS.returnReceive, (trx, p: RefundRef, now, e) => this.#receiveReturn(trx, e.developerId, p, now));
+    // Seller behaviour runs as jobs on the developer's test clock; what a seller does reaches the
+    // platform through the marketplace inbox, keyed by the job that did it (a re-run is a duplicate).
+    const on = (kind: string, run: (trx: Db, payload: never, now: number, job: Job) => Promise<void>) =>
+      this.#jobs.on(kind, (trx, job, now) => run(trx, job.payload as never, now, job));
+    on(SELLER_EVENT_KINDS.build, (trx, p: OrderRef & { lineId: string }, now, job) => this.#build(trx, job, p, now));
+    on(SELLER_EVENT_KINDS.priceChange, (trx, p: OrderRef & { lineId: string }, now, job) => this.#changePrice(trx, job, p, now));
+    on(SELLER_EVENT_KINDS.ship, (trx, p: OrderRef & { lineIds: string[] }, now, job) => this.#ship(trx, job, p, now));
+    on(SELLER_EVENT_KINDS.track, (trx, p: OrderRef & { trackingNumber: string; step: string }, now, job) => this.#track(trx, job, p, now));
+    on(SELLER_EVENT_KINDS.autoConfirm, (trx, p: OrderRef, now, job) => this.#autoConfirm(trx, job, p, now));
+    on(SELLER_EVENT_KINDS.refundDecide, (trx, p: RefundRef, now, job) => this.#decideRefund(trx, job, p, now));
+    on(SELLER_EVENT_KINDS.returnReceive, (trx, p: RefundRef, now, job) => this.#receiveReturn(trx, job, p, now));
     this.#clocks.onUserReset(async (trx, developerId, userId) => {
       const subjects = await store.deleteUserState(trx, developerId, userId);
-      await this.#clocks.cancel(trx, developerId, subjects);
+      await this.#jobs.cancel(trx, developerId, subjects);
     });
   }
 
-  subscribe(listener: MarketplaceListener): void {
-    this.#listeners.push(listener);
-  }
-
-  async #emit(trx: Db, event: MarketplaceEvent): Promise<void> {
-    for (const listener of this.#listeners) await listener(event, trx);
+  /** Hands an event to the platform: appended to the inbox in the seller's transaction, applied later in the platform's. */
+  async #emit(trx: Db, cause: Job, clientRef: string | null, event: WithoutClientRef): Promise<void> {
+    await this.#inbox.append(trx, [{ connector: "sandbox", eventKey: `${cause.id}:${event.kind}`, event: { ...event, clientRef } as MarketplaceEvent }]);
   }
 
   // -------------------------------------------------------------------------------------------
   // Buying
 
-  async createOrder(platform: Platform, owner: PurchaseOwner, lines: PurchaseLine[], receiver: PurchaseReceiver): Promise<PurchaseOrder[]> {
+  async createOrder(platform: Platform, owner: PurchaseOwner, lines: PurchaseLine[], receiver: PurchaseReceiver, clientRef?: string): Promise<PurchaseOrder[]> {
+    // A repeat with the same client reference returns the purchases made the first time (as Taobao
+    // Global's outer_purchase_id and 1688's outOrderId make a retried create safe).
+    if (clientRef !== undefined) {
+      const existing = await this.findByClientRef(platform, owner, clientRef);
+      if (existing.length > 0) return existing;
+    }
     const scenarios = scenariosIn(receiver.name);
     if (scenarios.includes("UPSTREAM_TIMEOUT")) {
       await sleep(this.#timings.upstreamTimeout);
@@ -221,6 +232,7 @@ export class SandboxSeller implements PurchasePort {
         const purchase: StoredPurchase = {
           platform,
           upstreamOrderId: ids.orderId,
+          clientRef: clientRef ?? null,
           owner,
           shopId,
           sellerCity: SELLER_CITIES[shopId % SELLER_CITIES.length]!,
@@ -234,7 +246,7 @@ export class SandboxSeller implements PurchasePort {
         };
         purchase.status = statusOf(purchase);
         const subject = subjectOf(platform, purchase.upstreamOrderId);
-        const events = storedLines.flatMap((line, k): NewEvent[] => {
+        const events = storedLines.flatMap((line, k): NewJob[] => {
           const payload = { platform, orderId: purchase.upstreamOrderId, lineId: line.upstreamLineId };
           if (platform === "taobao") return [{ developerId: owner.developerId, dueAtMs: now + this.#timings.build + k * 20_000, kind: SELLER_EVENT_KINDS.build, subject, payload }];
           if (line.forced.includes("PRICE_UP") && line.status === AL.waitPay) {
@@ -243,19 +255,25 @@ export class SandboxSeller implements PurchasePort {
           return [];
         });
         // The purchase, its lines and the seller's first events: one statement.
-        await writeInOneStatement(trx, [...store.insertPurchaseWrites(trx, purchase), ...(events.length > 0 ? [this.#clocks.scheduleWrite(trx, events).write] : [])]);
+        await writeInOneStatement(trx, [...store.insertPurchaseWrites(trx, purchase), ...(events.length > 0 ? [this.#jobs.scheduleWrite(trx, events).write] : [])]);
         created.push(purchase);
       }
       return created.map(publicOrder);
     });
   }
 
+  async findByClientRef(platform: Platform, owner: PurchaseOwner, clientRef: string): Promise<PurchaseOrder[]> {
+    const purchases = await store.purchasesByClientRef(this.#db, owner.developerId, platform, clientRef);
+    return purchases.filter((p) => p.owner.userId === owner.userId).map(publicOrder);
+  }
+
   async #schedule(trx: Db, developerId: string, dueAtMs: number, kind: string, subject: string, payload: unknown): Promise<void> {
-    await this.#clocks.schedule(trx, { developerId, dueAtMs, kind, subject, payload });
+    await this.#jobs.schedule(trx, { developerId, dueAtMs, kind, subject, payload });
   }
 
   /** A Taobao line is created at the seller: priced, or refused. */
-  async #build(trx: Db, developerId: string, ref: OrderRef & { lineId: string }, now: number): Promise<void> {
+  async #build(trx: Db, job: Job, ref: OrderRef & { lineId: string }, now: number): Promise<void> {
+    const developerId = job.developerId!;
     const purchase = await store.loadPurchase(trx, developerId, ref.platform, ref.orderId, true);
     const line = purchase?.lines.find((l) => l.upstreamLineId === ref.lineId);
     if (!purchase || !line || line.status !== TB.building) return;
@@ -264,7 +282,7 @@ export class SandboxSeller implements PurchasePort {
       Object.assign(line, failLine(failure), { status: TB.closed });
       purchase.status = statusOf(purchase);
       await store.savePurchase(trx, purchase);
-      await this.#emit(trx, {
+      await this.#emit(trx, job, purchase.clientRef, {
         kind: "line_build_failed",
         platform: ref.platform,
         developerId,
@@ -283,7 +301,7 @@ export class SandboxSeller implements PurchasePort {
     line.status = TB.waitPay;
     purchase.status = statusOf(purchase);
     await store.savePurchase(trx, purchase);
-    await this.#emit(trx, {
+    await this.#emit(trx, job, purchase.clientRef, {
       kind: "line_built",
       platform: ref.platform,
       developerId,
@@ -299,14 +317,15 @@ export class SandboxSeller implements PurchasePort {
   }
 
   /** The seller raises an unpaid line's price: +10%, at least ¥1. */
-  async #changePrice(trx: Db, developerId: string, ref: OrderRef & { lineId: string }, now: number): Promise<void> {
+  async #changePrice(trx: Db, job: Job, ref: OrderRef & { lineId: string }, now: number): Promise<void> {
+    const developerId = job.developerId!;
     const purchase = await store.loadPurchase(trx, developerId, ref.platform, ref.orderId, true);
     const line = purchase?.lines.find((l) => l.upstreamLineId === ref.lineId);
     const waiting = ref.platform === "taobao" ? TB.waitPay : AL.waitPay;
     if (!purchase || !line || line.status !== waiting || purchase.paidAt !== null || line.unitPriceFen === null) return;
     line.unitPriceFen += Math.max(100, Math.round(line.unitPriceFen / 10));
     await store.savePurchase(trx, purchase);
-    await this.#emit(trx, {
+    await this.#emit(trx, job, purchase.clientRef, {
       kind: "price_changed",
       platform: ref.platform,
       developerId,
@@ -333,7 +352,7 @@ export class SandboxSeller implements PurchasePort {
         for (const line of open) line.status = platform === "taobao" ? TB.closed : AL.cancel;
         purchase.status = statusOf(purchase);
         await store.savePurchase(trx, purchase);
-        await this.#clocks.cancel(trx, owner.developerId, [subject]);
+        await this.#jobs.cancel(trx, owner.developerId, [subject]);
         return { paid: false, reason: "PAYMENT_REFUSED" };
       }
       purchase.paidAt = now;
@@ -351,8 +370,8 @@ export class SandboxSeller implements PurchasePort {
       // Paid, pending price changes gone with the payment, the shipments scheduled: one statement.
       await writeInOneStatement(trx, [
         store.savePurchaseWrite(trx, purchase),
-        this.#clocks.cancelWrite(trx, owner.developerId, [subject], [SELLER_EVENT_KINDS.priceChange]),
-        this.#clocks.scheduleWrite(trx, shipments).write,
+        this.#jobs.cancelWrite(trx, owner.developerId, [subject], [SELLER_EVENT_KINDS.priceChange]),
+        this.#jobs.scheduleWrite(trx, shipments).write,
       ]);
       return { paid: true, at: now };
     });
@@ -366,7 +385,7 @@ export class SandboxSeller implements PurchasePort {
       for (const line of openLines(purchase)) line.status = platform === "taobao" ? TB.closed : AL.cancel;
       purchase.status = statusOf(purchase);
       await store.savePurchase(trx, purchase);
-      await this.#clocks.cancel(trx, owner.developerId, [subjectOf(platform, upstreamOrderId)]);
+      await this.#jobs.cancel(trx, owner.developerId, [subjectOf(platform, upstreamOrderId)]);
       return true;
     });
   }
@@ -395,7 +414,8 @@ export class SandboxSeller implements PurchasePort {
   // -------------------------------------------------------------------------------------------
   // Shipping
 
-  async #ship(trx: Db, developerId: string, ref: OrderRef & { lineIds: string[] }, now: number): Promise<void> {
+  async #ship(trx: Db, job: Job, ref: OrderRef & { lineIds: string[] }, now: number): Promise<void> {
+    const developerId = job.developerId!;
     const purchase = await store.loadPurchase(trx, developerId, ref.platform, ref.orderId, true);
     if (!purchase) return;
     const waiting = ref.platform === "taobao" ? TB.waitSend : AL.waitSend;
@@ -422,7 +442,7 @@ export class SandboxSeller implements PurchasePort {
     }
     purchase.status = statusOf(purchase);
     const subject = subjectOf(ref.platform, ref.orderId);
-    const events: NewEvent[] = TRACK_STEPS.map(({ step, at }) => ({
+    const events: NewJob[] = TRACK_STEPS.map(({ step, at }) => ({
       developerId,
       dueAtMs: now + Math.round(this.#timings.transit * at),
       kind: SELLER_EVENT_KINDS.track,
@@ -433,11 +453,12 @@ export class SandboxSeller implements PurchasePort {
       events.push({ developerId, dueAtMs: now + this.#timings.autoConfirm, kind: SELLER_EVENT_KINDS.autoConfirm, subject, payload: { platform: ref.platform, orderId: ref.orderId } });
     }
     // The parcel and its tracking steps: one statement.
-    await writeInOneStatement(trx, [store.savePurchaseWrite(trx, purchase), this.#clocks.scheduleWrite(trx, events).write]);
-    await this.#emit(trx, { kind: "shipped", platform: ref.platform, developerId, at: now, upstreamOrderId: ref.orderId, shipment: publicShipment(shipment) });
+    await writeInOneStatement(trx, [store.savePurchaseWrite(trx, purchase), this.#jobs.scheduleWrite(trx, events).write]);
+    await this.#emit(trx, job, purchase.clientRef, { kind: "shipped", platform: ref.platform, developerId, at: now, upstreamOrderId: ref.orderId, shipment: publicShipment(shipment) });
   }
 
-  async #track(trx: Db, developerId: string, ref: OrderRef & { trackingNumber: string; step: string }, now: number): Promise<void> {
+  async #track(trx: Db, job: Job, ref: OrderRef & { trackingNumber: string; step: string }, now: number): Promise<void> {
+    const developerId = job.developerId!;
     const purchase = await store.loadPurchase(trx, developerId, ref.platform, ref.orderId, true);
     const shipment = purchase?.shipments.find((s) => s.trackingNumber === ref.trackingNumber);
     if (!purchase || !shipment) return;
@@ -459,7 +480,7 @@ export class SandboxSeller implements PurchasePort {
     }
     shipment.trace.push(event);
     await store.savePurchase(trx, purchase);
-    await this.#emit(trx, { kind: "tracking", platform: ref.platform, developerId, at: now, upstreamOrderId: ref.orderId, trackingNumber: shipment.trackingNumber, event });
+    await this.#emit(trx, job, purchase.clientRef, { kind: "tracking", platform: ref.platform, developerId, at: now, upstreamOrderId: ref.orderId, trackingNumber: shipment.trackingNumber, event });
   }
 
   async shipments(platform: Platform, owner: PurchaseOwner, upstreamLineId: string): Promise<Shipment[]> {
@@ -479,7 +500,7 @@ export class SandboxSeller implements PurchasePort {
       if (platform === "alibaba") {
         for (const line of targets) line.status = AL.confirmed;
         settle(purchase);
-        if (purchase.status === AL.success) await this.#clocks.cancel(trx, owner.developerId, [subjectOf(platform, upstreamOrderId)], [SELLER_EVENT_KINDS.autoConfirm]);
+        if (purchase.status === AL.success) await this.#jobs.cancel(trx, owner.developerId, [subjectOf(platform, upstreamOrderId)], [SELLER_EVENT_KINDS.autoConfirm]);
       }
       await store.savePurchase(trx, purchase);
       return true;
@@ -487,14 +508,15 @@ export class SandboxSeller implements PurchasePort {
   }
 
   /** 1688: the buyer did not confirm in time; the trade confirms and settles by itself. */
-  async #autoConfirm(trx: Db, developerId: string, ref: OrderRef, now: number): Promise<void> {
+  async #autoConfirm(trx: Db, job: Job, ref: OrderRef, now: number): Promise<void> {
+    const developerId = job.developerId!;
     const purchase = await store.loadPurchase(trx, developerId, ref.platform, ref.orderId, true);
     if (!purchase || purchase.status !== AL.shipped) return;
     const lines = purchase.lines.filter((l) => l.status === AL.shipped);
     for (const line of lines) line.status = AL.confirmed;
     settle(purchase);
     await store.savePurchase(trx, purchase);
-    await this.#emit(trx, { kind: "receipt_confirmed", platform: ref.platform, developerId, at: now, upstreamOrderId: ref.orderId, lineIds: lines.map((l) => l.upstreamLineId), automatic: true });
+    await this.#emit(trx, job, purchase.clientRef, { kind: "receipt_confirmed", platform: ref.platform, developerId, at: now, upstreamOrderId: ref.orderId, lineIds: lines.map((l) => l.upstreamLineId), automatic: true });
   }
 
   async imLink(platform: Platform, owner: PurchaseOwner, subject: { kind: "item" | "order"; id: string }): Promise<string | undefined> {
@@ -549,6 +571,7 @@ export class SandboxSeller implements PurchasePort {
         returnTrackingNumber: null,
         owner,
         platform,
+        clientRef: purchase.clientRef,
         forced: null,
         scenarios: purchase.scenarios,
       };
@@ -562,26 +585,27 @@ export class SandboxSeller implements PurchasePort {
     });
   }
 
-  async #decideRefund(trx: Db, developerId: string, ref: RefundRef, now: number): Promise<void> {
+  async #decideRefund(trx: Db, job: Job, ref: RefundRef, now: number): Promise<void> {
+    const developerId = job.developerId!;
     const refund = await store.loadRefund(trx, developerId, ref.platform, ref.refundId, true);
     if (!refund || refund.status !== "requested") return;
     const decision =
       (refund.forced as "agree" | "refuse" | "ask_return" | null) ??
       (refund.scenarios.includes("REFUND_REFUSED") ? "refuse" : refund.scenarios.includes("RETURN_REQUIRED") || refund.type === "return_refund" ? "ask_return" : "agree");
-    const base = { kind: "refund_decided" as const, platform: ref.platform, developerId, at: now, refundId: refund.refundId };
+    const base = { kind: "refund_decided" as const, platform: ref.platform, developerId, at: now, upstreamOrderId: refund.upstreamOrderId, refundId: refund.refundId };
     if (decision === "refuse") {
       refund.status = "refused";
       refund.refuseReason = "卖家拒绝退款：商品已按约定发出，请与卖家协商 (the seller refuses: goods sent as agreed)";
       await store.saveRefund(trx, refund);
-      await this.#emit(trx, { ...base, decision, reason: refund.refuseReason, returnAddress: null });
+      await this.#emit(trx, job, refund.clientRef ?? null, { ...base, decision, reason: refund.refuseReason, returnAddress: null });
     } else if (decision === "ask_return") {
       refund.status = "waiting_return";
       refund.returnAddress = await this.#returnAddress(trx, refund);
       await store.saveRefund(trx, refund);
-      await this.#emit(trx, { ...base, decision, reason: null, returnAddress: refund.returnAddress });
+      await this.#emit(trx, job, refund.clientRef ?? null, { ...base, decision, reason: null, returnAddress: refund.returnAddress });
     } else {
-      await this.#emit(trx, { ...base, decision, reason: null, returnAddress: null });
-      await this.#payRefund(trx, refund, now);
+      await this.#emit(trx, job, refund.clientRef ?? null, { ...base, decision, reason: null, returnAddress: null });
+      await this.#payRefund(trx, job, refund, now);
     }
   }
 
@@ -598,7 +622,7 @@ export class SandboxSeller implements PurchasePort {
     };
   }
 
-  async #payRefund(trx: Db, refund: StoredRefund, now: number): Promise<void> {
+  async #payRefund(trx: Db, job: Job, refund: StoredRefund, now: number): Promise<void> {
     refund.status = "refunded";
     await store.saveRefund(trx, refund);
     const purchase = await store.loadPurchase(trx, refund.owner.developerId, refund.platform, refund.upstreamOrderId, true);
@@ -609,10 +633,10 @@ export class SandboxSeller implements PurchasePort {
       purchase.status = statusOf(purchase);
       await store.savePurchase(trx, purchase);
       if (purchase.status === TB.closed || purchase.status === AL.terminated) {
-        await this.#clocks.cancel(trx, refund.owner.developerId, [subjectOf(refund.platform, refund.upstreamOrderId)], [SELLER_EVENT_KINDS.ship, SELLER_EVENT_KINDS.autoConfirm]);
+        await this.#jobs.cancel(trx, refund.owner.developerId, [subjectOf(refund.platform, refund.upstreamOrderId)], [SELLER_EVENT_KINDS.ship, SELLER_EVENT_KINDS.autoConfirm]);
       }
     }
-    await this.#emit(trx, { kind: "refund_paid", platform: refund.platform, developerId: refund.owner.developerId, at: now, refundId: refund.refundId, amountFen: refund.amountFen });
+    await this.#emit(trx, job, refund.clientRef ?? null, { kind: "refund_paid", platform: refund.platform, developerId: refund.owner.developerId, at: now, upstreamOrderId: refund.upstreamOrderId, refundId: refund.refundId, amountFen: refund.amountFen });
   }
 
   async submitReturn(platform: Platform, owner: PurchaseOwner, refundId: string, carrier: string, trackingNumber: string): Promise<RefundCase> {
@@ -634,11 +658,12 @@ export class SandboxSeller implements PurchasePort {
     });
   }
 
-  async #receiveReturn(trx: Db, developerId: string, ref: RefundRef, now: number): Promise<void> {
+  async #receiveReturn(trx: Db, job: Job, ref: RefundRef, now: number): Promise<void> {
+    const developerId = job.developerId!;
     const refund = await store.loadRefund(trx, developerId, ref.platform, ref.refundId, true);
     if (!refund || refund.status !== "return_shipped") return;
-    await this.#emit(trx, { kind: "return_received", platform: ref.platform, developerId, at: now, refundId: refund.refundId });
-    await this.#payRefund(trx, refund, now);
+    await this.#emit(trx, job, refund.clientRef ?? null, { kind: "return_received", platform: ref.platform, developerId, at: now, upstreamOrderId: refund.upstreamOrderId, refundId: refund.refundId });
+    await this.#payRefund(trx, job, refund, now);
   }
 
   async readRefund(platform: Platform, owner: PurchaseOwner, refundId: string): Promise<RefundCase | undefined> {
@@ -653,24 +678,26 @@ export class SandboxSeller implements PurchasePort {
     developerId: string,
     name: TriggerName,
     target: { platform: Platform; orderId: string; lineId?: string; refundId?: string },
+    /** The user acting (a signed developer call): only that user's purchases are reachable. Operators reach any. */
+    userId?: string,
   ): Promise<{ ran: number; failed: number; now: number }> {
     const { platform, orderId } = target;
     const subject = subjectOf(platform, orderId);
     const now = await this.#clocks.now(developerId);
     await this.#db.transaction().execute(async (trx) => {
       const purchase = await store.loadPurchase(trx, developerId, platform, orderId, true);
-      if (!purchase) throw notFound(`no sandbox purchase ${orderId} on ${platform} for this developer`);
-      const pending = (kinds: string[]) => this.#clocks.pending(trx, developerId, subject, kinds);
-      const due = async (events: ScheduledEvent[], what: string) => {
+      if (!purchase || (userId !== undefined && purchase.owner.userId !== userId)) throw notFound(`no sandbox purchase ${orderId} on ${platform} for this ${userId === undefined ? "developer" : "user"}`);
+      const pending = (kinds: string[]) => this.#jobs.pending(trx, developerId, subject, kinds);
+      const due = async (events: Job[], what: string) => {
         if (events.length === 0) throw conflict(`nothing to ${what} on ${orderId} now`);
-        await this.#clocks.reschedule(trx, developerId, events.map((e) => e.id), now);
+        await this.#jobs.reschedule(trx, developerId, events.map((e) => e.id), now);
       };
       const lineOf = (status: string) => {
         const line = purchase.lines.find((l) => (target.lineId ? l.upstreamLineId === target.lineId : l.status === status));
         if (!line || line.status !== status) throw conflict(`no line of ${orderId} is ${status}${target.lineId ? ` with id ${target.lineId}` : ""}`);
         return line;
       };
-      const byLine = (events: ScheduledEvent[], lineId: string) => events.filter((e) => (e.payload as { lineId?: string }).lineId === lineId);
+      const byLine = (events: Job[], lineId: string) => events.filter((e) => (e.payload as { lineId?: string }).lineId === lineId);
       switch (name) {
         case "build":
           return due(await pending([SELLER_EVENT_KINDS.build]), "build");
@@ -719,7 +746,7 @@ export class SandboxSeller implements PurchasePort {
         }
       }
     });
-    const result = await this.#clocks.runDue(developerId, now);
+    const result = await this.#jobs.runDue(developerId, now);
     return { ...result, now };
   }
 
@@ -735,6 +762,9 @@ export class SandboxSeller implements PurchasePort {
     return refund;
   }
 }
+
+/** A marketplace event before the purchase's client reference is added. */
+type WithoutClientRef = MarketplaceEvent extends infer E ? (E extends unknown ? Omit<E, "clientRef"> : never) : never;
 
 interface OrderRef {
   platform: Platform;
@@ -831,6 +861,7 @@ function publicOrder(purchase: StoredPurchase): PurchaseOrder {
   return {
     platform: purchase.platform,
     upstreamOrderId: purchase.upstreamOrderId,
+    clientRef: purchase.clientRef ?? null,
     owner: purchase.owner,
     shopId: purchase.shopId,
     status: purchase.status,

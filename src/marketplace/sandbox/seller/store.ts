@@ -17,6 +17,8 @@ export interface StoredShipment extends Shipment {
 export interface StoredPurchase {
   platform: Platform;
   upstreamOrderId: string;
+  /** The buyer's client reference (a repeated create with it returns these purchases). */
+  clientRef: string | null;
   owner: PurchaseOwner;
   shopId: number;
   sellerCity: string;
@@ -31,6 +33,8 @@ export interface StoredPurchase {
 
 export interface StoredRefund extends RefundCase {
   owner: PurchaseOwner;
+  /** The client reference of the purchase refunded (absent in refunds stored before it existed). */
+  clientRef?: string | null;
   platform: Platform;
   /** A decision forced by a trigger (agree, refuse, ask_return). */
   forced: string | null;
@@ -58,6 +62,7 @@ export function insertPurchaseWrites(trx: Db, purchase: StoredPurchase): Pending
       status: purchase.status,
       doc: JSON.stringify(purchase),
       created_at_ms: String(purchase.createdAt),
+      client_ref: purchase.clientRef,
     }),
     trx.insertInto("sandbox_purchase_lines").values(
       purchase.lines.map((line) => ({
@@ -68,6 +73,20 @@ export function insertPurchaseWrites(trx: Db, purchase: StoredPurchase): Pending
       })),
     ),
   ];
+}
+
+/** The purchases created with a client reference, oldest first. */
+export async function purchasesByClientRef(db: Db, developerId: string, platform: Platform, clientRef: string): Promise<StoredPurchase[]> {
+  const rows = await db
+    .selectFrom("sandbox_purchases")
+    .select("doc")
+    .where("developer_id", "=", developerId)
+    .where("platform", "=", platform)
+    .where("client_ref", "=", clientRef)
+    .orderBy("created_at_ms")
+    .orderBy("upstream_order_id")
+    .execute();
+  return rows.map((row) => JSON.parse(row.doc) as StoredPurchase);
 }
 
 /** The purchase, locked for the rest of the transaction when `lock`. */

@@ -1,23 +1,22 @@
 // The Taobao buying flow (taobao.md §2, §3.2; statuses.md §1–§3) as one object for the routes, the
 // sandbox and the app: each method hands over to its use case in use-cases/ (one verb per file,
 // each a plain function of the dependencies), so a change to one verb is made in one small file.
-// The constructor wires the events the flow reacts to: the unpaid timeout on the developer's clock,
-// a sandbox user reset, and the marketplace's seller events.
-import type { MarketplaceEvent } from "../../../marketplace/port.ts";
-import type { Db } from "../../../platform/db/index.ts";
+// The constructor wires what the flow reacts to: its jobs (the unpaid timeout on the developer's
+// clock, the upstream payment's retry, a create's reconciliation), a sandbox user reset, and the
+// marketplace's events from the inbox.
 import type { OrderAddressInput } from "../../cart/index.ts";
 import type { SubOrderRow } from "./repo.ts";
-import { applyMarketplaceEvent } from "./use-cases/apply-marketplace-event.ts";
+import { registerMarketplaceHandlers } from "./use-cases/apply-marketplace-event.ts";
 import { cancel } from "./use-cases/cancel.ts";
 import { closeUnpaid } from "./use-cases/close-unpaid.ts";
 import { createFromCart } from "./use-cases/create-from-cart.ts";
-import { createOrder, type CreateOrderInput } from "./use-cases/create.ts";
+import { createOrder, reconcilePurchase, type CreateOrderInput } from "./use-cases/create.ts";
 import { finance } from "./use-cases/finance.ts";
 import { forgetUserOrders } from "./use-cases/forget-user.ts";
-import { payUpstream, retryUpstreamPayments, UPSTREAM_RETRY_AFTER_MS, type UpstreamRetryMemory } from "./use-cases/pay-upstream.ts";
+import { payUpstream, payUpstreamJob } from "./use-cases/pay-upstream.ts";
 import { pay, type PayResult } from "./use-cases/pay.ts";
 import { detail, imLink, logistics, purchasesOf } from "./use-cases/reads.ts";
-import { UNPAID_TIMEOUT_EVENT, type CommerceDeps, type Owner } from "./use-cases/support.ts";
+import { PAY_UPSTREAM_JOB, RECONCILE_JOB, UNPAID_TIMEOUT_EVENT, type CommerceDeps, type Owner } from "./use-cases/support.ts";
 import { updateWarehouse } from "./use-cases/update-warehouse.ts";
 import type { OrderV2VO } from "./view.ts";
 
@@ -27,14 +26,15 @@ export { MAX_PAY_ORDERS, type PayResult } from "./use-cases/pay.ts";
 
 export class TaobaoCommerce {
   readonly #deps: CommerceDeps;
-  /** The upstream-payment sweep's memory of this node, kept between runs. */
-  readonly #retryMemory: UpstreamRetryMemory = { waitingSince: new Map() };
 
   constructor(deps: CommerceDeps) {
     this.#deps = deps;
-    deps.clocks.on(UNPAID_TIMEOUT_EVENT, (trx, event, now) => closeUnpaid(deps, trx, event.developerId, (event.payload as { orderId: string }).orderId, now));
+    const orderIdOf = (payload: unknown) => (payload as { orderId: string }).orderId;
+    deps.jobs.on(UNPAID_TIMEOUT_EVENT, (trx, job, now) => closeUnpaid(deps, trx, job.developerId!, orderIdOf(job.payload), now));
+    deps.jobs.on(PAY_UPSTREAM_JOB, async (_trx, job) => payUpstreamJob(deps, job.developerId!, orderIdOf(job.payload)));
+    deps.jobs.on(RECONCILE_JOB, async (_trx, job) => reconcilePurchase(deps, orderIdOf(job.payload)));
     deps.clocks.onUserReset((trx, developerId, userId) => forgetUserOrders(deps, trx, developerId, userId));
-    deps.purchase.subscribe((event, trx) => this.onMarketplaceEvent(event, trx));
+    registerMarketplaceHandlers(deps, deps.inbox);
   }
 
   /** POST /v2/taobao/order (taobao.md §2.1). */
@@ -49,11 +49,6 @@ export class TaobaoCommerce {
     idempotencyKey?: string,
   ): Promise<OrderV2VO> {
     return createFromCart(this.#deps, owner, input, idempotencyKey);
-  }
-
-  /** The marketplace's seller-side events, inside the transaction that records them upstream. */
-  onMarketplaceEvent(event: MarketplaceEvent, trx: Db): Promise<void> {
-    return applyMarketplaceEvent(this.#deps, event, trx);
   }
 
   /** POST /v2/taobao/order/pay (taobao.md §2.5). */
@@ -71,11 +66,6 @@ export class TaobaoCommerce {
     return payUpstream(this.#deps, developerId, orderId, committed);
   }
 
-  /** Retries upstream payments left at 2 by an outage or a crash (run periodically). */
-  retryUpstreamPayments(olderThanMs = UPSTREAM_RETRY_AFTER_MS): Promise<number> {
-    return retryUpstreamPayments(this.#deps, this.#retryMemory, olderThanMs);
-  }
-
   /** POST /v2/taobao/order/cancel (taobao.md §2.3). */
   cancel(owner: Owner, orderId: string, reason: string | undefined): Promise<true> {
     return cancel(this.#deps, owner, orderId, reason);
@@ -87,8 +77,8 @@ export class TaobaoCommerce {
   }
 
   /** The upstream purchases behind one of the developer's Taobao orders (sandbox triggers by order id). */
-  purchasesOf(developerId: string, orderId: string): Promise<string[]> {
-    return purchasesOf(this.#deps, developerId, orderId);
+  purchasesOf(developerId: string, orderId: string, userId?: string): Promise<string[]> {
+    return purchasesOf(this.#deps, developerId, orderId, userId);
   }
 
   /** GET /v2/taobao/order/detail/get (taobao.md §2.7): the stored view as served. */

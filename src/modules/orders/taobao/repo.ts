@@ -124,9 +124,11 @@ export const ordersRepo = {
   },
 
   /** The upstream purchases of an order. */
-  async purchasesOfOrder(db: Db, developerId: string, orderId: string): Promise<string[]> {
+  async purchasesOfOrder(db: Db, developerId: string, orderId: string, userId?: string): Promise<string[]> {
     if (!isInt8Id(orderId)) return [];
-    const rows = await db.selectFrom("taobao_sub_orders").select("taobao_purchase_id").distinct().where("developer_id", "=", developerId).where("order_id", "=", orderId).execute();
+    let query = db.selectFrom("taobao_sub_orders").select("taobao_purchase_id").distinct().where("developer_id", "=", developerId).where("order_id", "=", orderId).where("taobao_purchase_id", "<>", "");
+    if (userId !== undefined) query = query.where("user_id", "=", userId);
+    const rows = await query.execute();
     return rows.map((r) => r.taobao_purchase_id).sort();
   },
 
@@ -156,7 +158,9 @@ export const ordersRepo = {
       .where("developer_id", "=", owner.developerId)
       .where("user_id", "=", owner.userId)
       .where("seller_order_number", "=", sellerOrderNumber)
-      .where("status", "<>", 4);
+      .where("status", "<>", 4)
+      // An order still being purchased is not there yet: a concurrent request waits for its buyer.
+      .where("purchase_state", "=", "PLACED");
     query = orderSource === null ? query.where("order_source", "is", null) : query.where("order_source", "=", orderSource);
     return (await query.orderBy("id").executeTakeFirst())?.id;
   },
@@ -185,6 +189,35 @@ export const ordersRepo = {
   },
 
   /** Drops one user's orders (sandbox reset); returns their ids. */
+  /** Removes one order (never announced: given up while being purchased) and takes it off its counter. */
+  async deleteOrder(trx: Db, order: OrderRow): Promise<void> {
+    await trx.deleteFrom("taobao_order_history").where("order_id", "=", order.id).execute();
+    await trx.deleteFrom("taobao_sub_orders").where("order_id", "=", order.id).execute();
+    await trx.deleteFrom("taobao_orders").where("id", "=", order.id).execute();
+    await trx
+      .updateTable("taobao_order_counts")
+      .set({ n: sql`n - 1` })
+      .where("developer_id", "=", order.developer_id)
+      .where("user_id", "=", order.user_id)
+      .where("status", "=", order.status)
+      .execute();
+  },
+
+  async purchasingOrder(db: Db, orderId: string): Promise<{ id: string; developer_id: string; user_id: string; client_ref: string } | undefined> {
+    const row = await db
+      .selectFrom("taobao_orders")
+      .select(["id", "developer_id", "user_id", "client_ref"])
+      .where("id", "=", orderId)
+      .where("purchase_state", "=", "PURCHASING")
+      .executeTakeFirst();
+    return row && row.client_ref !== null ? { ...row, client_ref: row.client_ref } : undefined;
+  },
+
+  /** The order a client reference was recorded for (record before buy), and whether it is bought yet. */
+  async orderOfClientRef(db: Db, developerId: string, clientRef: string): Promise<{ id: string; purchase_state: string } | undefined> {
+    return db.selectFrom("taobao_orders").select(["id", "purchase_state"]).where("developer_id", "=", developerId).where("client_ref", "=", clientRef).executeTakeFirst();
+  },
+
   async deleteUserOrders(trx: Db, developerId: string, userId: string): Promise<string[]> {
     const ids = (await trx.selectFrom("taobao_orders").select("id").where("developer_id", "=", developerId).where("user_id", "=", userId).execute()).map((r) => r.id);
     if (ids.length > 0) {

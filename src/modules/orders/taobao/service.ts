@@ -64,7 +64,7 @@ export class OrdersService {
   }
 
   /** T1 inside the caller's transaction, at `now` (the developer's sandbox time in the sandbox). */
-  async insertOrder(trx: Db, input: PlaceOrderInput, actor: string, now: number): Promise<OrderV2VO> {
+  async insertOrder(trx: Db, input: PlaceOrderInput, actor: string, now: number, purchasing?: { clientRef: string }): Promise<OrderV2VO> {
     if (input.lines.length === 0) throw invalid("an order needs at least one line");
     const { ids, outbox } = this.#deps;
     const at = new Date(now);
@@ -105,6 +105,8 @@ export class OrdersService {
       view_json: "",
       unpaid_close_at: new Date(now + this.#unpaidTimeoutMs),
       payment_ref: null,
+      client_ref: purchasing?.clientRef ?? null,
+      purchase_state: purchasing ? "PURCHASING" : "PLACED",
     };
     const lines: SubOrderRow[] = input.lines.map((line, index) => ({
       id: ids.next(),
@@ -147,21 +149,8 @@ export class OrdersService {
     order.view_json = JSON.stringify(view);
 
     {
-      const appended = outbox.prepare(trx, [
-        {
-          developerId: order.developer_id as string,
-          userId: order.user_id as string,
-          type: TAOBAO_STATUS_MESSAGE,
-          platform: 0,
-          aggregateId: orderId,
-          occurredAt: now,
-          body: statusMessage(
-            order,
-            { previous: null, status: OrderStatus.WAIT_BUYER_PAY, changedLineIds: lines.map((line) => line.id) },
-            lines.map((line) => subOrderMessage(line, orderNo, now + this.#unpaidTimeoutMs)),
-          ),
-        },
-      ]);
+      // An order being purchased is announced (its TB-STATUS event) once the upstream's answer is attached.
+      const appended = outbox.prepare(trx, purchasing ? [] : [this.#createdEvent(order, lines, now)]);
       // The order, its lines, its counter, its history and its TB-STATUS event: one statement.
       await writeInOneStatement(
         trx,
@@ -177,6 +166,62 @@ export class OrdersService {
       );
     }
     return view;
+  }
+
+  /** T1's TB-STATUS message: the new order at 0 with every line. */
+  #createdEvent(order: Omit<OrderRow, "version">, lines: readonly SubOrderRow[], now: number) {
+    return {
+      developerId: order.developer_id as string,
+      userId: order.user_id as string,
+      type: TAOBAO_STATUS_MESSAGE,
+      platform: 0 as const,
+      aggregateId: order.id,
+      occurredAt: now,
+      body: statusMessage(
+        order,
+        { previous: null, status: OrderStatus.WAIT_BUYER_PAY, changedLineIds: lines.map((line) => line.id) },
+        lines.map((line) => subOrderMessage(line, order.order_no, (order.unpaid_close_at?.getTime() ?? now + this.#unpaidTimeoutMs))),
+      ),
+    };
+  }
+
+  /**
+   * Record before buy, second step: the upstream's purchases are attached to an order recorded as
+   * PURCHASING (each line gets its purchase and sub-purchase ids, by line index), and the order is
+   * announced. Answers the order's view, or undefined when it is no longer being purchased (given up).
+   */
+  async attachPurchases(trx: Db, key: { id: string; developerId: string }, byLine: ReadonlyMap<number, { purchaseId: string; lineId: string }>, now: number): Promise<OrderV2VO | undefined> {
+    const order = await ordersRepo.lockOrder(trx, key);
+    if (!order || order.purchase_state !== "PURCHASING") return undefined;
+    const lines = await ordersRepo.linesOf(trx, [order.id]);
+    for (const line of lines) {
+      const upstream = byLine.get(line.line_index);
+      if (!upstream) throw new Error(`order ${order.id}: the upstream's answer has no line ${line.line_index}`);
+      line.taobao_purchase_id = upstream.purchaseId;
+      line.taobao_sub_purchase_id = upstream.lineId;
+    }
+    order.purchase_state = "PLACED";
+    order.version += 1;
+    const view = orderView(order, lines);
+    order.view_json = JSON.stringify(view);
+    const { id, version: _version, ...columns } = order;
+    const appended = this.#deps.outbox.prepare(trx, [this.#createdEvent(order, lines, now)]);
+    // The order, its lines and its TB-STATUS event: one statement.
+    await writeInOneStatement(trx, [ordersRepo.orderUpdate(trx, id, columns), ...ordersRepo.lineUpdates(trx, lines), ...appended.writes], appended.notify);
+    return view;
+  }
+
+  /** Record before buy, given up: an order the upstream never took (and never announced) is removed. */
+  async discardPurchasing(trx: Db, key: { id: string; developerId: string }): Promise<boolean> {
+    const order = await ordersRepo.lockOrder(trx, key);
+    if (!order || order.purchase_state !== "PURCHASING") return false;
+    await ordersRepo.deleteOrder(trx, order);
+    return true;
+  }
+
+  /** An order still being purchased (record before buy), for reconciliation. */
+  purchasing(db: Db, orderId: string) {
+    return ordersRepo.purchasingOrder(db, orderId);
   }
 
   /** POST /v2/taobao/order/page (taobao.md §2.2). */

@@ -21,7 +21,7 @@ export async function cancel(deps: CommerceDeps, owner: Owner, orderId: string, 
     for (const line of open) agg.moveLine(line, "TRADE_CLOSED", why, `user:${owner.userId}`, at, "BUYER_CANCEL");
     agg.moveOrder(OrderStatus.CANCELLED, why, `user:${owner.userId}`, at);
     await agg.save(trx, outbox, now, unpaidTimeoutMs(deps));
-    await deps.clocks.cancel(trx, owner.developerId, [subjectOf(orderId)], [UNPAID_TIMEOUT_EVENT]);
+    await deps.jobs.cancel(trx, owner.developerId, [subjectOf(orderId)], [UNPAID_TIMEOUT_EVENT]);
     return [...new Set(open.map((l) => l.taobao_purchase_id))];
   });
   await giveUp(deps, owner, purchases, reason ?? "buyer cancelled");

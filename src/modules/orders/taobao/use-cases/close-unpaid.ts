@@ -2,7 +2,7 @@
 // unpaid (0 or 3) at its deadline closes with its lines (UNPAID_TIMEOUT); a rejected order's new
 // deadline (unpaid_close_at) wins over the event's original one.
 import type { Db } from "../../../../platform/db/index.ts";
-import type { AfterCommit } from "../../../sandbox/index.ts";
+import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
 import { loadOrder } from "../aggregate.ts";
 import { OrderStatus } from "../model.ts";
 import { giveUp, unpaidTimeoutMs, type CommerceDeps } from "./support.ts";

@@ -1,6 +1,6 @@
 // POST /v2/taobao/order (taobao.md §2.1; statuses.md T1): resolve the lines against the catalogue,
-// buy them upstream through the marketplace port, then record the order at 0 (lines BULIDING) with
-// its unpaid-timeout deadline. Idempotent by Idempotency-Key and by (user, orderSource,
+// record the order at 0 (lines BULIDING) with its unpaid-timeout deadline, buy the lines upstream
+// through the developer's connector with the order's client reference, then attach the answer. Idempotent by Idempotency-Key and by (user, orderSource,
 // sellerOrderNumber) among live orders. create-from-cart reuses createOrderWith.
 import type { Lang, Product, PurchaseLine, PurchaseOrder } from "../../../../marketplace/port.ts";
 import type { Db } from "../../../../platform/db/index.ts";
@@ -10,7 +10,11 @@ import { checkedAddress, propsMap, type OrderAddressInput } from "../../../cart/
 import type { PlacedLine, ReceiverInput } from "../model.ts";
 import { ordersRepo } from "../repo.ts";
 import type { OrderV2VO } from "../view.ts";
-import { developerNow, giveUp, once, subjectOf, UNPAID_TIMEOUT_EVENT, unpaidTimeoutMs, upstreamFailure, type CommerceDeps, type Owner } from "./support.ts";
+import { writeInOneStatement } from "../../../../platform/db/one-statement.ts";
+import { failpoint } from "../../../../platform/failpoints.ts";
+import { ApiError, Code } from "../../../../platform/http/errors.ts";
+import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
+import { connectorFor, developerNow, giveUp, once, RECONCILE_JOB, subjectOf, UNPAID_TIMEOUT_EVENT, unpaidTimeoutMs, upstreamFailure, type CommerceDeps, type Owner } from "./support.ts";
 
 export const MAX_ORDER_LINES = 50;
 
@@ -106,6 +110,14 @@ async function existingBySellerNumber(deps: CommerceDeps, owner: Owner, orderSou
   throw conflict("this sellerOrderNumber is being used by concurrent requests; retry");
 }
 
+/**
+ * Record before buy. The order is recorded first (status 0, lines BULIDING, purchase PURCHASING) with
+ * the client reference the upstream call carries, and a reconciliation job in case this request
+ * never gets to the end; then the upstream is asked to buy, with that reference, so that a retried
+ * create is idempotent upstream; then its answer is attached and the order announced. A failed
+ * upstream call is reconciled at once: the purchase is looked up by reference and attached, or the
+ * order — never announced, its request answered with the error — is given up (removed).
+ */
 async function placeThroughUpstream(
   deps: CommerceDeps,
   owner: Owner,
@@ -114,7 +126,8 @@ async function placeThroughUpstream(
   inTransaction: (trx: Db) => Promise<void>,
   byKey: IdempotencyScope | undefined,
 ): Promise<OrderV2VO> {
-  const { catalog, purchase, db, orders, idempotency } = deps;
+  const { db, orders } = deps;
+  const catalog = deps.catalogs.of(owner.sandbox);
   // Resolve every line against the catalogue: unknown item or SKU → 40401 before anything is bought.
   const resolved = [];
   for (const [i, line] of input.lines.entries()) {
@@ -124,27 +137,7 @@ async function placeThroughUpstream(
     const en = await catalog.product("taobao", line.itemId, "en" as Lang);
     resolved.push({ line, zh, en, sku });
   }
-  const purchaseLines: PurchaseLine[] = resolved.map(({ line, zh, sku }, i) => ({
-    lineNo: String(i),
-    productId: zh.id,
-    skuId: sku?.skuId ?? "",
-    quantity: line.quantity,
-    expectedUnitPriceFen: line.price,
-  }));
-  let purchases: PurchaseOrder[];
-  try {
-    purchases = await purchase.createOrder(
-      "taobao",
-      owner,
-      purchaseLines,
-      { name: receiver.name, phone: receiver.mobilePhone ?? receiver.phone ?? "", country: receiver.country ?? "", state: receiver.state, city: receiver.city, district: receiver.district ?? "", address: receiver.address, zip: receiver.zip ?? "" },
-    );
-  } catch (err) {
-    upstreamFailure(err);
-  }
-  const upstreamOf = new Map<string, { purchaseId: string; lineId: string }>();
-  for (const p of purchases) for (const l of p.lines) upstreamOf.set(l.lineNo, { purchaseId: p.upstreamOrderId, lineId: l.upstreamLineId });
-  const placed: PlacedLine[] = resolved.map(({ line, zh, en, sku }, i) => ({
+  const placed: PlacedLine[] = resolved.map(({ line, zh, en, sku }) => ({
     orderLineNo: line.orderLineNo,
     quantity: line.quantity,
     title: line.title ?? zh.title.zh,
@@ -158,33 +151,111 @@ async function placeThroughUpstream(
     skuPropsEn: propsOf(en, sku?.skuId ?? "", "trans"),
     sellerNick: zh.seller.nick,
     shopId: String(zh.seller.shopId),
-    taobaoPurchaseId: upstreamOf.get(String(i))!.purchaseId,
-    taobaoSubPurchaseId: upstreamOf.get(String(i))!.lineId,
+    // Known once the upstream has answered (attachPurchases).
+    taobaoPurchaseId: "",
+    taobaoSubPurchaseId: "",
   }));
+  const purchaseLines: PurchaseLine[] = resolved.map(({ line, zh, sku }, i) => ({
+    lineNo: String(i),
+    productId: zh.id,
+    skuId: sku?.skuId ?? "",
+    quantity: line.quantity,
+    expectedUnitPriceFen: line.price,
+  }));
+  const clientRef = `op-${deps.ids.next()}`;
+
+  // 1. Record.
+  const recorded = await db.transaction().execute(async (trx) => {
+    const now = await developerNow(deps, owner.developerId, trx);
+    const view = await orders.insertOrder(
+      trx,
+      { owner, sellerOrderNumber: input.sellerOrderNumber ?? null, orderSource: input.orderSource ?? null, remark: input.remark ?? null, receiver, lines: placed },
+      `user:${owner.userId}`,
+      now,
+      { clientRef },
+    );
+    const real = deps.clock.now();
+    await writeInOneStatement(trx, [
+      deps.jobs.scheduleWrite(trx, [
+        { developerId: owner.developerId, dueAtMs: now + unpaidTimeoutMs(deps), kind: UNPAID_TIMEOUT_EVENT, subject: subjectOf(view.id), payload: { orderId: view.id } },
+        // Real time: it repairs this node's own crash, whatever the developer's test clock does.
+        { developerId: owner.developerId, dueAtMs: real + reconcileAfterMs(deps), clock: "real", kind: RECONCILE_JOB, subject: subjectOf(view.id), payload: { orderId: view.id } },
+      ]).write,
+    ]);
+    return view;
+  });
+  failpoint("taobao.create.recorded");
+
+  // 2. Buy, with the reference.
+  const connector = await connectorFor(deps, owner);
+  const upstreamReceiver = { name: receiver.name, phone: receiver.mobilePhone ?? receiver.phone ?? "", country: receiver.country ?? "", state: receiver.state, city: receiver.city, district: receiver.district ?? "", address: receiver.address, zip: receiver.zip ?? "" };
+  let purchases: PurchaseOrder[];
   try {
-    return await db.transaction().execute(async (trx) => {
-      const now = await developerNow(deps, owner.developerId, trx);
-      const view = await orders.insertOrder(
-        trx,
-        {
-          owner,
-          sellerOrderNumber: input.sellerOrderNumber ?? null,
-          orderSource: input.orderSource ?? null,
-          remark: input.remark ?? null,
-          receiver,
-          lines: placed,
-        },
-        `user:${owner.userId}`,
-        now,
-      );
-      await deps.clocks.schedule(trx, { developerId: owner.developerId, dueAtMs: now + unpaidTimeoutMs(deps), kind: UNPAID_TIMEOUT_EVENT, subject: subjectOf(view.id), payload: { orderId: view.id } });
-      await inTransaction(trx);
-      if (byKey) await idempotency.checkpoint(trx, byKey, JSON.stringify(view));
-      return view;
-    });
+    purchases = await connector.createOrder(owner, purchaseLines, upstreamReceiver, clientRef);
   } catch (err) {
-    // The upstream bought but we could not record it: give the purchases back.
-    await giveUp(deps, owner, purchases.map((p) => p.upstreamOrderId), "order not recorded");
-    throw err;
+    // Did it reach the upstream anyway (a lost answer)? Then attach what it made; else give up.
+    const found = await connector.findByClientRef(owner, clientRef).catch(() => undefined);
+    if (found === undefined || found.length === 0) {
+      if (found !== undefined) await db.transaction().execute((trx) => orders.discardPurchasing(trx, { id: recorded.id, developerId: owner.developerId }));
+      // With the lookup failing too, the order stays recorded for the reconciliation job.
+      upstreamFailure(err);
+    }
+    purchases = found;
   }
+  failpoint("taobao.create.bought");
+
+  // 3. Attach, with what the caller does in the same transaction (cart rows leave, keys complete).
+  const view = await db.transaction().execute(async (trx) => {
+    const now = await developerNow(deps, owner.developerId, trx);
+    const attached = await orders.attachPurchases(trx, { id: recorded.id, developerId: owner.developerId }, lineMap(purchases), now);
+    if (!attached) return undefined;
+    await inTransaction(trx);
+    if (byKey) await deps.idempotency.checkpoint(trx, byKey, JSON.stringify(attached));
+    failpoint("taobao.create.attaching");
+    return attached;
+  });
+  if (!view) {
+    // Given up meanwhile (the reconciliation found nothing while this call was still on its way):
+    // what the upstream made is given back.
+    await giveUp(deps, owner, purchases.map((p) => p.upstreamOrderId), "order given up before the upstream answered");
+    throw new ApiError(Code.UPSTREAM_FAILURE, "upstream failure: the upstream answered too late; the order was given up, nothing was bought");
+  }
+  return view;
+}
+
+/** The upstream's answer by our line index (lineNo is the index we sent). */
+function lineMap(purchases: readonly PurchaseOrder[]): Map<number, { purchaseId: string; lineId: string }> {
+  const byLine = new Map<number, { purchaseId: string; lineId: string }>();
+  for (const p of purchases) for (const l of p.lines) byLine.set(Number(l.lineNo), { purchaseId: p.upstreamOrderId, lineId: l.upstreamLineId });
+  return byLine;
+}
+
+function reconcileAfterMs(deps: CommerceDeps): number {
+  return deps.reconcileAfterMs ?? 120_000;
+}
+
+/**
+ * The reconciliation job of a create (scheduled when the order is recorded, due after the create's
+ * own time to finish): an order still PURCHASING is looked up at the upstream by its reference — found,
+ * its purchases are attached and it is announced; not found, it is given up (removed: it was never
+ * announced, and its request never answered success). An unreachable upstream fails the attempt and
+ * the job is retried.
+ */
+export function reconcilePurchase(deps: CommerceDeps, orderId: string): AfterCommit | undefined {
+  return async () => {
+    const order = await deps.orders.purchasing(deps.db, orderId);
+    if (!order) return;
+    const owner = { developerId: order.developer_id, userId: order.user_id };
+    const connector = await connectorFor(deps, owner);
+    const found = await connector.findByClientRef(owner, order.client_ref);
+    await deps.db.transaction().execute(async (trx) => {
+      const key = { id: orderId, developerId: order.developer_id };
+      if (found.length === 0) {
+        if (await deps.orders.discardPurchasing(trx, key)) await deps.jobs.cancel(trx, order.developer_id, [subjectOf(orderId)], [UNPAID_TIMEOUT_EVENT]);
+        return;
+      }
+      const now = await developerNow(deps, order.developer_id, trx);
+      await deps.orders.attachPurchases(trx, key, lineMap(found), now);
+    });
+  };
 }

@@ -6,7 +6,7 @@ import { loadOrder } from "../aggregate.ts";
 import { OrderStatus } from "../model.ts";
 import { ordersRepo } from "../repo.ts";
 import type { OrderV2VO } from "../view.ts";
-import { payUpstream } from "./pay-upstream.ts";
+import { payUpstream, schedulePayUpstream } from "./pay-upstream.ts";
 import { developerNow, subjectOf, UNPAID_TIMEOUT_EVENT, unpaidTimeoutMs, type CommerceDeps } from "./support.ts";
 
 /** Operator: finance confirms (1 → 2, then the upstream is paid) or rejects (1 → 3, money back). */
@@ -20,6 +20,7 @@ export async function finance(deps: CommerceDeps, developerId: string, orderId: 
     const at = new Date(now);
     if (decision === "confirm") {
       agg.moveOrder(OrderStatus.FINANCE_PASSED, "finance confirmed", actor, at);
+      await schedulePayUpstream(deps, trx, developerId, orderId, now);
     } else {
       await wallet.credit(trx, {
         developerId,
@@ -31,7 +32,7 @@ export async function finance(deps: CommerceDeps, developerId: string, orderId: 
       agg.order.pay_time = null;
       agg.order.unpaid_close_at = new Date(now + unpaidTimeoutMs(deps));
       agg.moveOrder(OrderStatus.FINANCE_REFUSED, "finance rejected", actor, at);
-      await deps.clocks.schedule(trx, { developerId, dueAtMs: now + unpaidTimeoutMs(deps), kind: UNPAID_TIMEOUT_EVENT, subject: subjectOf(orderId), payload: { orderId } });
+      await deps.jobs.schedule(trx, { developerId, dueAtMs: now + unpaidTimeoutMs(deps), kind: UNPAID_TIMEOUT_EVENT, subject: subjectOf(orderId), payload: { orderId } });
     }
     await agg.save(trx, outbox, now, unpaidTimeoutMs(deps));
   });

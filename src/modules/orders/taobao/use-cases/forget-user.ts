@@ -6,6 +6,6 @@ import { subjectOf, type CommerceDeps } from "./support.ts";
 
 export async function forgetUserOrders(deps: CommerceDeps, trx: Db, developerId: string, userId: string): Promise<void> {
   const ids = await ordersRepo.deleteUserOrders(trx, developerId, userId);
-  await deps.clocks.cancel(trx, developerId, ids.map(subjectOf));
+  await deps.jobs.cancel(trx, developerId, ids.map(subjectOf));
   await deps.idempotency.forgetUser(trx, developerId, userId);
 }

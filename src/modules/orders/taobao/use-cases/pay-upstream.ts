@@ -1,23 +1,22 @@
 // The platform's own purchase at the upstream (statuses.md T10, T11): a finance-confirmed order's
 // purchases are paid, and the order moves to 10, or closes the refused purchases' lines with the
-// money credited back. Also the sweep that retries orders an outage or a crash left at 2.
+// money credited back. Orders an outage or a crash left at 2 are retried by a job.
 import { loadOrder } from "../aggregate.ts";
 import { OrderStatus } from "../model.ts";
 import { ordersRepo, type SubOrderRow } from "../repo.ts";
-import { developerNow, unpaidTimeoutMs, type CommerceDeps } from "./support.ts";
-
-/** A finance-confirmed order not paid upstream after this long is retried by the sweep. */
-export const UPSTREAM_RETRY_AFTER_MS = 30_000;
+import type { Db } from "../../../../platform/db/index.ts";
+import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
+import { connectorFor, developerNow, PAY_UPSTREAM_JOB, subjectOf, unpaidTimeoutMs, UPSTREAM_RETRY_AFTER_MS, type CommerceDeps } from "./support.ts";
 
 /**
  * T10/T11: pays the upstream purchases of a finance-confirmed order, then moves it to 10 (lines
  * WAIT_SELLER_SEND_GOODS), or closes the refused purchases' lines and credits them back (the
- * whole order → 4 when nothing is left). An unreachable upstream leaves the order at 2 for the sweep.
+ * whole order → 4 when nothing is left). An unreachable upstream leaves the order at 2 for its retry job.
  * `committed` is the order as its caller has just committed it at 2 (the pay): its user and lines,
  * which then need not be read again. Answers the order's status afterwards.
  */
 export async function payUpstream(deps: CommerceDeps, developerId: string, orderId: string, committed?: { userId: string; lines: readonly SubOrderRow[] }): Promise<number | undefined> {
-  const { db, purchase, outbox, wallet } = deps;
+  const { db, outbox, wallet } = deps;
   let userId: string;
   let current: readonly SubOrderRow[];
   if (committed) {
@@ -34,8 +33,9 @@ export async function payUpstream(deps: CommerceDeps, developerId: string, order
   const purchases = new Map<string, number>();
   for (const line of lines) purchases.set(line.taobao_purchase_id, (purchases.get(line.taobao_purchase_id) ?? 0) + Number(line.purchase_amount ?? 0) + Number(line.domestic_post_fee));
   const refused = new Map<string, string>();
+  const connector = await connectorFor(deps, owner);
   for (const [purchaseId, amount] of purchases) {
-    const result = await purchase.payOrder("taobao", owner, purchaseId, amount); // UpstreamError → stays at 2
+    const result = await connector.payOrder(owner, purchaseId, amount); // UpstreamError → stays at 2
     if (!result.paid) refused.set(purchaseId, result.reason);
   }
   return db.transaction().execute(async (trx) => {
@@ -70,28 +70,23 @@ export async function payUpstream(deps: CommerceDeps, developerId: string, order
   });
 }
 
-/** What the retry sweep remembers between runs on this node: when it first saw each order waiting. */
-export interface UpstreamRetryMemory {
-  waitingSince: Map<string, number>;
+/**
+ * Schedules the retry of an order's upstream payment, in the transaction that moves it to 2: due a
+ * little later on the developer's clock, so that the first attempt (made right after that
+ * transaction commits) normally leaves nothing for it to do.
+ */
+export async function schedulePayUpstream(deps: CommerceDeps, trx: Db, developerId: string, orderId: string, now: number): Promise<void> {
+  await deps.jobs.schedule(trx, { developerId, dueAtMs: now + UPSTREAM_RETRY_AFTER_MS, kind: PAY_UPSTREAM_JOB, subject: subjectOf(orderId), payload: { orderId } });
 }
 
 /**
- * Retries upstream payments left at 2 by an outage or a crash (run periodically). An order is
- * retried once this node has seen it waiting for `olderThanMs` of real time — not by its
- * timestamps, which follow the developer's test clock in the sandbox and may lie in the future.
+ * The retry job: pays the purchases after its claim commits (the job is leased meanwhile, so one
+ * node makes the call). An order still at 2 afterwards (the upstream unreachable) fails the attempt,
+ * and the runner retries it with backoff, then dead-letters it for an operator.
  */
-export async function retryUpstreamPayments(deps: CommerceDeps, memory: UpstreamRetryMemory, olderThanMs = UPSTREAM_RETRY_AFTER_MS): Promise<number> {
-  const now = deps.clock.now();
-  const waiting = await ordersRepo.awaitingUpstreamPayment(deps.db, 200);
-  const seen = new Map<string, number>();
-  let retried = 0;
-  for (const order of waiting) {
-    const since = memory.waitingSince.get(order.id) ?? now;
-    seen.set(order.id, since);
-    if (now - since < olderThanMs) continue;
-    retried++;
-    await payUpstream(deps, order.developer_id, order.id).catch(() => {});
-  }
-  memory.waitingSince = seen;
-  return retried;
+export function payUpstreamJob(deps: CommerceDeps, developerId: string, orderId: string): AfterCommit {
+  return async () => {
+    const status = await payUpstream(deps, developerId, orderId);
+    if (status === OrderStatus.FINANCE_PASSED) throw new Error(`order ${orderId} is still not paid upstream`);
+  };
 }

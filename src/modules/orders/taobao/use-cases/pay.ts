@@ -8,7 +8,8 @@ import { OrderStatus } from "../model.ts";
 import { ordersRepo } from "../repo.ts";
 import type { OrderV2VO } from "../view.ts";
 import { payUpstream } from "./pay-upstream.ts";
-import { developerNow, once, subjectOf, UNPAID_TIMEOUT_EVENT, unpaidTimeoutMs, type CommerceDeps, type Owner } from "./support.ts";
+import { developerNow, once, PAY_UPSTREAM_JOB, subjectOf, UNPAID_TIMEOUT_EVENT, unpaidTimeoutMs, UPSTREAM_RETRY_AFTER_MS, type CommerceDeps, type Owner } from "./support.ts";
+import { writeInOneStatement } from "../../../../platform/db/one-statement.ts";
 
 export const MAX_PAY_ORDERS = 10;
 
@@ -56,7 +57,11 @@ async function payNow(deps: CommerceDeps, owner: Owner, ids: string[], byKey: Id
       if (deps.financeAutoConfirm) agg.moveOrder(OrderStatus.FINANCE_PASSED, "finance confirmed automatically (TAOBAO_FINANCE_AUTO_CONFIRM)", "finance", at);
       await agg.save(trx, outbox, now, unpaidTimeoutMs(deps));
     }
-    await deps.clocks.cancel(trx, owner.developerId, ids.map(subjectOf), [UNPAID_TIMEOUT_EVENT]);
+    // The unpaid timeouts go; finance-confirmed orders get their upstream payment's retry job. One statement.
+    const retries = deps.financeAutoConfirm
+      ? [deps.jobs.scheduleWrite(trx, aggs.map((agg) => ({ developerId: owner.developerId, dueAtMs: now + UPSTREAM_RETRY_AFTER_MS, kind: PAY_UPSTREAM_JOB, subject: subjectOf(agg.order.id), payload: { orderId: agg.order.id } }))).write]
+      : [];
+    await writeInOneStatement(trx, [deps.jobs.cancelWrite(trx, owner.developerId, ids.map(subjectOf), [UNPAID_TIMEOUT_EVENT]), ...retries]);
     if (byKey) {
       // Checkpointed with the debit: should this node die before the final answer, a retry replays
       // this one instead of failing on the order's new status.

@@ -5,7 +5,7 @@ import type { Shipment } from "../../../../marketplace/port.ts";
 import { invalid, notFound } from "../../../../platform/http/errors.ts";
 import { formatCst } from "../../../../platform/time.ts";
 import { ordersRepo } from "../repo.ts";
-import { upstreamFailure, type CommerceDeps, type Owner } from "./support.ts";
+import { connectorFor, upstreamFailure, type CommerceDeps, type Owner } from "./support.ts";
 
 /** The upstream's tracking statuses in the words the documented example prints (standerdDesc). */
 const STANDARD_TEXT: Record<string, string> = {
@@ -18,8 +18,8 @@ const STANDARD_TEXT: Record<string, string> = {
 };
 
 /** The upstream purchases behind one of the developer's Taobao orders (sandbox triggers by order id). */
-export async function purchasesOf(deps: CommerceDeps, developerId: string, orderId: string): Promise<string[]> {
-  return ordersRepo.purchasesOfOrder(deps.db, developerId, orderId);
+export async function purchasesOf(deps: CommerceDeps, developerId: string, orderId: string, userId?: string): Promise<string[]> {
+  return ordersRepo.purchasesOfOrder(deps.db, developerId, orderId, userId);
 }
 
 /** GET /v2/taobao/order/detail/get (taobao.md §2.7): the stored view as served. */
@@ -34,7 +34,7 @@ export async function detail(deps: CommerceDeps, owner: Owner, by: { orderId?: s
 export async function imLink(deps: CommerceDeps, owner: Owner, sourceType: string, bizId: string): Promise<string> {
   let subject: { kind: "item" | "order"; id: string };
   if (sourceType === "item") {
-    const product = await deps.catalog.product("taobao", bizId, "zh").catch(() => undefined);
+    const product = await deps.catalogs.of(owner.sandbox).product("taobao", bizId, "zh").catch(() => undefined);
     if (!product) throw notFound(`item ${bizId}`);
     subject = { kind: "item", id: product.id };
   } else if (sourceType === "order") {
@@ -47,7 +47,7 @@ export async function imLink(deps: CommerceDeps, owner: Owner, sourceType: strin
   }
   let link: string | undefined;
   try {
-    link = await deps.purchase.imLink("taobao", owner, subject);
+    link = await (await connectorFor(deps, owner)).imLink(owner, subject);
   } catch (err) {
     upstreamFailure(err);
   }
@@ -64,7 +64,7 @@ export async function logistics(deps: CommerceDeps, owner: Owner, subPurchaseOrd
   const lines = await ordersRepo.linesOf(deps.db, [order.id]);
   let parcels: Shipment[];
   try {
-    parcels = await deps.purchase.shipments("taobao", owner, subPurchaseOrderId);
+    parcels = await (await connectorFor(deps, owner)).shipments(owner, subPurchaseOrderId);
   } catch (err) {
     upstreamFailure(err);
   }

@@ -6,11 +6,11 @@ import { changeOrder } from "../aggregate.ts";
 import { OrderStatus } from "../model.ts";
 import { ordersRepo } from "../repo.ts";
 import type { OrderV2VO } from "../view.ts";
-import { developerNow, unpaidTimeoutMs, upstreamFailure, type CommerceDeps, type Owner } from "./support.ts";
+import { connectorFor, developerNow, unpaidTimeoutMs, upstreamFailure, type CommerceDeps, type Owner } from "./support.ts";
 
 /** POST /v2/taobao/order/updateWarehouse (taobao.md §2.4). */
 export async function updateWarehouse(deps: CommerceDeps, owner: Owner, orderId: string, warehouseAddress: string, warehouseName: string): Promise<OrderV2VO> {
-  const { db, outbox, purchase } = deps;
+  const { db, outbox } = deps;
   const refuse = (status: number) => conflict(`order ${orderId} is in status ${status}; its pre-warehouse can no longer change`);
   const current = await ordersRepo.findOrderId(db, owner, { id: orderId });
   if (!current) throw notFound(`order ${orderId}`);
@@ -21,7 +21,7 @@ export async function updateWarehouse(deps: CommerceDeps, owner: Owner, orderId:
     for (const purchaseId of purchases) {
       let accepted = false;
       try {
-        accepted = await purchase.updateAddress("taobao", owner, purchaseId, { name: warehouseName, address: warehouseAddress });
+        accepted = await (await connectorFor(deps, owner)).updateAddress(owner, purchaseId, { name: warehouseName, address: warehouseAddress });
       } catch (err) {
         upstreamFailure(err);
       }
