@@ -186,6 +186,49 @@ export interface OrderV2VO {
   subOrderVOS: SubOrderVO[];
 }
 
+/** A wallet transaction kind (openpon wallet, DESIGNED). */
+export type WalletTransactionKind = "topup" | "payment" | "refund" | "adjustment" | "sandbox_grant";
+
+/** One transaction seen from the developer's account. */
+export interface WalletEntry {
+  transactionId: string;
+  developerId: string;
+  kind: WalletTransactionKind;
+  /** Signed integer fen: + credits the balance, − debits it. */
+  amountFen: number;
+  /** The same in yuan, exact ("12.5"). */
+  amount: string;
+  balanceAfterFen: number;
+  balanceAfter: string;
+  reference: string;
+  memo: string;
+  actor: string;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+/** GET /developer/wallet: the balance (shared by all the developer's users) and recent transactions. */
+export interface DeveloperWallet {
+  developerId: string;
+  currency: "CNY";
+  balanceFen: number;
+  balance: string;
+  /** When the balance last changed, epoch ms; null before the first transaction. */
+  updatedAt: number | null;
+  /** Newest first. */
+  entries: WalletEntry[];
+  /** Pass as `after` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface WalletQuery {
+  /** Transactions per page, 1 to 100 (default 20). */
+  limit?: number;
+  /** The previous page's nextCursor. */
+  after?: string;
+  kind?: WalletTransactionKind;
+}
+
 export class OpenponClient {
   readonly options: Readonly<ClientOptions>;
 
@@ -286,6 +329,12 @@ export class OpenponClient {
     get: (id?: number): Promise<Address[]> => this.request("POST", "/v2/open/address/get", { body: id === undefined ? {} : { id } }),
     /** Creates (no id) or replaces an address; returns its id. */
     addOrUpdate: (input: AddressInput): Promise<{ id: number }> => this.request("POST", "/v2/open/address/addOrUpdate", { body: input }),
+  };
+
+  readonly wallet = {
+    /** The developer's balance and its transactions, newest first (GET /developer/wallet, DESIGNED). */
+    get: (query: WalletQuery = {}): Promise<DeveloperWallet> =>
+      this.request("GET", "/developer/wallet", { query: { limit: query.limit, after: query.after, kind: query.kind } }),
   };
 
   readonly taobao = {

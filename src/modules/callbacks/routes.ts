@@ -3,13 +3,14 @@
 import { Type, type TSchema } from "typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { conflict, invalid } from "../../platform/http/errors.ts";
-import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse, PlainText } from "../../platform/http/schemas.ts";
 import { idTimeOf } from "../../platform/ids.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
 import { parseDuration } from "../sandbox/index.ts";
 import { ATTEMPT_ERROR_KINDS, MESSAGE_STATUSES, MESSAGE_TYPES, type MessageStatus } from "./model.ts";
 import type { CallbackService } from "./service.ts";
 
+const MOMENT_RANGE = "from year 1 to 9999 (epoch ms at most 253402300799999)";
 const Ms = (description: string) => Type.Integer({ description });
 const NullableMs = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description });
 
@@ -74,11 +75,11 @@ const Feed = Type.Object({
   nextCursor: Type.String({ description: "pass as after to continue; the same value when nothing new" }),
 });
 const ListQuery = Type.Object({
-  type: Type.Optional(Type.String({ maxLength: 100, description: "messageType" })),
+  type: Type.Optional(PlainText("type", { maxLength: 100, description: "messageType" })),
   status: Type.Optional(Status),
   failed: Type.Optional(Type.Boolean({ description: "only FAILED messages" })),
-  from: Type.Optional(Type.String({ maxLength: 40, description: "created at or after: epoch ms, an ISO date, or a duration ago (\"2h\")" })),
-  to: Type.Optional(Type.String({ maxLength: 40, description: "created before: same forms as from" })),
+  from: Type.Optional(PlainText("from", { maxLength: 40, description: `created at or after: epoch ms, an ISO date, or a duration ago ("2h"); ${MOMENT_RANGE}` })),
+  to: Type.Optional(PlainText("to", { maxLength: 40, description: "created before: same forms as from" })),
   cursor: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "cursor must be an eventId" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
@@ -86,22 +87,36 @@ const FeedQuery = Type.Object({
   after: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "after must be an eventId", description: "cursor: the last eventId seen" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 });
-const UrlBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 2048 }) });
-const OptionalUrlBody = Type.Object({ url: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: "default: the saved URL" })) });
+const UrlBody = Type.Object({ url: PlainText("url", { minLength: 1, maxLength: 2048 }) });
+const OptionalUrlBody = Type.Object({ url: Type.Optional(PlainText("url", { minLength: 1, maxLength: 2048, description: "default: the saved URL" })) });
 const SinceBody = Type.Object({
-  since: Type.String({ maxLength: 40, description: "epoch ms, an ISO date, or a duration ago (\"24h\")" }),
+  since: PlainText("since", { maxLength: 40, description: `epoch ms, an ISO date, or a duration ago ("24h"); ${MOMENT_RANGE}` }),
 });
 const MessageParams = Type.Object({ messageId: Type.String({ pattern: "^(\\d{1,19}|[0-9a-f]{32})$", "x-message": "messageId must be a 32-hex messageId or an eventId" }) });
 const Resent = Type.Object({ resent: Type.Integer(), eventIds: Type.Array(Type.String()) });
 
-/** epoch ms, ISO date, or a duration back from now ("2h"). */
+/**
+ * The moments from / to / since may name: years 1 to 9999. Both databases store them; a JS Date
+ * ends at 8.64e15 ms (year 275760), PGlite cannot read the ISO text of a year past 9999 and
+ * PostgreSQL none before 4713 BC, each a 50001 once in a query.
+ */
+const MOMENT_MIN = -62_135_596_800_000; // 0001-01-01T00:00:00.000Z
+const MOMENT_MAX = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
+/** epoch ms, ISO date, or a duration back from now ("2h"), within MOMENT_MIN..MOMENT_MAX. */
 export function parseMoment(value: string, now: number, field: string): number {
   const text = value.trim();
-  if (/^\d{12,}$/.test(text)) return Number(text);
-  if (/^\d+(ms|s|m|h|d|w)(\d+(ms|s|m|h|d|w))*$/.test(text)) return now - parseDuration(text);
-  const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) throw invalid(`${field} must be epoch ms, an ISO date or a duration such as "2h"`);
-  return parsed;
+  let moment: number;
+  if (/^\d{12,}$/.test(text)) moment = Number(text);
+  else if (/^\d+(ms|s|m|h|d|w)(\d+(ms|s|m|h|d|w))*$/.test(text)) moment = now - parseDuration(text);
+  else {
+    moment = Date.parse(text);
+    if (Number.isNaN(moment)) throw invalid(`${field} must be epoch ms, an ISO date or a duration such as "2h"`);
+  }
+  if (!(moment >= MOMENT_MIN && moment <= MOMENT_MAX)) {
+    throw invalid(`${field} must be an ISO date, epoch ms or a duration like "2h" within the supported date range (years 1 to 9999)`);
+  }
+  return moment;
 }
 
 type ListQueryT = { type?: string; status?: string; failed?: boolean; from?: string; to?: string; cursor?: string; limit?: number };

@@ -12,7 +12,7 @@ import type { WalletService } from "./service.ts";
 const tags = ["operator: wallet"];
 const params = Type.Object({ developId: DevelopId });
 
-const Kind = Type.Union([
+export const Kind = Type.Union([
   Type.Literal("topup"),
   Type.Literal("payment"),
   Type.Literal("refund"),
@@ -20,14 +20,14 @@ const Kind = Type.Union([
   Type.Literal("sandbox_grant"),
 ]);
 
-const BalanceView = Type.Object({
+export const BalanceView = Type.Object({
   developerId: Type.String(),
   currency: Type.Literal("CNY"),
   balanceFen: Type.Integer({ description: "integer fen" }),
   balance: Type.String({ description: "yuan, exact (\"1000000\", \"12.5\")" }),
   updatedAt: Type.Union([Type.Integer({ description: "epoch ms" }), Type.Null()]),
 });
-const EntryView = Type.Object({
+export const EntryView = Type.Object({
   transactionId: Type.String(),
   developerId: Type.String(),
   kind: Kind,

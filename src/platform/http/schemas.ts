@@ -1,5 +1,5 @@
 // Schema helpers shared by every route: the envelope, error-code documentation, common id shapes.
-import { Type, type TNull, type TSchema, type TString } from "typebox";
+import { Type, type TNull, type TSchema, type TString, type TStringOptions } from "typebox";
 import { AUTH_CODES, CODE_DESCRIPTIONS, type ErrorCode } from "./errors.ts";
 
 const ErrorEnvelope = Type.Object(
@@ -53,3 +53,15 @@ export function bigId(field: string, description: string) {
 export const DevelopId = Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a numeric string" });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** No C0 or C1 control character (NUL included: PostgreSQL cannot store it, 50001 otherwise). */
+export const NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$";
+
+/**
+ * A text parameter that refuses control characters with 40002 "<field> must not contain control
+ * characters"; the other options (maxLength, description…) keep their own messages, the rule sitting
+ * in an allOf of its own.
+ */
+export function PlainText(field: string, options: TStringOptions = {}) {
+  return Type.String({ ...options, allOf: [{ pattern: NO_CONTROL_CHARACTERS, "x-message": `${field} must not contain control characters` }] });
+}
