@@ -136,6 +136,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       publicUrl: config.publicUrl,
       ...(options.sandboxProgress ? { progress: options.sandboxProgress } : {}),
     });
+    let log: App["log"] | undefined;
     const jobs = new JobRunner({
       db: database.db,
       clock,
@@ -143,6 +144,8 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       leaseMs: config.jobsLeaseSeconds * 1000,
       pollMs: config.jobsPollMs,
       runTestClocksInBackground: config.sandboxTickMs > 0,
+      // A failed attempt is kept on the job (last_error); the log says when and which.
+      onError: (err, job) => log?.warn({ err, job: job && { id: job.id, kind: job.kind, developerId: job.developerId, attempts: job.attempts } }, job ? "job attempt failed" : "job runner"),
     });
     const clocks = new SandboxClocks(database.db, clock, jobs);
     const inbox = new MarketplaceInbox({ jobs, ids, clock });
@@ -236,6 +239,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
           timeoutMs: config.callbackTimeoutMs,
           connectTimeoutMs: config.callbackConnectTimeoutMs,
           retryDelayMs: config.callbackRetryDelaySeconds * 1000,
+          retryScheduleMs: config.callbackRetryScheduleMs,
           maxAttempts: config.callbackMaxAttempts,
           allowPrivate: config.callbackAllowPrivate,
           leaseMs: config.callbackLeaseSeconds * 1000,
@@ -253,11 +257,6 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       cleanups.push(await listenForIdentityChanges(config.databaseUrl, services.identity));
     }
 
-    // The job runner runs on every node: timeouts, retries and reconciliations of live developers
-    // in real time, and (with SANDBOX_TICK_MS > 0) sandbox developers' jobs as their test clocks move.
-    jobs.start();
-    cleanups.push(() => jobs.stop());
-
     const metrics = new Metrics();
     const app = createHttpServer({
       logLevel: config.logLevel,
@@ -265,6 +264,12 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       metrics,
       ...(options.logStream ? { logStream: options.logStream } : {}),
     });
+    log = app.log;
+    // The job runner runs on every node: timeouts, retries and reconciliations of live developers
+    // in real time, and (with SANDBOX_TICK_MS > 0) sandbox developers' jobs as their test clocks move.
+    jobs.start();
+    cleanups.push(() => jobs.stop());
+
 
     // Callback delivery: woken by post-commit notifications from any node, polling as a fallback.
     cleanups.push(

@@ -305,7 +305,8 @@ export class JobRunner {
         const devNow = time.developerNowSql(real);
         const background = testClocks ? sql<boolean>`true` : sql<boolean>`not ${time.onTestClockSql()}`;
         query = query.where(
-          sql<boolean>`((j.clock = 'real' or j.developer_id is null) and j.due_at_ms <= ${real}) or (j.clock = 'developer' and j.developer_id is not null and ${background} and j.due_at_ms <= ${devNow})`,
+          // Parenthesised whole: Kysely joins a raw condition to the others with AND as it stands.
+          sql<boolean>`(((j.clock = 'real' or j.developer_id is null) and j.due_at_ms <= ${real}) or (j.clock = 'developer' and j.developer_id is not null and ${background} and j.due_at_ms <= ${devNow}))`,
         );
       } else {
         query = query.where("j.due_at_ms", "<=", String(real));
