@@ -5,8 +5,8 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { conflict, invalid } from "../../platform/http/errors.ts";
 import { DevelopId, envelopeResponse, PlainText } from "../../platform/http/schemas.ts";
 import { idTimeOf } from "../../platform/ids.ts";
+import { DurationError, parseDuration } from "../../platform/time.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
-import { parseDuration } from "../sandbox/index.ts";
 import { ATTEMPT_ERROR_KINDS, MESSAGE_STATUSES, MESSAGE_TYPES, type MessageStatus } from "./model.ts";
 import type { CallbackService } from "./service.ts";
 
@@ -106,16 +106,21 @@ const MOMENT_MAX = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 /** epoch ms, ISO date, or a duration back from now ("2h"), within MOMENT_MIN..MOMENT_MAX. */
 export function parseMoment(value: string, now: number, field: string): number {
   const text = value.trim();
+  const outOfRange = () => invalid(`${field} must be an ISO date, epoch ms or a duration like "2h" within the supported date range (years 1 to 9999)`);
   let moment: number;
   if (/^\d{12,}$/.test(text)) moment = Number(text);
-  else if (/^\d+(ms|s|m|h|d|w)(\d+(ms|s|m|h|d|w))*$/.test(text)) moment = now - parseDuration(text);
-  else {
+  else if (/^\d+(ms|s|m|h|d|w)(\d+(ms|s|m|h|d|w))*$/.test(text)) {
+    try {
+      moment = now - parseDuration(text);
+    } catch (err) {
+      if (err instanceof DurationError) throw outOfRange(); // the form matched: only its size can be wrong
+      throw err;
+    }
+  } else {
     moment = Date.parse(text);
     if (Number.isNaN(moment)) throw invalid(`${field} must be epoch ms, an ISO date or a duration such as "2h"`);
   }
-  if (!(moment >= MOMENT_MIN && moment <= MOMENT_MAX)) {
-    throw invalid(`${field} must be an ISO date, epoch ms or a duration like "2h" within the supported date range (years 1 to 9999)`);
-  }
+  if (!(moment >= MOMENT_MIN && moment <= MOMENT_MAX)) throw outOfRange();
   return moment;
 }
 
