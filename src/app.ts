@@ -2,37 +2,36 @@
 import pg from "pg";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "./config.ts";
 import { systemClock, type Clock } from "./platform/clock.ts";
-import { constantTimeEqual, loadMasterKey, randomHex, readOrCreateSecretFile, SecretBox } from "./platform/crypto.ts";
+import { loadMasterKey, randomHex, readOrCreateSecretFile, SecretBox } from "./platform/crypto.ts";
 import { databaseReachable, openDatabase, type DatabaseHandle } from "./platform/db/index.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { ApiError, Code, notFound } from "./platform/http/errors.ts";
-import { createHttpServer, sendError, type App } from "./platform/http/server.ts";
+import { createHttpServer, type App, type ModulePlugins } from "./platform/http/server.ts";
 import { IdGenerator } from "./platform/ids.ts";
 import { Metrics } from "./platform/metrics.ts";
 import { Outbox } from "./platform/outbox.ts";
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platform/ratelimit.ts";
 import { connectRedis, type Redis } from "./platform/redis.ts";
-import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, RedisNonceStore, registerIdentityAdminRoutes, type NonceStore } from "./modules/identity/index.ts";
-import { AddressService, registerAddressRoutes } from "./modules/logistics/index.ts";
-import { OrdersService, registerCommerceAdminRoutes, registerCommerceRoutes, registerOrderRoutes, TaobaoCommerce } from "./modules/orders/index.ts";
+import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, operatorAuth, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
+import { AddressService, logisticsModule } from "./modules/logistics/index.ts";
+import { OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
-import { registerDeveloperWalletRoutes, registerWalletAdminRoutes, WalletService } from "./modules/wallet/index.ts";
-import { CartService, registerCartRoutes } from "./modules/cart/index.ts";
+import { WalletService, walletModule } from "./modules/wallet/index.ts";
+import { CartService, cartModule } from "./modules/cart/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
 import { CachedGoods } from "./marketplace/cached-goods.ts";
-import { registerSandboxAdminRoutes, registerSandboxImPage, registerSandboxRoutes, SandboxClocks } from "./modules/sandbox/index.ts";
+import { SandboxClocks, sandboxModule } from "./modules/sandbox/index.ts";
 import { SandboxSeller } from "./marketplace/sandbox/seller/seller.ts";
 import { bindConnector, ConnectorRegistry } from "./marketplace/connectors.ts";
 import { MarketplaceInbox } from "./marketplace/inbox.ts";
 import type { Connector, Mode } from "./marketplace/port.ts";
 import { JobRunner } from "./platform/jobs/runner.ts";
 import { registerJobAdminRoutes } from "./platform/jobs/routes.ts";
-import { CallbackService, registerCallbackAdminRoutes, registerCallbackRoutes } from "./modules/callbacks/index.ts";
-import { CatalogService, createImageFetcher, registerAlibabaGoodsRoutes, registerSandboxImageRoute, registerTaobaoGoodsRoutes } from "./modules/catalog/index.ts";
+import { CallbackService, callbacksModule } from "./modules/callbacks/index.ts";
+import { catalogModule, CatalogService, createImageFetcher } from "./modules/catalog/index.ts";
 
 export interface Services {
   identity: IdentityService;
@@ -305,48 +304,37 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       timestampWindowSeconds: config.timestampWindowSeconds,
       defaultRateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
     });
-    await app.register(async (v2) => {
-      v2.addHook("onRequest", auth.onRequest);
-      v2.addHook("preValidation", auth.preValidation);
-      registerAddressRoutes(v2 as App, services.addresses);
-      registerOrderRoutes(v2 as App, services.orders);
-      registerCommerceRoutes(v2 as App, services.commerce);
-      registerCartRoutes(v2 as App, services.cart);
-      registerTaobaoGoodsRoutes(v2 as App, services.catalogs);
-      registerAlibabaGoodsRoutes(v2 as App, services.catalogs, config.publicUrl);
-      registerSandboxRoutes(v2 as App, services.clocks, services.seller, resolvePurchases);
-      registerCallbackRoutes(v2 as App, services.callbacks);
-      registerDeveloperWalletRoutes(v2 as App, services.wallet);
-    });
-    registerSandboxImageRoute(app, services.goods);
-    registerSandboxImPage(app);
-
-    // The operator surface.
-    await app.register(async (admin) => {
-      admin.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
-        const header = request.headers.authorization ?? "";
-        const token = header.startsWith("Bearer ") ? header.slice(7) : "";
-        if (!token || !constantTimeEqual(token, operatorToken)) {
-          sendError(request, reply, new ApiError(Code.UNKNOWN_ACCESS_KEY, "operator token required (Authorization: Bearer …)"));
-          return reply;
-        }
-      });
-      registerIdentityAdminRoutes(admin as App, services.identity);
-      registerCommerceAdminRoutes(admin as App, services.commerce);
-      registerSandboxAdminRoutes(
-        admin as App,
-        services.clocks,
-        services.seller,
+    // The modules, each as the plugins of its routes: signed ones go behind the auth hooks, operator
+    // ones behind the operator token, public ones (sandbox pages and images) behind nothing.
+    const modules: ModulePlugins[] = [
+      identityModule({ identity: services.identity }),
+      logisticsModule({ addresses: services.addresses }),
+      ordersModule({ orders: services.orders, commerce: services.commerce }),
+      cartModule({ cart: services.cart }),
+      catalogModule({ catalogs: services.catalogs, goods: services.goods, publicUrl: config.publicUrl }),
+      sandboxModule({
+        clocks: services.clocks,
+        seller: services.seller,
         resolvePurchases,
-        (id) => services.identity.getDeveloper(id),
-        async (developerId, userId) => {
+        developerExists: (id) => services.identity.getDeveloper(id),
+        userOf: async (developerId, userId) => {
           const user = await services.identity.getUser(userId);
           if (user.developId !== developerId) throw notFound(`user ${userId} of developer ${developerId}`);
         },
-      );
-      registerWalletAdminRoutes(admin as App, services.wallet, (id) => services.identity.getDeveloper(id));
-      registerJobAdminRoutes(admin as App, services.jobs);
-      registerCallbackAdminRoutes(admin as App, services.callbacks);
+      }),
+      walletModule({ wallet: services.wallet, developerExists: (id) => services.identity.getDeveloper(id) }),
+      { operator: async (admin) => registerJobAdminRoutes(admin, services.jobs) },
+      callbacksModule({ callbacks: services.callbacks }),
+    ];
+    await app.register(async (signed: App) => {
+      signed.addHook("onRequest", auth.onRequest);
+      signed.addHook("preValidation", auth.preValidation);
+      for (const module of modules) if (module.signed) await signed.register(module.signed);
+    });
+    for (const module of modules) if (module.public) await app.register(module.public);
+    await app.register(async (operator: App) => {
+      operator.addHook("onRequest", operatorAuth(operatorToken));
+      for (const module of modules) if (module.operator) await operator.register(module.operator);
     });
 
     return {

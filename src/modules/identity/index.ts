@@ -1,7 +1,15 @@
 // The identity module's public face.
+import type { ModulePlugins } from "../../platform/http/server.ts";
+import { registerIdentityAdminRoutes } from "./admin-routes.ts";
+import type { IdentityService } from "./service.ts";
 export { IdentityService, IDENTITY_CHANNEL, type NewDeveloper } from "./service.ts";
 export { createAuthHooks, timestampToMs, type SignedRouteConfig } from "./authenticate.ts";
 export { DatabaseNonceStore, RedisNonceStore, type NonceStore } from "./nonces.ts";
-export { registerIdentityAdminRoutes } from "./admin-routes.ts";
+export { operatorAuth } from "./operator-auth.ts";
 export { computeRequestSignature, computeHmacSignature, SIGNATURE_METHOD_HEADER } from "./signature.ts";
 export type { Credentials, Developer, User } from "./model.ts";
+
+/** The identity module's routes: developers, keys and users for operators. */
+export function identityModule(deps: { identity: IdentityService }): ModulePlugins {
+  return { operator: async (app) => registerIdentityAdminRoutes(app, deps.identity) };
+}

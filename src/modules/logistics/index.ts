@@ -1,3 +1,10 @@
 // The logistics module's public face (addresses now; warehouse logistics later).
+import type { ModulePlugins } from "../../platform/http/server.ts";
+import type { AddressService } from "./addresses.ts";
+import { registerAddressRoutes } from "./routes.ts";
 export { AddressService, MAX_ADDRESSES_PER_USER, type Address, type AddressInput } from "./addresses.ts";
-export { registerAddressRoutes } from "./routes.ts";
+
+/** The logistics module's routes: the user's addresses (signed). */
+export function logisticsModule(deps: { addresses: AddressService }): ModulePlugins {
+  return { signed: async (app) => registerAddressRoutes(app, deps.addresses) };
+}

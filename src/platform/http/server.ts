@@ -40,6 +40,22 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+/** A Fastify plugin over the typed App (route schemas are TypeBox). */
+export type AppPlugin = (app: App) => Promise<void>;
+
+/**
+ * A module's HTTP surface, one plugin per scope that app.ts opens: the scope brings the hooks
+ * (identity's signature checks, identity's operator token), the module brings only routes.
+ */
+export interface ModulePlugins {
+  /** Routes of the signed PandaPon surface. */
+  signed?: AppPlugin;
+  /** Operator routes under /admin. */
+  operator?: AppPlugin;
+  /** Routes without authentication (sandbox pages and images). */
+  public?: AppPlugin;
+}
+
 export interface Envelope<T> {
   requestId: string;
   code: number;
