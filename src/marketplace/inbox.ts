@@ -12,6 +12,7 @@ import { sql } from "kysely";
 import type { Clock } from "../platform/clock.ts";
 import type { Db } from "../platform/db/index.ts";
 import type { IdGenerator } from "../platform/ids.ts";
+import { failpoint } from "../platform/failpoints.ts";
 import type { JobRunner } from "../platform/jobs/runner.ts";
 import type { MarketplaceEvent, MarketplaceEventKind, MarketplaceEventOf } from "./port.ts";
 
@@ -89,6 +90,7 @@ export class MarketplaceInbox {
     const handler = this.#handlers.get(row.kind);
     if (!handler) throw new Error(`no inbox handler for marketplace events of kind ${row.kind}`);
     const result = await handler(trx, JSON.parse(row.event) as MarketplaceEvent);
+    failpoint("marketplace.inbox.applying");
     await trx
       .updateTable("marketplace_inbox")
       .set({ status: result === "applied" ? "APPLIED" : "IGNORED", note: result === "applied" ? null : result.ignored.slice(0, 500), applied_at: new Date(this.#clock.now()) })

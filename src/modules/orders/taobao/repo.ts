@@ -203,10 +203,13 @@ export const ordersRepo = {
       .execute();
   },
 
-  async purchasingOrder(db: Db, orderId: string): Promise<{ id: string; developer_id: string; user_id: string; client_ref: string } | undefined> {
+  async purchasingOrder(
+    db: Db,
+    orderId: string,
+  ): Promise<{ id: string; developer_id: string; user_id: string; client_ref: string; seller_order_number: string | null; order_source: string | null } | undefined> {
     const row = await db
       .selectFrom("taobao_orders")
-      .select(["id", "developer_id", "user_id", "client_ref"])
+      .select(["id", "developer_id", "user_id", "client_ref", "seller_order_number", "order_source"])
       .where("id", "=", orderId)
       .where("purchase_state", "=", "PURCHASING")
       .executeTakeFirst();

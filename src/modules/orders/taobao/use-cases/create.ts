@@ -73,9 +73,7 @@ export async function createOrderWith(deps: CommerceDeps, owner: Owner, input: C
   const { idempotency } = deps;
   const orderSource = input.orderSource ?? null;
   // Idempotency on (user, orderSource, sellerOrderNumber) among live orders (taobao.md §2.1).
-  const bySellerNumber: IdempotencyScope | undefined = input.sellerOrderNumber
-    ? { developerId: owner.developerId, userId: owner.userId, scope: "taobao.order.seller-number", key: JSON.stringify([orderSource, input.sellerOrderNumber]) }
-    : undefined;
+  const bySellerNumber = input.sellerOrderNumber ? sellerNumberScope(owner, orderSource, input.sellerOrderNumber) : undefined;
   if (bySellerNumber) {
     const existing = await existingBySellerNumber(deps, owner, orderSource, input.sellerOrderNumber!, bySellerNumber);
     if (existing) return existing;
@@ -90,6 +88,11 @@ export async function createOrderWith(deps: CommerceDeps, owner: Owner, input: C
     if (bySellerNumber) await idempotency.release(bySellerNumber).catch(() => {});
     throw err;
   }
+}
+
+/** The reservation of a sellerOrderNumber: held while an order for it is being bought (taobao.md §2.1). */
+function sellerNumberScope(owner: { developerId: string; userId: string }, orderSource: string | null, sellerOrderNumber: string): IdempotencyScope {
+  return { developerId: owner.developerId, userId: owner.userId, scope: "taobao.order.seller-number", key: JSON.stringify([orderSource, sellerOrderNumber]) };
 }
 
 /** The live order with this sellerOrderNumber, after taking (or waiting for) the number's reservation. */
@@ -248,14 +251,19 @@ export function reconcilePurchase(deps: CommerceDeps, orderId: string): AfterCom
     const owner = { developerId: order.developer_id, userId: order.user_id };
     const connector = await connectorFor(deps, owner);
     const found = await connector.findByClientRef(owner, order.client_ref);
+    // The crashed request held its sellerOrderNumber: the number is settled with the order, so that
+    // the client's retry finds the order, or buys anew at once, instead of waiting for it to expire.
+    const number = order.seller_order_number === null ? undefined : sellerNumberScope(owner, order.order_source, order.seller_order_number);
     await deps.db.transaction().execute(async (trx) => {
       const key = { id: orderId, developerId: order.developer_id };
       if (found.length === 0) {
-        if (await deps.orders.discardPurchasing(trx, key)) await deps.jobs.cancel(trx, order.developer_id, [subjectOf(orderId)], [UNPAID_TIMEOUT_EVENT]);
+        if (!(await deps.orders.discardPurchasing(trx, key))) return;
+        await deps.jobs.cancel(trx, order.developer_id, [subjectOf(orderId)], [UNPAID_TIMEOUT_EVENT]);
+        if (number) await deps.idempotency.release(number, trx);
         return;
       }
       const now = await developerNow(deps, order.developer_id, trx);
-      await deps.orders.attachPurchases(trx, key, lineMap(found), now);
+      if ((await deps.orders.attachPurchases(trx, key, lineMap(found), now)) && number) await deps.idempotency.complete(trx, number, "");
     });
   };
 }

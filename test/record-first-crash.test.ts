@@ -1,0 +1,206 @@
+// Record before buy, proven with kill -9: a real child server is killed at each crash point of a
+// create (after recording, after the upstream call, in the middle of attaching) and of the inbox's
+// consumption. After a restart every order is bought exactly once or given up cleanly, no sandbox
+// purchase is orphaned, and the ledger balances.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { OpenponClient } from "@openpon/sdk";
+import type { OrderV2VO } from "../src/modules/orders/index.ts";
+import { ADDRESS, buyableSku, outbox, story } from "./helpers/taobao.ts";
+import { freshSchema, POSTGRES_URL, spawnServer, startServer, tempDir, type ChildServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
+
+interface Setup {
+  dataDir: string;
+  schema: string;
+  token: string;
+  masterKey: string;
+}
+
+function newSetup(): Setup {
+  return { dataDir: tempDir("openpon-crash-"), schema: freshSchema(), token: randomBytes(12).toString("hex"), masterKey: randomBytes(32).toString("hex") };
+}
+
+/** A child server on the setup's data that dies (SIGKILL) at the named failpoint. */
+function spawnWithFailpoint(setup: Setup, failpoint: string): Promise<ChildServer> {
+  return spawnServer({
+    DATA_DIR: setup.dataDir,
+    DATABASE_URL: POSTGRES_URL ?? "",
+    DATABASE_SCHEMA: setup.schema,
+    OPERATOR_TOKEN: setup.token,
+    MASTER_KEY: setup.masterKey,
+    BOOTSTRAP_SANDBOX: "false",
+    SANDBOX_ITEMS: "200",
+    SANDBOX_TICK_MS: "0",
+    REDIS_URL: "",
+    PURCHASE_RECONCILE_AFTER: "1s",
+    OPENPON_FAILPOINTS: failpoint,
+  });
+}
+
+/** The same data, restarted in this process (real time; reconciliations due after 1 s). */
+function restart(setup: Setup): Promise<TestServer> {
+  return startServer({
+    config: {
+      dataDir: setup.dataDir,
+      databaseUrl: POSTGRES_URL,
+      databaseSchema: setup.schema,
+      masterKey: setup.masterKey,
+      operatorToken: setup.token,
+      sandboxItems: 200,
+      sandboxTickMs: 0,
+      jobsPollMs: 50,
+      purchaseReconcileAfterMs: 1000,
+    },
+  });
+}
+
+async function developerOn(child: ChildServer, setup: Setup): Promise<TestDeveloper> {
+  const response = await fetch(`${child.url}/admin/developers`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${setup.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "crash", userName: "crash-user" }),
+  });
+  const envelope = (await response.json()) as { code: number; data: { developer: { developId: string }; credentials: { accessKey: string; accessSecret: string }; user: { userId: string } } };
+  assert.equal(envelope.code, 200);
+  const { developer, credentials, user } = envelope.data;
+  return {
+    developId: developer.developId,
+    accessKey: credentials.accessKey,
+    accessSecret: credentials.accessSecret,
+    userId: user.userId,
+    client: new OpenponClient({ baseUrl: child.url, accessKey: credentials.accessKey, accessSecret: credentials.accessSecret, userId: user.userId }),
+  };
+}
+
+/** The same developer against another server. */
+function rebind(dev: TestDeveloper, url: string): TestDeveloper {
+  return { ...dev, client: new OpenponClient({ baseUrl: url, accessKey: dev.accessKey, accessSecret: dev.accessSecret, userId: dev.userId }) };
+}
+
+async function diesOn(child: ChildServer, call: () => Promise<unknown>): Promise<void> {
+  const exited = new Promise((resolve) => child.process.once("exit", resolve));
+  const outcome = await call().then(
+    () => "answered",
+    () => "connection lost",
+  );
+  assert.equal(outcome, "connection lost", `the server should have died at its failpoint:\n${child.output()}`);
+  await exited;
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await sleep(50);
+  }
+}
+
+/** Every order bought once or gone, no purchase without its order, the ledger sound. */
+async function checkNothingLost(server: TestServer, dev: TestDeveloper): Promise<{ orders: Array<{ id: string; client_ref: string | null }>; purchases: number }> {
+  const db = server.platform.database.db;
+  const orders = await until(
+    "no order left being purchased",
+    () => db.selectFrom("taobao_orders").select(["id", "client_ref", "purchase_state"]).where("developer_id", "=", dev.developId).execute(),
+    (rows) => rows.every((row) => row.purchase_state === "PLACED"),
+  );
+  const purchases = await db.selectFrom("sandbox_purchases").select(["upstream_order_id", "client_ref", "status"]).where("developer_id", "=", dev.developId).execute();
+  for (const purchase of purchases) {
+    const order = orders.find((o) => o.client_ref === purchase.client_ref);
+    assert.ok(order || purchase.status === "TRADE_CLOSED", `purchase ${purchase.upstream_order_id} (${purchase.client_ref}) has an order or was given up`);
+  }
+  for (const order of orders) {
+    assert.equal(purchases.filter((p) => p.client_ref === order.client_ref && p.status !== "TRADE_CLOSED").length, 1, `order ${order.id} was bought exactly once`);
+    const lines = await db.selectFrom("taobao_sub_orders").select(["taobao_purchase_id"]).where("order_id", "=", order.id).execute();
+    assert.ok(lines.every((line) => purchases.some((p) => p.upstream_order_id === line.taobao_purchase_id)), "every line carries its purchase");
+  }
+  const check = await server.admin<{ sound: boolean; problems: string[] }>("GET", "/admin/wallet/check");
+  assert.deepEqual([check.data.sound, check.data.problems], [true, []]);
+  return { orders, purchases: purchases.length };
+}
+
+const CREATE_POINTS = [
+  // Recorded, never sent: the reconciliation finds nothing upstream and gives the order up.
+  { point: "taobao.create.recorded", bought: false },
+  // Bought, the answer lost: the reconciliation finds the purchase by its reference and attaches it.
+  { point: "taobao.create.bought", bought: true },
+  // Attaching, rolled back: the same.
+  { point: "taobao.create.attaching", bought: true },
+];
+
+for (const { point, bought } of CREATE_POINTS) {
+  test(`kill -9 at ${point}: after a restart the order is ${bought ? "bought exactly once" : "given up cleanly"}`, { timeout: 180_000 }, async () => {
+    const setup = newSetup();
+    const child = await spawnWithFailpoint(setup, point);
+    let server: TestServer | undefined;
+    try {
+      const dev = await developerOn(child, setup);
+      const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 1);
+      const line = { itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "1" };
+      await diesOn(child, () => dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body: { orderLineList: [line], receiver: ADDRESS, sellerOrderNumber: "CRASH-1" } }));
+
+      server = await restart(setup);
+      const again = rebind(dev, server.url);
+      const { orders, purchases } = await checkNothingLost(server, again);
+      assert.equal(orders.length, bought ? 1 : 0);
+      assert.equal(purchases, bought ? 1 : 0, "nothing bought twice, nothing orphaned");
+      if (bought) {
+        const order = await again.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: orders[0]!.id } });
+        assert.equal(order.status, 0);
+        assert.match(order.subOrderVOS[0]!.taobaoPurchaseId!, /^\d{12}$/);
+        assert.deepEqual(story(await outbox(server, again), order.id), ["null→0*"], "announced once");
+        // The client's retry with the same sellerOrderNumber finds it instead of buying again.
+        const retried = await again.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body: { orderLineList: [line], receiver: ADDRESS, sellerOrderNumber: "CRASH-1" } });
+        assert.equal(retried.id, order.id);
+        // And it moves on as any order does.
+        await again.client.request("POST", "/sandbox/clock/advance", { body: { duration: "3m" } });
+        assert.equal((await again.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } })).subOrderVOS[0]!.status, "WAIT_BUYER_PAY");
+      } else {
+        assert.deepEqual(await outbox(server, again), [], "a given-up order was never announced");
+        // The retry buys it now, once.
+        const retried = await again.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body: { orderLineList: [line], receiver: ADDRESS, sellerOrderNumber: "CRASH-1" } });
+        assert.equal(retried.status, 0);
+        assert.equal((await checkNothingLost(server, again)).purchases, 1);
+      }
+    } finally {
+      if (child.process.exitCode === null && child.process.signalCode === null) await child.stop();
+      await server?.close();
+    }
+  });
+}
+
+test("kill -9 while the inbox applies an event: after a restart it is applied exactly once", { timeout: 180_000 }, async () => {
+  const setup = newSetup();
+  const child = await spawnWithFailpoint(setup, "marketplace.inbox.applying");
+  let server: TestServer | undefined;
+  try {
+    const dev = await developerOn(child, setup);
+    const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 2);
+    const order = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", {
+      body: { orderLineList: [{ itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "1" }], receiver: ADDRESS },
+    });
+    // The advance runs the seller's build, whose event the inbox applies: the server dies mid-apply.
+    await diesOn(child, () => dev.client.request("POST", "/sandbox/clock/advance", { body: { duration: "3m" } }));
+
+    server = await restart(setup);
+    const again = rebind(dev, server.url);
+    const db = server.platform.database.db;
+    await until(
+      "the event applied",
+      () => db.selectFrom("marketplace_inbox").select(["kind", "status"]).where("developer_id", "=", dev.developId).execute(),
+      (rows) => rows.length > 0 && rows.every((row) => row.status === "APPLIED"),
+    );
+    const built = await again.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } });
+    assert.equal(built.subOrderVOS[0]!.status, "WAIT_BUYER_PAY");
+    const history = await db.selectFrom("taobao_order_history").select(["from_status", "to_status"]).where("order_id", "=", order.id).where("to_status", "=", "WAIT_BUYER_PAY").execute();
+    assert.equal(history.length, 1, "built once");
+    assert.deepEqual(story(await outbox(server, again), order.id), ["null→0*", "0→0*"]);
+    await checkNothingLost(server, again);
+  } finally {
+    if (child.process.exitCode === null && child.process.signalCode === null) await child.stop();
+    await server?.close();
+  }
+});
