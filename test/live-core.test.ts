@@ -4,22 +4,12 @@
 // and concurrent creates and clock advances leave no line BULIDING.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { OrderV2VO } from "../src/modules/orders/index.ts";
 import { ADDRESS, buyableSku, outbox, sound, story } from "./helpers/taobao.ts";
-import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
+import { startServer, until, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 
 type WireLine = { itemId: string; skuId: string; quantity: number; price: number; orderLineNo: string };
 
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await sleep(50);
-  }
-}
 
 describe("live developers", () => {
   let server: TestServer;

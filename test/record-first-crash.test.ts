@@ -5,11 +5,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { OpenponClient } from "@openpon/sdk";
 import type { OrderV2VO } from "../src/modules/orders/index.ts";
 import { ADDRESS, buyableSku, outbox, story } from "./helpers/taobao.ts";
-import { freshSchema, POSTGRES_URL, spawnServer, startServer, tempDir, type ChildServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
+import { freshSchema, POSTGRES_URL, spawnServer, startServer, tempDir, until, type ChildServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 
 interface Setup {
   dataDir: string;
@@ -89,15 +88,6 @@ async function diesOn(child: ChildServer, call: () => Promise<unknown>): Promise
   await exited;
 }
 
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await sleep(50);
-  }
-}
 
 /** Every order bought once or gone, no purchase without its order, the ledger sound. */
 async function checkNothingLost(server: TestServer, dev: TestDeveloper): Promise<{ orders: Array<{ id: string; client_ref: string | null }>; purchases: number }> {

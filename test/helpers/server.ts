@@ -183,3 +183,14 @@ export async function rawPost(url: string, headers: Record<string, string>, body
   const response = await fetch(url, { method: "POST", headers, body });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
+
+/** Polls `read` until `done` holds (or fails after `ms`, saying what it waited for and what it last saw). */
+export async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -177,18 +177,6 @@ export const ordersRepo = {
     return (await db.selectFrom("taobao_orders").select("view_json").where("id", "=", id).executeTakeFirst())?.view_json;
   },
 
-  /** Orders finance-confirmed but not yet paid upstream (the sweep's work), oldest first. */
-  async awaitingUpstreamPayment(db: Db, limit: number): Promise<Array<{ id: string; developer_id: string }>> {
-    return db
-      .selectFrom("taobao_orders")
-      .select(["id", "developer_id"])
-      .where("status", "=", 2)
-      .orderBy("status_changed_at")
-      .limit(limit)
-      .execute();
-  },
-
-  /** Drops one user's orders (sandbox reset); returns their ids. */
   /** Removes one order (never announced: given up while being purchased) and takes it off its counter. */
   async deleteOrder(trx: Db, order: OrderRow): Promise<void> {
     await trx.deleteFrom("taobao_order_history").where("order_id", "=", order.id).execute();
@@ -221,6 +209,7 @@ export const ordersRepo = {
     return db.selectFrom("taobao_orders").select(["id", "purchase_state"]).where("developer_id", "=", developerId).where("client_ref", "=", clientRef).executeTakeFirst();
   },
 
+  /** Drops one user's orders (sandbox reset); returns their ids. */
   async deleteUserOrders(trx: Db, developerId: string, userId: string): Promise<string[]> {
     const ids = (await trx.selectFrom("taobao_orders").select("id").where("developer_id", "=", developerId).where("user_id", "=", userId).execute()).map((r) => r.id);
     if (ids.length > 0) {
