@@ -5,7 +5,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { Config } from "./config.ts";
 import { systemClock, type Clock } from "./platform/clock.ts";
 import { loadMasterKey, randomHex, readOrCreateSecretFile, SecretBox } from "./platform/crypto.ts";
-import { databaseReachable, openDatabase, type DatabaseHandle } from "./platform/db/index.ts";
+import { databaseReachable, openDatabase, type DatabaseHandle, type Db } from "./platform/db/index.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { ApiError, Code, notFound } from "./platform/http/errors.ts";
 import { createHttpServer, type App, type ModulePlugins } from "./platform/http/server.ts";
@@ -180,7 +180,9 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         }),
     });
     const orders = new OrdersService({ db: database.db, prepared: database.prepared, clock, ids, outbox, unpaidTimeoutMs: config.taobaoUnpaidTimeoutMs });
-    const cart = new CartService({ db: database.db, clock, catalogs });
+    // A developer's mode, for work that has no signed request to read it from (jobs, operators, services).
+    const isSandbox = async (developerId: string, db?: Db) => (await services.identity.getDeveloper(developerId, db)).sandbox;
+    const cart = new CartService({ db: database.db, clock, catalogs, isSandbox });
     const services: Services = {
       jobs,
       inbox,
@@ -215,7 +217,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         catalogs,
         cart,
         connectors,
-        isSandbox: async (developerId) => (await services.identity.getDeveloper(developerId)).sandbox,
+        isSandbox,
         idempotency: new Idempotency(database.db),
         financeAutoConfirm: config.taobaoFinanceAutoConfirm,
         unpaidTimeoutMs: config.taobaoUnpaidTimeoutMs,

@@ -5,7 +5,7 @@ import type { Product, Sku } from "../../marketplace/port.ts";
 export interface Owner {
   developerId: string;
   userId: string;
-  /** Whose goods to judge rows against: the sandbox's or the live connectors' (absent: live, never the sandbox by accident). */
+  /** Whose goods to judge rows against: the sandbox's or the live connectors' (absent: the developer's mode is looked up). */
   sandbox?: boolean;
 }
 

@@ -25,6 +25,8 @@ export interface CartDeps {
   db: Db;
   clock: Clock;
   catalogs: Catalogs;
+  /** A developer's mode, when the caller does not say (an owner without `sandbox`). */
+  isSandbox: (developerId: string, db: Db) => Promise<boolean>;
 }
 
 /** taobao.md §3.5 body (names and types DOCUMENTED). */
@@ -116,21 +118,25 @@ export class CartService {
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #catalogs: Catalogs;
+  readonly #isSandbox: (developerId: string, db: Db) => Promise<boolean>;
   constructor(deps: CartDeps) {
     this.#db = deps.db;
     this.#clock = deps.clock;
     this.#catalogs = deps.catalogs;
+    this.#isSandbox = deps.isSandbox;
   }
 
   /** The product now, or undefined when it is unknown or delisted (both OFFLINE for a cart row). */
-  #current(owner: Owner, itemMapId: string, lang: "zh" | "en" = "zh"): Promise<Product | undefined> {
-    return this.#catalogs.of(owner.sandbox === true).find("taobao", itemMapId, lang);
+  async #current(owner: Owner, itemMapId: string, lang: "zh" | "en" = "zh", db: Db = this.#db): Promise<Product | undefined> {
+    return this.#catalogs.of(owner.sandbox ?? (await this.#isSandbox(owner.developerId, db))).find("taobao", itemMapId, lang);
   }
 
   /** One catalogue lookup per distinct product of the rows. */
-  async #products(owner: Owner, rows: readonly CartRow[]): Promise<Map<string, Product | undefined>> {
+  async #products(owner: Owner, rows: readonly CartRow[], db: Db = this.#db): Promise<Map<string, Product | undefined>> {
     const ids = [...new Set(rows.map((r) => r.itemMapId))];
-    const products = await Promise.all(ids.map((id) => this.#current(owner, id)));
+    // The mode is read (in the caller's transaction, if any) once for all the rows.
+    const known = { ...owner, sandbox: owner.sandbox ?? (await this.#isSandbox(owner.developerId, db)) };
+    const products = await Promise.all(ids.map((id) => this.#current(known, id)));
     return new Map(ids.map((id, i) => [id, products[i]]));
   }
 
@@ -270,7 +276,7 @@ export class CartService {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const missing = cartIds.find((_, i) => !byId.has(ids[i]!));
     if (missing !== undefined) throw notFound(`cart row ${missing}`);
-    const products = await this.#products(owner, rows);
+    const products = await this.#products(owner, rows, db);
     return ids.map((id) => {
       const row = byId.get(id)!;
       const judged = judge(row, products.get(row.itemMapId));

@@ -199,7 +199,7 @@ async function placeThroughUpstream(
     // Did it reach the upstream anyway (a lost answer)? Then attach what it made; else give up.
     const found = await connector.findByClientRef(owner, clientRef).catch(() => undefined);
     if (found === undefined || found.length === 0) {
-      if (found !== undefined) await db.transaction().execute((trx) => orders.discardPurchasing(trx, { id: recorded.id, developerId: owner.developerId }));
+      if (found !== undefined) await db.transaction().execute((trx) => discard(deps, trx, { id: recorded.id, developerId: owner.developerId }));
       // With the lookup failing too, the order stays recorded for the reconciliation job.
       upstreamFailure(err);
     }
@@ -208,15 +208,25 @@ async function placeThroughUpstream(
   failpoint("taobao.create.bought");
 
   // 3. Attach, with what the caller does in the same transaction (cart rows leave, keys complete).
-  const view = await db.transaction().execute(async (trx) => {
-    const now = await developerNow(deps, owner.developerId, trx);
-    const attached = await orders.attachPurchases(trx, { id: recorded.id, developerId: owner.developerId }, lineMap(purchases), now);
-    if (!attached) return undefined;
-    await inTransaction(trx);
-    if (byKey) await deps.idempotency.checkpoint(trx, byKey, JSON.stringify(attached));
-    failpoint("taobao.create.attaching");
-    return attached;
-  });
+  const key = { id: recorded.id, developerId: owner.developerId };
+  let view: OrderV2VO | undefined;
+  try {
+    view = await db.transaction().execute(async (trx) => {
+      const now = await developerNow(deps, owner.developerId, trx);
+      const attached = await orders.attachPurchases(trx, key, lineMap(purchases), now);
+      if (!attached) return undefined;
+      await inTransaction(trx);
+      if (byKey) await deps.idempotency.checkpoint(trx, byKey, JSON.stringify(attached));
+      failpoint("taobao.create.attaching");
+      return attached;
+    });
+  } catch (err) {
+    // The caller's part refused (the cart rows were ordered by a concurrent request meanwhile): this
+    // order is given up and what the upstream made for it given back, before answering the refusal.
+    await db.transaction().execute((trx) => discard(deps, trx, key));
+    await giveUp(deps, owner, purchases.map((p) => p.upstreamOrderId), "order not recorded");
+    throw err;
+  }
   if (!view) {
     // Given up meanwhile (the reconciliation found nothing while this call was still on its way):
     // what the upstream made is given back.
@@ -224,6 +234,13 @@ async function placeThroughUpstream(
     throw new ApiError(Code.UPSTREAM_FAILURE, "upstream failure: the upstream answered too late; the order was given up, nothing was bought");
   }
   return view;
+}
+
+/** Gives up an order still being purchased: it goes (never announced), with its jobs. False when it was no longer purchasing. */
+async function discard(deps: CommerceDeps, trx: Db, key: { id: string; developerId: string }): Promise<boolean> {
+  if (!(await deps.orders.discardPurchasing(trx, key))) return false;
+  await deps.jobs.cancel(trx, key.developerId, [subjectOf(key.id)]);
+  return true;
 }
 
 /** The upstream's answer by our line index (lineNo is the index we sent). */
@@ -257,9 +274,7 @@ export function reconcilePurchase(deps: CommerceDeps, orderId: string): AfterCom
     await deps.db.transaction().execute(async (trx) => {
       const key = { id: orderId, developerId: order.developer_id };
       if (found.length === 0) {
-        if (!(await deps.orders.discardPurchasing(trx, key))) return;
-        await deps.jobs.cancel(trx, order.developer_id, [subjectOf(orderId)], [UNPAID_TIMEOUT_EVENT]);
-        if (number) await deps.idempotency.release(number, trx);
+        if ((await discard(deps, trx, key)) && number) await deps.idempotency.release(number, trx);
         return;
       }
       const now = await developerNow(deps, order.developer_id, trx);
