@@ -12,11 +12,18 @@ import { sql } from "kysely";
 import type { Clock } from "../platform/clock.ts";
 import type { Db } from "../platform/db/index.ts";
 import type { IdGenerator } from "../platform/ids.ts";
+import type { PendingWrite } from "../platform/db/one-statement.ts";
 import { failpoint } from "../platform/failpoints.ts";
 import type { JobRunner } from "../platform/jobs/runner.ts";
 import type { MarketplaceEvent, MarketplaceEventKind, MarketplaceEventOf } from "./port.ts";
 
 export const INBOX_JOB = "marketplace.inbox";
+
+/** An inbox job's payload: its row, and the event itself. */
+interface InboxJob {
+  inboxId: string;
+  event: MarketplaceEvent;
+}
 
 /** What a handler did: applied a change, or found nothing to do (a stale or foreign event), with why. */
 export type Applied = "applied" | { ignored: string };
@@ -44,7 +51,7 @@ export class MarketplaceInbox {
     this.#jobs = deps.jobs;
     this.#ids = deps.ids;
     this.#clock = deps.clock;
-    deps.jobs.on(INBOX_JOB, (trx, job) => this.#apply(trx, (job.payload as { inboxId: string }).inboxId), { maxAttempts: WAIT_ATTEMPTS, backoffMs: waitBackoff });
+    deps.jobs.on(INBOX_JOB, (trx, job, _now, alongside) => this.#apply(trx, job.payload as InboxJob, alongside), { maxAttempts: WAIT_ATTEMPTS, backoffMs: waitBackoff });
   }
 
   /** The platform's handler of one kind of event (one per kind). */
@@ -70,7 +77,7 @@ export class MarketplaceInbox {
       event: JSON.stringify(entry.event),
     }));
     const jobs = this.#jobs.jobRows(
-      rows.map((row) => ({ developerId: row.developer_id, dueAtMs: now, kind: INBOX_JOB, clock: "real" as const, subject: `inbox:${row.subject}`, payload: { inboxId: row.id } })),
+      rows.map((row, i) => ({ developerId: row.developer_id, dueAtMs: now, kind: INBOX_JOB, clock: "real" as const, subject: `inbox:${row.subject}`, payload: { inboxId: row.id, event: entries[i]!.event } satisfies InboxJob })),
     );
     const inserted = trx.insertInto("marketplace_inbox").values(rows).onConflict((oc) => oc.columns(["connector", "event_key"]).doNothing()).returning("id");
     const planned = sql.join(
@@ -84,17 +91,19 @@ export class MarketplaceInbox {
         join added on added.id = p.inbox_id`.execute(trx);
   }
 
-  async #apply(trx: Db, inboxId: string): Promise<void> {
-    const row = await trx.selectFrom("marketplace_inbox").selectAll().where("id", "=", inboxId).forUpdate().executeTakeFirst();
-    if (!row || row.status !== "PENDING") return;
-    const handler = this.#handlers.get(row.kind);
-    if (!handler) throw new Error(`no inbox handler for marketplace events of kind ${row.kind}`);
-    const result = await handler(trx, JSON.parse(row.event) as MarketplaceEvent);
+  /** Applies one event (carried by its job, so that the inbox row need not be read) and marks its row with the outcome. */
+  async #apply(trx: Db, job: InboxJob, alongside: PendingWrite[]): Promise<void> {
+    const handler = this.#handlers.get(job.event.kind);
+    if (!handler) throw new Error(`no inbox handler for marketplace events of kind ${job.event.kind}`);
+    const result = await handler(trx, job.event);
     failpoint("marketplace.inbox.applying");
-    await trx
-      .updateTable("marketplace_inbox")
-      .set({ status: result === "applied" ? "APPLIED" : "IGNORED", note: result === "applied" ? null : result.ignored.slice(0, 500), applied_at: new Date(this.#clock.now()) })
-      .where("id", "=", row.id)
-      .execute();
+    alongside.push(
+      trx
+        .updateTable("marketplace_inbox")
+        .set({ status: result === "applied" ? "APPLIED" : "IGNORED", note: result === "applied" ? null : result.ignored.slice(0, 500), applied_at: new Date(this.#clock.now()) })
+        .where("id", "=", job.inboxId)
+        .where("status", "=", "PENDING"),
+    );
   }
+
 }

@@ -13,7 +13,8 @@
 // hold the database (an HTTP call, a marketplace call) goes in the AfterCommit it returns: the job is
 // then RUNNING under a lease (real time) until that work ends; a node that dies meanwhile loses
 // nothing, since an expired lease makes the job due again.
-import { sql, type RawBuilder } from "kysely";
+import { sql, type RawBuilder, type Selectable, type SelectQueryBuilder } from "kysely";
+import type { Database } from "../db/schema.ts";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/index.ts";
 import { writeInOneStatement, type PendingWrite } from "../db/one-statement.ts";
@@ -48,8 +49,12 @@ export interface NewJob {
 
 /** Work to run after the claiming transaction commits; the job stays RUNNING under a lease until it ends. */
 export type AfterCommit = () => Promise<void>;
-/** Runs a job inside the transaction that claims it; `now` is its due time on its clock (developer jobs) or real time. */
-export type JobHandler = (trx: Db, job: Job, now: number) => Promise<void | AfterCommit | undefined>;
+/**
+ * Runs a job inside the transaction that claims it; `now` is its due time on its clock (developer
+ * jobs) or real time. Writes the handler pushes to `alongside` go to the database in the statement
+ * that marks the job done (one round trip fewer; they must not touch what the handler wrote).
+ */
+export type JobHandler = (trx: Db, job: Job, now: number, alongside: PendingWrite[]) => Promise<void | AfterCommit | undefined>;
 
 export interface JobKindOptions {
   /** Attempts before the job is dead-lettered (default 8). */
@@ -107,6 +112,9 @@ export interface JobView {
 const DEFAULT_MAX_ATTEMPTS = 8;
 /** 10 s, 30 s, 1.5 min, … ×3 each time, at most 6 h. */
 export const defaultBackoff = (attempt: number): number => Math.min(10_000 * 3 ** (attempt - 1), 6 * 3_600_000);
+
+/** A query for the next due job (aliased `j`, one row), to claim or to peek at. */
+type DueQuery = SelectQueryBuilder<Database & { j: Database["jobs"] }, "j", Selectable<Database["jobs"]>>;
 
 type JobRow = {
   id: string;
@@ -335,14 +343,10 @@ export class JobRunner {
   }
 
   /** Claims and runs jobs one at a time (each in its own transaction) while `next` finds one. */
-  async #drain(
-    next: (db: Db) => { forUpdate(): { skipLocked(): { executeTakeFirst(): Promise<unknown> } } },
-    budget = Number.POSITIVE_INFINITY,
-    counts: (job: Job) => boolean = () => true,
-  ): Promise<{ ran: number; failed: number }> {
+  async #drain(next: (db: Db) => DueQuery, budget = Number.POSITIVE_INFINITY, counts: (job: Job) => boolean = () => true): Promise<{ ran: number; failed: number }> {
     let ran = 0;
     let failed = 0;
-    for (let steps = 0; steps < budget; steps++) {
+    for (let steps = 0, more = true; more && steps < budget; steps++) {
       let claimed: Job | undefined;
       let kind: { run: JobHandler; maxAttempts: number; backoffMs: (attempt: number) => number } | undefined;
       let now = 0;
@@ -354,20 +358,23 @@ export class JobRunner {
           kind = this.#handlers.get(row.kind);
           if (!kind) throw new Error(`no handler for job kind ${row.kind}`);
           now = claimed.clock === "developer" && claimed.developerId !== null ? claimed.dueAtMs : this.#real.now();
-          const after = (await kind.run(trx, claimed, now)) ?? undefined;
-          if (after) {
-            await trx
-              .updateTable("jobs")
-              .set({ status: "RUNNING", lease_owner: this.#owner, lease_until_ms: String(this.#real.now() + this.#leaseMs) })
-              .where("id", "=", row.id)
-              .execute();
-          } else {
-            await trx.updateTable("jobs").set({ status: "DONE", done_at: new Date(this.#real.now()) }).where("id", "=", row.id).execute();
-          }
-          return { after };
+          const alongside: PendingWrite[] = [];
+          const after = (await kind.run(trx, claimed, now, alongside)) ?? undefined;
+          const mark = trx
+            .updateTable("jobs")
+            .set(after ? { status: "RUNNING", lease_owner: this.#owner, lease_until_ms: String(this.#real.now() + this.#leaseMs) } : { status: "DONE", done_at: new Date(this.#real.now()) })
+            .where("id", "=", row.id);
+          // Marked, and whether another is due (asked here rather than by an empty transaction after
+          // the last one): one statement; its select sees this job as it was, hence the id <> row.id.
+          const also = sql.join([sql``, ...alongside.map((write, i) => sql`${sql.ref(`also${i}`)} as (${write})`)], sql`, `);
+          const peek = next(trx).clearSelect().select("j.id").where("j.id", "<>", row.id);
+          const { rows: another } = await sql<{ id: string }>`with marked as (${mark})${alongside.length > 0 ? also : sql``} ${peek}`.execute(trx);
+          return { after, more: another.length > 0 };
         });
         if (!step) break;
+        more = step.more;
         if (step.after) {
+          more = true; // the work may make more jobs due: look again
           try {
             await step.after();
             await this.#db

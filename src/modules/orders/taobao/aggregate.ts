@@ -4,7 +4,7 @@
 // events of taobao.md §5 in the outbox — all in the caller's transaction.
 // changeOrder (at the end) is that load → change → save in one call.
 import type { Db } from "../../../platform/db/index.ts";
-import { writeInOneStatement } from "../../../platform/db/one-statement.ts";
+import { writeInOneStatement, type PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { Outbox, OutboxEvent } from "../../../platform/outbox.ts";
 import { canMoveOrder, canMoveSubOrder, OrderStatus, TAOBAO_PRICE_MESSAGE, TAOBAO_STATUS_MESSAGE, type CloseReason, type SubOrderStatus } from "./model.ts";
 import { ordersRepo, type OrderRow, type SubOrderRow } from "./repo.ts";
@@ -123,7 +123,8 @@ export class OrderAggregate {
   }
 
   /** Persists the change, its read model, history and callback events. */
-  async save(trx: Db, outbox: Outbox, now: number, closeTimeoutMs: number): Promise<void> {
+  /** `alongside`: other modules' writes of the same change (e.g. a job to drop), sent in the same statement. */
+  async save(trx: Db, outbox: Outbox, now: number, closeTimeoutMs: number, alongside: PendingWrite[] = []): Promise<void> {
     if (!this.#touched) return;
     if (this.#changedSinceStep.length > 0) {
       this.#steps.push({ previous: this.status, status: this.status, changedLineIds: this.#changedSinceStep });
@@ -144,6 +145,7 @@ export class OrderAggregate {
         ...(this.#initialStatus !== this.status ? [ordersRepo.countMove(trx, this.order.developer_id, this.order.user_id, this.#initialStatus, this.status)] : []),
         ...ordersRepo.historyInsert(trx, this.#history.splice(0)),
         ...appended.writes,
+        ...alongside,
       ],
       appended.notify,
     );
@@ -202,8 +204,8 @@ export class OrderAggregate {
 }
 
 /** Loads an order and its lines under the order's row lock (every writer takes it first). */
-export async function loadOrder(trx: Db, where: { id: string; developerId: string; userId?: string }): Promise<OrderAggregate | undefined> {
-  const order = await ordersRepo.lockOrder(trx, where);
+export async function loadOrder(trx: Db, where: { id: string; developerId: string; userId?: string } | { developerId: string; clientRef: string }): Promise<OrderAggregate | undefined> {
+  const order = "clientRef" in where ? await ordersRepo.lockOrderByClientRef(trx, where.developerId, where.clientRef) : await ordersRepo.lockOrder(trx, where);
   if (!order) return undefined;
   return new OrderAggregate(order, await ordersRepo.linesOf(trx, [order.id]));
 }

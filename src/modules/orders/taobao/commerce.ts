@@ -62,7 +62,7 @@ export class TaobaoCommerce {
   }
 
   /** T10/T11 for one finance-confirmed order; answers its status afterwards (see payUpstream). */
-  payUpstream(developerId: string, orderId: string, committed?: { userId: string; lines: readonly SubOrderRow[] }): Promise<number | undefined> {
+  payUpstream(developerId: string, orderId: string, committed?: { userId: string; lines: readonly SubOrderRow[]; sandbox?: boolean }): Promise<number | undefined> {
     return payUpstream(this.#deps, developerId, orderId, committed);
   }
 

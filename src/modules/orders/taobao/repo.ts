@@ -74,6 +74,11 @@ export const ordersRepo = {
     return query.forUpdate().executeTakeFirst();
   },
 
+  /** The order a client reference was recorded for, under its row lock (record before buy: one order per reference). */
+  async lockOrderByClientRef(trx: Db, developerId: string, clientRef: string): Promise<OrderRow | undefined> {
+    return trx.selectFrom("taobao_orders").selectAll().where("developer_id", "=", developerId).where("client_ref", "=", clientRef).forUpdate().executeTakeFirst();
+  },
+
   /** Rewrites an order row, not run (see writeInOneStatement); the view changes with it, so the version goes up. */
   orderUpdate(trx: Db, id: string, columns: Omit<OrderRow, "id" | "version">) {
     return trx
@@ -204,10 +209,6 @@ export const ordersRepo = {
     return row && row.client_ref !== null ? { ...row, client_ref: row.client_ref } : undefined;
   },
 
-  /** The order a client reference was recorded for (record before buy), and whether it is bought yet. */
-  async orderOfClientRef(db: Db, developerId: string, clientRef: string): Promise<{ id: string; purchase_state: string } | undefined> {
-    return db.selectFrom("taobao_orders").select(["id", "purchase_state"]).where("developer_id", "=", developerId).where("client_ref", "=", clientRef).executeTakeFirst();
-  },
 
   /** Drops one user's orders (sandbox reset); returns their ids. */
   async deleteUserOrders(trx: Db, developerId: string, userId: string): Promise<string[]> {

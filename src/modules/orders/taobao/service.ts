@@ -2,7 +2,7 @@
 // (called by the create use case once the upstream has accepted the purchase, and by tests).
 import type { Clock } from "../../../platform/clock.ts";
 import type { DatabaseHandle, Db } from "../../../platform/db/index.ts";
-import { writeInOneStatement } from "../../../platform/db/one-statement.ts";
+import { writeInOneStatement, type PendingWrite } from "../../../platform/db/one-statement.ts";
 import { isInt8Id, type IdGenerator } from "../../../platform/ids.ts";
 import type { Outbox } from "../../../platform/outbox.ts";
 import { invalid } from "../../../platform/http/errors.ts";
@@ -64,7 +64,8 @@ export class OrdersService {
   }
 
   /** T1 inside the caller's transaction, at `now` (the developer's sandbox time in the sandbox). */
-  async insertOrder(trx: Db, input: PlaceOrderInput, actor: string, now: number, purchasing?: { clientRef: string }): Promise<OrderV2VO> {
+  /** `alongside`: other modules' writes of the same change (the order's jobs), sent in the same statement. */
+  async insertOrder(trx: Db, input: PlaceOrderInput, actor: string, now: number, purchasing?: { clientRef: string }, alongside: (orderId: string) => PendingWrite[] = () => []): Promise<OrderV2VO> {
     if (input.lines.length === 0) throw invalid("an order needs at least one line");
     const { ids, outbox } = this.#deps;
     const at = new Date(now);
@@ -161,6 +162,7 @@ export class OrdersService {
             ...lines.map((line) => ({ orderId, subOrderId: line.id, from: null, to: line.status, reason: "created", actor, at })),
           ]),
           ...appended.writes,
+          ...alongside(orderId),
         ],
         appended.notify,
       );
@@ -190,7 +192,13 @@ export class OrdersService {
    * PURCHASING (each line gets its purchase and sub-purchase ids, by line index), and the order is
    * announced. Answers the order's view, or undefined when it is no longer being purchased (given up).
    */
-  async attachPurchases(trx: Db, key: { id: string; developerId: string }, byLine: ReadonlyMap<number, { purchaseId: string; lineId: string }>, now: number): Promise<OrderV2VO | undefined> {
+  async attachPurchases(
+    trx: Db,
+    key: { id: string; developerId: string },
+    byLine: ReadonlyMap<number, { purchaseId: string; lineId: string }>,
+    now: number,
+    alongside: PendingWrite[] = [],
+  ): Promise<OrderV2VO | undefined> {
     const order = await ordersRepo.lockOrder(trx, key);
     if (!order || order.purchase_state !== "PURCHASING") return undefined;
     const lines = await ordersRepo.linesOf(trx, [order.id]);
@@ -207,7 +215,7 @@ export class OrdersService {
     const { id, version: _version, ...columns } = order;
     const appended = this.#deps.outbox.prepare(trx, [this.#createdEvent(order, lines, now)]);
     // The order, its lines and its TB-STATUS event: one statement.
-    await writeInOneStatement(trx, [ordersRepo.orderUpdate(trx, id, columns), ...ordersRepo.lineUpdates(trx, lines), ...appended.writes], appended.notify);
+    await writeInOneStatement(trx, [ordersRepo.orderUpdate(trx, id, columns), ...ordersRepo.lineUpdates(trx, lines), ...appended.writes, ...alongside], appended.notify);
     return view;
   }
 

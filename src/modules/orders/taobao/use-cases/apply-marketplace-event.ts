@@ -8,31 +8,32 @@ import type { MarketplaceInbox, Applied } from "../../../../marketplace/inbox.ts
 import type { MarketplaceEvent } from "../../../../marketplace/port.ts";
 import type { Db } from "../../../../platform/db/index.ts";
 import { NotYet } from "../../../../platform/jobs/runner.ts";
-import { changeOrder, type OrderAggregate } from "../aggregate.ts";
+import { loadOrder, type OrderAggregate } from "../aggregate.ts";
 import { OrderStatus } from "../model.ts";
 import { ordersRepo, type SubOrderRow } from "../repo.ts";
 import { unpaidTimeoutMs, type CommerceDeps } from "./support.ts";
 
 const ACTOR = "upstream";
 
-/** The order an event is about, or why it concerns no order of ours. Throws NotYet while the order is being recorded. */
-async function orderOf(trx: Db, event: MarketplaceEvent, upstreamLineId: string): Promise<string | { ignored: string }> {
-  if (event.platform !== "taobao") return { ignored: "not a Taobao purchase (1688 orders are not kept yet)" };
-  if (event.clientRef !== null) {
-    const recorded = await ordersRepo.orderOfClientRef(trx, event.developerId, event.clientRef);
-    if (!recorded) return { ignored: `no order has client reference ${event.clientRef}` };
-    if (recorded.purchase_state === "PURCHASING") throw new NotYet(`order ${recorded.id} is still being recorded`);
-  }
-  const orderId = await ordersRepo.orderOfUpstreamLine(trx, event.developerId, upstreamLineId);
-  return orderId ?? { ignored: `no order has upstream line ${upstreamLineId}` };
-}
-
-/** Loads the event's order under its lock, lets `change` move it, saves it; "applied" when it changed. */
+/**
+ * Loads the event's order under its lock (by the purchase's client reference, or by its upstream
+ * line for purchases recorded before references), lets `change` move it and saves it: "applied" when
+ * it changed. Throws NotYet while the order is still being recorded.
+ */
 async function applyTo(deps: CommerceDeps, trx: Db, event: MarketplaceEvent, upstreamLineId: string, change: (agg: OrderAggregate) => void): Promise<Applied> {
-  const order = await orderOf(trx, event, upstreamLineId);
-  if (typeof order !== "string") return order;
-  const agg = await changeOrder(trx, { id: order, developerId: event.developerId }, change, { outbox: deps.outbox, now: event.at, closeTimeoutMs: unpaidTimeoutMs(deps) });
-  if (!agg) return { ignored: `order ${order} is gone` };
+  if (event.platform !== "taobao") return { ignored: "not a Taobao purchase (1688 orders are not kept yet)" };
+  let agg: OrderAggregate | undefined;
+  if (event.clientRef !== null) {
+    agg = await loadOrder(trx, { developerId: event.developerId, clientRef: event.clientRef });
+    if (!agg) return { ignored: `no order has client reference ${event.clientRef}` };
+    if (agg.order.purchase_state === "PURCHASING") throw new NotYet(`order ${agg.order.id} is still being recorded`);
+  } else {
+    const orderId = await ordersRepo.orderOfUpstreamLine(trx, event.developerId, upstreamLineId);
+    agg = orderId ? await loadOrder(trx, { id: orderId, developerId: event.developerId }) : undefined;
+    if (!agg) return { ignored: `no order has upstream line ${upstreamLineId}` };
+  }
+  change(agg);
+  await agg.save(trx, deps.outbox, event.at, unpaidTimeoutMs(deps));
   return agg.changed ? "applied" : { ignored: "already applied, or no longer applicable" };
 }
 

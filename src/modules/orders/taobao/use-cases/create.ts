@@ -10,7 +10,6 @@ import { checkedAddress, propsMap, type OrderAddressInput } from "../../../cart/
 import type { PlacedLine, ReceiverInput } from "../model.ts";
 import { ordersRepo } from "../repo.ts";
 import type { OrderV2VO } from "../view.ts";
-import { writeInOneStatement } from "../../../../platform/db/one-statement.ts";
 import { failpoint } from "../../../../platform/failpoints.ts";
 import { ApiError, Code } from "../../../../platform/http/errors.ts";
 import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
@@ -167,26 +166,22 @@ async function placeThroughUpstream(
   }));
   const clientRef = `op-${deps.ids.next()}`;
 
-  // 1. Record.
-  const recorded = await db.transaction().execute(async (trx) => {
-    const now = await developerNow(deps, owner.developerId, trx);
-    const view = await orders.insertOrder(
-      trx,
-      { owner, sellerOrderNumber: input.sellerOrderNumber ?? null, orderSource: input.orderSource ?? null, remark: input.remark ?? null, receiver, lines: placed },
-      `user:${owner.userId}`,
-      now,
-      { clientRef },
-    );
-    const real = deps.clock.now();
-    await writeInOneStatement(trx, [
-      deps.jobs.scheduleWrite(trx, [
-        { developerId: owner.developerId, dueAtMs: now + unpaidTimeoutMs(deps), kind: UNPAID_TIMEOUT_EVENT, subject: subjectOf(view.id), payload: { orderId: view.id } },
+  // 1. Record: the order, its lines, its counter, its history and its jobs, in one statement.
+  const now = await developerNow(deps, owner.developerId);
+  const recorded = await orders.insertOrder(
+    db,
+    { owner, sellerOrderNumber: input.sellerOrderNumber ?? null, orderSource: input.orderSource ?? null, remark: input.remark ?? null, receiver, lines: placed },
+    `user:${owner.userId}`,
+    now,
+    { clientRef },
+    (orderId) => [
+      deps.jobs.scheduleWrite(db, [
+        { developerId: owner.developerId, dueAtMs: now + unpaidTimeoutMs(deps), kind: UNPAID_TIMEOUT_EVENT, subject: subjectOf(orderId), payload: { orderId } },
         // Real time: it repairs this node's own crash, whatever the developer's test clock does.
-        { developerId: owner.developerId, dueAtMs: real + reconcileAfterMs(deps), clock: "real", kind: RECONCILE_JOB, subject: subjectOf(view.id), payload: { orderId: view.id } },
+        { developerId: owner.developerId, dueAtMs: deps.clock.now() + reconcileAfterMs(deps), clock: "real", kind: RECONCILE_JOB, subject: subjectOf(orderId), payload: { orderId } },
       ]).write,
-    ]);
-    return view;
-  });
+    ],
+  );
   failpoint("taobao.create.recorded");
 
   // 2. Buy, with the reference.
@@ -213,7 +208,8 @@ async function placeThroughUpstream(
   try {
     view = await db.transaction().execute(async (trx) => {
       const now = await developerNow(deps, owner.developerId, trx);
-      const attached = await orders.attachPurchases(trx, key, lineMap(purchases), now);
+      // Bought: the reconciliation is not needed any more (dropped in the same statement).
+      const attached = await orders.attachPurchases(trx, key, lineMap(purchases), now, [deps.jobs.cancelWrite(trx, owner.developerId, [subjectOf(recorded.id)], [RECONCILE_JOB])]);
       if (!attached) return undefined;
       await inTransaction(trx);
       if (byKey) await deps.idempotency.checkpoint(trx, byKey, JSON.stringify(attached));

@@ -15,7 +15,7 @@ import { connectorFor, developerNow, PAY_UPSTREAM_JOB, subjectOf, unpaidTimeoutM
  * `committed` is the order as its caller has just committed it at 2 (the pay): its user and lines,
  * which then need not be read again. Answers the order's status afterwards.
  */
-export async function payUpstream(deps: CommerceDeps, developerId: string, orderId: string, committed?: { userId: string; lines: readonly SubOrderRow[] }): Promise<number | undefined> {
+export async function payUpstream(deps: CommerceDeps, developerId: string, orderId: string, committed?: { userId: string; lines: readonly SubOrderRow[]; sandbox?: boolean }): Promise<number | undefined> {
   const { db, outbox, wallet } = deps;
   let userId: string;
   let current: readonly SubOrderRow[];
@@ -28,7 +28,7 @@ export async function payUpstream(deps: CommerceDeps, developerId: string, order
     userId = snapshot.user_id;
     current = await ordersRepo.linesOf(db, [orderId]);
   }
-  const owner = { developerId, userId };
+  const owner = { developerId, userId, ...(committed?.sandbox !== undefined ? { sandbox: committed.sandbox } : {}) };
   const lines = current.filter((l) => l.status === "WAIT_BUYER_PAY");
   const purchases = new Map<string, number>();
   for (const line of lines) purchases.set(line.taobao_purchase_id, (purchases.get(line.taobao_purchase_id) ?? 0) + Number(line.purchase_amount ?? 0) + Number(line.domestic_post_fee));
@@ -65,7 +65,8 @@ export async function payUpstream(deps: CommerceDeps, developerId: string, order
     }
     const anyPaid = agg.openLines().length > 0;
     agg.moveOrder(anyPaid ? OrderStatus.WAIT_SELLER_SEND_GOODS : OrderStatus.CANCELLED, anyPaid ? "upstream purchase paid" : "upstream refused the payment", "platform", at);
-    await agg.save(trx, outbox, now, unpaidTimeoutMs(deps));
+    // Paid (or closed): its retry job goes in the same statement.
+    await agg.save(trx, outbox, now, unpaidTimeoutMs(deps), [deps.jobs.cancelWrite(trx, developerId, [subjectOf(orderId)], [PAY_UPSTREAM_JOB])]);
     return agg.status;
   });
 }

@@ -83,7 +83,7 @@ async function payNow(deps: CommerceDeps, owner: Owner, ids: string[], byKey: Id
   const statuses = new Map<string, number | undefined>(paid.aggs.map((order) => [order.id, order.status]));
   if (deps.financeAutoConfirm) {
     for (const order of paid.aggs) {
-      const status = await payUpstream(deps, owner.developerId, order.id, { userId: order.userId, lines: order.lines }).catch(() => undefined);
+      const status = await payUpstream(deps, owner.developerId, order.id, { userId: order.userId, lines: order.lines, sandbox: owner.sandbox }).catch(() => undefined);
       statuses.set(order.id, status);
     }
   }
