@@ -110,6 +110,11 @@ export interface JobView {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 8;
+/**
+ * 'PENDING' as a literal in the SQL, not a parameter: the partial indexes on pending jobs apply only
+ * when the planner sees the value, which a prepared statement's generic plan does not.
+ */
+const PENDING = sql.lit<"PENDING">("PENDING");
 /** 10 s, 30 s, 1.5 min, … ×3 each time, at most 6 h. */
 export const defaultBackoff = (attempt: number): number => Math.min(10_000 * 3 ** (attempt - 1), 6 * 3_600_000);
 
@@ -220,7 +225,7 @@ export class JobRunner {
 
   /** Pending jobs about `subject`, earliest first (optionally of some kinds only). */
   async pending(trx: Db, developerId: string, subject: string, kinds?: string[]): Promise<Job[]> {
-    let query = trx.selectFrom("jobs").selectAll().where("developer_id", "=", developerId).where("subject", "=", subject).where("status", "=", "PENDING");
+    let query = trx.selectFrom("jobs").selectAll().where("developer_id", "=", developerId).where("subject", "=", subject).where("status", "=", PENDING);
     if (kinds && kinds.length > 0) query = query.where("kind", "in", kinds);
     return (await query.orderBy("due_at_ms").orderBy("id").execute()).map(jobOf);
   }
@@ -236,7 +241,7 @@ export class JobRunner {
     await trx
       .updateTable("jobs")
       .set({ due_at_ms: String(dueAtMs) })
-      .where("id", "in", (eb) => eb.selectFrom("jobs").select("id").where("developer_id", "=", developerId).where("id", "in", jobIds).where("status", "=", "PENDING").forUpdate().skipLocked())
+      .where("id", "in", (eb) => eb.selectFrom("jobs").select("id").where("developer_id", "=", developerId).where("id", "in", jobIds).where("status", "=", PENDING).forUpdate().skipLocked())
       .execute();
   }
 
@@ -250,7 +255,7 @@ export class JobRunner {
   /** cancel's delete, not run: for a caller's one statement (writeInOneStatement). */
   cancelWrite(trx: Db, developerId: string, subjects: string[], kinds?: string[]) {
     return trx.deleteFrom("jobs").where("id", "in", (eb) => {
-      let pending = eb.selectFrom("jobs").select("id").where("developer_id", "=", developerId).where("subject", "in", subjects).where("status", "=", "PENDING");
+      let pending = eb.selectFrom("jobs").select("id").where("developer_id", "=", developerId).where("subject", "in", subjects).where("status", "=", PENDING);
       if (kinds && kinds.length > 0) pending = pending.where("kind", "in", kinds);
       return pending.forUpdate().skipLocked();
     });
@@ -263,7 +268,7 @@ export class JobRunner {
       .select((eb) => [eb.fn.countAll<string>().as("pending"), eb.fn.min("due_at_ms").as("next")])
       .where("developer_id", "=", developerId)
       .where("clock", "=", "developer")
-      .where("status", "=", "PENDING")
+      .where("status", "=", PENDING)
       .executeTakeFirstOrThrow();
     return { pending: Number(row.pending), nextDueAtMs: row.next === null ? null : Number(row.next) };
   }
@@ -286,7 +291,7 @@ export class JobRunner {
         .selectFrom("jobs as j")
         .selectAll("j")
         .where("j.developer_id", "=", developerId)
-        .where("j.status", "=", "PENDING")
+        .where("j.status", "=", PENDING)
         .where((eb) => eb.or([eb.and([eb("j.clock", "=", "developer"), eb("j.due_at_ms", "<=", String(upToMs))]), eb.and([eb("j.clock", "=", "real"), eb("j.due_at_ms", "<=", String(real()))])]))
         .orderBy(sql`case when j.clock = 'real' then 0 else 1 end`)
         .orderBy("j.due_at_ms")
@@ -308,7 +313,7 @@ export class JobRunner {
     const real = this.#real.now();
     const time = this.#time;
     return this.#drain((db) => {
-      let query = db.selectFrom("jobs as j").selectAll("j").where("j.status", "=", "PENDING");
+      let query = db.selectFrom("jobs as j").selectAll("j").where("j.status", "=", PENDING);
       if (time) {
         const devNow = time.developerNowSql(real);
         const background = testClocks ? sql<boolean>`true` : sql<boolean>`not ${time.onTestClockSql()}`;
