@@ -143,6 +143,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       leaseMs: config.jobsLeaseSeconds * 1000,
       pollMs: config.jobsPollMs,
       runTestClocksInBackground: config.sandboxTickMs > 0,
+      retentionMs: config.jobsRetentionMs,
       // A failed attempt is kept on the job (last_error); the log says when and which.
       onError: (err, job) => log?.warn({ err, job: job && { id: job.id, kind: job.kind, developerId: job.developerId, attempts: job.attempts } }, job ? "job attempt failed" : "job runner"),
     });

@@ -62,6 +62,8 @@ export interface Config {
   jobsPollMs: number;
   /** A job whose work runs after its claim (an HTTP or marketplace call) is retried by another node after this, seconds. */
   jobsLeaseSeconds: number;
+  /** Finished jobs are deleted this long after they finished, ms (dead-lettered ones stay). */
+  jobsRetentionMs: number;
   /** A Taobao order still unpaid this long after creation closes (statuses.md T5), ms. */
   taobaoUnpaidTimeoutMs: number;
   /** An order recorded but not yet bought this long ago (a crash, a lost answer) is reconciled with the upstream, ms. */
@@ -197,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sandboxTickMs: intEnv(env, "SANDBOX_TICK_MS", 1000, 0, 3_600_000),
     jobsPollMs: intEnv(env, "JOBS_POLL_MS", 1000, 10, 3_600_000),
     jobsLeaseSeconds: intEnv(env, "JOBS_LEASE_SECONDS", 60, 1, 86_400),
+    jobsRetentionMs: durationEnv(env, "JOBS_RETENTION", 7 * 86_400_000),
     taobaoUnpaidTimeoutMs: durationEnv(env, "TAOBAO_UNPAID_TIMEOUT", 24 * 3_600_000),
     purchaseReconcileAfterMs: durationEnv(env, "PURCHASE_RECONCILE_AFTER", 120_000),
     sandboxTimings: timingsEnv(env),

@@ -160,6 +160,28 @@ describe("sandbox test clocks", () => {
     assert.equal(advanced.data.to - advanced.data.from, 2 * HOUR);
     assert.equal((await server.admin("GET", "/admin/developers/123/sandbox/clock")).code, 40401);
   });
+
+  test("finished jobs are deleted after the retention; pending ones stay", async () => {
+    const jobs = server.platform.services.jobs;
+    const db = server.platform.database.db;
+    const now = await server.platform.services.clocks.now(b.developId);
+    await db.transaction().execute(async (trx) => {
+      await jobs.schedule(trx, { developerId: b.developId, dueAtMs: now + 1000, kind: "test.record", payload: { label: "soon done" } });
+      await jobs.schedule(trx, { developerId: b.developId, dueAtMs: now + 30 * 86_400_000, kind: "test.record", payload: { label: "a month away" } });
+    });
+    await b.client.request("POST", "/sandbox/clock/advance", { body: { duration: "2s" } });
+    const byLabel = async () =>
+      new Map(
+        (await db.selectFrom("jobs").select(["status", "payload"]).where("developer_id", "=", b.developId).where("kind", "=", "test.record").execute()).map((row) => [(JSON.parse(row.payload) as { label: string }).label, row.status]),
+      );
+    assert.equal((await byLabel()).get("soon done"), "DONE");
+    assert.equal(await jobs.prune(), 0, "finished a moment ago: kept");
+    real.advance(8 * 86_400_000);
+    assert.ok((await jobs.prune()) >= 1);
+    const left = await byLabel();
+    assert.equal(left.has("soon done"), false, "deleted after the retention (7 days)");
+    assert.equal(left.get("a month away"), "PENDING");
+  });
 });
 
 test("scheduled events and an advanced clock survive a restart", async () => {

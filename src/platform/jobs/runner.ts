@@ -90,6 +90,8 @@ export interface JobRunnerOptions {
   pollMs?: number;
   /** Whether jobs on test clocks run in the background as their clocks move (false: only when advanced). */
   runTestClocksInBackground?: boolean;
+  /** Finished (DONE) jobs are deleted this long after they finished; dead ones stay for operators. */
+  retentionMs?: number;
   onError?: (err: unknown, job?: Job) => void;
 }
 
@@ -155,6 +157,8 @@ export class JobRunner {
   readonly #leaseMs: number;
   readonly #pollMs: number;
   readonly #testClocksInBackground: boolean;
+  readonly #retentionMs: number;
+  #lastPrune = 0;
   readonly #onError: (err: unknown, job?: Job) => void;
   readonly #handlers = new Map<string, { run: JobHandler; maxAttempts: number; backoffMs: (attempt: number) => number }>();
   readonly #owner = `node-${Math.random().toString(36).slice(2, 10)}`;
@@ -170,6 +174,7 @@ export class JobRunner {
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollMs = options.pollMs ?? 1000;
     this.#testClocksInBackground = options.runTestClocksInBackground ?? true;
+    this.#retentionMs = options.retentionMs ?? 7 * 86_400_000;
     this.#onError = options.onError ?? (() => {});
   }
 
@@ -328,6 +333,16 @@ export class JobRunner {
     }, budget);
   }
 
+  /** Deletes DONE jobs finished longer ago than the retention (a batch at a time); answers how many. */
+  async prune(limit = 5000): Promise<number> {
+    const before = new Date(this.#real.now() - this.#retentionMs);
+    const result = await this.#db
+      .deleteFrom("jobs")
+      .where("id", "in", (eb) => eb.selectFrom("jobs").select("id").where("status", "=", sql.lit<"DONE">("DONE")).where("done_at", "<", before).limit(limit))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Gives back jobs whose claimer died mid-work (lease expired): they count a failed attempt and are due again. */
   async reclaimExpired(): Promise<number> {
     const real = this.#real.now();
@@ -439,6 +454,12 @@ export class JobRunner {
     const tick = () => {
       if (this.#stopped) return;
       this.#loop = this.runAllDue({ testClocks: this.#testClocksInBackground })
+        .then(async () => {
+          // Finished jobs are pruned now and then (every node may; a deletion is idempotent).
+          if (this.#real.now() - this.#lastPrune < 600_000) return;
+          this.#lastPrune = this.#real.now();
+          await this.prune();
+        })
         .then(() => undefined, (err: unknown) => this.#onError(err))
         .finally(() => {
           if (!this.#stopped) this.#timer = setTimeout(tick, this.#pollMs).unref();
