@@ -145,12 +145,10 @@ function timingsEnv(env: NodeJS.ProcessEnv): SellerTimings {
   }
 }
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "30s", "30m", "2h", "1d", "500ms" or plain milliseconds; undefined when it is none of these. */
+/** One wait: "30s", "30m", "2h", "1d", "500ms" or plain milliseconds (platform/time's units, one of them); undefined otherwise. */
 export function parseDurationMs(text: string): number | undefined {
-  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
-  return match ? Number(match[1]) * DURATION_UNITS[match[2] ?? "ms"]! : undefined;
+  const trimmed = text.trim();
+  return /^\d+(ms|s|m|h|d)?$/.test(trimmed) ? parseDuration(trimmed) : undefined;
 }
 
 /** A comma list of waits ("30m,30m,2h"), each at most 30 days, at most 99 of them; undefined when unset. */

@@ -4,8 +4,6 @@
 // never falling back to the sandbox.
 import { UpstreamError, type Connector, type GoodsPort, type Mode, type Platform, type PurchasePort } from "./port.ts";
 
-const PLATFORMS: readonly Platform[] = ["taobao", "alibaba"];
-
 /** The setting an operator configures to give live developers a connector of this platform. */
 export const LIVE_CONNECTOR_SETTING: Record<Platform, string> = {
   taobao: "the Taobao Global connector (openpon connector set taobao-global …)",
@@ -78,10 +76,6 @@ export class ConnectorRegistry {
       topList: (platform, ...args) => byPlatform(platform).topList(...args),
       image: (platform, ...args) => byPlatform(platform).image(...args),
     };
-  }
-
-  platforms(): readonly Platform[] {
-    return PLATFORMS;
   }
 }
 

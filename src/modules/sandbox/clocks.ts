@@ -110,9 +110,9 @@ export class SandboxClocks implements TimeSource {
 
   /** The clock and its pending jobs. */
   async state(developerId: string): Promise<ClockState> {
-    const [now, pending] = [await this.now(developerId), await this.#jobs.pendingOf(developerId)];
     const anchor = await this.#anchor(developerId, this.#db);
-    return { now, speed: anchor?.speed ?? 1, pendingEvents: pending.pending, nextEventAt: pending.nextDueAtMs };
+    const pending = await this.#jobs.pendingOf(developerId);
+    return { now: this.#timeOf(anchor), speed: anchor?.speed ?? 1, pendingEvents: pending.pending, nextEventAt: pending.nextDueAtMs };
   }
 
   /** Modules register how to drop one user's sandbox state. */

@@ -386,9 +386,9 @@ export class JobRunner {
             .where("id", "=", row.id);
           // Marked, and whether another is due (asked here rather than by an empty transaction after
           // the last one): one statement; its select sees this job as it was, hence the id <> row.id.
-          const also = sql.join([sql``, ...alongside.map((write, i) => sql`${sql.ref(`also${i}`)} as (${write})`)], sql`, `);
+          const writes = [sql`marked as (${mark})`, ...alongside.map((write, i) => sql`${sql.ref(`also${i}`)} as (${write})`)];
           const peek = next(trx).clearSelect().select("j.id").where("j.id", "<>", row.id);
-          const { rows: another } = await sql<{ id: string }>`with marked as (${mark})${alongside.length > 0 ? also : sql``} ${peek}`.execute(trx);
+          const { rows: another } = await sql<{ id: string }>`with ${sql.join(writes)} ${peek}`.execute(trx);
           return { after, more: another.length > 0 };
         });
         if (!step) break;
