@@ -381,7 +381,7 @@ async function main(): Promise<void> {
       await client.connect();
       try {
         const t = performance.now();
-        await client.query("vacuum (analyze) developers, access_keys, users, request_nonces, taobao_orders, taobao_sub_orders, taobao_order_history, outbox_events");
+        await client.query("vacuum (analyze) developers, access_keys, users, request_nonces, taobao_orders, taobao_sub_orders, order_history, outbox_events");
         console.log(`vacuum (analyze) of the schema's tables: ${((performance.now() - t) / 1000).toFixed(1)} s`);
       } finally {
         await client.end();

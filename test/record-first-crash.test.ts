@@ -185,7 +185,7 @@ test("kill -9 while the inbox applies an event: after a restart it is applied ex
     );
     const built = await again.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } });
     assert.equal(built.subOrderVOS[0]!.status, "WAIT_BUYER_PAY");
-    const history = await db.selectFrom("taobao_order_history").select(["from_status", "to_status"]).where("order_id", "=", order.id).where("to_status", "=", "WAIT_BUYER_PAY").execute();
+    const history = await db.selectFrom("order_history").select(["from_status", "to_status"]).where("order_id", "=", order.id).where("to_status", "=", "WAIT_BUYER_PAY").execute();
     assert.equal(history.length, 1, "built once");
     assert.deepEqual(story(await outbox(server, again), order.id), ["null→0*", "0→0*"]);
     await checkNothingLost(server, again);

@@ -269,7 +269,7 @@ describe("Taobao orders: safety and failure paths", () => {
     assert.equal(drain.data.balanceAfterFen, order.purchaseAmount - 1);
     const entriesBefore = await ledgerEntries(dev);
     const eventsBefore = (await outbox(server, dev)).length;
-    const history = await server.platform.database.db.selectFrom("taobao_order_history").select("id").where("order_id", "=", order.id).execute();
+    const history = await server.platform.database.db.selectFrom("order_history").select("id").where("order_id", "=", order.id).execute();
 
     const refused = await rawPay(dev, [order.id]);
     assert.equal(refused.code, 40201, refused.msg);
@@ -278,7 +278,7 @@ describe("Taobao orders: safety and failure paths", () => {
     assert.equal((await outbox(server, dev)).length, eventsBefore, "no new outbox event");
     assert.equal(await balance(dev), order.purchaseAmount - 1);
     assert.deepEqual(await ledgerEntries(dev), entriesBefore, "no ledger entry");
-    const historyAfter = await server.platform.database.db.selectFrom("taobao_order_history").select("id").where("order_id", "=", order.id).execute();
+    const historyAfter = await server.platform.database.db.selectFrom("order_history").select("id").where("order_id", "=", order.id).execute();
     assert.equal(historyAfter.length, history.length, "no history row");
     // With one more fen it goes through.
     await server.admin("POST", `/admin/developers/${dev.developId}/wallet/adjust`, { amountFen: 1, memo: "test: top the fen back" });

@@ -15,7 +15,7 @@ import type { IdGenerator } from "../platform/ids.ts";
 import type { PendingWrite } from "../platform/db/one-statement.ts";
 import { failpoint } from "../platform/failpoints.ts";
 import type { JobRunner } from "../platform/jobs/runner.ts";
-import type { MarketplaceEvent, MarketplaceEventKind, MarketplaceEventOf } from "./port.ts";
+import type { MarketplaceEvent, MarketplaceEventKind, MarketplaceEventOf, Platform } from "./port.ts";
 
 export const INBOX_JOB = "marketplace.inbox";
 
@@ -54,10 +54,11 @@ export class MarketplaceInbox {
     deps.jobs.on(INBOX_JOB, (trx, job, _now, alongside) => this.#apply(trx, job.payload as InboxJob, alongside), { maxAttempts: WAIT_ATTEMPTS, backoffMs: waitBackoff });
   }
 
-  /** The platform's handler of one kind of event (one per kind). */
-  on<K extends MarketplaceEventKind>(kind: K, handler: InboxHandler<K>): void {
-    if (this.#handlers.has(kind)) throw new Error(`an inbox handler for ${kind} is already registered`);
-    this.#handlers.set(kind, handler as unknown as InboxHandler<MarketplaceEventKind>);
+  /** The handler of one kind of event of one platform's purchases (one per platform and kind). */
+  on<K extends MarketplaceEventKind>(platform: Platform, kind: K, handler: InboxHandler<K>): void {
+    const key = `${platform}:${kind}`;
+    if (this.#handlers.has(key)) throw new Error(`an inbox handler for ${platform} ${kind} events is already registered`);
+    this.#handlers.set(key, handler as unknown as InboxHandler<MarketplaceEventKind>);
   }
 
   /**
@@ -93,8 +94,8 @@ export class MarketplaceInbox {
 
   /** Applies one event (carried by its job, so that the inbox row need not be read) and marks its row with the outcome. */
   async #apply(trx: Db, job: InboxJob, alongside: PendingWrite[]): Promise<void> {
-    const handler = this.#handlers.get(job.event.kind);
-    if (!handler) throw new Error(`no inbox handler for marketplace events of kind ${job.event.kind}`);
+    const handler = this.#handlers.get(`${job.event.platform}:${job.event.kind}`);
+    if (!handler) throw new Error(`no inbox handler for ${job.event.platform} marketplace events of kind ${job.event.kind}`);
     const result = await handler(trx, job.event);
     failpoint("marketplace.inbox.applying");
     alongside.push(

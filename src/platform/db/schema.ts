@@ -154,7 +154,8 @@ export interface TaobaoSubOrdersTable {
   updated_at: Timestamp;
 }
 
-export interface TaobaoOrderHistoryTable {
+export interface OrderHistoryTable {
+  platform: Generated<"taobao" | "alibaba">;
   id: ColumnType<string, never, never>;
   order_id: Int8;
   sub_order_id: NullableInt8;
@@ -354,6 +355,107 @@ export interface IdempotencyKeysTable {
   updated_at: Generated<Date>;
 }
 
+export interface AlibabaCartItemsTable {
+  id: ColumnType<string, never, never>;
+  developer_id: Int8;
+  user_id: Int8;
+  offer_map_id: string;
+  spec_id: string;
+  sku_id: string;
+  quantity: number;
+  product_no: string | null;
+  container: string | null;
+  title: string;
+  image_url: string | null;
+  price_fen: Int8;
+  properties: string;
+  seller_open_id: string;
+  seller_nick: string;
+  stock: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type AlibabaPurchaseState = "PURCHASING" | "PLACED";
+
+export interface AlibabaOrdersTable {
+  id: Int8;
+  developer_id: Int8;
+  user_id: Int8;
+  client_ref: string;
+  purchase_state: AlibabaPurchaseState;
+  upstream_order_id: string | null;
+  status: string;
+  seller_open_id: string;
+  seller_login_id: string;
+  seller_company: string;
+  flow: string;
+  trade_type: string;
+  message: string | null;
+  staff_name: string | null;
+  platform_order: number | null;
+  transfer_account_imgs: string | null;
+  transfer_account_remark: string | null;
+  address: string;
+  goods_fen: Int8;
+  shipping_fen: Int8;
+  discount_fen: Int8;
+  refund_fen: Int8;
+  refund_status: string | null;
+  close_reason: string | null;
+  pay_way: string | null;
+  payment_ref: string | null;
+  alipay_trade_id: string | null;
+  upstream_paid: boolean;
+  cashier_token: string | null;
+  logistics: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  pay_time: NullableTimestamp;
+  shipped_at: NullableTimestamp;
+  complete_time: NullableTimestamp;
+  unpaid_close_at: Timestamp;
+  version: number;
+  view_json: string;
+}
+
+export interface AlibabaOrderLinesTable {
+  id: Int8;
+  order_id: Int8;
+  developer_id: Int8;
+  user_id: Int8;
+  line_index: number;
+  upstream_line_id: string | null;
+  product_id: string;
+  offer_map_id: string;
+  spec_id: string;
+  sku_id: string | null;
+  name: string;
+  image_urls: string;
+  sku_infos: string;
+  quantity: number;
+  unit: string;
+  unit_price_fen: Int8;
+  amount_fen: Int8;
+  post_fee_fen: Int8;
+  cargo_number: string | null;
+  status: string;
+  refund_status: string | null;
+  refund_id: string | null;
+  refunded_fen: Int8;
+  product_no: string | null;
+  container: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AlibabaOrderCountsTable {
+  developer_id: Int8;
+  user_id: Int8;
+  status: string;
+  n: Int8;
+}
+
 export interface Database {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -364,7 +466,11 @@ export interface Database {
   taobao_orders: TaobaoOrdersTable;
   taobao_sub_orders: TaobaoSubOrdersTable;
   taobao_order_counts: TaobaoOrderCountsTable;
-  taobao_order_history: TaobaoOrderHistoryTable;
+  order_history: OrderHistoryTable;
+  alibaba_cart_items: AlibabaCartItemsTable;
+  alibaba_orders: AlibabaOrdersTable;
+  alibaba_order_lines: AlibabaOrderLinesTable;
+  alibaba_order_counts: AlibabaOrderCountsTable;
   sandbox_clocks: SandboxClocksTable;
   jobs: JobsTable;
   marketplace_inbox: MarketplaceInboxTable;

@@ -184,7 +184,7 @@ export const ordersRepo = {
 
   /** Removes one order (never announced: given up while being purchased) and takes it off its counter. */
   async deleteOrder(trx: Db, order: OrderRow): Promise<void> {
-    await trx.deleteFrom("taobao_order_history").where("order_id", "=", order.id).execute();
+    await trx.deleteFrom("order_history").where("order_id", "=", order.id).execute();
     await trx.deleteFrom("taobao_sub_orders").where("order_id", "=", order.id).execute();
     await trx.deleteFrom("taobao_orders").where("id", "=", order.id).execute();
     await trx
@@ -214,7 +214,7 @@ export const ordersRepo = {
   async deleteUserOrders(trx: Db, developerId: string, userId: string): Promise<string[]> {
     const ids = (await trx.selectFrom("taobao_orders").select("id").where("developer_id", "=", developerId).where("user_id", "=", userId).execute()).map((r) => r.id);
     if (ids.length > 0) {
-      await trx.deleteFrom("taobao_order_history").where("order_id", "in", ids).execute();
+      await trx.deleteFrom("order_history").where("order_id", "in", ids).execute();
       await trx.deleteFrom("taobao_sub_orders").where("order_id", "in", ids).execute();
       await trx.deleteFrom("taobao_orders").where("id", "in", ids).execute();
     }
@@ -230,7 +230,7 @@ export const ordersRepo = {
     if (entries.length === 0) return [];
     return [
       trx
-        .insertInto("taobao_order_history")
+        .insertInto("order_history")
         .values(entries.map((e) => ({ order_id: e.orderId, sub_order_id: e.subOrderId, from_status: e.from, to_status: e.to, reason: e.reason, actor: e.actor, at: e.at }))),
     ];
   },
@@ -298,7 +298,7 @@ export const ordersRepo = {
   },
 
   async history(db: Db, orderId: string) {
-    return db.selectFrom("taobao_order_history").selectAll().where("order_id", "=", orderId).orderBy("id").execute();
+    return db.selectFrom("order_history").selectAll().where("order_id", "=", orderId).orderBy("id").execute();
   },
 
   /** Orders of a developer in id order (read-model checks, operators). */

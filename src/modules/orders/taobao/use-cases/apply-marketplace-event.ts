@@ -44,7 +44,7 @@ function lineOf(agg: OrderAggregate, upstreamLineId: string): SubOrderRow {
 }
 
 export function registerMarketplaceHandlers(deps: CommerceDeps, inbox: MarketplaceInbox): void {
-  inbox.on("line_built", (trx, event) => {
+  inbox.on("taobao", "line_built", (trx, event) => {
     const at = new Date(event.at);
     return applyTo(deps, trx, event, event.upstreamLineId, (agg) => {
       const line = lineOf(agg, event.upstreamLineId);
@@ -57,7 +57,7 @@ export function registerMarketplaceHandlers(deps: CommerceDeps, inbox: Marketpla
     });
   });
 
-  inbox.on("line_build_failed", (trx, event) => {
+  inbox.on("taobao", "line_build_failed", (trx, event) => {
     const at = new Date(event.at);
     return applyTo(deps, trx, event, event.upstreamLineId, (agg) => {
       const line = lineOf(agg, event.upstreamLineId);
@@ -71,7 +71,7 @@ export function registerMarketplaceHandlers(deps: CommerceDeps, inbox: Marketpla
     });
   });
 
-  inbox.on("price_changed", (trx, event) => {
+  inbox.on("taobao", "price_changed", (trx, event) => {
     const at = new Date(event.at);
     return applyTo(deps, trx, event, event.upstreamLineId, (agg) => {
       const line = lineOf(agg, event.upstreamLineId);
@@ -83,7 +83,7 @@ export function registerMarketplaceHandlers(deps: CommerceDeps, inbox: Marketpla
     });
   });
 
-  inbox.on("shipped", (trx, event) => {
+  inbox.on("taobao", "shipped", (trx, event) => {
     const at = new Date(event.at);
     const [first] = event.shipment.lineIds;
     if (!first) return Promise.resolve({ ignored: "a shipment without lines" });
@@ -107,9 +107,9 @@ export function registerMarketplaceHandlers(deps: CommerceDeps, inbox: Marketpla
 
   // Tracking is read live from the connector (logistics detail); Taobao has no order status after
   // shipment (statuses.md §2.1), so a receipt confirmation changes nothing here either.
-  inbox.on("tracking", async () => ({ ignored: "tracking is read live from the connector" }));
-  inbox.on("receipt_confirmed", async (_trx, event) => ({ ignored: event.platform === "taobao" ? "Taobao orders have no status after shipment" : "1688 orders are not kept yet" }));
-  inbox.on("order_closed", async (trx, event) => {
+  inbox.on("taobao", "tracking", async () => ({ ignored: "tracking is read live from the connector" }));
+  inbox.on("taobao", "receipt_confirmed", async () => ({ ignored: "Taobao orders have no status after shipment" }));
+  inbox.on("taobao", "order_closed", async (trx, event) => {
     if (event.platform !== "taobao") return { ignored: "1688 orders are not kept yet" };
     return { ignored: `the seller closed purchase ${event.upstreamOrderId}: ${event.reason} (closing is applied through its lines' events)` };
   });
