@@ -6,6 +6,7 @@
 //     base64 after "whsec_" of the developer's signing secret.
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 import { computeCallbackSignature } from "./signature.ts";
+import type { AlibabaOrderDetail, AlibabaOrderStatus } from "./alibaba.ts";
 
 /** The envelope fields of protocol.md §7.4. */
 export interface CallbackMessage<B = unknown> {
@@ -14,6 +15,21 @@ export interface CallbackMessage<B = unknown> {
   messagePlatform: number;
   timestamp: string;
 }
+
+/** 1688 callbacks about orders (alibaba-1688.md §5.1, §5.2); `messagePlatform` 1. */
+export const ALIBABA_ORDER_STATUS_MESSAGE = "1688_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY";
+export const ALIBABA_ORDER_PRICE_MESSAGE = "1688_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
+
+/** §5.2: the order detail after the change, plus the status before it (`null` on creation). The new status is `baseInfo.status`. */
+export type AlibabaOrderStatusMessageBody = AlibabaOrderDetail & { previousStatus: AlibabaOrderStatus | null };
+
+/** §5.1: the order detail after a seller's price or shipping change (status unchanged). */
+export type AlibabaOrderPriceMessageBody = AlibabaOrderDetail;
+
+/** The 1688 order messages, discriminated by `messageType`. */
+export type AlibabaOrderCallbackMessage =
+  | (CallbackMessage<AlibabaOrderStatusMessageBody> & { messageType: typeof ALIBABA_ORDER_STATUS_MESSAGE })
+  | (CallbackMessage<AlibabaOrderPriceMessageBody> & { messageType: typeof ALIBABA_ORDER_PRICE_MESSAGE });
 
 /**
  * The exact delivery body: `{"messageType","messageBody","messagePlatform","timestamp"}` with

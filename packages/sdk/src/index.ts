@@ -3,9 +3,31 @@
 // envelope and throws a typed error for every non-200 code.
 import { randomBytes } from "node:crypto";
 import { computeHmacSignature, computeRequestSignature, SIGNATURE_METHOD_HEADER, type SignatureMethod } from "./signature.ts";
+import type {
+  AlibabaBatchPayResult,
+  AlibabaCartAddInput,
+  AlibabaCartCreateOrderInput,
+  AlibabaCartEditQuantityInput,
+  AlibabaCartList,
+  AlibabaCartPreviewInput,
+  AlibabaCreateOptions,
+  AlibabaDecryptOpenUidInput,
+  AlibabaLogisticsTrace,
+  AlibabaOrderCancelInput,
+  AlibabaOrderCreateInput,
+  AlibabaOrderDetail,
+  AlibabaOrderPageQuery,
+  AlibabaPage,
+  AlibabaPayOrderVO,
+  AlibabaPreviewInput,
+  AlibabaPreviewResult,
+  AlibabaReceiveGoodsInput,
+  AlibabaReceiveGoodsResult,
+} from "./alibaba.ts";
 
 export * from "./signature.ts";
 export * from "./callbacks.ts";
+export * from "./alibaba.ts";
 
 export interface Envelope<T> {
   requestId: string;
@@ -341,4 +363,68 @@ export class OpenponClient {
     orderPage: (query: OrderPageQuery = {}): Promise<{ total: number; data: OrderV2VO[] }> =>
       this.request("POST", "/v2/taobao/order/page", { body: query }),
   };
+
+  /** 1688 buying (alibaba-1688.md §2, §3). Order and entry ids are strings; see alibaba.ts for units. */
+  readonly alibaba = {
+    cart: {
+      /** §2.1 GET /v2/alibaba/cart/list: rows by seller, judged against the catalogue on every read. */
+      list: (): Promise<AlibabaCartList> => this.request("GET", "/v2/alibaba/cart/list"),
+      /** §2.2 POST /v2/alibaba/cart/add: the new (or grown) row's id. */
+      add: (input: AlibabaCartAddInput): Promise<{ id: number }> => this.request("POST", "/v2/alibaba/cart/add", { body: input }),
+      /** §2.3 POST /v2/alibaba/cart/delete: ids not in the cart are ignored. */
+      delete: (cartIds: number[]): Promise<boolean> => this.request("POST", "/v2/alibaba/cart/delete", { body: { cartIds } }),
+      /** §2.4 POST /v2/alibaba/cart/edit-quantity. */
+      editQuantity: (input: AlibabaCartEditQuantityInput): Promise<boolean> =>
+        this.request("POST", "/v2/alibaba/cart/edit-quantity", { body: input }),
+      /** §2.5 POST /v2/alibaba/cart/preview/order: one preview per seller; changes nothing. */
+      preview: (input: AlibabaCartPreviewInput): Promise<AlibabaPreviewResult> =>
+        this.request("POST", "/v2/alibaba/cart/preview/order", { body: input }),
+      /** §2.6 POST /v2/alibaba/cart/create/order: one order per seller, all or nothing; the rows leave the cart. */
+      createOrder: (input: AlibabaCartCreateOrderInput, options: AlibabaCreateOptions = {}): Promise<AlibabaOrderDetail[]> =>
+        this.request("POST", "/v2/alibaba/cart/create/order", { body: input, headers: idempotencyHeaders(options) }),
+    },
+    orders: {
+      /** §3.6 POST /v2/alibaba/order/create/preview (one seller; several are previewed per seller). */
+      preview: (input: AlibabaPreviewInput): Promise<AlibabaPreviewResult> =>
+        this.request("POST", "/v2/alibaba/order/create/preview", { body: input }),
+      /** §3.2 POST /v2/alibaba/order/create/previewbatch: products of several sellers. */
+      previewBatch: (input: AlibabaPreviewInput): Promise<AlibabaPreviewResult> =>
+        this.request("POST", "/v2/alibaba/order/create/previewbatch", { body: input }),
+      /** §3.7 POST /v2/alibaba/order/create: every line from one seller (several: 40002, use batchCreate). */
+      create: (input: AlibabaOrderCreateInput, options: AlibabaCreateOptions = {}): Promise<AlibabaOrderDetail> =>
+        this.request("POST", "/v2/alibaba/order/create", { body: input, headers: idempotencyHeaders(options) }),
+      /** §3.3 POST /v2/alibaba/order/batch/create: one order per seller, all or nothing. */
+      batchCreate: (input: AlibabaOrderCreateInput, options: AlibabaCreateOptions = {}): Promise<AlibabaOrderDetail[]> =>
+        this.request("POST", "/v2/alibaba/order/batch/create", { body: input, headers: idempotencyHeaders(options) }),
+      /** §3.5 POST /v2/alibaba/order/page: newest first, in the 1688 page shape. */
+      page: (query: AlibabaOrderPageQuery = {}): Promise<AlibabaPage<AlibabaOrderDetail>> =>
+        this.request("POST", "/v2/alibaba/order/page", { body: query }),
+      /** §3.8 POST /v2/alibaba/order/cancel: only before payment; `true` again when already cancelled. */
+      cancel: (input: AlibabaOrderCancelInput): Promise<boolean> =>
+        this.request("POST", "/v2/alibaba/order/cancel", { body: { webSite: "1688", ...input } }),
+      /**
+       * §3.9 GET /v2/alibaba/order/pay/url: balance mode pays at once (`protocolPaySuccess: true`);
+       * cashier mode answers a `payUrl` to open in a browser.
+       */
+      payUrl: (orderId: string): Promise<AlibabaPayOrderVO> =>
+        this.request("GET", "/v2/alibaba/order/pay/url", { query: { orderId: String(orderId) } }),
+      /** §3.1 POST /v2/alibaba/order/batch/submit/to/pay: 1 to 30 orders, debited from the balance in one step. */
+      batchSubmitToPay: (orderIds: string[]): Promise<AlibabaBatchPayResult> =>
+        this.request("POST", "/v2/alibaba/order/batch/submit/to/pay", { body: { orderIds: orderIds.map(String) } }),
+      /** §3.10 POST /v2/alibaba/order/receivegoods: a wrong state is `success: false`, not an error. */
+      receiveGoods: (input: AlibabaReceiveGoodsInput): Promise<AlibabaReceiveGoodsResult> =>
+        this.request("POST", "/v2/alibaba/order/receivegoods", { body: input }),
+      /** §3.4 GET /v2/alibaba/order/logistics/trace: one element per domestic shipment, `[]` before shipment. */
+      logisticsTrace: (orderId: string): Promise<AlibabaLogisticsTrace[]> =>
+        this.request("GET", "/v2/alibaba/order/logistics/trace", { query: { orderId: String(orderId) } }),
+      /** §3.11 POST /v2/alibaba/product/openuid/decrypt: a seller's Wangwang nickname. */
+      decryptOpenUid: (input: AlibabaDecryptOpenUidInput): Promise<{ wangwangNick: string }> =>
+        this.request("POST", "/v2/alibaba/product/openuid/decrypt", { body: input }),
+    },
+  };
+}
+
+/** The header of a create's Idempotency-Key (DESIGNED), when one is given. */
+function idempotencyHeaders(options: AlibabaCreateOptions): Record<string, string> | undefined {
+  return options.idempotencyKey === undefined ? undefined : { "Idempotency-Key": options.idempotencyKey };
 }
