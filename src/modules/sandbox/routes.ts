@@ -34,7 +34,7 @@ const SpeedBody = Type.Object({ speed: Type.Number({ minimum: 0, maximum: 1_000_
 const TriggerBody = Type.Object({
   event: Type.Union(
     TRIGGERS.map((name) => Type.Literal(name)),
-    { "x-message": `event must be one of ${TRIGGERS.join(", ")}`, description: "the seller event to make happen now (see the scenario table in the docs)" },
+    { "x-message": `event must be one of ${TRIGGERS.join(", ")}`, description: "the seller event to make happen now (see the scenario table in the docs); build and build_fail apply to Taobao purchases only, confirm_receipt (the automatic receipt confirmation) to 1688 purchases only" },
   ),
   orderId: Type.String({
     pattern: "^\\d{12}$|^\\d{19}$",
@@ -131,7 +131,7 @@ export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: S
         tags,
         summary: "Make a seller event happen now",
         description:
-          "Runs the named seller event on one of the developer's upstream purchases now (e.g. ship, deliver, price_change, refund_refuse), with everything that follows from it and is already due. 40401: no such purchase; 40901: the event cannot happen in the purchase's current state.",
+          "Runs the named seller event on one of the developer's upstream purchases (Taobao or 1688) now (e.g. ship, deliver, price_change, confirm_receipt, refund_refuse), with everything that follows from it and is already due. 40401: no such purchase; 40901: the event cannot happen in the purchase's current state, or does not exist on its platform.",
         body: TriggerBody,
         response: envelopeResponse(Triggered, [40002, 40401, 40901]),
       },

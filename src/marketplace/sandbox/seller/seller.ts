@@ -107,6 +107,34 @@ export const TRIGGERS = [
 ] as const;
 export type TriggerName = (typeof TRIGGERS)[number];
 
+/**
+ * The purchases each trigger applies to. 1688 prices a line when the order is created, so there is
+ * no build to hurry or fail; Taobao has no upstream status after shipment, so no receipt to confirm.
+ */
+export const TRIGGER_PLATFORMS: Readonly<Record<TriggerName, readonly Platform[]>> = {
+  build: ["taobao"],
+  build_fail: ["taobao"],
+  price_change: ["taobao", "alibaba"],
+  ship: ["taobao", "alibaba"],
+  tracking: ["taobao", "alibaba"],
+  deliver: ["taobao", "alibaba"],
+  lose_parcel: ["taobao", "alibaba"],
+  confirm_receipt: ["alibaba"],
+  refund_agree: ["taobao", "alibaba"],
+  refund_refuse: ["taobao", "alibaba"],
+  refund_ask_return: ["taobao", "alibaba"],
+  return_receive: ["taobao", "alibaba"],
+};
+
+const PLATFORM_NAMES: Record<Platform, string> = { taobao: "Taobao", alibaba: "1688" };
+
+/** Why a trigger does not apply to a platform's purchases. */
+const NOT_APPLICABLE: Partial<Record<TriggerName, string>> = {
+  build: "1688 lines are priced when the order is created; there is no build to trigger",
+  build_fail: "1688 lines are priced (or refused) when the order is created; there is no build to fail",
+  confirm_receipt: "Taobao purchases have no receipt confirmation at the upstream (confirm_receipt is the 1688 automatic confirmation)",
+};
+
 export interface SellerOptions {
   db: Db;
   clocks: SandboxClocks;
@@ -177,7 +205,7 @@ export class SandboxSeller implements PurchasePort {
       const existing = await this.findByClientRef(platform, owner, clientRef);
       if (existing.length > 0) return existing;
     }
-    const scenarios = scenariosIn(receiver.name);
+    const scenarios = scenariosIn(receiver.name, platform);
     if (scenarios.includes("UPSTREAM_TIMEOUT")) {
       await sleep(this.#timings.upstreamTimeout);
       throw new UpstreamError("timeout", "the upstream did not answer in time (sandbox scenario UPSTREAM_TIMEOUT)");
@@ -494,6 +522,8 @@ export class SandboxSeller implements PurchasePort {
       const purchase = await this.#owned(trx, platform, owner, upstreamOrderId, true);
       if (!purchase) return false;
       const shipped = platform === "taobao" ? TB.shipped : AL.shipped;
+      // 1688 confirms receipt only of an order whose every line has shipped (statuses.md §5).
+      if (platform === "alibaba" && purchase.status !== AL.shipped) return false;
       const targets = lineIds.length === 0 ? purchase.lines.filter((l) => l.status === shipped) : purchase.lines.filter((l) => lineIds.includes(l.upstreamLineId));
       if (targets.length === 0 || targets.some((l) => l.status !== shipped)) return false;
       // Taobao has no upstream status after shipment (statuses.md §2.1); 1688 lines become confirm_goods.
@@ -698,11 +728,13 @@ export class SandboxSeller implements PurchasePort {
         return line;
       };
       const byLine = (events: Job[], lineId: string) => events.filter((e) => (e.payload as { lineId?: string }).lineId === lineId);
+      if (!TRIGGER_PLATFORMS[name].includes(platform)) {
+        throw conflict(`${name} applies to ${TRIGGER_PLATFORMS[name].map((p) => PLATFORM_NAMES[p]).join(" and ")} purchases only, and ${orderId} is a ${PLATFORM_NAMES[platform]} purchase: ${NOT_APPLICABLE[name]}`);
+      }
       switch (name) {
         case "build":
           return due(await pending([SELLER_EVENT_KINDS.build]), "build");
         case "build_fail": {
-          if (platform !== "taobao") throw conflict("1688 lines are priced when the order is created; there is no build to fail");
           const line = lineOf(TB.building);
           line.forced = [...line.forced.filter((w) => w !== "PRICE_UP"), "BUILD_FAIL"];
           await store.savePurchase(trx, purchase);
@@ -729,8 +761,11 @@ export class SandboxSeller implements PurchasePort {
           const tracks = (await pending([SELLER_EVENT_KINDS.track])).filter((e) => (e.payload as { trackingNumber: string }).trackingNumber === shipment.trackingNumber);
           return due(tracks, "lose");
         }
-        case "confirm_receipt":
+        case "confirm_receipt": {
+          // The automatic confirmation is scheduled when the last line ships (1688: waitbuyerreceive).
+          if (purchase.status !== AL.shipped) throw conflict(`${orderId} is ${purchase.status}; the automatic receipt confirmation comes only once every line has shipped (waitbuyerreceive)`);
           return due(await pending([SELLER_EVENT_KINDS.autoConfirm]), "confirm");
+        }
         case "refund_agree":
         case "refund_refuse":
         case "refund_ask_return": {
