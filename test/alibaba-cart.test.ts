@@ -86,6 +86,12 @@ const body = (p: Product, sku: Sku | undefined, quantity: number, extra: Record<
   ...extra,
 });
 
+/** The cargo resultCodes of a preview of `cartIds`, in request order. */
+async function previewCodes(cartIds: number[]): Promise<Array<string | null>> {
+  const preview = expectOk(await post<AlibabaPreviewData>(devA.client, PREVIEW, { addressParam, cartIds }));
+  return preview.orderPreviewResuslt.flatMap((r) => r.cargoList.map((c) => c.resultCode));
+}
+
 async function clearCart(client: OpenponClient): Promise<void> {
   const all = await list(client);
   const ids = [...rowsOf(all.enableList), ...rowsOf(all.disableList)].map((r) => r.id);
@@ -214,6 +220,7 @@ describe("add and list", () => {
       [{ ...base, productNo: "a\nb" }, "productNo"],
       [{ ...base, container: "x".repeat(101) }, "container"],
       [{ ...base, sellerOpenId: "\u0085" }, "sellerOpenId"],
+      [{ ...base, userId: "\u0001" }, "userId"],
     ];
     for (const [input, field] of cases) expectCode(await post(devA.client, ADD, input), 40002, field);
     // A body that is not JSON, or not an object.
@@ -291,6 +298,14 @@ describe("edit and delete; rows move between the lists", () => {
     assert.deepEqual(rowsOf((await list(devA.client)).disableList).map((r) => r.id), [a]);
     expectOk(await post(devA.client, EDIT, { id: a, quantity: 2 }));
     assert.deepEqual(rowsOf((await list(devA.client)).enableList).map((r) => r.id), [a]);
+    // An out-of-stock row of the offer does not help another reach the minimum.
+    expectOk(await post(devA.client, EDIT, { id: a, quantity: 1 }));
+    const short = await add(devA.client, body(minimum, mB, mB.stock + 1));
+    cart = await list(devA.client);
+    assert.deepEqual(cart.enableList, []);
+    assert.deepEqual(rowsOf(cart.disableList).map((r) => r.id), [short, a]);
+    const reasons = await previewCodes([short, a]);
+    assert.deepEqual(reasons, ["OUT_OF_STOCK", null], "the preview judges the order as a whole: the out-of-stock row fails it");
   });
 
   test("an offer that went offline: OFFLINE in disableList with its stored price and stock", async () => {
@@ -462,6 +477,17 @@ describe("isolation", () => {
     }
     assert.deepEqual(rowsOf((await list(devA.client)).enableList).map((r) => [r.id, r.quantity]), [[a, 2]], "A's row is untouched");
   });
+});
+
+test("a sandbox reset empties the user's 1688 cart, and only that user's", async () => {
+  await clearCart(devA.client);
+  await add(devA.client, body(tiered, tA, 1));
+  const kept = await add(userB, body(tiered, tA, 1));
+  const reset = await devA.client.request<{ reset: boolean }>("POST", "/sandbox/reset", { body: {} });
+  assert.equal(reset.reset, true);
+  assert.deepEqual(await list(devA.client), { enableList: [], disableList: [] });
+  assert.deepEqual(rowsOf((await list(userB)).enableList).map((r) => r.id), [kept]);
+  await clearCart(userB);
 });
 
 describe("the calls create-from-cart is built on", () => {

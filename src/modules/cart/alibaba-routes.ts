@@ -20,7 +20,7 @@ const RowIds = (field: string, unique: boolean) =>
     ...(unique ? { uniqueItems: true } : {}),
     description: `cart row ids, 1 to ${MAX_IDS}${unique ? ", no repeats" : ""}`,
   });
-const UserId = Type.Optional(Type.String({ maxLength: 32, description: "must equal the user-id header when present and non-empty (40301 otherwise)" }));
+const UserId = Type.Optional(PlainText("userId", { maxLength: 32, description: "must equal the user-id header when present and non-empty (40301 otherwise)" }));
 const LabelText = (field: string, description: string) => Type.Optional(PlainText(field, { maxLength: 100, description }));
 
 const CARGO_CODES = [
@@ -40,7 +40,7 @@ export function registerAlibabaCartRoutes(app: App, cart: AlibabaCartService): v
           "DOCUMENTED path and shape; no parameters, no paging (a cart holds at most 200 rows).",
           "Rows are judged against the catalogue on every read (statuses.md §7.3) and move between the lists in both directions:",
           "`enableList` rows can be ordered; `disableList` rows are OFFLINE (product not published, or it or its spec no longer exists), OUT_OF_STOCK (the spec's stock is below the row's quantity)",
-          "or BELOW_MINIMUM (the offer's rows together are below its minOrderQuantity: an offer's rows count together, as they would in one order).",
+          "or BELOW_MINIMUM (the offer's orderable rows together are below its minOrderQuantity: an offer's rows count together, as they would in one order).",
           "Groups by seller (`sellerOpenId`), ordered by the newest row they contain; rows newest first.",
           "`price` (integer fen) is recomputed on each read from the product's current tiers at the row's quantity (quoteType 1: the spec's own price; promotion price if lower);",
           "the preview prices an offer's rows together, so several specs of one offer may reach a lower tier there. `amountOnSale` is the spec's stock now.",

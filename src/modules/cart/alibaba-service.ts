@@ -157,12 +157,18 @@ export class AlibabaCartService {
   async list(owner: Owner): Promise<{ enableList: AlibabaShopGroup[]; disableList: AlibabaShopGroup[] }> {
     const rows = await repo.listRows(this.#db, owner);
     const cargo = rows.map(cargoOf);
-    const { sellers } = previewAlibaba(cargo, await this.products(owner, cargo.map((c) => c.offerMapId)));
+    const products = await this.products(owner, cargo.map((c) => c.offerMapId));
     const priced = new Map<number, PricedCargo>();
     const reasons = new Map<number, DisabledReason>();
-    for (const s of sellers) {
+    for (const s of previewAlibaba(cargo, products).sellers) {
       for (const line of s.lines) priced.set(line.index, line);
-      for (const f of s.failures) reasons.set(f.index, disabledReason(f.code));
+      for (const f of s.failures) if (f.code !== CargoCode.BELOW_MINIMUM) reasons.set(f.index, disabledReason(f.code));
+    }
+    // The minimum is judged over the rows that can be ordered otherwise: an out-of-stock colour does
+    // not help another colour of the offer reach it.
+    const orderable = [...cargo.keys()].filter((i) => !reasons.has(i));
+    for (const s of previewAlibaba(orderable.map((i) => cargo[i]!), products).sellers) {
+      for (const f of s.failures) reasons.set(orderable[f.index]!, disabledReason(f.code));
     }
     const enable = new Map<string, AlibabaShopGroup>();
     const disable = new Map<string, AlibabaShopGroup>();
