@@ -19,7 +19,7 @@ import { AddressService, logisticsModule } from "./modules/logistics/index.ts";
 import { OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
 import { WalletService, walletModule } from "./modules/wallet/index.ts";
-import { CartService, cartModule } from "./modules/cart/index.ts";
+import { AlibabaCartService, CartService, cartModule } from "./modules/cart/index.ts";
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
 import { CachedGoods } from "./marketplace/cached-goods.ts";
@@ -53,6 +53,8 @@ export interface Services {
   /** The Taobao buying flow (create, pay, cancel, seller events). */
   commerce: TaobaoCommerce;
   cart: CartService;
+  /** The 1688 cart (alibaba-1688.md §2). */
+  alibabaCart: AlibabaCartService;
   outbox: Outbox;
   wallet: WalletService;
   callbacks: CallbackService;
@@ -225,6 +227,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         reconcileAfterMs: config.purchaseReconcileAfterMs,
       }),
       cart,
+      alibabaCart: new AlibabaCartService({ db: database.db, clock, catalogs, isSandbox }),
       outbox,
       wallet,
       callbacks: new CallbackService({
@@ -254,7 +257,10 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     const resolvePurchases = async (developerId: string, orderId: string, userId?: string) =>
       (await services.commerce.purchasesOf(developerId, orderId, userId)).map((id) => ({ platform: "taobao" as const, orderId: id }));
     // A sandbox reset also empties the user's cart.
-    clocks.onUserReset((trx, developerId, userId) => services.cart.forgetUser(trx, { developerId, userId }));
+    clocks.onUserReset(async (trx, developerId, userId) => {
+      await services.cart.forgetUser(trx, { developerId, userId });
+      await services.alibabaCart.forgetUser(trx, { developerId, userId });
+    });
     if (database.kind === "postgres" && config.databaseUrl) {
       cleanups.push(await listenForIdentityChanges(config.databaseUrl, services.identity));
     }
@@ -313,7 +319,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       identityModule({ identity: services.identity }),
       logisticsModule({ addresses: services.addresses }),
       ordersModule({ orders: services.orders, commerce: services.commerce }),
-      cartModule({ cart: services.cart }),
+      cartModule({ cart: services.cart, alibabaCart: services.alibabaCart }),
       catalogModule({ catalogs: services.catalogs, goods: services.goods, publicUrl: config.publicUrl }),
       sandboxModule({
         clocks: services.clocks,

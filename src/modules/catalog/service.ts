@@ -103,6 +103,14 @@ export class CatalogService {
     return product?.active ? product : undefined;
   }
 
+  /**
+   * The product as the upstream has it, delisted ones included (undefined only when unknown): carts
+   * and previews report a delisted product as OFFLINE rather than as unknown.
+   */
+  lookup(platform: Platform, id: string, lang: Lang): Promise<Product | undefined> {
+    return this.#deps.goods.product(platform, id, lang);
+  }
+
   /** taobao.md §1.2: map item and SKU ids to the distribution ids orders need. */
   async taobaoBatchCheck(params: Array<{ itemId: string; skuIds?: string[] }>) {
     const mpProducts: Array<{ itemId: string; mpId: string; mpSkuList: Array<{ skuId: string; mpSkuId: string }> }> = [];
