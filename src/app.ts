@@ -16,7 +16,7 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platfor
 import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, operatorAuth, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
 import { AddressService, logisticsModule } from "./modules/logistics/index.ts";
-import { OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
+import { AlibabaCommerce, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
 import { WalletService, walletModule } from "./modules/wallet/index.ts";
 import { AlibabaCartService, CartService, cartModule } from "./modules/cart/index.ts";
@@ -52,6 +52,8 @@ export interface Services {
   orders: OrdersService;
   /** The Taobao buying flow (create, pay, cancel, seller events). */
   commerce: TaobaoCommerce;
+  /** The 1688 buying flow (create, pay, cancel, receipt, seller events). */
+  alibaba: AlibabaCommerce;
   cart: CartService;
   /** The 1688 cart (alibaba-1688.md §2). */
   alibabaCart: AlibabaCartService;
@@ -186,6 +188,8 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     // A developer's mode, for work that has no signed request to read it from (jobs, operators, services).
     const isSandbox = async (developerId: string, db?: Db) => (await services.identity.getDeveloper(developerId, db)).sandbox;
     const cart = new CartService({ db: database.db, clock, catalogs, isSandbox });
+    const alibabaCart = new AlibabaCartService({ db: database.db, clock, catalogs, isSandbox });
+    const idempotency = new Idempotency(database.db);
     const services: Services = {
       jobs,
       inbox,
@@ -221,13 +225,34 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         cart,
         connectors,
         isSandbox,
-        idempotency: new Idempotency(database.db),
+        idempotency,
         financeAutoConfirm: config.taobaoFinanceAutoConfirm,
         unpaidTimeoutMs: config.taobaoUnpaidTimeoutMs,
         reconcileAfterMs: config.purchaseReconcileAfterMs,
       }),
+      alibaba: new AlibabaCommerce({
+        db: database.db,
+        clock,
+        ids,
+        clocks,
+        jobs,
+        inbox,
+        outbox,
+        wallet,
+        catalogs,
+        cart: alibabaCart,
+        connectors,
+        isSandbox,
+        idempotency,
+        payMode: config.alibabaPayMode,
+        unpaidTimeoutMs: config.alibabaUnpaidTimeoutMs,
+        autoReceiptMs: config.alibabaAutoReceiptMs,
+        settleDelayMs: config.alibabaSettleDelayMs,
+        reconcileAfterMs: config.purchaseReconcileAfterMs,
+        publicUrl: config.publicUrl,
+      }),
       cart,
-      alibabaCart: new AlibabaCartService({ db: database.db, clock, catalogs, isSandbox }),
+      alibabaCart,
       outbox,
       wallet,
       callbacks: new CallbackService({
@@ -254,8 +279,13 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       }),
     };
     // Sandbox triggers accept a Taobao order id for its purchases.
-    const resolvePurchases = async (developerId: string, orderId: string, userId?: string) =>
-      (await services.commerce.purchasesOf(developerId, orderId, userId)).map((id) => ({ platform: "taobao" as const, orderId: id }));
+    // A platform order id stands for its upstream purchases: a Taobao order's (one per shop) or a 1688 order's.
+    const resolvePurchases = async (developerId: string, orderId: string, userId?: string) => {
+      const taobao = (await services.commerce.purchasesOf(developerId, orderId, userId)).map((id) => ({ platform: "taobao" as const, orderId: id }));
+      if (taobao.length > 0) return taobao;
+      const alibaba = await services.alibaba.purchaseOf(developerId, orderId, userId);
+      return alibaba ? [{ platform: "alibaba" as const, orderId: alibaba }] : [];
+    };
     // A sandbox reset also empties the user's cart.
     clocks.onUserReset(async (trx, developerId, userId) => {
       await services.cart.forgetUser(trx, { developerId, userId });
@@ -318,7 +348,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     const modules: ModulePlugins[] = [
       identityModule({ identity: services.identity }),
       logisticsModule({ addresses: services.addresses }),
-      ordersModule({ orders: services.orders, commerce: services.commerce }),
+      ordersModule({ orders: services.orders, commerce: services.commerce, alibaba: services.alibaba }),
       cartModule({ cart: services.cart, alibabaCart: services.alibabaCart }),
       catalogModule({ catalogs: services.catalogs, goods: services.goods, publicUrl: config.publicUrl }),
       sandboxModule({

@@ -66,6 +66,14 @@ export interface Config {
   jobsRetentionMs: number;
   /** A Taobao order still unpaid this long after creation closes (statuses.md T5), ms. */
   taobaoUnpaidTimeoutMs: number;
+  /** ALIBABA_PAY_MODE (alibaba-1688.md §3.9): `balance` debits the developer balance; `cashier` answers a payUrl. */
+  alibabaPayMode: "balance" | "cashier";
+  /** A 1688 order still unpaid this long after creation is cancelled (BUYER_NO_PAY), ms. */
+  alibabaUnpaidTimeoutMs: number;
+  /** A shipped 1688 order the buyer has not confirmed is confirmed this long after its shipment, ms. */
+  alibabaAutoReceiptMs: number;
+  /** confirm_goods → success this long after (0 = at once), ms. */
+  alibabaSettleDelayMs: number;
   /** An order recorded but not yet bought this long ago (a crash, a lost answer) is reconciled with the upstream, ms. */
   purchaseReconcileAfterMs: number;
   /** How long sandbox sellers and carriers take (SANDBOX_TIMINGS, e.g. "build=5m,ship=2h"). */
@@ -120,6 +128,13 @@ function durationEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
     // reported below
   }
   throw new ConfigError(`${name} must be a positive duration like "24h", "90s" or milliseconds`);
+}
+
+function choiceEnv<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], fallback: T): T {
+  const text = optional(env, name);
+  if (text === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(text)) throw new ConfigError(`${name} must be one of ${choices.join(", ")}, got "${text}"`);
+  return text as T;
 }
 
 function boolEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -200,6 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobsRetentionMs: durationEnv(env, "JOBS_RETENTION", 7 * 86_400_000),
     taobaoUnpaidTimeoutMs: durationEnv(env, "TAOBAO_UNPAID_TIMEOUT", 24 * 3_600_000),
     purchaseReconcileAfterMs: durationEnv(env, "PURCHASE_RECONCILE_AFTER", 120_000),
+    alibabaPayMode: choiceEnv(env, "ALIBABA_PAY_MODE", ["balance", "cashier"] as const, "balance"),
+    alibabaUnpaidTimeoutMs: durationEnv(env, "ALIBABA_UNPAID_TIMEOUT", 24 * 3_600_000),
+    alibabaAutoReceiptMs: durationEnv(env, "ALIBABA_AUTO_RECEIPT", 10 * 86_400_000),
+    alibabaSettleDelayMs: env["ALIBABA_SETTLE_DELAY"] === "0" ? 0 : durationEnv(env, "ALIBABA_SETTLE_DELAY", 0),
     sandboxTimings: timingsEnv(env),
     taobaoFinanceAutoConfirm: boolEnv(env, "TAOBAO_FINANCE_AUTO_CONFIRM", true),
     sandboxOpeningBalanceFen: intEnv(env, "SANDBOX_OPENING_BALANCE_FEN", 100_000_000, 0, Number.MAX_SAFE_INTEGER),

@@ -1,5 +1,7 @@
 // The orders module's public face: the app, the sandbox, tests and benches import from here only.
 import type { ModulePlugins } from "../../platform/http/server.ts";
+import type { AlibabaCommerce } from "./alibaba/commerce.ts";
+import { registerAlibabaOrderRoutes, registerCashierPage } from "./alibaba/routes.ts";
 import { registerCommerceAdminRoutes } from "./taobao/admin-routes.ts";
 import type { TaobaoCommerce } from "./taobao/commerce.ts";
 import { registerCommerceRoutes, registerOrderRoutes } from "./taobao/routes.ts";
@@ -8,14 +10,19 @@ export { OrdersService, type PageQuery } from "./taobao/service.ts";
 export { TaobaoCommerce, type CommerceDeps, type PayResult } from "./taobao/commerce.ts";
 export * from "./taobao/model.ts";
 export type { OrderV2VO } from "./taobao/view.ts";
+export { AlibabaCommerce, type AlibabaDeps, type AlibabaOwner } from "./alibaba/commerce.ts";
+export { AlibabaStatus, ALIBABA_STATUS_MESSAGE, ALIBABA_PRICE_MESSAGE } from "./alibaba/model.ts";
+export type { AlibabaOrderDetail } from "./alibaba/view.ts";
 
-/** The orders module's routes: reading orders and the buying flow (signed), finance confirmation (operator). */
-export function ordersModule(deps: { orders: OrdersService; commerce: TaobaoCommerce }): ModulePlugins {
+/** The orders module's routes: reading orders and the buying flows (signed), finance confirmation (operator), the sandbox cashier (public). */
+export function ordersModule(deps: { orders: OrdersService; commerce: TaobaoCommerce; alibaba: AlibabaCommerce }): ModulePlugins {
   return {
     signed: async (app) => {
       registerOrderRoutes(app, deps.orders);
       registerCommerceRoutes(app, deps.commerce);
+      registerAlibabaOrderRoutes(app, deps.alibaba);
     },
+    public: async (app) => registerCashierPage(app, deps.alibaba),
     operator: async (app) => registerCommerceAdminRoutes(app, deps.commerce),
   };
 }

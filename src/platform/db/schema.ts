@@ -415,7 +415,7 @@ export interface AlibabaOrdersTable {
   shipped_at: NullableTimestamp;
   complete_time: NullableTimestamp;
   unpaid_close_at: Timestamp;
-  version: number;
+  version: Generated<number>;
   view_json: string;
 }
 

@@ -1,0 +1,330 @@
+// 1688 creates (alibaba-1688.md §2.6, §3.3, §3.7; statuses.md §5 "— → waitbuyerpay"): one order per
+// seller, all or nothing. Every seller order must pass the preview checks (40901 naming the failing
+// lines, nothing created); then record before buy: the orders are recorded (PURCHASING, never listed)
+// with one client reference each and their unpaid-timeout and reconciliation jobs, in one statement;
+// each is bought upstream under its reference (a retried create buys nothing twice); and the answers
+// are attached in one transaction that announces every order (1688-STATUS, previousStatus null).
+// Should any seller's purchase fail, what was bought is cancelled and every recorded order is given
+// up: the batch answers the failure and leaves nothing behind.
+import { previewAlibaba, type AlibabaCargo, type SellerPreview } from "../../../cart/index.ts";
+import type { Lang, Product, PurchaseLine, PurchaseOrder, PurchaseReceiver } from "../../../../marketplace/port.ts";
+import type { Db } from "../../../../platform/db/index.ts";
+import { writeInOneStatement } from "../../../../platform/db/one-statement.ts";
+import { failpoint } from "../../../../platform/failpoints.ts";
+import { ApiError, Code, conflict, invalid } from "../../../../platform/http/errors.ts";
+import type { IdempotencyScope } from "../../../../platform/idempotency.ts";
+import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
+import { once } from "../../shared/once.ts";
+import { loadAlibabaOrder, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
+import { AlibabaStatus, DEFAULT_TRADE_TYPE, FLOWS, TRADE_TYPES, type StoredAddress } from "../model.ts";
+import { alibabaRepo, type AlibabaLineRow, type AlibabaOrderRow } from "../repo.ts";
+import type { AlibabaOrderDetail } from "../view.ts";
+import { orderDetail } from "../view.ts";
+import { connectorFor, developerNow, giveUpPurchases, RECONCILE_JOB, subjectOf, UNPAID_TIMEOUT_JOB, upstreamFailure, type AlibabaDeps, type AlibabaOwner } from "./support.ts";
+
+/** DESIGNED: at most 100 cargo lines per call (alibaba-1688.md §0.3). */
+export const MAX_CARGO = 100;
+
+export interface CreateInput {
+  flow: string;
+  message?: string | undefined;
+  shopPromotionId?: string | undefined;
+  tradeType?: string | undefined;
+  addressParam: StoredAddress;
+  cargo: AlibabaCargo[];
+  staffName?: string | undefined;
+  platformOrder?: number | undefined;
+  transferAccountImgs?: string | undefined;
+  transferAccountRemark?: string | undefined;
+}
+
+/** How the call names its lines in errors: `cargoParamList` or `cartIds`. */
+export interface CreateOptions {
+  /** §3.7: every line must be of one seller. */
+  singleSeller: boolean;
+  field: string;
+  /** How to name line `index` in an error. */
+  lineName?: (index: number) => string;
+  /** Runs in the attaching transaction (the cart's rows leave there). */
+  inTransaction?: (trx: Db) => Promise<void>;
+}
+
+/** §3.3 / §3.7 with an optional Idempotency-Key. */
+export function createOrders(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, options: CreateOptions, idempotencyKey?: string, scope = "alibaba.order.create"): Promise<AlibabaOrderDetail[]> {
+  checkInput(input, options);
+  return once(deps, owner, scope, idempotencyKey, input, (byKey) => createOrdersWith(deps, owner, input, options, byKey));
+}
+
+export function checkInput(input: CreateInput, options: CreateOptions): void {
+  if (!(FLOWS as readonly string[]).includes(input.flow)) throw invalid(`flow must be one of ${FLOWS.join(", ")}`);
+  if (input.tradeType !== undefined && !(TRADE_TYPES as readonly string[]).includes(input.tradeType)) throw invalid(`tradeType must be one of the preview's tradeModeNameList: ${TRADE_TYPES.join(", ")}`);
+  if (input.cargo.length < 1 || input.cargo.length > MAX_CARGO) throw invalid(`${options.field} must have 1 to ${MAX_CARGO} lines`);
+}
+
+/** The products the cargo names, by the id as given (undefined: unknown). */
+export async function productsOf(deps: AlibabaDeps, sandbox: boolean, cargo: readonly AlibabaCargo[], lang: Lang = "zh"): Promise<Map<string, Product | undefined>> {
+  const catalog = deps.catalogs.of(sandbox);
+  const products = new Map<string, Product | undefined>();
+  for (const line of cargo) {
+    if (!products.has(line.offerMapId)) products.set(line.offerMapId, await catalog.find("alibaba", line.offerMapId, lang));
+  }
+  return products;
+}
+
+/** The 40901 of a failed preview: every failing line named. */
+function refusal(sellers: readonly SellerPreview[], name: (index: number) => string): ApiError {
+  const failures = sellers.flatMap((s) => s.failures);
+  const text = failures.map((f) => `${name(f.index)} (offer ${f.offerMapId}${f.specId ? `, spec ${f.specId}` : ""}): ${f.code} ${f.message}`).join("; ");
+  return conflict(`nothing was created: ${text}`);
+}
+
+interface Recorded {
+  order: Omit<AlibabaOrderRow, "version">;
+  lines: AlibabaLineRow[];
+  seller: SellerPreview;
+}
+
+export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, options: CreateOptions, byKey: IdempotencyScope | undefined): Promise<AlibabaOrderDetail[]> {
+  const name = options.lineName ?? ((i: number) => `${options.field}[${i}]`);
+  const products = await productsOf(deps, owner.sandbox, input.cargo);
+  const { sellers } = previewAlibaba(input.cargo, products);
+  if (options.singleSeller && sellers.length > 1) throw invalid(`${options.field}: the lines are of ${sellers.length} sellers; one order has one seller (use /v2/alibaba/order/batch/create)`);
+  if (sellers.some((s) => !s.ok)) throw refusal(sellers, name);
+
+  // 1. Record: every seller's order and its jobs, one statement.
+  const now = await developerNow(deps, owner.developerId);
+  const at = new Date(now);
+  const recorded: Recorded[] = sellers.map((seller) => recordOf(deps, owner, input, seller, at));
+  // One statement is atomic on its own: no transaction needed.
+  const { db } = deps;
+  await writeInOneStatement(db, [
+      ...alibabaRepo.insertWrites(db, recorded.map((r) => r.order), recorded.flatMap((r) => r.lines)),
+      deps.jobs.scheduleWrite(
+        db,
+        recorded.flatMap(({ order }) => [
+          { developerId: owner.developerId, dueAtMs: now + deps.unpaidTimeoutMs, kind: UNPAID_TIMEOUT_JOB, subject: subjectOf(order.id), payload: { orderId: order.id } },
+          // Real time: it repairs this node's own crash, whatever the developer's test clock does.
+          { developerId: owner.developerId, dueAtMs: deps.clock.now() + deps.reconcileAfterMs, clock: "real" as const, kind: RECONCILE_JOB, subject: subjectOf(order.id), payload: { orderId: order.id } },
+        ]),
+      ).write,
+  ]);
+  failpoint("alibaba.create.recorded");
+
+  // 2. Buy each seller's order under its reference.
+  const connector = await connectorFor(deps, owner);
+  const receiver = receiverOf(input.addressParam);
+  const bought = new Map<string, PurchaseOrder>();
+  let failure: unknown;
+  for (const r of recorded) {
+    let purchase: PurchaseOrder | undefined;
+    try {
+      purchase = (await connector.createOrder(owner, purchaseLines(r), receiver, r.order.client_ref))[0];
+    } catch (err) {
+      // Did it reach the upstream anyway (a lost answer)?
+      purchase = (await connector.findByClientRef(owner, r.order.client_ref).catch(() => []))[0];
+      if (!purchase) {
+        failure = err;
+        break;
+      }
+    }
+    bought.set(r.order.id, purchase!);
+    const refused = purchase!.lines.filter((l) => l.errorCode !== null || l.status === AlibabaStatus.CANCEL);
+    if (refused.length > 0) {
+      failure = conflict(
+        `nothing was created: ${refused.map((l) => `${name(indexOf(r, Number(l.lineNo)))}: ${l.errorCode ?? "REFUSED"} ${l.errorMessage ?? "the seller refused the line"}`).join("; ")}`,
+      );
+      break;
+    }
+  }
+  failpoint("alibaba.create.bought");
+  if (failure !== undefined) {
+    await abandon(deps, owner, recorded.map((r) => r.order.id), [...bought.values()].map((p) => p.upstreamOrderId), "batch not created");
+    if (failure instanceof ApiError) throw failure;
+    upstreamFailure(failure);
+  }
+
+  // 3. Attach every answer, announce every order, in one transaction.
+  let details: AlibabaOrderDetail[] | undefined;
+  try {
+    details = await deps.db.transaction().execute(async (trx) => {
+      const now = await developerNow(deps, owner.developerId, trx);
+      const aggs: AlibabaOrderAggregate[] = [];
+      for (const r of [...recorded].sort((a, b) => (a.order.id < b.order.id ? -1 : 1))) {
+        const agg = await loadAlibabaOrder(trx, { id: r.order.id, developerId: owner.developerId });
+        if (!agg || agg.order.purchase_state !== "PURCHASING") return undefined;
+        attach(agg, bought.get(r.order.id)!);
+        aggs.push(agg);
+      }
+      if (options.inTransaction) await options.inTransaction(trx);
+      await saveAll(trx, deps.outbox, now, aggs, [deps.jobs.cancelWrite(trx, owner.developerId, recorded.map((r) => subjectOf(r.order.id)), [RECONCILE_JOB])]);
+      failpoint("alibaba.create.attaching");
+      const byId = new Map(aggs.map((a) => [a.order.id, a]));
+      const answer = recorded.map((r) => JSON.parse(byId.get(r.order.id)!.order.view_json) as AlibabaOrderDetail);
+      if (byKey) await deps.idempotency.checkpoint(trx, byKey, JSON.stringify(answer));
+      return answer;
+    });
+  } catch (err) {
+    // The caller's part refused (e.g. the cart rows were ordered by a concurrent request meanwhile).
+    await abandon(deps, owner, recorded.map((r) => r.order.id), [...bought.values()].map((p) => p.upstreamOrderId), "order not recorded");
+    throw err;
+  }
+  if (!details) {
+    // Given up meanwhile by the reconciliation: what the upstream made is given back.
+    await abandon(deps, owner, recorded.map((r) => r.order.id), [...bought.values()].map((p) => p.upstreamOrderId), "order given up before the upstream answered");
+    throw new ApiError(Code.UPSTREAM_FAILURE, "upstream failure: the upstream answered too late; the orders were given up, nothing was bought");
+  }
+  return details;
+}
+
+function indexOf(r: Recorded, lineNo: number): number {
+  return r.seller.lines[lineNo]?.index ?? lineNo;
+}
+
+function recordOf(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, seller: SellerPreview, at: Date): Recorded {
+  const id = deps.ids.next();
+  const lines: AlibabaLineRow[] = seller.lines.map((priced, k) => {
+    const sku = priced.sku;
+    return {
+      id: deps.ids.next(),
+      order_id: id,
+      developer_id: owner.developerId,
+      user_id: owner.userId,
+      line_index: k,
+      upstream_line_id: null,
+      product_id: priced.product.numericId,
+      offer_map_id: priced.product.id,
+      spec_id: sku?.mpSkuId ?? "",
+      sku_id: sku?.skuId ?? null,
+      name: priced.product.title.zh,
+      image_urls: JSON.stringify(sku?.imageUrl ? [sku.imageUrl] : priced.product.imageUrls.slice(0, 1)),
+      sku_infos: JSON.stringify((sku?.properties ?? []).map((p) => ({ name: p.propName.zh, value: p.valueName.zh }))),
+      quantity: priced.cargo.quantity,
+      unit: priced.product.unit.zh || "件",
+      unit_price_fen: String(priced.unitPriceFen),
+      amount_fen: String(priced.amountFen),
+      post_fee_fen: String(sku?.postFeeFen ?? 0),
+      cargo_number: null,
+      status: AlibabaStatus.WAIT_BUYER_PAY,
+      refund_status: null,
+      refund_id: null,
+      refunded_fen: "0",
+      product_no: priced.cargo.productNo ?? null,
+      container: priced.cargo.container ?? null,
+      created_at: at,
+      updated_at: at,
+    };
+  });
+  const order: Omit<AlibabaOrderRow, "version"> = {
+    id,
+    developer_id: owner.developerId,
+    user_id: owner.userId,
+    client_ref: `op-${id}`,
+    purchase_state: "PURCHASING",
+    upstream_order_id: null,
+    status: AlibabaStatus.WAIT_BUYER_PAY,
+    seller_open_id: seller.sellerOpenId,
+    seller_login_id: seller.seller.nick,
+    seller_company: seller.seller.companyName,
+    flow: input.flow,
+    trade_type: input.tradeType ?? DEFAULT_TRADE_TYPE,
+    message: input.message ?? null,
+    staff_name: input.staffName ?? null,
+    platform_order: input.platformOrder ?? null,
+    transfer_account_imgs: input.transferAccountImgs ?? null,
+    transfer_account_remark: input.transferAccountRemark ?? null,
+    address: JSON.stringify(input.addressParam),
+    goods_fen: String(seller.goodsFen),
+    shipping_fen: String(seller.shippingFen),
+    discount_fen: String(seller.discountFen),
+    refund_fen: "0",
+    refund_status: null,
+    close_reason: null,
+    pay_way: null,
+    payment_ref: null,
+    alipay_trade_id: null,
+    upstream_paid: false,
+    cashier_token: null,
+    logistics: null,
+    created_at: at,
+    updated_at: at,
+    pay_time: null,
+    shipped_at: null,
+    complete_time: null,
+    unpaid_close_at: new Date(at.getTime() + deps.unpaidTimeoutMs),
+    view_json: "",
+  };
+  order.view_json = JSON.stringify(orderDetail({ ...order, version: 0 }, lines));
+  return { order, lines, seller };
+}
+
+function purchaseLines(r: Recorded): PurchaseLine[] {
+  return r.lines.map((line, k) => ({ lineNo: String(k), productId: line.offer_map_id, skuId: line.sku_id ?? "", quantity: line.quantity, expectedUnitPriceFen: Number(line.unit_price_fen) }));
+}
+
+export function receiverOf(address: StoredAddress): PurchaseReceiver {
+  return {
+    name: address.fullName,
+    phone: address.mobile ?? address.phone ?? "",
+    country: "CN",
+    state: address.provinceText,
+    city: address.cityText,
+    district: address.areaText ?? "",
+    address: address.townText ? `${address.townText} ${address.address}` : address.address,
+    zip: address.postCode ?? "",
+  };
+}
+
+/** The upstream's answer on the recorded order: its ids and its prices (1688 prices at creation). */
+function attach(agg: AlibabaOrderAggregate, purchase: PurchaseOrder): void {
+  agg.order.upstream_order_id = purchase.upstreamOrderId;
+  for (const upstream of purchase.lines) {
+    const line = agg.lines[Number(upstream.lineNo)];
+    if (!line) continue;
+    line.upstream_line_id = upstream.upstreamLineId;
+    if (upstream.unitPriceFen !== null) {
+      line.unit_price_fen = String(upstream.unitPriceFen);
+      line.amount_fen = String(upstream.unitPriceFen * line.quantity);
+    }
+    if (upstream.postFeeFen !== null) line.post_fee_fen = String(upstream.postFeeFen);
+    agg.touch(line);
+  }
+  agg.order.goods_fen = String(agg.lines.reduce((sum, l) => sum + Number(l.amount_fen), 0));
+  agg.order.shipping_fen = String(agg.lines.reduce((max, l) => Math.max(max, Number(l.post_fee_fen)), 0));
+  agg.markPlaced();
+}
+
+/** Gives up recorded orders (never announced) with their jobs, and cancels what the upstream made for them. */
+async function abandon(deps: AlibabaDeps, owner: AlibabaOwner, orderIds: string[], upstreamOrderIds: string[], reason: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await alibabaRepo.discardPurchasing(trx, owner.developerId, orderIds);
+    await deps.jobs.cancel(trx, owner.developerId, orderIds.map(subjectOf));
+  });
+  await giveUpPurchases(deps, owner, upstreamOrderIds, reason);
+}
+
+/**
+ * The reconciliation of one recorded order (due after its create's own time to finish): still
+ * PURCHASING, it is looked up upstream by its reference — found and sound, it is attached and
+ * announced; otherwise it is given up, and whatever was made is cancelled. An unreachable upstream
+ * fails the attempt and the job is retried.
+ */
+export function reconcilePurchase(deps: AlibabaDeps, orderId: string): AfterCommit {
+  return async () => {
+    const order = await alibabaRepo.purchasing(deps.db, orderId);
+    if (!order) return;
+    const owner = { developerId: order.developer_id, userId: order.user_id, sandbox: await deps.isSandbox(order.developer_id) };
+    const connector = await connectorFor(deps, owner);
+    const found = (await connector.findByClientRef(owner, order.client_ref))[0];
+    const sound = found !== undefined && found.lines.every((l) => l.errorCode === null && l.status !== AlibabaStatus.CANCEL);
+    if (!sound) {
+      await abandon(deps, owner, [orderId], found ? [found.upstreamOrderId] : [], "order given up by reconciliation");
+      return;
+    }
+    await deps.db.transaction().execute(async (trx) => {
+      const agg = await loadAlibabaOrder(trx, { id: orderId, developerId: order.developer_id });
+      if (!agg || agg.order.purchase_state !== "PURCHASING") return;
+      attach(agg, found!);
+      await agg.save(trx, deps.outbox, await developerNow(deps, order.developer_id, trx));
+    });
+  };
+}

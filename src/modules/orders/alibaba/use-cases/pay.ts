@@ -1,0 +1,199 @@
+// Paying 1688 orders (alibaba-1688.md §3.1, §3.9; statuses.md §5 waitbuyerpay → waitsellersend).
+// Balance: the developer pays the platform from the balance (one debit, double-entry, 40201 if short)
+// and the orders move on in that transaction; the platform then pays the upstream purchases, right
+// after the commit, with a retry job for what an outage or a crash leaves unpaid. Cashier: a person
+// pays on the cashier page (the sandbox's own, for sandbox developers); the order moves on when that
+// payment is confirmed. An upstream that refuses the payment ends the order (terminated) and the
+// money goes back.
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../../../platform/db/index.ts";
+import { ApiError, Code, conflict, invalid, notFound } from "../../../../platform/http/errors.ts";
+import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
+import { loadAlibabaOrder, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
+import { AlibabaStatus } from "../model.ts";
+import { alibabaRepo } from "../repo.ts";
+import { connectorFor, developerNow, PAY_UPSTREAM_JOB, subjectOf, UNPAID_TIMEOUT_JOB, UPSTREAM_RETRY_AFTER_MS, type AlibabaDeps, type AlibabaOwner } from "./support.ts";
+
+/** §3.1 DESIGNED bound (SIBLING upstream limit). */
+export const MAX_BATCH_PAY = 30;
+
+export interface BatchPayResult {
+  paidOrderIds: string[];
+  cantPayOrderList: string[];
+  payAmount: number;
+  protocolPaySuccess: boolean;
+}
+
+export interface PayUrlResult {
+  orderId: string | null;
+  protocolPaySuccess: boolean | null;
+  payUrl: string | null;
+  cantPayOrderList: string[] | null;
+}
+
+const payable = (agg: AlibabaOrderAggregate) => agg.order.purchase_state === "PLACED" && agg.status === AlibabaStatus.WAIT_BUYER_PAY;
+
+/** Moves paid orders on, in the paying transaction: lines and order → waitsellersend; unpaid timeouts go, upstream-payment retries come. */
+async function markPaid(deps: AlibabaDeps, trx: Db, aggs: AlibabaOrderAggregate[], how: { payWay: "BALANCE" | "CASHIER"; paymentRef: string | null; actor: string }, now: number): Promise<void> {
+  const at = new Date(now);
+  for (const agg of aggs) {
+    agg.order.pay_time = at;
+    agg.order.pay_way = how.payWay;
+    agg.order.payment_ref = how.paymentRef;
+    agg.moveLinesFrom(AlibabaStatus.WAIT_BUYER_PAY, AlibabaStatus.WAIT_SELLER_SEND, "paid", how.actor, at);
+    agg.moveOrder(AlibabaStatus.WAIT_SELLER_SEND, how.payWay === "BALANCE" ? "paid from the balance" : "paid at the cashier", how.actor, at);
+  }
+  if (aggs.length === 0) return;
+  const developerId = aggs[0]!.order.developer_id;
+  const subjects = aggs.map((a) => subjectOf(a.order.id));
+  await saveAll(trx, deps.outbox, now, aggs, [
+    deps.jobs.cancelWrite(trx, developerId, subjects, [UNPAID_TIMEOUT_JOB]),
+    deps.jobs.scheduleWrite(trx, aggs.map((a) => ({ developerId, dueAtMs: now + UPSTREAM_RETRY_AFTER_MS, kind: PAY_UPSTREAM_JOB, subject: subjectOf(a.order.id), payload: { orderId: a.order.id } }))).write,
+  ]);
+}
+
+/** Loads the user's orders under their locks, in id order (concurrent payments of overlapping sets cannot deadlock). */
+async function lockAll(trx: Db, owner: AlibabaOwner, ids: readonly string[]): Promise<Map<string, AlibabaOrderAggregate>> {
+  const found = new Map<string, AlibabaOrderAggregate>();
+  for (const id of [...ids].sort()) {
+    const agg = await loadAlibabaOrder(trx, { id, developerId: owner.developerId, userId: owner.userId });
+    if (agg && agg.order.purchase_state === "PLACED") found.set(id, agg);
+  }
+  return found;
+}
+
+/** Debits the balance for the payable orders and moves them on; answers which were paid and the amount. */
+async function payFromBalance(deps: AlibabaDeps, owner: AlibabaOwner, ids: readonly string[]): Promise<{ paid: AlibabaOrderAggregate[]; cant: string[]; amount: number }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const found = await lockAll(trx, owner, ids);
+    const paid = ids.map((id) => found.get(id)).filter((agg): agg is AlibabaOrderAggregate => agg !== undefined && payable(agg));
+    const cant = ids.filter((id) => !paid.some((agg) => agg.order.id === id));
+    const amount = paid.reduce((sum, agg) => sum + agg.totalFen(), 0);
+    if (paid.length === 0) return { paid, cant, amount: 0 };
+    const now = await developerNow(deps, owner.developerId, trx);
+    const paymentRef = `alibaba-pay:${deps.ids.next()}`;
+    if (amount > 0) {
+      await deps.wallet.debit(trx, { developerId: owner.developerId, amountFen: amount, reference: paymentRef, memo: `1688 orders ${paid.map((a) => a.order.id).join(", ")}`, actor: `user:${owner.userId}` });
+    }
+    await markPaid(deps, trx, paid, { payWay: "BALANCE", paymentRef, actor: `user:${owner.userId}` }, now);
+    return { paid, cant, amount };
+  });
+}
+
+/** Pays the upstream for orders just paid, after the commit; failures are left to the retry job. */
+async function payUpstreamNow(deps: AlibabaDeps, owner: AlibabaOwner, orderIds: readonly string[]): Promise<void> {
+  for (const id of orderIds) await payUpstream(deps, owner.developerId, id, owner.sandbox).catch(() => undefined);
+}
+
+/** POST /v2/alibaba/order/batch/submit/to/pay (§3.1). */
+export async function batchPay(deps: AlibabaDeps, owner: AlibabaOwner, orderIds: string[]): Promise<BatchPayResult> {
+  const ids = [...new Set(orderIds)];
+  if (ids.length < 1 || ids.length > MAX_BATCH_PAY) throw invalid(`orderIds must name 1 to ${MAX_BATCH_PAY} orders`);
+  if (deps.payMode !== "balance") throw conflict("ALIBABA_PAY_MODE is cashier: pay each order at its payUrl (GET /v2/alibaba/order/pay/url)");
+  const { paid, cant, amount } = await payFromBalance(deps, owner, ids);
+  if (paid.length === 0) throw conflict(`no order can be paid: ${cant.join(", ")} ${cant.length === 1 ? "is" : "are"} not waiting for payment, or not the user's`);
+  await payUpstreamNow(deps, owner, paid.map((a) => a.order.id));
+  return { paidOrderIds: paid.map((a) => a.order.id), cantPayOrderList: cant, payAmount: amount, protocolPaySuccess: true };
+}
+
+/** GET /v2/alibaba/order/pay/url (§3.9). */
+export async function payUrl(deps: AlibabaDeps, owner: AlibabaOwner, orderId: string): Promise<PayUrlResult> {
+  const order = await alibabaRepo.orderRow(deps.db, owner.developerId, orderId, owner.userId);
+  if (!order || order.purchase_state !== "PLACED") throw notFound(`1688 order ${orderId}`);
+  const cannot: PayUrlResult = { orderId, protocolPaySuccess: false, payUrl: null, cantPayOrderList: [orderId] };
+  if (order.status !== AlibabaStatus.WAIT_BUYER_PAY) return cannot;
+  if (deps.payMode === "balance") {
+    const { paid } = await payFromBalance(deps, owner, [orderId]);
+    if (paid.length === 0) return cannot; // paid by a concurrent call meanwhile
+    await payUpstreamNow(deps, owner, [orderId]);
+    return { orderId, protocolPaySuccess: true, payUrl: null, cantPayOrderList: [] };
+  }
+  if (!owner.sandbox) {
+    throw new ApiError(Code.UPSTREAM_FAILURE, "upstream failure: cashier payment for live developers needs the 1688 connector's cashier (not configured); set ALIBABA_PAY_MODE=balance");
+  }
+  const token = await deps.db.transaction().execute(async (trx) => {
+    const agg = await loadAlibabaOrder(trx, { id: orderId, developerId: owner.developerId, userId: owner.userId });
+    if (!agg || !payable(agg)) return undefined;
+    if (agg.order.cashier_token) return agg.order.cashier_token;
+    // The page's address is its only credential: 256 random bits.
+    const fresh = randomBytes(32).toString("base64url");
+    await trx.updateTable("alibaba_orders").set({ cashier_token: fresh }).where("id", "=", orderId).execute();
+    return fresh;
+  });
+  if (!token) return cannot;
+  return { orderId, protocolPaySuccess: false, payUrl: `${deps.publicUrl}/cashier/1688/${token}`, cantPayOrderList: [] };
+}
+
+/** What the sandbox cashier page shows. */
+export async function cashierView(deps: AlibabaDeps, token: string): Promise<{ orderId: string; status: string; amountFen: number; seller: string; lines: Array<{ name: string; quantity: number; amountFen: number }> } | undefined> {
+  const order = await alibabaRepo.byCashierToken(deps.db, token);
+  if (!order) return undefined;
+  const lines = await alibabaRepo.linesOf(deps.db, [order.id]);
+  const agg = { goodsFen: Number(order.goods_fen), shippingFen: Number(order.shipping_fen), discountFen: Number(order.discount_fen) };
+  return {
+    orderId: order.id,
+    status: order.status,
+    amountFen: Math.max(0, agg.goodsFen + agg.shippingFen + agg.discountFen),
+    seller: order.seller_login_id,
+    lines: lines.map((l) => ({ name: l.name, quantity: l.quantity, amountFen: Number(l.amount_fen) })),
+  };
+}
+
+/** The person clicked "pay" on the sandbox cashier page: the order is paid (nothing is debited from the balance). */
+export async function cashierPay(deps: AlibabaDeps, token: string): Promise<"paid" | "already" | "not_payable" | undefined> {
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const order = await alibabaRepo.lockByCashierToken(trx, token);
+    if (!order) return undefined;
+    const agg = await loadAlibabaOrder(trx, { id: order.id, developerId: order.developer_id });
+    if (!agg) return undefined;
+    if (agg.order.pay_way === "CASHIER" && agg.order.pay_time) return { outcome: "already" as const, agg };
+    if (!payable(agg)) return { outcome: "not_payable" as const, agg };
+    const now = await developerNow(deps, order.developer_id, trx);
+    await markPaid(deps, trx, [agg], { payWay: "CASHIER", paymentRef: null, actor: "cashier" }, now);
+    return { outcome: "paid" as const, agg };
+  });
+  if (!result) return undefined;
+  if (result.outcome === "paid") await payUpstream(deps, result.agg.order.developer_id, result.agg.order.id).catch(() => undefined);
+  return result.outcome;
+}
+
+/**
+ * Pays the upstream purchase of a paid order (once: `upstream_paid`). Refused, the order ends
+ * (terminated, UPSTREAM_PAY_FAILED) and a balance payment is credited back; unreachable, it throws
+ * and the retry job tries again. Answers whether the order is settled with the upstream.
+ */
+export async function payUpstream(deps: AlibabaDeps, developerId: string, orderId: string, sandbox?: boolean): Promise<boolean> {
+  const order = await alibabaRepo.orderRow(deps.db, developerId, orderId);
+  if (!order || order.upstream_paid || order.status !== AlibabaStatus.WAIT_SELLER_SEND || !order.upstream_order_id) return true;
+  const owner = { developerId, userId: order.user_id, ...(sandbox !== undefined ? { sandbox } : {}) };
+  const connector = await connectorFor(deps, owner);
+  const result = await connector.payOrder(owner, order.upstream_order_id, Number(order.goods_fen) + Number(order.shipping_fen) + Number(order.discount_fen));
+  await deps.db.transaction().execute(async (trx) => {
+    const agg = await loadAlibabaOrder(trx, { id: orderId, developerId });
+    if (!agg || agg.order.upstream_paid || agg.status !== AlibabaStatus.WAIT_SELLER_SEND) return;
+    const now = await developerNow(deps, developerId, trx);
+    const at = new Date(now);
+    const done = deps.jobs.cancelWrite(trx, developerId, [subjectOf(orderId)], [PAY_UPSTREAM_JOB]);
+    if (result.paid) {
+      agg.order.upstream_paid = true;
+      agg.touch();
+      await agg.save(trx, deps.outbox, now, [done]);
+      return;
+    }
+    if (agg.order.payment_ref) {
+      await deps.wallet.credit(trx, { developerId, amountFen: agg.totalFen(), reference: `alibaba-upstream-refused:${orderId}`, memo: `upstream refused payment for 1688 order ${orderId}: ${result.reason}`.slice(0, 500), actor: "upstream" });
+    }
+    agg.moveLinesFrom(AlibabaStatus.WAIT_SELLER_SEND, AlibabaStatus.TERMINATED, `upstream refused the payment: ${result.reason}`, "upstream", at);
+    agg.moveOrder(AlibabaStatus.TERMINATED, `upstream refused the payment: ${result.reason}`, "upstream", at, "UPSTREAM_PAY_FAILED");
+    await agg.save(trx, deps.outbox, now, [done]);
+  });
+  return true;
+}
+
+/** The retry job: pays after its claim commits (leased, so one node calls); a failure is retried with backoff. */
+export function payUpstreamJob(deps: AlibabaDeps, developerId: string, orderId: string): AfterCommit {
+  return async () => {
+    await payUpstream(deps, developerId, orderId);
+  };
+}
+
