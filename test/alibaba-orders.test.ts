@@ -198,6 +198,21 @@ describe("1688 orders", () => {
     assert.equal(await balance(server, dev), start - total);
   });
 
+  test("previews (§3.6, §3.2) price per seller in fen and say which line fails, changing nothing", async () => {
+    dev = await server.createDeveloper();
+    const cargo = cargoOfSellers(server, 2, 10);
+    const single = await dev.client.alibaba.orders.preview({ addressParam: ADDRESS_PARAM, cargoParamList: [cargo[0]!] });
+    assert.equal(single.success, true);
+    assert.equal(single.orderPreviewResuslt.length, 1);
+    const batch = await dev.client.alibaba.orders.previewBatch({ addressParam: ADDRESS_PARAM, cargoParamList: [cargo[0]!, { ...cargo[1]!, quantity: 9999 }] });
+    assert.equal(batch.success, false);
+    assert.deepEqual(batch.orderPreviewResuslt.map((p) => p.status), [true, false]);
+    assert.equal(batch.orderPreviewResuslt[1]!.cargoList[0]!.resultCode, "OUT_OF_STOCK");
+    const created = (await dev.client.alibaba.orders.create({ flow: "general", addressParam: ADDRESS_PARAM, cargoParamList: [cargo[0]!] })) as unknown as Detail;
+    assert.equal(fen(created.baseInfo.totalAmount), single.orderPreviewResuslt[0]!.sumPayment, "the order costs what its preview said");
+    assert.equal((await page()).totalRecords, 1);
+  });
+
   test("bad input answers 40002 naming the field, never 50001", async () => {
     dev = await server.createDeveloper();
     const [cargo] = cargoOfSellers(server, 1, 8);

@@ -9,7 +9,8 @@ import { registerAlibabaMarketplaceHandlers } from "./use-cases/apply-marketplac
 import { cancel } from "./use-cases/cancel.ts";
 import { closeUnpaid } from "./use-cases/close-unpaid.ts";
 import { createFromCart, type CreateFromCartInput } from "./use-cases/create-from-cart.ts";
-import { createOrders, reconcilePurchase, type CreateInput } from "./use-cases/create.ts";
+import { createOrders, preview, reconcilePurchase, type CreateInput } from "./use-cases/create.ts";
+import type { AlibabaCargo, AlibabaPreviewData } from "../../cart/index.ts";
 import { batchPay, cashierPay, cashierView, payUpstreamJob, payUrl, type BatchPayResult, type PayUrlResult } from "./use-cases/pay.ts";
 import { decryptOpenUid, page, trace, type AlibabaPage, type PageQuery, type TraceEntry } from "./use-cases/reads.ts";
 import { autoReceipt, receiveGoods, settleJob, type ReceiveResult } from "./use-cases/receive-goods.ts";
@@ -33,6 +34,11 @@ export class AlibabaCommerce {
     deps.jobs.on(RECONCILE_JOB, async (_trx, job) => reconcilePurchase(deps, orderIdOf(job.payload)));
     deps.clocks.onUserReset((trx: Db, developerId: string, userId: string) => alibabaRepo.forgetUser(trx, developerId, userId));
     registerAlibabaMarketplaceHandlers(deps, deps.inbox);
+  }
+
+  /** §3.2 / §3.6. */
+  preview(owner: AlibabaOwner, cargo: AlibabaCargo[]): Promise<AlibabaPreviewData> {
+    return preview(this.#deps, owner, cargo);
   }
 
   /** §3.7: one seller. */

@@ -6,7 +6,7 @@ import { envelopeResponse, PlainText } from "../../../platform/http/schemas.ts";
 import { invalid } from "../../../platform/http/errors.ts";
 import { checkIdempotencyKey } from "../../../platform/idempotency.ts";
 import { ok, type App } from "../../../platform/http/server.ts";
-import { checkBodyUser, type AlibabaCargo } from "../../cart/index.ts";
+import { AlibabaPreviewResult, checkBodyUser, type AlibabaCargo } from "../../cart/index.ts";
 import type { AlibabaCommerce } from "./commerce.ts";
 import { STATUS_FILTER_VALUES, type StoredAddress } from "./model.ts";
 import { AddressParam, BatchPayVO, CargoParam, CreateFields, OrderDetail, OrderIdParam, OrderPage, PayOrderVO, ReceiveVO, TraceVO } from "./schemas.ts";
@@ -64,6 +64,23 @@ function createInput(body: Static<typeof CreateBody>) {
 }
 
 export function registerAlibabaOrderRoutes(app: App, commerce: AlibabaCommerce): void {
+  const PreviewBody = Type.Object({ addressParam: AddressParam, cargoParamList: Type.Array(CargoParam, { minItems: 1, maxItems: MAX_CARGO }) });
+  const previewRoute = (path: string, summary: string, description: string) =>
+    app.post(path, { schema: { tags, summary, description, body: PreviewBody, response: envelopeResponse(AlibabaPreviewResult, []) } }, async (request) => {
+      addressOf(request.body.addressParam);
+      return ok(request, await commerce.preview(request.auth!, cargoOf(request.body.cargoParamList)));
+    });
+  previewRoute(
+    "/v2/alibaba/order/create/preview",
+    "Preview before creating an order",
+    "The preview result (§0.5): one PreviewResult per seller (lines of several sellers are previewed per seller, as previewbatch). Each cargo's resultCode: NOT_FOUND, SPEC_REQUIRED, SELLER_MISMATCH, OFFLINE, OUT_OF_STOCK, BELOW_MINIMUM fail its seller order. Amounts in fen. Changes nothing.",
+  );
+  previewRoute(
+    "/v2/alibaba/order/create/previewbatch",
+    "Preview before order creation, different merchants",
+    "The preview result (§0.5), one PreviewResult per seller in order of first appearance; success is false if any seller order fails. Amounts in fen. Changes nothing.",
+  );
+
   app.post(
     "/v2/alibaba/order/create",
     {

@@ -6,8 +6,8 @@
 // are attached in one transaction that announces every order (1688-STATUS, previousStatus null).
 // Should any seller's purchase fail, what was bought is cancelled and every recorded order is given
 // up: the batch answers the failure and leaves nothing behind.
-import { previewAlibaba, type AlibabaCargo, type SellerPreview } from "../../../cart/index.ts";
-import type { Lang, Product, PurchaseLine, PurchaseOrder, PurchaseReceiver } from "../../../../marketplace/port.ts";
+import { previewAlibaba, type AlibabaCargo, type AlibabaPreviewData, type SellerPreview } from "../../../cart/index.ts";
+import type { Product, PurchaseLine, PurchaseOrder, PurchaseReceiver } from "../../../../marketplace/port.ts";
 import type { Db } from "../../../../platform/db/index.ts";
 import { writeInOneStatement } from "../../../../platform/db/one-statement.ts";
 import { failpoint } from "../../../../platform/failpoints.ts";
@@ -61,14 +61,15 @@ export function checkInput(input: CreateInput, options: CreateOptions): void {
   if (input.cargo.length < 1 || input.cargo.length > MAX_CARGO) throw invalid(`${options.field} must have 1 to ${MAX_CARGO} lines`);
 }
 
-/** The products the cargo names, by the id as given (undefined: unknown). */
-export async function productsOf(deps: AlibabaDeps, sandbox: boolean, cargo: readonly AlibabaCargo[], lang: Lang = "zh"): Promise<Map<string, Product | undefined>> {
-  const catalog = deps.catalogs.of(sandbox);
-  const products = new Map<string, Product | undefined>();
-  for (const line of cargo) {
-    if (!products.has(line.offerMapId)) products.set(line.offerMapId, await catalog.find("alibaba", line.offerMapId, lang));
-  }
-  return products;
+/** The products the cargo names, by the id as given (undefined: unknown; delisted ones included, so they fail as OFFLINE). */
+export function productsOf(deps: AlibabaDeps, owner: AlibabaOwner, cargo: readonly AlibabaCargo[]): Promise<Map<string, Product | undefined>> {
+  return deps.cart.products(owner, cargo.map((line) => line.offerMapId));
+}
+
+/** §3.2 / §3.6: the preview result (§0.5), one PreviewResult per seller; changes nothing. */
+export async function preview(deps: AlibabaDeps, owner: AlibabaOwner, cargo: AlibabaCargo[]): Promise<AlibabaPreviewData> {
+  if (cargo.length < 1 || cargo.length > MAX_CARGO) throw invalid(`cargoParamList must have 1 to ${MAX_CARGO} lines`);
+  return previewAlibaba(cargo, await productsOf(deps, owner, cargo)).wire;
 }
 
 /** The 40901 of a failed preview: every failing line named. */
@@ -86,7 +87,7 @@ interface Recorded {
 
 export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, options: CreateOptions, byKey: IdempotencyScope | undefined): Promise<AlibabaOrderDetail[]> {
   const name = options.lineName ?? ((i: number) => `${options.field}[${i}]`);
-  const products = await productsOf(deps, owner.sandbox, input.cargo);
+  const products = await productsOf(deps, owner, input.cargo);
   const { sellers } = previewAlibaba(input.cargo, products);
   if (options.singleSeller && sellers.length > 1) throw invalid(`${options.field}: the lines are of ${sellers.length} sellers; one order has one seller (use /v2/alibaba/order/batch/create)`);
   if (sellers.some((s) => !s.ok)) throw refusal(sellers, name);
