@@ -63,6 +63,11 @@ export const alibabaRepo = {
     return trx.selectFrom("alibaba_orders").selectAll().where("cashier_token", "=", token).forUpdate().executeTakeFirst();
   },
 
+  /** The cashier page's token is not part of the order's view: no version change. */
+  async setCashierToken(trx: Db, orderId: string, token: string): Promise<void> {
+    await trx.updateTable("alibaba_orders").set({ cashier_token: token }).where("id", "=", orderId).execute();
+  },
+
   async byCashierToken(db: Db, token: string): Promise<AlibabaOrderRow | undefined> {
     return db.selectFrom("alibaba_orders").selectAll().where("cashier_token", "=", token).executeTakeFirst();
   },

@@ -117,7 +117,7 @@ export async function payUrl(deps: AlibabaDeps, owner: AlibabaOwner, orderId: st
     if (agg.order.cashier_token) return agg.order.cashier_token;
     // The page's address is its only credential: 256 random bits.
     const fresh = randomBytes(32).toString("base64url");
-    await trx.updateTable("alibaba_orders").set({ cashier_token: fresh }).where("id", "=", orderId).execute();
+    await alibabaRepo.setCashierToken(trx, orderId, fresh);
     return fresh;
   });
   if (!token) return cannot;
