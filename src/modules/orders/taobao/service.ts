@@ -9,8 +9,11 @@ import { invalid } from "../../../platform/http/errors.ts";
 import { parseDateBound } from "../../../platform/time.ts";
 import { DEFAULT_UNPAID_TIMEOUT_MS, EMITTED_ORDER_STATUSES, OrderStatus, TAOBAO_STATUS_MESSAGE, type PlaceOrderInput } from "./model.ts";
 import { PageBatcher } from "../shared/page-batcher.ts";
+import { StaleOrder, type HeldOrder } from "./aggregate.ts";
 import { countable, ordersRepo, type OrderFilter, type OrderRow, type SubOrderRow } from "./repo.ts";
 import { orderView, statusMessage, subOrderMessage, type OrderV2VO } from "./view.ts";
+
+export { StaleOrder, type HeldOrder };
 
 export interface OrdersDeps {
   db: Db;
@@ -19,24 +22,6 @@ export interface OrdersDeps {
   ids: IdGenerator;
   outbox: Outbox;
   unpaidTimeoutMs?: number;
-}
-
-/** An order's rows as this node last wrote them (the version is the row's): what a later step may start from. */
-export interface HeldOrder {
-  order: OrderRow;
-  lines: SubOrderRow[];
-}
-
-/**
- * Thrown by a step that started from held rows when the order is no longer at the held version
- * (changed or removed meanwhile): its transaction must be rolled back and the step run again from
- * the rows read under the lock.
- */
-export class StaleOrder extends Error {
-  constructor(orderId: string) {
-    super(`order ${orderId} changed since it was held`);
-    this.name = "StaleOrder";
-  }
 }
 
 export interface PageQuery {
