@@ -23,3 +23,22 @@ export async function writeInOneStatement(trx: Db, writes: PendingWrite[], notif
   const tail = channels.length > 0 ? sql.join(channels.map((channel) => sql`pg_notify(${channel}, '')`)) : sql`1`;
   await (writes.length > 0 ? sql`with ${ctes} select ${tail}` : sql`select ${tail}`).execute(trx);
 }
+
+/** A guarding update (with RETURNING) for writeInOneStatementIf: it must change a row for the others to stand. */
+export type GuardWrite = OperationNodeSource;
+
+/**
+ * writeInOneStatement behind a guard: `guard` (an update with RETURNING, typically "this row, if it
+ * is still at the version I hold") runs first — the statement's select reads its result, and
+ * PostgreSQL runs a CTE the select reads before the CTEs nobody reads — so its row lock is the first
+ * lock taken, as a FOR UPDATE read would have taken it. Answers whether the guard changed a row.
+ * When it answers false the other writes have been made all the same: the caller must roll the
+ * transaction back (throw), never commit it.
+ */
+export async function writeInOneStatementIf(trx: Db, guard: GuardWrite, writes: PendingWrite[], notifyChannels: string[] = []): Promise<boolean> {
+  const channels = [...new Set(notifyChannels)];
+  const ctes = sql.join([sql`guarded as (${guard})`, ...writes.map((write, i) => sql`${sql.ref(`w${i}`)} as (${write})`)]);
+  const notify = channels.map((channel) => sql`pg_notify(${channel}, '')`);
+  const { rows } = await sql<{ n: number }>`with ${ctes} select (select count(*) from guarded)::int as n${notify.length > 0 ? sql`, ${sql.join(notify)}` : sql``}`.execute(trx);
+  return Number(rows[0]?.n ?? 0) > 0;
+}

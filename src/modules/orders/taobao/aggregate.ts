@@ -4,13 +4,32 @@
 // events of taobao.md §5 in the outbox — all in the caller's transaction.
 // changeOrder (at the end) is that load → change → save in one call.
 import type { Db } from "../../../platform/db/index.ts";
-import { writeInOneStatement, type PendingWrite } from "../../../platform/db/one-statement.ts";
+import { writeInOneStatement, writeInOneStatementIf, type PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { Outbox, OutboxEvent } from "../../../platform/outbox.ts";
 import { canMoveOrder, canMoveSubOrder, OrderStatus, TAOBAO_PRICE_MESSAGE, TAOBAO_STATUS_MESSAGE, type CloseReason, type SubOrderStatus } from "./model.ts";
 import { ordersRepo, type OrderRow, type SubOrderRow } from "./repo.ts";
 import { orderView, statusMessage, subOrderMessage } from "./view.ts";
 
 export class TransitionError extends Error {}
+
+/** An order's rows as this node last wrote them (the version is the row's): what a later step may start from. */
+export interface HeldOrder {
+  order: OrderRow;
+  lines: SubOrderRow[];
+}
+
+/**
+ * Thrown by a step that started from held rows when the order is no longer at the held version
+ * (changed or removed meanwhile): its transaction must be rolled back and the step run again from
+ * the rows read under the lock.
+ */
+export class StaleOrder extends Error {
+  constructor(orderId: string) {
+    super(`order ${orderId} changed since it was held`);
+    this.name = "StaleOrder";
+  }
+}
+
 
 interface HistoryEntry {
   orderId: string;
@@ -45,10 +64,23 @@ export class OrderAggregate {
   #touched = false;
   readonly #dirtyLines = new Set<string>();
 
+  /** Made from held rows, not read under the lock: its save is guarded by the held version. */
+  #held = false;
+
   constructor(order: OrderRow, lines: SubOrderRow[]) {
     this.order = order;
     this.lines = lines;
     this.#initialStatus = order.status;
+  }
+
+  /**
+   * The order as this node last wrote it (copies of the rows), without reading or locking it: for a
+   * step right after a committed change. Its save checks the version (see save).
+   */
+  static held(rows: HeldOrder): OrderAggregate {
+    const agg = new OrderAggregate({ ...rows.order }, rows.lines.map((line) => ({ ...line })));
+    agg.#held = true;
+    return agg;
   }
 
   get status(): OrderStatus {
@@ -124,31 +156,43 @@ export class OrderAggregate {
 
   /** Persists the change, its read model, history and callback events. */
   /** `alongside`: other modules' writes of the same change (e.g. a job to drop), sent in the same statement. */
+  /**
+   * An aggregate made from held rows (OrderAggregate.held, not loaded under the lock) saves with its
+   * order's update guarded by the held version, and throws StaleOrder when the order is no longer
+   * at it: the caller rolls the transaction back and runs the change again from loadOrder.
+   */
   async save(trx: Db, outbox: Outbox, now: number, closeTimeoutMs: number, alongside: PendingWrite[] = []): Promise<void> {
-    if (!this.#touched) return;
+    if (!this.#touched) {
+      // Nothing to write; but a held aggregate's decision rests on rows nobody checked.
+      if (this.#held) throw new StaleOrder(this.order.id);
+      return;
+    }
     if (this.#changedSinceStep.length > 0) {
       this.#steps.push({ previous: this.status, status: this.status, changedLineIds: this.#changedSinceStep });
       this.#changedSinceStep = [];
     }
     const at = new Date(now);
+    const heldVersion = this.order.version;
     this.order.updated_at = at;
     this.order.version += 1;
     this.order.view_json = JSON.stringify(orderView(this.order, this.lines));
     const { id, version: _version, ...columns } = this.order;
     const appended = outbox.prepare(trx, this.#events(now, closeTimeoutMs));
     // The order, its changed lines, its counters, its history and its events: one statement.
-    await writeInOneStatement(
-      trx,
-      [
-        ordersRepo.orderUpdate(trx, id, columns),
-        ...ordersRepo.lineUpdates(trx, this.lines.filter((line) => this.#dirtyLines.has(line.id))),
-        ...(this.#initialStatus !== this.status ? [ordersRepo.countMove(trx, this.order.developer_id, this.order.user_id, this.#initialStatus, this.status)] : []),
-        ...ordersRepo.historyInsert(trx, this.#history.splice(0)),
-        ...appended.writes,
-        ...alongside,
-      ],
-      appended.notify,
-    );
+    const writes = [
+      ...ordersRepo.lineUpdates(trx, this.lines.filter((line) => this.#dirtyLines.has(line.id))),
+      ...(this.#initialStatus !== this.status ? [ordersRepo.countMove(trx, this.order.developer_id, this.order.user_id, this.#initialStatus, this.status)] : []),
+      ...ordersRepo.historyInsert(trx, this.#history.splice(0)),
+      ...appended.writes,
+      ...alongside,
+    ];
+    if (!this.#held) {
+      await writeInOneStatement(trx, [ordersRepo.orderUpdate(trx, id, columns), ...writes], appended.notify);
+    } else {
+      if (!(await writeInOneStatementIf(trx, ordersRepo.orderUpdateIf(trx, id, columns, heldVersion), writes, appended.notify))) throw new StaleOrder(id);
+      // Saved at a version this transaction now holds the lock of: like a loaded aggregate from here on.
+      this.#held = false;
+    }
     this.#dirtyLines.clear();
     this.#initialStatus = this.status;
   }

@@ -87,6 +87,17 @@ export const ordersRepo = {
       .where("id", "=", id);
   },
 
+  /**
+   * orderUpdate guarded: only while the row is still at `version` (and, given, `purchaseState`);
+   * returns its id when it changed it (see writeInOneStatementIf). Every writer of an order row bumps
+   * its version, so an unchanged version means the row is exactly as the caller holds it.
+   */
+  orderUpdateIf(trx: Db, id: string, columns: Omit<OrderRow, "id" | "version">, version: number, purchaseState?: OrderRow["purchase_state"]) {
+    let update = ordersRepo.orderUpdate(trx, id, columns).where("version", "=", version);
+    if (purchaseState !== undefined) update = update.where("purchase_state", "=", purchaseState);
+    return update.returning("id");
+  },
+
   /** The updates rewriting these lines, not run (see writeInOneStatement). */
   lineUpdates(trx: Db, lines: SubOrderRow[]): PendingWrite[] {
     return lines.map(({ id, ...columns }) => trx.updateTable("taobao_sub_orders").set(columns).where("id", "=", id));

@@ -2,15 +2,18 @@
 // (called by the create use case once the upstream has accepted the purchase, and by tests).
 import type { Clock } from "../../../platform/clock.ts";
 import type { DatabaseHandle, Db } from "../../../platform/db/index.ts";
-import { writeInOneStatement, type PendingWrite } from "../../../platform/db/one-statement.ts";
+import { writeInOneStatement, writeInOneStatementIf, type PendingWrite } from "../../../platform/db/one-statement.ts";
 import { isInt8Id, type IdGenerator } from "../../../platform/ids.ts";
 import type { Outbox } from "../../../platform/outbox.ts";
 import { invalid } from "../../../platform/http/errors.ts";
 import { parseDateBound } from "../../../platform/time.ts";
 import { DEFAULT_UNPAID_TIMEOUT_MS, EMITTED_ORDER_STATUSES, OrderStatus, TAOBAO_STATUS_MESSAGE, type PlaceOrderInput } from "./model.ts";
 import { PageBatcher } from "../shared/page-batcher.ts";
+import { StaleOrder, type HeldOrder } from "./aggregate.ts";
 import { countable, ordersRepo, type OrderFilter, type OrderRow, type SubOrderRow } from "./repo.ts";
 import { orderView, statusMessage, subOrderMessage, type OrderV2VO } from "./view.ts";
+
+export { StaleOrder, type HeldOrder };
 
 export interface OrdersDeps {
   db: Db;
@@ -66,6 +69,11 @@ export class OrdersService {
   /** T1 inside the caller's transaction, at `now` (the developer's sandbox time in the sandbox). */
   /** `alongside`: other modules' writes of the same change (the order's jobs), sent in the same statement. */
   async insertOrder(trx: Db, input: PlaceOrderInput, actor: string, now: number, purchasing?: { clientRef: string }, alongside: (orderId: string) => PendingWrite[] = () => []): Promise<OrderV2VO> {
+    return (await this.recordOrder(trx, input, actor, now, purchasing, alongside)).view;
+  }
+
+  /** insertOrder, answering the rows it wrote too (at version 1), for a step that goes on from them. */
+  async recordOrder(trx: Db, input: PlaceOrderInput, actor: string, now: number, purchasing?: { clientRef: string }, alongside: (orderId: string) => PendingWrite[] = () => []): Promise<{ view: OrderV2VO; held: HeldOrder }> {
     if (input.lines.length === 0) throw invalid("an order needs at least one line");
     const { ids, outbox } = this.#deps;
     const at = new Date(now);
@@ -146,7 +154,8 @@ export class OrdersService {
       updated_at: at,
     }));
 
-    const view = orderView({ ...order, version: 1 }, lines);
+    const row: OrderRow = { ...order, version: 1 };
+    const view = orderView(row, lines);
     order.view_json = JSON.stringify(view);
 
     {
@@ -167,7 +176,8 @@ export class OrdersService {
         appended.notify,
       );
     }
-    return view;
+    row.view_json = order.view_json;
+    return { view, held: { order: row, lines } };
   }
 
   /** T1's TB-STATUS message: the new order at 0 with every line. */
@@ -191,6 +201,9 @@ export class OrdersService {
    * Record before buy, second step: the upstream's purchases are attached to an order recorded as
    * PURCHASING (each line gets its purchase and sub-purchase ids, by line index), and the order is
    * announced. Answers the order's view, or undefined when it is no longer being purchased (given up).
+   * With `held` (the rows as recorded) nothing is read: the order's update is guarded by the held
+   * version and PURCHASING, and StaleOrder is thrown when the guard fails (the caller rolls back and
+   * attaches again without `held`, from the rows read under the lock).
    */
   async attachPurchases(
     trx: Db,
@@ -198,16 +211,28 @@ export class OrdersService {
     byLine: ReadonlyMap<number, { purchaseId: string; lineId: string }>,
     now: number,
     alongside: PendingWrite[] = [],
+    held?: HeldOrder,
   ): Promise<OrderV2VO | undefined> {
-    const order = await ordersRepo.lockOrder(trx, key);
-    if (!order || order.purchase_state !== "PURCHASING") return undefined;
-    const lines = await ordersRepo.linesOf(trx, [order.id]);
+    let order: OrderRow;
+    let lines: SubOrderRow[];
+    if (held) {
+      if (held.order.id !== key.id || held.order.developer_id !== key.developerId) throw new Error(`held rows are not those of order ${key.id}`);
+      if (held.order.purchase_state !== "PURCHASING") throw new StaleOrder(key.id);
+      order = { ...held.order };
+      lines = held.lines.map((line) => ({ ...line }));
+    } else {
+      const locked = await ordersRepo.lockOrder(trx, key);
+      if (!locked || locked.purchase_state !== "PURCHASING") return undefined;
+      order = locked;
+      lines = await ordersRepo.linesOf(trx, [order.id]);
+    }
     for (const line of lines) {
       const upstream = byLine.get(line.line_index);
       if (!upstream) throw new Error(`order ${order.id}: the upstream's answer has no line ${line.line_index}`);
       line.taobao_purchase_id = upstream.purchaseId;
       line.taobao_sub_purchase_id = upstream.lineId;
     }
+    const heldVersion = order.version;
     order.purchase_state = "PLACED";
     order.version += 1;
     const view = orderView(order, lines);
@@ -215,7 +240,12 @@ export class OrdersService {
     const { id, version: _version, ...columns } = order;
     const appended = this.#deps.outbox.prepare(trx, [this.#createdEvent(order, lines, now)]);
     // The order, its lines and its TB-STATUS event: one statement.
-    await writeInOneStatement(trx, [ordersRepo.orderUpdate(trx, id, columns), ...ordersRepo.lineUpdates(trx, lines), ...appended.writes, ...alongside], appended.notify);
+    const writes = [...ordersRepo.lineUpdates(trx, lines), ...appended.writes, ...alongside];
+    if (!held) {
+      await writeInOneStatement(trx, [ordersRepo.orderUpdate(trx, id, columns), ...writes], appended.notify);
+    } else if (!(await writeInOneStatementIf(trx, ordersRepo.orderUpdateIf(trx, id, columns, heldVersion, "PURCHASING"), writes, appended.notify))) {
+      throw new StaleOrder(id);
+    }
     return view;
   }
 

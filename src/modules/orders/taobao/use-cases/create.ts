@@ -10,6 +10,7 @@ import { checkedAddress, propsMap, type OrderAddressInput } from "../../../cart/
 import type { PlacedLine, ReceiverInput } from "../model.ts";
 import { ordersRepo } from "../repo.ts";
 import type { OrderV2VO } from "../view.ts";
+import { StaleOrder, type HeldOrder } from "../service.ts";
 import { failpoint } from "../../../../platform/failpoints.ts";
 import { ApiError, Code } from "../../../../platform/http/errors.ts";
 import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
@@ -168,7 +169,7 @@ async function placeThroughUpstream(
 
   // 1. Record: the order, its lines, its counter, its history and its jobs, in one statement.
   const now = await developerNow(deps, owner.developerId);
-  const recorded = await orders.insertOrder(
+  const { view: recorded, held } = await orders.recordOrder(
     db,
     { owner, sellerOrderNumber: input.sellerOrderNumber ?? null, orderSource: input.orderSource ?? null, remark: input.remark ?? null, receiver, lines: placed },
     `user:${owner.userId}`,
@@ -203,18 +204,25 @@ async function placeThroughUpstream(
   failpoint("taobao.create.bought");
 
   // 3. Attach, with what the caller does in the same transaction (cart rows leave, keys complete).
+  // From the rows as recorded (nothing read again); should the order have changed or gone meanwhile
+  // (StaleOrder, rolled back), once more from the rows read under its lock.
   const key = { id: recorded.id, developerId: owner.developerId };
-  let view: OrderV2VO | undefined;
-  try {
-    view = await db.transaction().execute(async (trx) => {
+  const attach = (from: HeldOrder | undefined) =>
+    db.transaction().execute(async (trx) => {
       const now = await developerNow(deps, owner.developerId, trx);
       // Bought: the reconciliation is not needed any more (dropped in the same statement).
-      const attached = await orders.attachPurchases(trx, key, lineMap(purchases), now, [deps.jobs.cancelWrite(trx, owner.developerId, [subjectOf(recorded.id)], [RECONCILE_JOB])]);
+      const attached = await orders.attachPurchases(trx, key, lineMap(purchases), now, [deps.jobs.cancelWrite(trx, owner.developerId, [subjectOf(recorded.id)], [RECONCILE_JOB])], from);
       if (!attached) return undefined;
       await inTransaction(trx);
       if (byKey) await deps.idempotency.checkpoint(trx, byKey, JSON.stringify(attached));
       failpoint("taobao.create.attaching");
       return attached;
+    });
+  let view: OrderV2VO | undefined;
+  try {
+    view = await attach(held).catch((err: unknown) => {
+      if (err instanceof StaleOrder) return attach(undefined);
+      throw err;
     });
   } catch (err) {
     // The caller's part refused (the cart rows were ordered by a concurrent request meanwhile): this

@@ -1,7 +1,7 @@
 // The platform's own purchase at the upstream (statuses.md T10, T11): a finance-confirmed order's
 // purchases are paid, and the order moves to 10, or closes the refused purchases' lines with the
 // money credited back. Orders an outage or a crash left at 2 are retried by a job.
-import { loadOrder } from "../aggregate.ts";
+import { loadOrder, OrderAggregate, StaleOrder, type HeldOrder } from "../aggregate.ts";
 import { OrderStatus } from "../model.ts";
 import { ordersRepo, type SubOrderRow } from "../repo.ts";
 import type { Db } from "../../../../platform/db/index.ts";
@@ -13,9 +13,17 @@ import { connectorFor, developerNow, PAY_UPSTREAM_JOB, subjectOf, unpaidTimeoutM
  * WAIT_SELLER_SEND_GOODS), or closes the refused purchases' lines and credits them back (the
  * whole order → 4 when nothing is left). An unreachable upstream leaves the order at 2 for its retry job.
  * `committed` is the order as its caller has just committed it at 2 (the pay): its user and lines,
- * which then need not be read again. Answers the order's status afterwards.
+ * which then need not be read again; with its rows (`held`), the order is not read again after the
+ * upstream's answer either: its save is guarded by the held version, and should the order have
+ * changed meanwhile the transaction is rolled back and the step runs again from the locked rows.
+ * Answers the order's status afterwards.
  */
-export async function payUpstream(deps: CommerceDeps, developerId: string, orderId: string, committed?: { userId: string; lines: readonly SubOrderRow[]; sandbox?: boolean }): Promise<number | undefined> {
+export async function payUpstream(
+  deps: CommerceDeps,
+  developerId: string,
+  orderId: string,
+  committed?: { userId: string; lines: readonly SubOrderRow[]; sandbox?: boolean; held?: HeldOrder },
+): Promise<number | undefined> {
   const { db, outbox, wallet } = deps;
   let userId: string;
   let current: readonly SubOrderRow[];
@@ -38,8 +46,9 @@ export async function payUpstream(deps: CommerceDeps, developerId: string, order
     const result = await connector.payOrder(owner, purchaseId, amount); // UpstreamError → stays at 2
     if (!result.paid) refused.set(purchaseId, result.reason);
   }
-  return db.transaction().execute(async (trx) => {
-    const agg = await loadOrder(trx, { id: orderId, developerId });
+  const held = committed?.held && committed.held.order.id === orderId && committed.held.order.status === OrderStatus.FINANCE_PASSED ? committed.held : undefined;
+  const apply = (from: HeldOrder | undefined) => db.transaction().execute(async (trx) => {
+    const agg = from ? OrderAggregate.held(from) : await loadOrder(trx, { id: orderId, developerId });
     if (!agg || agg.status !== OrderStatus.FINANCE_PASSED) return agg?.status;
     const now = await developerNow(deps, developerId, trx);
     const at = new Date(now);
@@ -68,6 +77,10 @@ export async function payUpstream(deps: CommerceDeps, developerId: string, order
     // Paid (or closed): its retry job goes in the same statement.
     await agg.save(trx, outbox, now, unpaidTimeoutMs(deps), [deps.jobs.cancelWrite(trx, developerId, [subjectOf(orderId)], [PAY_UPSTREAM_JOB])]);
     return agg.status;
+  });
+  return apply(held).catch((err: unknown) => {
+    if (held && err instanceof StaleOrder) return apply(undefined);
+    throw err;
   });
 }
 

@@ -75,7 +75,7 @@ async function payNow(deps: CommerceDeps, owner: Owner, ids: string[], byKey: Id
     }
     return {
       total,
-      aggs: aggs.map((a) => ({ id: a.order.id, orderNo: a.order.order_no, amount: Number(a.order.purchase_amount), status: a.status, userId: a.order.user_id, lines: a.lines })),
+      aggs: aggs.map((a) => ({ id: a.order.id, orderNo: a.order.order_no, amount: Number(a.order.purchase_amount), status: a.status, userId: a.order.user_id, lines: a.lines, held: { order: a.order, lines: a.lines } })),
     };
   });
   progress.committed = true;
@@ -83,7 +83,7 @@ async function payNow(deps: CommerceDeps, owner: Owner, ids: string[], byKey: Id
   const statuses = new Map<string, number | undefined>(paid.aggs.map((order) => [order.id, order.status]));
   if (deps.financeAutoConfirm) {
     for (const order of paid.aggs) {
-      const status = await payUpstream(deps, owner.developerId, order.id, { userId: order.userId, lines: order.lines, sandbox: owner.sandbox }).catch(() => undefined);
+      const status = await payUpstream(deps, owner.developerId, order.id, { userId: order.userId, lines: order.lines, sandbox: owner.sandbox, held: order.held }).catch(() => undefined);
       statuses.set(order.id, status);
     }
   }
