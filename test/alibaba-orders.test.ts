@@ -211,6 +211,21 @@ describe("1688 orders", () => {
     const created = (await dev.client.alibaba.orders.create({ flow: "general", addressParam: ADDRESS_PARAM, cargoParamList: [cargo[0]!] })) as unknown as Detail;
     assert.equal(fen(created.baseInfo.totalAmount), single.orderPreviewResuslt[0]!.sumPayment, "the order costs what its preview said");
     assert.equal((await page()).totalRecords, 1);
+
+    // Two lines of one seller, both with postage: one carriage, and the upstream takes the payment.
+    const goods = server.platform.services.goods;
+    let two: Array<{ offerMapId: string; specId: string; quantity: number }> | undefined;
+    for (let i = 0; !two; i++) {
+      const p = goods.productAt("alibaba", i, "zh");
+      const quantity = Math.max(1, p.minQuantity);
+      const skus = p.skus.filter((s) => s.active && s.stock >= quantity * 4 && s.postFeeFen > 0);
+      if (p.active && p.quoteType === 1 && skus.length >= 2) two = skus.slice(0, 2).map((s) => ({ offerMapId: p.id, specId: s.mpSkuId, quantity }));
+    }
+    const previewed = await dev.client.alibaba.orders.preview({ addressParam: ADDRESS_PARAM, cargoParamList: two });
+    const order = (await dev.client.alibaba.orders.create({ flow: "general", addressParam: ADDRESS_PARAM, cargoParamList: two })) as unknown as Detail;
+    assert.equal(fen(order.baseInfo.totalAmount), previewed.orderPreviewResuslt[0]!.sumPayment);
+    await dev.client.alibaba.orders.payUrl(order.baseInfo.id);
+    assert.equal((await page({ orderId: order.baseInfo.id })).data[0]!.baseInfo.status, "waitsellersend", "paid upstream, not refused for a different amount");
   });
 
   test("bad input answers 40002 naming the field, never 50001", async () => {

@@ -60,7 +60,9 @@ const linesOf = (product: Product, n: number, from = 1): PurchaseLine[] =>
 
 /** What the platform pays: the open lines' goods and shipping. */
 const total = (order: PurchaseOrder) =>
-  order.lines.filter((l) => l.status !== "cancel").reduce((sum, l) => sum + l.unitPriceFen! * l.quantity + l.postFeeFen!, 0);
+  order.lines.filter((l) => l.status !== "cancel").reduce((sum, l) => sum + l.unitPriceFen! * l.quantity, 0) +
+  // One parcel per 1688 order: its carriage is charged once, the highest of its lines'.
+  order.lines.filter((l) => l.status !== "cancel").reduce((max, l) => Math.max(max, l.postFeeFen!), 0);
 
 interface InboxRow {
   connector: string;

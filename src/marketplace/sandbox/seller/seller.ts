@@ -858,7 +858,12 @@ function openLines(purchase: StoredPurchase): StoredLine[] {
 }
 
 function payable(purchase: StoredPurchase): number {
-  return openLines(purchase).reduce((sum, line) => sum + (line.unitPriceFen ?? 0) * line.quantity + (line.postFeeFen ?? 0), 0);
+  const lines = openLines(purchase);
+  const goods = lines.reduce((sum, line) => sum + (line.unitPriceFen ?? 0) * line.quantity, 0);
+  // Taobao charges each line's shipping; a 1688 seller sends one parcel per order and charges its
+  // carriage once: the highest of its lines' (the platform's 1688 pricing policy charges the same).
+  const post = purchase.platform === "alibaba" ? lines.reduce((max, line) => Math.max(max, line.postFeeFen ?? 0), 0) : lines.reduce((sum, line) => sum + (line.postFeeFen ?? 0), 0);
+  return goods + post;
 }
 
 function refundable(platform: Platform, status: string): boolean {

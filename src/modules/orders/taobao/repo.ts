@@ -5,6 +5,7 @@ import type { DatabaseHandle, Db } from "../../../platform/db/index.ts";
 import type { PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { TaobaoOrdersTable, TaobaoSubOrdersTable } from "../../../platform/db/schema.ts";
 import { isInt8Id } from "../../../platform/ids.ts";
+import { historyInsert, type HistoryEntry } from "../shared/history.ts";
 import type { OwnerPageRequest, PageEntry, PageResult } from "../shared/page-batcher.ts";
 
 export type OrderRow = Selectable<TaobaoOrdersTable>;
@@ -195,7 +196,7 @@ export const ordersRepo = {
 
   /** Removes one order (never announced: given up while being purchased) and takes it off its counter. */
   async deleteOrder(trx: Db, order: OrderRow): Promise<void> {
-    await trx.deleteFrom("order_history").where("order_id", "=", order.id).execute();
+    await trx.deleteFrom("order_history").where("platform", "=", "taobao").where("order_id", "=", order.id).execute();
     await trx.deleteFrom("taobao_sub_orders").where("order_id", "=", order.id).execute();
     await trx.deleteFrom("taobao_orders").where("id", "=", order.id).execute();
     await trx
@@ -225,7 +226,7 @@ export const ordersRepo = {
   async deleteUserOrders(trx: Db, developerId: string, userId: string): Promise<string[]> {
     const ids = (await trx.selectFrom("taobao_orders").select("id").where("developer_id", "=", developerId).where("user_id", "=", userId).execute()).map((r) => r.id);
     if (ids.length > 0) {
-      await trx.deleteFrom("order_history").where("order_id", "in", ids).execute();
+      await trx.deleteFrom("order_history").where("platform", "=", "taobao").where("order_id", "in", ids).execute();
       await trx.deleteFrom("taobao_sub_orders").where("order_id", "in", ids).execute();
       await trx.deleteFrom("taobao_orders").where("id", "in", ids).execute();
     }
@@ -234,17 +235,10 @@ export const ordersRepo = {
   },
 
   /** The history's insert, not run (see writeInOneStatement); none for no entries. */
-  historyInsert(
-    trx: Db,
-    entries: Array<{ orderId: string; subOrderId: string | null; from: string | null; to: string; reason: string | null; actor: string; at: Date }>,
-  ): PendingWrite[] {
-    if (entries.length === 0) return [];
-    return [
-      trx
-        .insertInto("order_history")
-        .values(entries.map((e) => ({ order_id: e.orderId, sub_order_id: e.subOrderId, from_status: e.from, to_status: e.to, reason: e.reason, actor: e.actor, at: e.at }))),
-    ];
+  historyInsert(trx: Db, entries: readonly HistoryEntry[]): PendingWrite[] {
+    return historyInsert(trx, "taobao", entries);
   },
+
 
   /**
    * Pages of stored order views for several owners at once (the storefront's everyday call: no
@@ -309,7 +303,7 @@ export const ordersRepo = {
   },
 
   async history(db: Db, orderId: string) {
-    return db.selectFrom("order_history").selectAll().where("order_id", "=", orderId).orderBy("id").execute();
+    return db.selectFrom("order_history").selectAll().where("platform", "=", "taobao").where("order_id", "=", orderId).orderBy("id").execute();
   },
 
   /** Orders of a developer in id order (read-model checks, operators). */

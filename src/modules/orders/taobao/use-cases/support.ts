@@ -8,7 +8,7 @@ import { UpstreamError, UpstreamRejection } from "../../../../marketplace/port.t
 import type { Clock } from "../../../../platform/clock.ts";
 import type { Db } from "../../../../platform/db/index.ts";
 import { ApiError, Code, conflict } from "../../../../platform/http/errors.ts";
-import { requestHash, type Idempotency, type IdempotencyScope } from "../../../../platform/idempotency.ts";
+import type { Idempotency } from "../../../../platform/idempotency.ts";
 import type { IdGenerator } from "../../../../platform/ids.ts";
 import type { Outbox } from "../../../../platform/outbox.ts";
 import type { CartService } from "../../../cart/index.ts";
@@ -72,35 +72,7 @@ export function developerNow(deps: CommerceDeps, developerId: string, db?: Db): 
   return deps.clocks.now(developerId, db);
 }
 
-/**
- * Runs `work` once per Idempotency-Key (absent: every time). A repeat gets the first answer (and
- * waits for it while the first still runs); a failure gives the key back — unless `committed`
- * says the work's effect already happened. `work` checkpoints its answer inside the transaction
- * of its effect; the final answer is stored here.
- */
-export async function once<T>(
-  deps: CommerceDeps,
-  owner: Owner,
-  scope: string,
-  key: string | undefined,
-  request: unknown,
-  work: (byKey: IdempotencyScope | undefined) => Promise<T>,
-  committed: () => boolean = () => false,
-): Promise<T> {
-  if (key === undefined) return work(undefined);
-  const { idempotency, db } = deps;
-  const byKey: IdempotencyScope = { developerId: owner.developerId, userId: owner.userId, scope, key };
-  const reservation = await idempotency.begin(byKey, requestHash(request));
-  if (reservation.kind === "replay") return JSON.parse(reservation.response) as T;
-  try {
-    const result = await work(byKey);
-    await idempotency.complete(db, byKey, JSON.stringify(result));
-    return result;
-  } catch (err) {
-    if (!committed()) await idempotency.release(byKey).catch(() => {});
-    throw err;
-  }
-}
+export { once } from "../../shared/once.ts";
 
 /** Cancels unpaid upstream purchases, best effort: a refusing or unreachable seller closes them anyway. */
 export async function giveUp(deps: CommerceDeps, owner: PurchaseOwner & { sandbox?: boolean }, purchaseIds: string[], reason: string): Promise<void> {
