@@ -54,7 +54,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { announceMachineAndDatabase, intEnv, machineTicks, percentile, runBench, signedHeaders, writeResults } from "./lib.ts";
+import { announceMachineAndDatabase, busyShare, cpuDelta, intEnv, machineTicks, percentile, postgresCpuSeconds, processCpuSeconds, runBench, signedHeaders, writeResults } from "./lib.ts";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const CREATE_PATH = "/v2/taobao/order";
@@ -322,52 +322,6 @@ async function runLoadgen(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------
 // Main.
-
-
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function processCpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * CPU seconds used so far by the processes named `postgres` (the server's backends, including
- * exited ones as far as /proc still counts them in their parent's cumulative times). Other users of
- * the same server add to it: a diagnostic, not a figure to compare across machines.
- */
-function postgresCpuSeconds(): number | null {
-  try {
-    let ticks = 0;
-    for (const pid of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      } catch {
-        continue;
-      }
-      const close = stat.lastIndexOf(")");
-      if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
-      const fields = stat.slice(close + 2).split(" ");
-      // utime, stime, cutime, cstime are fields 14–17 (1-based), i.e. 11–14 after the comm.
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    }
-    return ticks / 100;
-  } catch {
-    return null;
-  }
-}
-
-const cpuDelta = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
-
-const busyShare = (a: { busy: number; total: number } | null, b: { busy: number; total: number } | null) =>
-  a && b ? (b.busy - a.busy) / Math.max(1, b.total - a.total) : null;
 
 
 interface PgbenchResult {
