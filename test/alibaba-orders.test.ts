@@ -228,6 +228,43 @@ describe("1688 orders", () => {
     assert.equal((await page({ orderId: order.baseInfo.id })).data[0]!.baseInfo.status, "waitsellersend", "paid upstream, not refused for a different amount");
   });
 
+  test("/sandbox/trigger takes a 1688 order id: the seller ships it now; a Taobao-only event is refused naming 1688", async () => {
+    dev = await server.createDeveloper();
+    const [cargo] = cargoOfSellers(server, 1, 14);
+    const order = await dev.client.alibaba.orders.create({ flow: "general", addressParam: ADDRESS_PARAM, cargoParamList: [cargo!] });
+    const id = order.baseInfo.id;
+    const build = await env(dev.client, "POST", "/sandbox/trigger", { body: { event: "build", orderId: id } });
+    assert.equal(build.code, 40901);
+    assert.match(build.msg, /1688/);
+    await dev.client.alibaba.orders.payUrl(id);
+    await dev.client.request("POST", "/sandbox/trigger", { body: { event: "ship", orderId: id } });
+    const shipped = (await page({ orderId: id })).data[0]!;
+    assert.equal(shipped.baseInfo.status, "waitbuyerreceive");
+    assert.equal((await dev.client.alibaba.orders.logisticsTrace(id)).length, 1);
+    // Another user of the developer cannot trigger on it.
+    const siblingId = await server.addUser(dev.developId, "sibling-trigger");
+    assert.notEqual((await env(dev.client.withUser(siblingId), "POST", "/sandbox/trigger", { body: { event: "deliver", orderId: id } })).code, 200);
+  });
+
+  test("the 17 1688 cart and order endpoints are in the OpenAPI document with their error codes", async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: { "x-codes": number[] } }> }> }>> };
+    const codesOf = (path: string, method: string) => doc.paths[path]?.[method]?.responses["200"]?.content["application/json"]?.schema["x-codes"];
+    const expected = [
+      "GET /v2/alibaba/cart/list", "POST /v2/alibaba/cart/add", "POST /v2/alibaba/cart/delete", "POST /v2/alibaba/cart/edit-quantity", "POST /v2/alibaba/cart/preview/order", "POST /v2/alibaba/cart/create/order",
+      "POST /v2/alibaba/order/batch/submit/to/pay", "POST /v2/alibaba/order/create/previewbatch", "POST /v2/alibaba/order/batch/create", "GET /v2/alibaba/order/logistics/trace", "POST /v2/alibaba/order/page",
+      "POST /v2/alibaba/order/create/preview", "POST /v2/alibaba/order/create", "POST /v2/alibaba/order/cancel", "GET /v2/alibaba/order/pay/url", "POST /v2/alibaba/order/receivegoods", "POST /v2/alibaba/product/openuid/decrypt",
+    ];
+    for (const entry of expected) {
+      const [method, path] = entry.split(" ") as [string, string];
+      const operation = doc.paths[path]?.[method.toLowerCase()];
+      assert.ok(operation, `${entry} is documented`);
+      const codes = codesOf(path, method.toLowerCase());
+      assert.ok(codes?.includes(40002), `${entry} lists its error codes`);
+    }
+    assert.ok(codesOf("/v2/alibaba/order/batch/submit/to/pay", "post")?.includes(40201));
+    assert.ok(codesOf("/v2/alibaba/order/batch/create", "post")?.includes(40901));
+  });
+
   test("bad input answers 40002 naming the field, never 50001", async () => {
     dev = await server.createDeveloper();
     const [cargo] = cargoOfSellers(server, 1, 8);
