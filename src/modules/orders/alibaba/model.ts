@@ -1,5 +1,6 @@
 // 1688 order and line state machines (statuses.md §5) as typed transition maps, and the pure rules of
 // 1688 orders: amounts, the upstream time format, flows and trade types (statuses.md §6.5).
+import { ALIBABA_TRADE_MODES, type AlibabaAddress } from "../../cart/index.ts";
 import { defineTransitions } from "../shared/transitions.ts";
 
 export const AlibabaStatus = {
@@ -53,8 +54,8 @@ export type CloseReason = "BUYER_NO_PAY" | "BUYER_CANCEL" | "SELLER_CLOSED" | "U
 
 /** statuses.md §6.5: every listed flow is accepted and behaves like `general`. */
 export const FLOWS = ["general", "fenxiao", "fenxiaonew", "saleproxy", "boutiquefenxiao", "boutiquepifa", "paired"] as const;
-/** statuses.md §6.5 trade types; the sandbox sellers offer all three (the preview's tradeModeNameList). */
-export const TRADE_TYPES = ["assureTrade", "alipay", "period"] as const;
+/** statuses.md §6.5: a tradeType must be one of the preview's tradeModeNameList (the cart's pricing policy offers them). */
+export const TRADE_TYPES: readonly string[] = ALIBABA_TRADE_MODES.map((mode) => mode.tradeType);
 export const DEFAULT_TRADE_TYPE = "assureTrade";
 
 export const ALIBABA_STATUS_MESSAGE = "1688_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY";
@@ -64,19 +65,8 @@ export const ALIBABA_PRICE_MESSAGE = "1688_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
 export const DEFAULT_UNPAID_TIMEOUT_MS = 24 * 3600 * 1000;
 export const DEFAULT_AUTO_RECEIPT_MS = 10 * 86_400_000;
 
-/** The receiving address as stored on an order: the validated addressParam (alibaba-1688.md §0.2). */
-export interface StoredAddress {
-  fullName: string;
-  mobile: string | null;
-  phone: string | null;
-  postCode: string | null;
-  provinceText: string;
-  cityText: string;
-  areaText: string | null;
-  townText: string | null;
-  address: string;
-  districtCode: string | null;
-}
+/** The receiving address as stored on an order: the checked addressParam (alibaba-1688.md §0.2). */
+export type StoredAddress = AlibabaAddress;
 
 export type PayMode = "balance" | "cashier";
 

@@ -3,13 +3,12 @@
 import { Type, type Static } from "typebox";
 import type { FastifyRequest } from "fastify";
 import { envelopeResponse, PlainText } from "../../../platform/http/schemas.ts";
-import { invalid } from "../../../platform/http/errors.ts";
 import { checkIdempotencyKey } from "../../../platform/idempotency.ts";
 import { ok, type App } from "../../../platform/http/server.ts";
-import { AlibabaPreviewResult, checkBodyUser, type AlibabaCargo } from "../../cart/index.ts";
+import { AlibabaPreviewResult, checkBodyUser, checkedAlibabaAddress, checkedCargo, type AlibabaCargoInput } from "../../cart/index.ts";
 import type { AlibabaCommerce } from "./commerce.ts";
-import { STATUS_FILTER_VALUES, type StoredAddress } from "./model.ts";
-import { AddressParam, BatchPayVO, CargoParam, CreateFields, OrderDetail, OrderIdParam, OrderPage, PayOrderVO, ReceiveVO, TraceVO } from "./schemas.ts";
+import { STATUS_FILTER_VALUES } from "./model.ts";
+import { AddressParam as AlibabaAddressParam, BatchPayVO, CargoParam, CreateFields, OrderDetail, OrderIdParam, OrderPage, PayOrderVO, ReceiveVO, TraceVO } from "./schemas.ts";
 import { MAX_CARGO } from "./use-cases/create.ts";
 import { MAX_BATCH_PAY } from "./use-cases/pay.ts";
 
@@ -25,36 +24,8 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
 
 const idText = (v: string | number) => String(v);
 
-/** §0.2 beyond the schema: one of mobile / phone; empty optional texts are absent. */
-export function addressOf(input: Static<typeof AddressParam>): StoredAddress {
-  const blank = (v: string | undefined) => (v === undefined || v.trim() === "" ? null : v.trim());
-  for (const field of ["fullName", "provinceText", "cityText", "address"] as const) {
-    if (input[field].trim() === "") throw invalid(`addressParam.${field} must not be empty`);
-  }
-  const mobile = blank(input.mobile);
-  const phone = blank(input.phone);
-  if (!mobile && !phone) throw invalid("addressParam.mobile or addressParam.phone is required");
-  return {
-    fullName: input.fullName.trim(),
-    mobile,
-    phone,
-    postCode: blank(input.postCode),
-    provinceText: input.provinceText.trim(),
-    cityText: input.cityText.trim(),
-    areaText: blank(input.areaText),
-    townText: blank(input.townText),
-    address: input.address.trim(),
-    districtCode: blank(input.districtCode),
-  };
-}
-
-export function cargoOf(list: Array<Static<typeof CargoParam>>): AlibabaCargo[] {
-  return list.map((c, i) => {
-    const offer = c.offerMapId ?? (c.offerId === undefined ? undefined : String(c.offerId));
-    if (offer === undefined) throw invalid(`cargoParamList[${i}].offerMapId is required`);
-    return { offerMapId: offer, specId: c.specId === undefined || c.specId === "" ? null : c.specId, quantity: c.quantity, sellerOpenId: c.sellerOpenId ?? null, productNo: c.productNo ?? null, container: c.container ?? null };
-  });
-}
+const addressOf = (input: unknown) => checkedAlibabaAddress(input);
+const cargoOf = (list: AlibabaCargoInput[]) => list.map((c, i) => checkedCargo(c, `cargoParamList[${i}]`));
 
 const CreateBody = Type.Object({ ...CreateFields, cargoParamList: Type.Array(CargoParam, { minItems: 1, maxItems: MAX_CARGO, description: `1 to ${MAX_CARGO} lines` }) });
 
@@ -64,7 +35,7 @@ function createInput(body: Static<typeof CreateBody>) {
 }
 
 export function registerAlibabaOrderRoutes(app: App, commerce: AlibabaCommerce): void {
-  const PreviewBody = Type.Object({ addressParam: AddressParam, cargoParamList: Type.Array(CargoParam, { minItems: 1, maxItems: MAX_CARGO }) });
+  const PreviewBody = Type.Object({ addressParam: AlibabaAddressParam, cargoParamList: Type.Array(CargoParam, { minItems: 1, maxItems: MAX_CARGO }) });
   const previewRoute = (path: string, summary: string, description: string) =>
     app.post(path, { schema: { tags, summary, description, body: PreviewBody, response: envelopeResponse(AlibabaPreviewResult, []) } }, async (request) => {
       addressOf(request.body.addressParam);

@@ -2,6 +2,7 @@
 // order detail for the OpenAPI document (objects stay open so the stored detail is sent as it is).
 import { Type, type TSchema } from "typebox";
 import { bigId, Nullable, PlainText } from "../../../platform/http/schemas.ts";
+import { AlibabaAddressParam } from "../../cart/index.ts";
 import { FLOWS, TRADE_TYPES } from "./model.ts";
 
 const open = <T extends Record<string, TSchema>>(properties: T, description?: string) => Type.Object(properties, { additionalProperties: true, ...(description ? { description } : {}) });
@@ -11,38 +12,15 @@ const yuanNumber = (description: string) => Type.Number({ description: `${descri
 
 export const OrderIdParam = bigId("orderId", "1688 order id (19 digits; send a string)");
 
-export const AddressParam = Type.Object(
-  {
-    fullName: PlainText("addressParam.fullName", { maxLength: 100 }),
-    mobile: Type.Optional(PlainText("addressParam.mobile", { maxLength: 32 })),
-    phone: Type.Optional(PlainText("addressParam.phone", { maxLength: 32 })),
-    postCode: Type.Optional(PlainText("addressParam.postCode", { maxLength: 16 })),
-    provinceText: PlainText("addressParam.provinceText", { maxLength: 64 }),
-    cityText: PlainText("addressParam.cityText", { maxLength: 64 }),
-    areaText: Type.Optional(PlainText("addressParam.areaText", { maxLength: 64 })),
-    townText: Type.Optional(PlainText("addressParam.townText", { maxLength: 64 })),
-    address: PlainText("addressParam.address", { maxLength: 300 }),
-    districtCode: Type.Optional(PlainText("addressParam.districtCode", { maxLength: 16 })),
-  },
-  { description: "FastAdress (§0.2): fullName, provinceText, cityText, address and one of mobile/phone are required" },
-);
-
-export const CargoParam = Type.Object({
-  offerMapId: Type.Optional(PlainText("cargoParamList.offerMapId", { minLength: 1, maxLength: 64 })),
-  offerId: Type.Optional(Type.Union([PlainText("cargoParamList.offerId", { minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 1 })], { description: "v1 alias of offerMapId" })),
-  specId: Type.Optional(PlainText("cargoParamList.specId", { maxLength: 64 })),
-  quantity: Type.Integer({ minimum: 1, maximum: 9999, "x-message": "cargoParamList.quantity must be an integer from 1 to 9999" }),
-  sellerOpenId: Type.Optional(PlainText("cargoParamList.sellerOpenId", { maxLength: 64 })),
-  productNo: Type.Optional(PlainText("cargoParamList.productNo", { maxLength: 64 })),
-  container: Type.Optional(PlainText("cargoParamList.container", { maxLength: 64 })),
-});
+// addressParam (§0.2) and a cargo line (§0.3) are the cart's schemas: one definition for both modules.
+export { AlibabaAddressParam as AddressParam, AlibabaCargoParam as CargoParam } from "../../cart/index.ts";
 
 export const CreateFields = {
   flow: Type.String({ enum: [...FLOWS], "x-message": `flow must be one of ${FLOWS.join(", ")}`, description: "order flow (statuses.md §6.5)" }),
   message: Type.Optional(PlainText("message", { maxLength: 500 })),
   shopPromotionId: Type.Optional(PlainText("shopPromotionId", { maxLength: 64 })),
   tradeType: Type.Optional(Type.String({ enum: [...TRADE_TYPES], "x-message": `tradeType must be one of ${TRADE_TYPES.join(", ")}`, description: "default assureTrade" })),
-  addressParam: AddressParam,
+  addressParam: AlibabaAddressParam,
   userId: Type.Optional(Type.String({ maxLength: 32, description: "must equal the user-id header when present" })),
   staffName: Type.Optional(PlainText("staffName", { maxLength: 64 })),
   platformOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647 })),
