@@ -7,6 +7,7 @@ import type { Db } from "../../../platform/db/index.ts";
 import { writeInOneStatement, writeInOneStatementIf, type PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { Outbox, OutboxEvent } from "../../../platform/outbox.ts";
 import { canMoveOrder, canMoveSubOrder, OrderStatus, TAOBAO_PRICE_MESSAGE, TAOBAO_STATUS_MESSAGE, type CloseReason, type SubOrderStatus } from "./model.ts";
+import type { HistoryEntry } from "../shared/history.ts";
 import { ordersRepo, type OrderRow, type SubOrderRow } from "./repo.ts";
 import { orderView, statusMessage, subOrderMessage } from "./view.ts";
 
@@ -30,16 +31,6 @@ export class StaleOrder extends Error {
   }
 }
 
-
-interface HistoryEntry {
-  orderId: string;
-  subOrderId: string | null;
-  from: string | null;
-  to: string;
-  reason: string | null;
-  actor: string;
-  at: Date;
-}
 
 /** One TB-STATUS message: an order status step, or line changes under an unchanged status. */
 interface StatusStep {
