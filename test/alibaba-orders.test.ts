@@ -246,6 +246,17 @@ describe("1688 orders", () => {
     assert.notEqual((await env(dev.client.withUser(siblingId), "POST", "/sandbox/trigger", { body: { event: "deliver", orderId: id } })).code, 200);
   });
 
+  test("a live developer without a 1688 connector gets 50201 naming the setting, and nothing is recorded", async () => {
+    const live = await server.createDeveloper({ live: true });
+    const [cargo] = cargoOfSellers(server, 1, 15);
+    const answer = await env(live.client, "POST", "/v2/alibaba/order/batch/create", { body: { flow: "general", addressParam: ADDRESS_PARAM, cargoParamList: [cargo] } });
+    assert.equal(answer.code, 50201);
+    assert.match(answer.msg, /connector|ALIBABA|1688/i);
+    const rows = await server.platform.database.db.selectFrom("alibaba_orders").select("id").where("developer_id", "=", live.developId).execute();
+    assert.deepEqual(rows, []);
+    assert.equal((await env(live.client, "POST", "/v2/alibaba/product/openuid/decrypt", { body: { openUid: cargo!.sellerOpenId } })).code, 50201, "never the sandbox by accident");
+  });
+
   test("the 17 1688 cart and order endpoints are in the OpenAPI document with their error codes", async () => {
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: { "x-codes": number[] } }> }> }>> };
     const codesOf = (path: string, method: string) => doc.paths[path]?.[method]?.responses["200"]?.content["application/json"]?.schema["x-codes"];

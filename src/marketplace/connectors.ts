@@ -42,7 +42,8 @@ export function unconfiguredConnector(platform: Platform): Connector {
     throw new UpstreamError("not_configured", `no live ${platform === "taobao" ? "Taobao" : "1688"} connector is configured for this deployment: an operator must set up ${LIVE_CONNECTOR_SETTING[platform]}`);
   };
   return new Proxy({ platform, name: "unconfigured" } as Connector, {
-    get: (target, key) => (key in target ? target[key as keyof Connector] : fail),
+    // Not a thenable: `await`ing the stand-in (an async lookup returns it) must give the connector, not call fail.
+    get: (target, key) => (key in target ? target[key as keyof Connector] : key === "then" ? undefined : fail),
   });
 }
 
