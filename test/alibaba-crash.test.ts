@@ -106,7 +106,7 @@ async function diesOn(child: ChildServer, call: () => Promise<unknown>): Promise
   await exited;
 }
 
-function stopChild(child: ChildServer): Promise<void> | undefined {
+function stopChild(child: ChildServer): Promise<unknown> | undefined {
   return child.process.exitCode === null && child.process.signalCode === null ? child.stop() : undefined;
 }
 
