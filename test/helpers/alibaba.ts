@@ -91,3 +91,31 @@ export const DETAIL_KEYS = [
   "overseasExtraAddress",
   "orderBizInfo",
 ];
+
+/**
+ * Cargo lines of `count` different sellers found over HTTP (a server in another process): keyword
+ * search, product detail, and the single-order preview accepting the line. The quantity is the
+ * product's minimum; the SKU has stock for `factor` × that.
+ */
+export async function cargoOverHttp(client: TestDeveloper["client"], count: number, keywords: readonly string[] = ["T恤", "连衣裙", "包", "鞋"], factor = 20): Promise<Cargo[]> {
+  const picked: Cargo[] = [];
+  const sellers = new Set<string>();
+  for (const keyword of keywords) {
+    const found = await client.request<{ data: Array<{ offerId: string }> }>("POST", "/v2/alibaba/product/keywords/query", { body: { keyword, pageSize: 20 } });
+    for (const { offerId } of found.data) {
+      if (picked.length === count) return picked;
+      const detail = await client.request<{ sellerOpenId: string; minOrderQuantity: number; productSkuInfos: Array<{ specId: string; amountOnSale: number }> }>("POST", "/v2/alibaba/product/detail/get", { body: { offerId } });
+      if (sellers.has(detail.sellerOpenId)) continue;
+      const quantity = Math.max(1, detail.minOrderQuantity);
+      const sku = detail.productSkuInfos.find((s) => s.amountOnSale >= quantity * factor);
+      if (detail.productSkuInfos.length > 0 && !sku) continue;
+      const cargo: Cargo = { offerMapId: offerId, ...(sku ? { specId: sku.specId } : {}), quantity, sellerOpenId: detail.sellerOpenId };
+      const { envelope } = await client.raw<{ success: boolean }>("POST", "/v2/alibaba/order/create/preview", { body: { addressParam: ADDRESS_PARAM, cargoParamList: [{ offerMapId: cargo.offerMapId, ...(cargo.specId ? { specId: cargo.specId } : {}), quantity }] } });
+      if (envelope.code !== 200 || !envelope.data?.success) continue;
+      sellers.add(detail.sellerOpenId);
+      picked.push(cargo);
+    }
+  }
+  if (picked.length < count) throw new Error(`only ${picked.length} of ${count} sellers found by search`);
+  return picked;
+}
