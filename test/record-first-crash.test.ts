@@ -162,6 +162,36 @@ for (const { point, bought } of CREATE_POINTS) {
   });
 }
 
+for (const { point, bought } of CREATE_POINTS) {
+  test(`kill -9 at ${point} with an Idempotency-Key: a retry after the reservation went stale answers what the key made, buying nothing twice`, { timeout: 180_000 }, async () => {
+    const setup = newSetup();
+    const child = await spawnWithFailpoint(setup, point);
+    let server: TestServer | undefined;
+    try {
+      const dev = await developerOn(child, setup);
+      const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 3);
+      const body = { orderLineList: [{ itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "1" }], receiver: ADDRESS };
+      const KEY = `crash-key-${point}`;
+      await diesOn(child, () => dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body, headers: { "Idempotency-Key": KEY } }));
+
+      server = await restart(setup);
+      const again = rebind(dev, server.url);
+      // The client gave up waiting long ago: the dead node's reservation is past its 60 s.
+      await server.platform.database.db.updateTable("idempotency_keys").set({ updated_at: new Date(Date.now() - 300_000) }).where("developer_id", "=", dev.developId).execute();
+      const retried = await again.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body, headers: { "Idempotency-Key": KEY } });
+      const { orders, purchases } = await checkNothingLost(server, again);
+      assert.equal(orders.length, 1, "one order for the key");
+      assert.equal(purchases, 1, "bought once");
+      assert.equal(retried.id, orders[0]!.id, bought ? "the order the first attempt bought" : "the order the retry bought");
+      const replay = await again.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body, headers: { "Idempotency-Key": KEY } });
+      assert.equal(replay.id, retried.id, "and then it replays");
+    } finally {
+      if (child.process.exitCode === null && child.process.signalCode === null) await child.stop();
+      await server?.close();
+    }
+  });
+}
+
 test("kill -9 while the inbox applies an event: after a restart it is applied exactly once", { timeout: 180_000 }, async () => {
   const setup = newSetup();
   const child = await spawnWithFailpoint(setup, "marketplace.inbox.applying");

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "kysely";
+import type { PendingWrite } from "./db/one-statement.ts";
 import type { Db } from "./db/index.ts";
 import { conflict, invalid } from "./http/errors.ts";
 
@@ -109,6 +110,25 @@ export class Idempotency {
    */
   async checkpoint(trx: Db, id: IdempotencyScope, response: string): Promise<void> {
     await this.#where(trx.updateTable("idempotency_keys").set({ response, updated_at: sql`now()` }), id).execute();
+  }
+
+  /** The same checkpoint as a write not run (see writeInOneStatement), to go in the statement of the effect. */
+  checkpointWrite(db: Db, id: IdempotencyScope, response: string): PendingWrite {
+    return this.#where(db.updateTable("idempotency_keys").set({ response, updated_at: sql`now()` }), id);
+  }
+
+  /**
+   * Takes over a key whose holder died after checkpointing `seen` (work that was started, not an
+   * answer): the checkpoint is cleared and the key held anew. Atomic: of several repeats that saw
+   * the same checkpoint, exactly one gets true.
+   */
+  async takeOver(id: IdempotencyScope, seen: string): Promise<boolean> {
+    const row = await this.#where(this.#db.updateTable("idempotency_keys").set({ response: null, updated_at: sql`now()` }), id)
+      .where("state", "=", "PENDING")
+      .where("response", "=", seen)
+      .returning("key")
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Gives the key up (the work failed without effect), so a retry runs again. */

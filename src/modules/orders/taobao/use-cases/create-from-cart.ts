@@ -3,7 +3,7 @@
 import { conflict } from "../../../../platform/http/errors.ts";
 import { checkedAddress, type OrderAddressInput } from "../../../cart/index.ts";
 import type { OrderV2VO } from "../view.ts";
-import { createOrderWith, type CreateOrderInput, type OrderLineInput } from "./create.ts";
+import { createOrderWith, resumeRecorded, type CreateOrderInput, type OrderLineInput } from "./create.ts";
 import { once, type CommerceDeps, type Owner } from "./support.ts";
 
 /** POST /v2/taobao/cart/create/order (taobao.md §3.2): the rows become lines "1", "2", … and leave the cart. */
@@ -37,5 +37,10 @@ export async function createFromCart(
       remark: input.remark,
     };
     return createOrderWith(deps, owner, create, receiver, byKey, (trx) => deps.cart.removeOrdered(trx, owner, input.ids));
+  }, undefined, async (ids) => {
+    // The first attempt died after recording: its order is settled now; bought, its rows leave the cart.
+    const view = await resumeRecorded(deps, ids[0]!);
+    if (view) await deps.db.transaction().execute((trx) => deps.cart.removeOrdered(trx, owner, input.ids)).catch(() => {});
+    return view;
   });
 }

@@ -14,6 +14,7 @@ import { StaleOrder, type HeldOrder } from "../service.ts";
 import { failpoint } from "../../../../platform/failpoints.ts";
 import { ApiError, Code } from "../../../../platform/http/errors.ts";
 import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
+import { recordedCheckpoint } from "../../shared/once.ts";
 import { connectorFor, developerNow, giveUp, once, RECONCILE_JOB, subjectOf, UNPAID_TIMEOUT_EVENT, unpaidTimeoutMs, upstreamFailure, type CommerceDeps, type Owner } from "./support.ts";
 
 export const MAX_ORDER_LINES = 50;
@@ -47,7 +48,7 @@ function propsOf(product: Product, skuId: string, which: "zh" | "trans"): string
 export async function createOrder(deps: CommerceDeps, owner: Owner, input: CreateOrderInput, idempotencyKey?: string): Promise<OrderV2VO> {
   checkLines(input);
   const receiver = checkedAddress(input.receiver, "receiver");
-  return once(deps, owner, "taobao.order.create", idempotencyKey, input, (byKey) => createOrderWith(deps, owner, input, receiver, byKey, async () => {}));
+  return once(deps, owner, "taobao.order.create", idempotencyKey, input, (byKey) => createOrderWith(deps, owner, input, receiver, byKey, async () => {}), undefined, (ids) => resumeRecorded(deps, ids[0]!));
 }
 
 function checkLines(input: CreateOrderInput): void {
@@ -181,6 +182,8 @@ async function placeThroughUpstream(
         // Real time: it repairs this node's own crash, whatever the developer's test clock does.
         { developerId: owner.developerId, dueAtMs: deps.clock.now() + reconcileAfterMs(deps), clock: "real", kind: RECONCILE_JOB, subject: subjectOf(orderId), payload: { orderId } },
       ]).write,
+      // Should this node die before answering, the retry that takes the key over finds the order.
+      ...(byKey ? [deps.idempotency.checkpointWrite(db, byKey, recordedCheckpoint([orderId]))] : []),
     ],
   );
   failpoint("taobao.create.recorded");
@@ -256,6 +259,17 @@ function lineMap(purchases: readonly PurchaseOrder[]): Map<number, { purchaseId:
 
 function reconcileAfterMs(deps: CommerceDeps): number {
   return deps.reconcileAfterMs ?? 120_000;
+}
+
+/**
+ * A create whose node died after recording its order, finished for the retry that took its key
+ * over: the order is reconciled now (bought: attached; not: given up) and answered, or undefined
+ * when it was given up (nothing was bought: the retry buys).
+ */
+export async function resumeRecorded(deps: CommerceDeps, orderId: string): Promise<OrderV2VO | undefined> {
+  await reconcilePurchase(deps, orderId)?.();
+  const view = await ordersRepo.viewOf(deps.db, orderId);
+  return view === undefined ? undefined : (JSON.parse(view) as OrderV2VO);
 }
 
 /**
