@@ -323,3 +323,31 @@ describe("1688 orders", () => {
     assert.equal((await page({ orderId: id })).data[0]!.baseInfo.status, "waitbuyerpay");
   });
 });
+
+describe("1688 settlement after a delay (ALIBABA_SETTLE_DELAY)", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0, alibabaSettleDelayMs: 86_400_000 } });
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test("confirm_goods waits for the settlement job on the developer's clock, then success", async () => {
+    const dev = await server.createDeveloper();
+    const [cargo] = cargoOfSellers(server, 1, 16);
+    const order = await dev.client.alibaba.orders.create({ flow: "general", addressParam: ADDRESS_PARAM, cargoParamList: [cargo!] });
+    const id = order.baseInfo.id;
+    await dev.client.alibaba.orders.payUrl(id);
+    await dev.client.request("POST", "/sandbox/clock/advance", { body: { duration: "2d" } });
+    assert.deepEqual(await dev.client.alibaba.orders.receiveGoods({ orderId: id }), { success: true, errorInfo: "", errorCode: "" });
+    const status = async () => (await dev.client.alibaba.orders.page({ orderId: id })).data[0]!.baseInfo.status;
+    assert.equal(await status(), "confirm_goods");
+    await dev.client.request("POST", "/sandbox/clock/advance", { body: { duration: "23h" } });
+    assert.equal(await status(), "confirm_goods");
+    await dev.client.request("POST", "/sandbox/clock/advance", { body: { duration: "2h" } });
+    assert.equal(await status(), "success");
+    assert.deepEqual(story1688(await outbox1688(server, dev), id).slice(-2), ["waitbuyerreceive→confirm_goods", "confirm_goods→success"]);
+    await sound1688(server, dev);
+  });
+});
