@@ -182,6 +182,19 @@ export async function loadAlibabaOrder(trx: Db, where: { id: string; developerId
 }
 
 /**
+ * Loads several orders of one developer and their lines under the orders' row locks, taken in id
+ * order (concurrent loads of overlapping sets cannot deadlock): two statements however many orders.
+ * Answers the orders found, by id.
+ */
+export async function loadAlibabaOrders(trx: Db, where: { ids: readonly string[]; developerId: string; userId?: string }): Promise<Map<string, AlibabaOrderAggregate>> {
+  const orders = await alibabaRepo.lockOrders(trx, where.developerId, where.ids, where.userId);
+  const lines = await alibabaRepo.linesOf(trx, orders.map((o) => o.id));
+  const byOrder = new Map<string, AlibabaLineRow[]>(orders.map((o) => [o.id, []]));
+  for (const line of lines) byOrder.get(line.order_id)?.push(line);
+  return new Map(orders.map((o) => [o.id, new AlibabaOrderAggregate(o, byOrder.get(o.id)!)]));
+}
+
+/**
  * Load → change → save under the order's row lock: the shape of every single-order change (seller
  * events, receipt, and the coming after-sales and logistics modules). Undefined when there is no such
  * order; `fn` may throw to refuse the change (nothing is saved).

@@ -5,6 +5,7 @@ import type { Db } from "../../../platform/db/index.ts";
 import type { PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { AlibabaOrderLinesTable, AlibabaOrdersTable } from "../../../platform/db/schema.ts";
 import { isInt8Id } from "../../../platform/ids.ts";
+import { AlibabaStatus } from "./model.ts";
 
 export type AlibabaOrderRow = Selectable<AlibabaOrdersTable>;
 export type AlibabaLineRow = Selectable<AlibabaOrderLinesTable>;
@@ -55,6 +56,15 @@ export const alibabaRepo = {
     return query.forUpdate().executeTakeFirst();
   },
 
+  /** Several orders of one developer under their row locks, taken in id order (overlapping sets cannot deadlock); one statement. */
+  async lockOrders(trx: Db, developerId: string, ids: readonly string[], userId?: string): Promise<AlibabaOrderRow[]> {
+    const valid = [...new Set(ids)].filter(isInt8Id);
+    if (valid.length === 0) return [];
+    let query = trx.selectFrom("alibaba_orders").selectAll().where("id", "in", valid).where("developer_id", "=", developerId);
+    if (userId !== undefined) query = query.where("user_id", "=", userId);
+    return query.orderBy("id").forUpdate().execute();
+  },
+
   async lockByClientRef(trx: Db, developerId: string, clientRef: string): Promise<AlibabaOrderRow | undefined> {
     return trx.selectFrom("alibaba_orders").selectAll().where("developer_id", "=", developerId).where("client_ref", "=", clientRef).forUpdate().executeTakeFirst();
   },
@@ -96,6 +106,14 @@ export const alibabaRepo = {
       .updateTable("alibaba_orders")
       .set({ ...columns, version: sql`version + 1` })
       .where("id", "=", id);
+  },
+
+  /**
+   * Paid upstream, not run: `upstream_paid` of those orders still waiting for the seller to ship.
+   * `upstream_paid` is not part of the order's view: no view rewrite, no version change.
+   */
+  markUpstreamPaid(trx: Db, developerId: string, orderIds: readonly string[]): PendingWrite {
+    return trx.updateTable("alibaba_orders").set({ upstream_paid: true }).where("developer_id", "=", developerId).where("id", "in", orderIds).where("status", "=", AlibabaStatus.WAIT_SELLER_SEND).where("upstream_paid", "=", false);
   },
 
   lineUpdates(trx: Db, lines: readonly AlibabaLineRow[]): PendingWrite[] {

@@ -15,7 +15,7 @@ import { ApiError, Code, conflict, invalid } from "../../../../platform/http/err
 import type { IdempotencyScope } from "../../../../platform/idempotency.ts";
 import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
 import { once } from "../../shared/once.ts";
-import { loadAlibabaOrder, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
+import { loadAlibabaOrder, loadAlibabaOrders, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
 import { AlibabaStatus, DEFAULT_TRADE_TYPE, FLOWS, TRADE_TYPES, type StoredAddress } from "../model.ts";
 import { alibabaRepo, type AlibabaLineRow, type AlibabaOrderRow } from "../repo.ts";
 import type { AlibabaOrderDetail } from "../view.ts";
@@ -149,9 +149,11 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
   try {
     details = await deps.db.transaction().execute(async (trx) => {
       const now = await developerNow(deps, owner.developerId, trx);
+      // Every recorded order under its lock (id order), with its lines: two statements.
+      const loaded = await loadAlibabaOrders(trx, { ids: recorded.map((r) => r.order.id), developerId: owner.developerId });
       const aggs: AlibabaOrderAggregate[] = [];
       for (const r of [...recorded].sort((a, b) => (a.order.id < b.order.id ? -1 : 1))) {
-        const agg = await loadAlibabaOrder(trx, { id: r.order.id, developerId: owner.developerId });
+        const agg = loaded.get(r.order.id);
         if (!agg || agg.order.purchase_state !== "PURCHASING") return undefined;
         attach(agg, bought.get(r.order.id)!);
         aggs.push(agg);

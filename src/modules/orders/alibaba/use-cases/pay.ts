@@ -9,9 +9,10 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../../../../platform/db/index.ts";
 import { ApiError, Code, conflict, invalid, notFound } from "../../../../platform/http/errors.ts";
 import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
-import { loadAlibabaOrder, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
+import { writeInOneStatement } from "../../../../platform/db/one-statement.ts";
+import { loadAlibabaOrder, loadAlibabaOrders, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
 import { AlibabaStatus } from "../model.ts";
-import { alibabaRepo } from "../repo.ts";
+import { alibabaRepo, type AlibabaOrderRow } from "../repo.ts";
 import { connectorFor, developerNow, PAY_UPSTREAM_JOB, subjectOf, UNPAID_TIMEOUT_JOB, UPSTREAM_RETRY_AFTER_MS, type AlibabaDeps, type AlibabaOwner } from "./support.ts";
 
 /** §3.1 DESIGNED bound (SIBLING upstream limit). */
@@ -52,25 +53,19 @@ async function markPaid(deps: AlibabaDeps, trx: Db, aggs: AlibabaOrderAggregate[
   ]);
 }
 
-/** Loads the user's orders under their locks, in id order (concurrent payments of overlapping sets cannot deadlock). */
-async function lockAll(trx: Db, owner: AlibabaOwner, ids: readonly string[]): Promise<Map<string, AlibabaOrderAggregate>> {
-  const found = new Map<string, AlibabaOrderAggregate>();
-  for (const id of [...ids].sort()) {
-    const agg = await loadAlibabaOrder(trx, { id, developerId: owner.developerId, userId: owner.userId });
-    if (agg && agg.order.purchase_state === "PLACED") found.set(id, agg);
-  }
-  return found;
-}
-
 /** Debits the balance for the payable orders and moves them on; answers which were paid and the amount. */
 async function payFromBalance(deps: AlibabaDeps, owner: AlibabaOwner, ids: readonly string[]): Promise<{ paid: AlibabaOrderAggregate[]; cant: string[]; amount: number }> {
+  // The developer's time is read (once per request) on another connection while the orders are locked.
+  const nowRead = developerNow(deps, owner.developerId);
+  nowRead.catch(() => undefined);
   return deps.db.transaction().execute(async (trx) => {
-    const found = await lockAll(trx, owner, ids);
-    const paid = ids.map((id) => found.get(id)).filter((agg): agg is AlibabaOrderAggregate => agg !== undefined && payable(agg));
+    // The user's orders under their locks, taken in id order (overlapping payments cannot deadlock).
+    const found = await loadAlibabaOrders(trx, { ids, developerId: owner.developerId, userId: owner.userId });
+    const paid = ids.map((id) => found.get(id)).filter((agg): agg is AlibabaOrderAggregate => agg !== undefined && agg.order.purchase_state === "PLACED" && payable(agg));
     const cant = ids.filter((id) => !paid.some((agg) => agg.order.id === id));
     const amount = paid.reduce((sum, agg) => sum + agg.totalFen(), 0);
     if (paid.length === 0) return { paid, cant, amount: 0 };
-    const now = await developerNow(deps, owner.developerId, trx);
+    const now = await nowRead;
     const paymentRef = `alibaba-pay:${deps.ids.next()}`;
     if (amount > 0) {
       await deps.wallet.debit(trx, { developerId: owner.developerId, amountFen: amount, reference: paymentRef, memo: `1688 orders ${paid.map((a) => a.order.id).join(", ")}`, actor: `user:${owner.userId}` });
@@ -80,9 +75,9 @@ async function payFromBalance(deps: AlibabaDeps, owner: AlibabaOwner, ids: reado
   });
 }
 
-/** Pays the upstream for orders just paid, after the commit; failures are left to the retry job. */
-async function payUpstreamNow(deps: AlibabaDeps, owner: AlibabaOwner, orderIds: readonly string[]): Promise<void> {
-  for (const id of orderIds) await payUpstream(deps, owner.developerId, id, owner.sandbox).catch(() => undefined);
+/** Pays the upstream for orders just paid (as committed), after the commit; failures are left to the retry job. */
+async function payUpstreamNow(deps: AlibabaDeps, owner: AlibabaOwner, paid: readonly AlibabaOrderAggregate[]): Promise<void> {
+  await payUpstreamOf(deps, owner.developerId, paid.map((a) => a.order), owner.sandbox).catch(() => undefined);
 }
 
 /** POST /v2/alibaba/order/batch/submit/to/pay (§3.1). */
@@ -92,7 +87,7 @@ export async function batchPay(deps: AlibabaDeps, owner: AlibabaOwner, orderIds:
   if (deps.payMode !== "balance") throw conflict("ALIBABA_PAY_MODE is cashier: pay each order at its payUrl (GET /v2/alibaba/order/pay/url)");
   const { paid, cant, amount } = await payFromBalance(deps, owner, ids);
   if (paid.length === 0) throw conflict(`no order can be paid: ${cant.join(", ")} ${cant.length === 1 ? "is" : "are"} not waiting for payment, or not the user's`);
-  await payUpstreamNow(deps, owner, paid.map((a) => a.order.id));
+  await payUpstreamNow(deps, owner, paid);
   return { paidOrderIds: paid.map((a) => a.order.id), cantPayOrderList: cant, payAmount: amount, protocolPaySuccess: true };
 }
 
@@ -105,7 +100,7 @@ export async function payUrl(deps: AlibabaDeps, owner: AlibabaOwner, orderId: st
   if (deps.payMode === "balance") {
     const { paid } = await payFromBalance(deps, owner, [orderId]);
     if (paid.length === 0) return cannot; // paid by a concurrent call meanwhile
-    await payUpstreamNow(deps, owner, [orderId]);
+    await payUpstreamNow(deps, owner, paid);
     return { orderId, protocolPaySuccess: true, payUrl: null, cantPayOrderList: [] };
   }
   if (!owner.sandbox) {
@@ -153,7 +148,7 @@ export async function cashierPay(deps: AlibabaDeps, token: string): Promise<"pai
     return { outcome: "paid" as const, agg };
   });
   if (!result) return undefined;
-  if (result.outcome === "paid") await payUpstream(deps, result.agg.order.developer_id, result.agg.order.id).catch(() => undefined);
+  if (result.outcome === "paid") await payUpstreamOf(deps, result.agg.order.developer_id, [result.agg.order]).catch(() => undefined);
   return result.outcome;
 }
 
@@ -164,30 +159,56 @@ export async function cashierPay(deps: AlibabaDeps, token: string): Promise<"pai
  */
 export async function payUpstream(deps: AlibabaDeps, developerId: string, orderId: string, sandbox?: boolean): Promise<boolean> {
   const order = await alibabaRepo.orderRow(deps.db, developerId, orderId);
-  if (!order || order.upstream_paid || order.status !== AlibabaStatus.WAIT_SELLER_SEND || !order.upstream_order_id) return true;
-  const owner = { developerId, userId: order.user_id, ...(sandbox !== undefined ? { sandbox } : {}) };
-  const connector = await connectorFor(deps, owner);
-  const result = await connector.payOrder(owner, order.upstream_order_id, Number(order.goods_fen) + Number(order.shipping_fen) + Number(order.discount_fen));
+  if (order) await payUpstreamOf(deps, developerId, [order], sandbox);
+  return true;
+}
+
+/**
+ * Pays the upstream purchases of paid orders of one developer (rows as read or just committed), all
+ * at once: those paid are marked `upstream_paid` together, with their retry jobs gone, in one
+ * statement; each refused one ends (terminated, money back) in its own transaction. Throws the first
+ * failure (an unreachable upstream) after the others are settled: the retry job pays what is left.
+ */
+async function payUpstreamOf(deps: AlibabaDeps, developerId: string, orders: readonly AlibabaOrderRow[], sandbox?: boolean): Promise<void> {
+  const due = orders.filter((o) => !o.upstream_paid && o.status === AlibabaStatus.WAIT_SELLER_SEND && o.upstream_order_id);
+  if (due.length === 0) return;
+  const connector = await connectorFor(deps, { developerId, ...(sandbox !== undefined ? { sandbox } : {}) });
+  const results = await Promise.all(
+    due.map((order) => {
+      const owner = { developerId, userId: order.user_id, ...(sandbox !== undefined ? { sandbox } : {}) };
+      return connector.payOrder(owner, order.upstream_order_id!, Number(order.goods_fen) + Number(order.shipping_fen) + Number(order.discount_fen)).then(
+        (result) => ({ order, result, error: undefined }),
+        (error: unknown) => ({ order, result: undefined, error }),
+      );
+    }),
+  );
+  const paid = results.filter((r) => r.result?.paid).map((r) => r.order.id);
+  if (paid.length > 0) {
+    // The upstream holds the money: nothing is left for the retry jobs, whatever the orders' state now.
+    await writeInOneStatement(deps.db, [alibabaRepo.markUpstreamPaid(deps.db, developerId, paid), deps.jobs.cancelWrite(deps.db, developerId, paid.map(subjectOf), [PAY_UPSTREAM_JOB])]);
+  }
+  for (const { order, result } of results) {
+    if (result && !result.paid) await upstreamRefused(deps, developerId, order.id, result.reason);
+  }
+  const failed = results.find((r) => r.error !== undefined);
+  if (failed) throw failed.error;
+}
+
+/** The upstream refused an order's payment: the order ends (terminated, UPSTREAM_PAY_FAILED), a balance payment is credited back. */
+async function upstreamRefused(deps: AlibabaDeps, developerId: string, orderId: string, reason: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const agg = await loadAlibabaOrder(trx, { id: orderId, developerId });
     if (!agg || agg.order.upstream_paid || agg.status !== AlibabaStatus.WAIT_SELLER_SEND) return;
     const now = await developerNow(deps, developerId, trx);
     const at = new Date(now);
     const done = deps.jobs.cancelWrite(trx, developerId, [subjectOf(orderId)], [PAY_UPSTREAM_JOB]);
-    if (result.paid) {
-      agg.order.upstream_paid = true;
-      agg.touch();
-      await agg.save(trx, deps.outbox, now, [done]);
-      return;
-    }
     if (agg.order.payment_ref) {
-      await deps.wallet.credit(trx, { developerId, amountFen: agg.totalFen(), reference: `alibaba-upstream-refused:${orderId}`, memo: `upstream refused payment for 1688 order ${orderId}: ${result.reason}`.slice(0, 500), actor: "upstream" });
+      await deps.wallet.credit(trx, { developerId, amountFen: agg.totalFen(), reference: `alibaba-upstream-refused:${orderId}`, memo: `upstream refused payment for 1688 order ${orderId}: ${reason}`.slice(0, 500), actor: "upstream" });
     }
-    agg.moveLinesFrom(AlibabaStatus.WAIT_SELLER_SEND, AlibabaStatus.TERMINATED, `upstream refused the payment: ${result.reason}`, "upstream", at);
-    agg.moveOrder(AlibabaStatus.TERMINATED, `upstream refused the payment: ${result.reason}`, "upstream", at, "UPSTREAM_PAY_FAILED");
+    agg.moveLinesFrom(AlibabaStatus.WAIT_SELLER_SEND, AlibabaStatus.TERMINATED, `upstream refused the payment: ${reason}`, "upstream", at);
+    agg.moveOrder(AlibabaStatus.TERMINATED, `upstream refused the payment: ${reason}`, "upstream", at, "UPSTREAM_PAY_FAILED");
     await agg.save(trx, deps.outbox, now, [done]);
   });
-  return true;
 }
 
 /** The retry job: pays after its claim commits (leased, so one node calls); a failure is retried with backoff. */
