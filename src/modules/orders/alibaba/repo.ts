@@ -95,6 +95,11 @@ export const alibabaRepo = {
     return query.executeTakeFirst();
   },
 
+  /** A placed order, unlocked (what a resumed create answers). */
+  async placed(db: Db, orderId: string): Promise<AlibabaOrderRow | undefined> {
+    return db.selectFrom("alibaba_orders").selectAll().where("id", "=", orderId).where("purchase_state", "=", "PLACED").executeTakeFirst();
+  },
+
   /** A still-purchasing order (reconciliation), unlocked. */
   async purchasing(db: Db, orderId: string): Promise<AlibabaOrderRow | undefined> {
     return db.selectFrom("alibaba_orders").selectAll().where("id", "=", orderId).where("purchase_state", "=", "PURCHASING").executeTakeFirst();

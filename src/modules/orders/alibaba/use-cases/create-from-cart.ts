@@ -3,7 +3,7 @@
 // transaction that attaches the orders.
 import { once } from "../../shared/once.ts";
 import type { AlibabaOrderDetail } from "../view.ts";
-import { checkInput, createOrdersWith, type CreateInput } from "./create.ts";
+import { checkInput, createOrdersWith, resumeRecorded, type CreateInput } from "./create.ts";
 import type { AlibabaDeps, AlibabaOwner } from "./support.ts";
 
 export type CreateFromCartInput = Omit<CreateInput, "cargo"> & { cartIds: number[] };
@@ -30,5 +30,10 @@ export async function createFromCart(deps: AlibabaDeps, owner: AlibabaOwner, inp
       },
       byKey,
     );
+  }, undefined, async (ids) => {
+    // The first attempt died after recording: its orders are settled now; bought, their rows leave the cart.
+    const made = await resumeRecorded(deps, ids);
+    if (made) await deps.db.transaction().execute((trx) => deps.cart.removeOrdered(trx, owner, input.cartIds)).catch(() => {});
+    return made;
   });
 }

@@ -14,7 +14,7 @@ import { failpoint } from "../../../../platform/failpoints.ts";
 import { ApiError, Code, conflict, invalid } from "../../../../platform/http/errors.ts";
 import type { IdempotencyScope } from "../../../../platform/idempotency.ts";
 import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
-import { once } from "../../shared/once.ts";
+import { once, recordedCheckpoint } from "../../shared/once.ts";
 import { loadAlibabaOrder, loadAlibabaOrders, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
 import { AlibabaStatus, DEFAULT_TRADE_TYPE, FLOWS, TRADE_TYPES, type StoredAddress } from "../model.ts";
 import { alibabaRepo, type AlibabaLineRow, type AlibabaOrderRow } from "../repo.ts";
@@ -52,7 +52,7 @@ export interface CreateOptions {
 /** §3.3 / §3.7 with an optional Idempotency-Key. */
 export function createOrders(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, options: CreateOptions, idempotencyKey?: string, scope = "alibaba.order.create"): Promise<AlibabaOrderDetail[]> {
   checkInput(input, options);
-  return once(deps, owner, scope, idempotencyKey, input, (byKey) => createOrdersWith(deps, owner, input, options, byKey));
+  return once(deps, owner, scope, idempotencyKey, input, (byKey) => createOrdersWith(deps, owner, input, options, byKey), undefined, (ids) => resumeRecorded(deps, ids));
 }
 
 export function checkInput(input: CreateInput, options: CreateOptions): void {
@@ -108,6 +108,8 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
           { developerId: owner.developerId, dueAtMs: deps.clock.now() + deps.reconcileAfterMs, clock: "real" as const, kind: RECONCILE_JOB, subject: subjectOf(order.id), payload: { orderId: order.id } },
         ]),
       ).write,
+      // Should this node die before answering, the retry that takes the key over finds these orders.
+      ...(byKey ? [deps.idempotency.checkpointWrite(db, byKey, recordedCheckpoint(recorded.map((r) => r.order.id)))] : []),
   ]);
   failpoint("alibaba.create.recorded");
 
@@ -139,7 +141,7 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
   }
   failpoint("alibaba.create.bought");
   if (failure !== undefined) {
-    await abandon(deps, owner, recorded.map((r) => r.order.id), [...bought.values()].map((p) => p.upstreamOrderId), "batch not created");
+    await abandon(deps, owner, madeFor(recorded, bought), "batch not created");
     if (failure instanceof ApiError) throw failure;
     upstreamFailure(failure);
   }
@@ -154,8 +156,10 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
       const aggs: AlibabaOrderAggregate[] = [];
       for (const r of [...recorded].sort((a, b) => (a.order.id < b.order.id ? -1 : 1))) {
         const agg = loaded.get(r.order.id);
-        if (!agg || agg.order.purchase_state !== "PURCHASING") return undefined;
-        attach(agg, bought.get(r.order.id)!);
+        // Given up by the reconciliation meanwhile: this batch cannot be whole any more.
+        if (!agg) return undefined;
+        // Attached by the reconciliation meanwhile (a slow create): it stands as it is.
+        if (agg.order.purchase_state === "PURCHASING") attach(agg, bought.get(r.order.id)!);
         aggs.push(agg);
       }
       if (options.inTransaction) await options.inTransaction(trx);
@@ -168,12 +172,12 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
     });
   } catch (err) {
     // The caller's part refused (e.g. the cart rows were ordered by a concurrent request meanwhile).
-    await abandon(deps, owner, recorded.map((r) => r.order.id), [...bought.values()].map((p) => p.upstreamOrderId), "order not recorded");
+    await abandon(deps, owner, madeFor(recorded, bought), "order not recorded");
     throw err;
   }
   if (!details) {
     // Given up meanwhile by the reconciliation: what the upstream made is given back.
-    await abandon(deps, owner, recorded.map((r) => r.order.id), [...bought.values()].map((p) => p.upstreamOrderId), "order given up before the upstream answered");
+    await abandon(deps, owner, madeFor(recorded, bought), "order given up before the upstream answered");
     throw new ApiError(Code.UPSTREAM_FAILURE, "upstream failure: the upstream answered too late; the orders were given up, nothing was bought");
   }
   return details;
@@ -297,12 +301,37 @@ function attach(agg: AlibabaOrderAggregate, purchase: PurchaseOrder): void {
 }
 
 /** Gives up recorded orders (never announced) with their jobs, and cancels what the upstream made for them. */
-async function abandon(deps: AlibabaDeps, owner: AlibabaOwner, orderIds: string[], upstreamOrderIds: string[], reason: string): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    await alibabaRepo.discardPurchasing(trx, owner.developerId, orderIds);
-    await deps.jobs.cancel(trx, owner.developerId, orderIds.map(subjectOf));
+async function abandon(deps: AlibabaDeps, owner: AlibabaOwner, made: ReadonlyArray<{ orderId: string; upstreamOrderId?: string | undefined }>, reason: string): Promise<void> {
+  // Only the orders still being purchased go, with their jobs and purchases: one the reconciliation
+  // has attached meanwhile is a listed order now, and keeps its purchase and its unpaid timeout.
+  const discarded = await deps.db.transaction().execute(async (trx) => {
+    const ids = await alibabaRepo.discardPurchasing(trx, owner.developerId, made.map((m) => m.orderId));
+    if (ids.length > 0) await deps.jobs.cancel(trx, owner.developerId, ids.map(subjectOf));
+    return new Set(ids);
   });
-  await giveUpPurchases(deps, owner, upstreamOrderIds, reason);
+  const upstream = made.filter((m) => discarded.has(m.orderId) && m.upstreamOrderId !== undefined).map((m) => m.upstreamOrderId!);
+  await giveUpPurchases(deps, owner, upstream, reason);
+}
+
+/** Each recorded order with the purchase bought for it, if any. */
+function madeFor(recorded: readonly Recorded[], bought: ReadonlyMap<string, PurchaseOrder>) {
+  return recorded.map((r) => ({ orderId: r.order.id, upstreamOrderId: bought.get(r.order.id)?.upstreamOrderId }));
+}
+
+/**
+ * A create whose node died after recording its orders, finished for the retry that took its key
+ * over: each order still being purchased is reconciled now (bought: attached; not: given up), and
+ * the orders that exist are answered in the order they were recorded — undefined when none does
+ * (nothing was bought: the retry buys).
+ */
+export async function resumeRecorded(deps: AlibabaDeps, orderIds: readonly string[]): Promise<AlibabaOrderDetail[] | undefined> {
+  for (const id of orderIds) await reconcilePurchase(deps, id)();
+  const views: AlibabaOrderDetail[] = [];
+  for (const id of orderIds) {
+    const order = await alibabaRepo.placed(deps.db, id);
+    if (order) views.push(JSON.parse(order.view_json) as AlibabaOrderDetail);
+  }
+  return views.length > 0 ? views : undefined;
 }
 
 /**
@@ -320,7 +349,7 @@ export function reconcilePurchase(deps: AlibabaDeps, orderId: string): AfterComm
     const found = (await connector.findByClientRef(owner, order.client_ref))[0];
     const sound = found !== undefined && found.lines.every((l) => l.errorCode === null && l.status !== AlibabaStatus.CANCEL);
     if (!sound) {
-      await abandon(deps, owner, [orderId], found ? [found.upstreamOrderId] : [], "order given up by reconciliation");
+      await abandon(deps, owner, [{ orderId, upstreamOrderId: found?.upstreamOrderId }], "order given up by reconciliation");
       return;
     }
     await deps.db.transaction().execute(async (trx) => {
