@@ -11,8 +11,8 @@
 // order on its own (use-cases/create.ts reconcilePurchase). The three failpoints sit before any
 // purchase or after all of them, so here a batch ends whole (all attached) or empty (all given up). A
 // crash between two sellers' purchases (no failpoint there) would end the batch half-attached: the
-// sellers bought before the crash are attached and announced, the rest given up — see the report.
 // sellers bought before the crash are attached and announced, the rest given up (a known limit).
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
