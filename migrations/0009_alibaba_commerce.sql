@@ -42,6 +42,9 @@ create table alibaba_orders (
   developer_id             bigint not null,
   user_id                  bigint not null,
   client_ref               text not null,
+  -- The create request's orders share it: reconciled together, so a batch stays all or nothing
+  -- even when its node dies between two sellers' purchases.
+  batch_ref                text not null,
   purchase_state           text not null check (purchase_state in ('PURCHASING', 'PLACED')),
   upstream_order_id        text,
   status                   text not null,
@@ -80,6 +83,7 @@ create table alibaba_orders (
 );
 create index alibaba_orders_owner_idx on alibaba_orders (developer_id, user_id, id desc);
 create index alibaba_orders_owner_status_idx on alibaba_orders (developer_id, user_id, status, id desc);
+create index alibaba_orders_batch_idx on alibaba_orders (developer_id, batch_ref);
 create index alibaba_orders_upstream_idx on alibaba_orders (developer_id, upstream_order_id);
 
 create table alibaba_order_lines (

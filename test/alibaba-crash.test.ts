@@ -7,11 +7,10 @@
 // sandbox purchase is orphaned; the ledger and the 1688 read model are sound; and the client's retry
 // with the same Idempotency-Key buys nothing twice.
 //
-// All-or-nothing is per request: once the process is gone, the reconciliation repairs each recorded
-// order on its own (use-cases/create.ts reconcilePurchase). The three failpoints sit before any
-// purchase or after all of them, so here a batch ends whole (all attached) or empty (all given up). A
-// crash between two sellers' purchases (no failpoint there) would end the batch half-attached: the
-// sellers bought before the crash are attached and announced, the rest given up (a known limit).
+// All-or-nothing outlives the process: the reconciliation (use-cases/create.ts reconcilePurchase)
+// settles what a create recorded as one batch. The four failpoints sit before any purchase, between
+// two sellers' purchases, and after all of them; a batch ends whole (all attached) or empty (all
+// given up, the purchases made cancelled).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -152,16 +151,19 @@ async function ageReservations(server: TestServer, dev: TestDeveloper): Promise<
 
 const CREATE_POINTS = [
   // Recorded, never sent: the reconciliation finds nothing upstream and gives every order up.
-  { point: "alibaba.create.recorded", bought: false },
+  { point: "alibaba.create.recorded", bought: false, made: 0 },
+  // Between two sellers' purchases: the batch's reconciliation finds one bought and the others not,
+  // so it gives every order up and cancels the one purchase (all or nothing survives the crash).
+  { point: "alibaba.create.buying", bought: false, made: 1 },
   // Every seller bought, the answer lost: the reconciliation finds each purchase by its reference and attaches it.
-  { point: "alibaba.create.bought", bought: true },
+  { point: "alibaba.create.bought", bought: true, made: 3 },
   // Attaching, rolled back (the idempotency checkpoint with it): the same.
-  { point: "alibaba.create.attaching", bought: true },
+  { point: "alibaba.create.attaching", bought: true, made: 3 },
 ];
 
 const KEY = "crash-batch-0001";
 
-for (const { point, bought } of CREATE_POINTS) {
+for (const { point, bought, made } of CREATE_POINTS) {
   test(`kill -9 at ${point} during a 3-seller batch create: after a restart every order is ${bought ? "bought exactly once" : "given up cleanly"}`, { timeout: 180_000 }, async (t) => {
     const setup = newSetup();
     const child = await spawnWithFailpoint(setup, point);
@@ -177,7 +179,7 @@ for (const { point, bought } of CREATE_POINTS) {
       const { orderIds, purchases, live } = await checkNothingLost(server, again);
       assert.equal(orderIds.length, bought ? 3 : 0, bought ? "the whole batch attached" : "the whole batch given up");
       assert.equal(live, bought ? 3 : 0, "nothing bought twice");
-      assert.equal(purchases, bought ? 3 : 0, "a purchase exists exactly when the crash came after buying");
+      assert.equal(purchases, made, "a purchase exists exactly for each seller bought before the crash");
       const events = await outbox1688(server, again);
       if (bought) {
         const listed = (await page(again)).data;

@@ -383,6 +383,7 @@ export interface AlibabaOrdersTable {
   developer_id: Int8;
   user_id: Int8;
   client_ref: string;
+  batch_ref: string;
   purchase_state: AlibabaPurchaseState;
   upstream_order_id: string | null;
   status: string;

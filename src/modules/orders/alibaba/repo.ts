@@ -100,6 +100,11 @@ export const alibabaRepo = {
     return db.selectFrom("alibaba_orders").selectAll().where("id", "=", orderId).where("purchase_state", "=", "PLACED").executeTakeFirst();
   },
 
+  /** The orders one create request recorded (its batch), unlocked, in the order they were recorded. */
+  async batchOf(db: Db, developerId: string, batchRef: string): Promise<AlibabaOrderRow[]> {
+    return db.selectFrom("alibaba_orders").selectAll().where("developer_id", "=", developerId).where("batch_ref", "=", batchRef).orderBy("id").execute();
+  },
+
   /** A still-purchasing order (reconciliation), unlocked. */
   async purchasing(db: Db, orderId: string): Promise<AlibabaOrderRow | undefined> {
     return db.selectFrom("alibaba_orders").selectAll().where("id", "=", orderId).where("purchase_state", "=", "PURCHASING").executeTakeFirst();

@@ -15,7 +15,7 @@ import { ApiError, Code, conflict, invalid } from "../../../../platform/http/err
 import type { IdempotencyScope } from "../../../../platform/idempotency.ts";
 import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
 import { once, recordedCheckpoint } from "../../shared/once.ts";
-import { loadAlibabaOrder, loadAlibabaOrders, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
+import { loadAlibabaOrders, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
 import { AlibabaStatus, DEFAULT_TRADE_TYPE, FLOWS, TRADE_TYPES, type StoredAddress } from "../model.ts";
 import { alibabaRepo, type AlibabaLineRow, type AlibabaOrderRow } from "../repo.ts";
 import type { AlibabaOrderDetail } from "../view.ts";
@@ -95,7 +95,8 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
   // 1. Record: every seller's order and its jobs, one statement.
   const now = await developerNow(deps, owner.developerId);
   const at = new Date(now);
-  const recorded: Recorded[] = sellers.map((seller) => recordOf(deps, owner, input, seller, at));
+  const batchRef = `batch-${deps.ids.next()}`;
+  const recorded: Recorded[] = sellers.map((seller) => recordOf(deps, owner, input, seller, at, batchRef));
   // One statement is atomic on its own: no transaction needed.
   const { db } = deps;
   await writeInOneStatement(db, [
@@ -131,6 +132,7 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
       }
     }
     bought.set(r.order.id, purchase!);
+    if (bought.size < recorded.length) failpoint("alibaba.create.buying");
     const refused = purchase!.lines.filter((l) => l.errorCode !== null || l.status === AlibabaStatus.CANCEL);
     if (refused.length > 0) {
       failure = conflict(
@@ -187,7 +189,7 @@ function indexOf(r: Recorded, lineNo: number): number {
   return r.seller.lines[lineNo]?.index ?? lineNo;
 }
 
-function recordOf(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, seller: SellerPreview, at: Date): Recorded {
+function recordOf(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, seller: SellerPreview, at: Date, batchRef: string): Recorded {
   const id = deps.ids.next();
   const lines: AlibabaLineRow[] = seller.lines.map((priced, k) => {
     const sku = priced.sku;
@@ -226,6 +228,7 @@ function recordOf(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, se
     developer_id: owner.developerId,
     user_id: owner.userId,
     client_ref: `op-${id}`,
+    batch_ref: batchRef,
     purchase_state: "PURCHASING",
     upstream_order_id: null,
     status: AlibabaStatus.WAIT_BUYER_PAY,
@@ -335,28 +338,32 @@ export async function resumeRecorded(deps: AlibabaDeps, orderIds: readonly strin
 }
 
 /**
- * The reconciliation of one recorded order (due after its create's own time to finish): still
- * PURCHASING, it is looked up upstream by its reference — found and sound, it is attached and
- * announced; otherwise it is given up, and whatever was made is cancelled. An unreachable upstream
- * fails the attempt and the job is retried.
+ * The reconciliation of a recorded order (due after its create's own time to finish) settles the
+ * whole batch its create recorded, so a batch stays all or nothing when its node died between two
+ * sellers' purchases: every order still PURCHASING is looked up upstream by its reference; when
+ * every one was bought soundly they are attached and announced together, otherwise every one is given
+ * up and whatever was made for them cancelled. An unreachable upstream fails the attempt, and the
+ * job is retried.
  */
 export function reconcilePurchase(deps: AlibabaDeps, orderId: string): AfterCommit {
   return async () => {
     const order = await alibabaRepo.purchasing(deps.db, orderId);
     if (!order) return;
+    const pending = (await alibabaRepo.batchOf(deps.db, order.developer_id, order.batch_ref)).filter((o) => o.purchase_state === "PURCHASING");
     const owner = { developerId: order.developer_id, userId: order.user_id, sandbox: await deps.isSandbox(order.developer_id) };
     const connector = await connectorFor(deps, owner);
-    const found = (await connector.findByClientRef(owner, order.client_ref))[0];
-    const sound = found !== undefined && found.lines.every((l) => l.errorCode === null && l.status !== AlibabaStatus.CANCEL);
-    if (!sound) {
-      await abandon(deps, owner, [{ orderId, upstreamOrderId: found?.upstreamOrderId }], "order given up by reconciliation");
+    const found = new Map<string, PurchaseOrder | undefined>();
+    for (const o of pending) found.set(o.id, (await connector.findByClientRef(owner, o.client_ref))[0]);
+    const sound = (p: PurchaseOrder | undefined) => p !== undefined && p.lines.every((l) => l.errorCode === null && l.status !== AlibabaStatus.CANCEL);
+    if (![...found.values()].every(sound)) {
+      await abandon(deps, owner, pending.map((o) => ({ orderId: o.id, upstreamOrderId: found.get(o.id)?.upstreamOrderId })), "batch given up by reconciliation");
       return;
     }
     await deps.db.transaction().execute(async (trx) => {
-      const agg = await loadAlibabaOrder(trx, { id: orderId, developerId: order.developer_id });
-      if (!agg || agg.order.purchase_state !== "PURCHASING") return;
-      attach(agg, found!);
-      await agg.save(trx, deps.outbox, await developerNow(deps, order.developer_id, trx));
+      const loaded = await loadAlibabaOrders(trx, { ids: pending.map((o) => o.id), developerId: order.developer_id });
+      const aggs = [...loaded.values()].filter((agg) => agg.order.purchase_state === "PURCHASING");
+      for (const agg of aggs) attach(agg, found.get(agg.order.id)!);
+      await saveAll(trx, deps.outbox, await developerNow(deps, order.developer_id, trx), aggs);
     });
   };
 }
