@@ -13,18 +13,10 @@
 // given up, the purchases made cancelled).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import { OpenponClient } from "@openpon/sdk";
 import { ADDRESS_PARAM, cargoOverHttp, outbox1688, sound1688, story1688, type Cargo } from "./helpers/alibaba.ts";
-import { freshSchema, POSTGRES_URL, spawnServer, startServer, tempDir, until, type ChildServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
-
-interface Setup {
-  dataDir: string;
-  schema: string;
-  token: string;
-  masterKey: string;
-}
+import { developerOn, diesOn, newCrashSetup, rebind, restart, spawnWithFailpoint, stopChild } from "./helpers/crash.ts";
+import { until, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 
 interface Detail {
   baseInfo: { id: string; status: string; totalAmount: number; sellerOpenId: string };
@@ -32,81 +24,6 @@ interface Detail {
 interface Page {
   totalRecords: number;
   data: Detail[];
-}
-
-function newSetup(): Setup {
-  return { dataDir: tempDir("openpon-crash1688-"), schema: freshSchema(), token: randomBytes(12).toString("hex"), masterKey: randomBytes(32).toString("hex") };
-}
-
-/** A child server on the setup's data that dies (SIGKILL) at the named failpoint. */
-function spawnWithFailpoint(setup: Setup, failpoint: string): Promise<ChildServer> {
-  return spawnServer({
-    DATA_DIR: setup.dataDir,
-    DATABASE_URL: POSTGRES_URL ?? "",
-    DATABASE_SCHEMA: setup.schema,
-    OPERATOR_TOKEN: setup.token,
-    MASTER_KEY: setup.masterKey,
-    BOOTSTRAP_SANDBOX: "false",
-    SANDBOX_ITEMS: "200",
-    SANDBOX_TICK_MS: "0",
-    REDIS_URL: "",
-    PURCHASE_RECONCILE_AFTER: "1s",
-    OPENPON_FAILPOINTS: failpoint,
-  });
-}
-
-/** The same data, restarted in this process (real time; reconciliations due after 1 s). */
-function restart(setup: Setup): Promise<TestServer> {
-  return startServer({
-    config: {
-      dataDir: setup.dataDir,
-      databaseUrl: POSTGRES_URL,
-      databaseSchema: setup.schema,
-      masterKey: setup.masterKey,
-      operatorToken: setup.token,
-      sandboxItems: 200,
-      sandboxTickMs: 0,
-      jobsPollMs: 50,
-      purchaseReconcileAfterMs: 1000,
-    },
-  });
-}
-
-async function developerOn(child: ChildServer, setup: Setup): Promise<TestDeveloper> {
-  const response = await fetch(`${child.url}/admin/developers`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${setup.token}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "crash1688", userName: "crash1688-user" }),
-  });
-  const envelope = (await response.json()) as { code: number; data: { developer: { developId: string }; credentials: { accessKey: string; accessSecret: string }; user: { userId: string } } };
-  assert.equal(envelope.code, 200);
-  const { developer, credentials, user } = envelope.data;
-  return {
-    developId: developer.developId,
-    accessKey: credentials.accessKey,
-    accessSecret: credentials.accessSecret,
-    userId: user.userId,
-    client: new OpenponClient({ baseUrl: child.url, accessKey: credentials.accessKey, accessSecret: credentials.accessSecret, userId: user.userId }),
-  };
-}
-
-/** The same developer against another server. */
-function rebind(dev: TestDeveloper, url: string): TestDeveloper {
-  return { ...dev, client: new OpenponClient({ baseUrl: url, accessKey: dev.accessKey, accessSecret: dev.accessSecret, userId: dev.userId }) };
-}
-
-async function diesOn(child: ChildServer, call: () => Promise<unknown>): Promise<void> {
-  const exited = new Promise((resolve) => child.process.once("exit", resolve));
-  const outcome = await call().then(
-    () => "answered",
-    () => "connection lost",
-  );
-  assert.equal(outcome, "connection lost", `the server should have died at its failpoint:\n${child.output()}`);
-  await exited;
-}
-
-function stopChild(child: ChildServer): Promise<unknown> | undefined {
-  return child.process.exitCode === null && child.process.signalCode === null ? child.stop() : undefined;
 }
 
 const page = (dev: TestDeveloper, body: Record<string, unknown> = {}) => dev.client.request<Page>("POST", "/v2/alibaba/order/page", { body: { pageSize: 50, ...body } });
@@ -165,11 +82,11 @@ const KEY = "crash-batch-0001";
 
 for (const { point, bought, made } of CREATE_POINTS) {
   test(`kill -9 at ${point} during a 3-seller batch create: after a restart every order is ${bought ? "bought exactly once" : "given up cleanly"}`, { timeout: 180_000 }, async (t) => {
-    const setup = newSetup();
+    const setup = newCrashSetup("openpon-crash1688-");
     const child = await spawnWithFailpoint(setup, point);
     let server: TestServer | undefined;
     try {
-      const dev = await developerOn(child, setup);
+      const dev = await developerOn(child, setup, "crash1688");
       const cargo: Cargo[] = await cargoOverHttp(dev.client, 3);
       const body = { flow: "general" as const, addressParam: ADDRESS_PARAM, cargoParamList: cargo };
       await diesOn(child, () => dev.client.alibaba.orders.batchCreate(body, { idempotencyKey: KEY }));
@@ -230,11 +147,11 @@ for (const { point, bought, made } of CREATE_POINTS) {
 }
 
 test("kill -9 while the inbox applies a 1688 shipment: after a restart it is applied exactly once", { timeout: 180_000 }, async () => {
-  const setup = newSetup();
+  const setup = newCrashSetup("openpon-crash1688-");
   const child = await spawnWithFailpoint(setup, "marketplace.inbox.applying");
   let server: TestServer | undefined;
   try {
-    const dev = await developerOn(child, setup);
+    const dev = await developerOn(child, setup, "crash1688");
     const [cargo] = await cargoOverHttp(dev.client, 1);
     const order = await dev.client.alibaba.orders.create({ flow: "general", addressParam: ADDRESS_PARAM, cargoParamList: [cargo!] });
     const id = order.baseInfo.id;

@@ -4,90 +4,10 @@
 // purchase is orphaned, and the ledger balances.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { OpenponClient } from "@openpon/sdk";
 import type { OrderV2VO } from "../src/modules/orders/index.ts";
+import { developerOn, diesOn, newCrashSetup, rebind, restart, spawnWithFailpoint } from "./helpers/crash.ts";
 import { ADDRESS, buyableSku, outbox, story } from "./helpers/taobao.ts";
-import { freshSchema, POSTGRES_URL, spawnServer, startServer, tempDir, until, type ChildServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
-
-interface Setup {
-  dataDir: string;
-  schema: string;
-  token: string;
-  masterKey: string;
-}
-
-function newSetup(): Setup {
-  return { dataDir: tempDir("openpon-crash-"), schema: freshSchema(), token: randomBytes(12).toString("hex"), masterKey: randomBytes(32).toString("hex") };
-}
-
-/** A child server on the setup's data that dies (SIGKILL) at the named failpoint. */
-function spawnWithFailpoint(setup: Setup, failpoint: string): Promise<ChildServer> {
-  return spawnServer({
-    DATA_DIR: setup.dataDir,
-    DATABASE_URL: POSTGRES_URL ?? "",
-    DATABASE_SCHEMA: setup.schema,
-    OPERATOR_TOKEN: setup.token,
-    MASTER_KEY: setup.masterKey,
-    BOOTSTRAP_SANDBOX: "false",
-    SANDBOX_ITEMS: "200",
-    SANDBOX_TICK_MS: "0",
-    REDIS_URL: "",
-    PURCHASE_RECONCILE_AFTER: "1s",
-    OPENPON_FAILPOINTS: failpoint,
-  });
-}
-
-/** The same data, restarted in this process (real time; reconciliations due after 1 s). */
-function restart(setup: Setup): Promise<TestServer> {
-  return startServer({
-    config: {
-      dataDir: setup.dataDir,
-      databaseUrl: POSTGRES_URL,
-      databaseSchema: setup.schema,
-      masterKey: setup.masterKey,
-      operatorToken: setup.token,
-      sandboxItems: 200,
-      sandboxTickMs: 0,
-      jobsPollMs: 50,
-      purchaseReconcileAfterMs: 1000,
-    },
-  });
-}
-
-async function developerOn(child: ChildServer, setup: Setup): Promise<TestDeveloper> {
-  const response = await fetch(`${child.url}/admin/developers`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${setup.token}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "crash", userName: "crash-user" }),
-  });
-  const envelope = (await response.json()) as { code: number; data: { developer: { developId: string }; credentials: { accessKey: string; accessSecret: string }; user: { userId: string } } };
-  assert.equal(envelope.code, 200);
-  const { developer, credentials, user } = envelope.data;
-  return {
-    developId: developer.developId,
-    accessKey: credentials.accessKey,
-    accessSecret: credentials.accessSecret,
-    userId: user.userId,
-    client: new OpenponClient({ baseUrl: child.url, accessKey: credentials.accessKey, accessSecret: credentials.accessSecret, userId: user.userId }),
-  };
-}
-
-/** The same developer against another server. */
-function rebind(dev: TestDeveloper, url: string): TestDeveloper {
-  return { ...dev, client: new OpenponClient({ baseUrl: url, accessKey: dev.accessKey, accessSecret: dev.accessSecret, userId: dev.userId }) };
-}
-
-async function diesOn(child: ChildServer, call: () => Promise<unknown>): Promise<void> {
-  const exited = new Promise((resolve) => child.process.once("exit", resolve));
-  const outcome = await call().then(
-    () => "answered",
-    () => "connection lost",
-  );
-  assert.equal(outcome, "connection lost", `the server should have died at its failpoint:\n${child.output()}`);
-  await exited;
-}
-
+import { until, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 
 /** Every order bought once or gone, no purchase without its order, the ledger sound. */
 async function checkNothingLost(server: TestServer, dev: TestDeveloper): Promise<{ orders: Array<{ id: string; client_ref: string | null }>; purchases: number }> {
@@ -123,11 +43,11 @@ const CREATE_POINTS = [
 
 for (const { point, bought } of CREATE_POINTS) {
   test(`kill -9 at ${point}: after a restart the order is ${bought ? "bought exactly once" : "given up cleanly"}`, { timeout: 180_000 }, async () => {
-    const setup = newSetup();
+    const setup = newCrashSetup("openpon-crash-");
     const child = await spawnWithFailpoint(setup, point);
     let server: TestServer | undefined;
     try {
-      const dev = await developerOn(child, setup);
+      const dev = await developerOn(child, setup, "crash");
       const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 1);
       const line = { itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "1" };
       await diesOn(child, () => dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", { body: { orderLineList: [line], receiver: ADDRESS, sellerOrderNumber: "CRASH-1" } }));
@@ -164,11 +84,11 @@ for (const { point, bought } of CREATE_POINTS) {
 
 for (const { point, bought } of CREATE_POINTS) {
   test(`kill -9 at ${point} with an Idempotency-Key: a retry after the reservation went stale answers what the key made, buying nothing twice`, { timeout: 180_000 }, async () => {
-    const setup = newSetup();
+    const setup = newCrashSetup("openpon-crash-");
     const child = await spawnWithFailpoint(setup, point);
     let server: TestServer | undefined;
     try {
-      const dev = await developerOn(child, setup);
+      const dev = await developerOn(child, setup, "crash");
       const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 3);
       const body = { orderLineList: [{ itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "1" }], receiver: ADDRESS };
       const KEY = `crash-key-${point}`;
@@ -193,11 +113,11 @@ for (const { point, bought } of CREATE_POINTS) {
 }
 
 test("kill -9 while the inbox applies an event: after a restart it is applied exactly once", { timeout: 180_000 }, async () => {
-  const setup = newSetup();
+  const setup = newCrashSetup("openpon-crash-");
   const child = await spawnWithFailpoint(setup, "marketplace.inbox.applying");
   let server: TestServer | undefined;
   try {
-    const dev = await developerOn(child, setup);
+    const dev = await developerOn(child, setup, "crash");
     const { detail, sku } = await buyableSku(dev, "连衣裙", 5, 2);
     const order = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", {
       body: { orderLineList: [{ itemId: detail.mpId, skuId: sku.mpSkuId, quantity: 1, price: sku.promotionPrice || sku.price, orderLineNo: "1" }], receiver: ADDRESS },
