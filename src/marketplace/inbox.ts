@@ -106,5 +106,4 @@ export class MarketplaceInbox {
         .where("status", "=", "PENDING"),
     );
   }
-
 }

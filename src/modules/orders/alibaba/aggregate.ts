@@ -100,7 +100,7 @@ export class AlibabaOrderAggregate {
   }
 
   totalFen(): number {
-    return totalFen({ goodsFen: Number(this.order.goods_fen), shippingFen: Number(this.order.shipping_fen), discountFen: Number(this.order.discount_fen) });
+    return totalFen(this.order);
   }
 
   get changed(): boolean {

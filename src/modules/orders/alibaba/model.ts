@@ -15,7 +15,7 @@ export const AlibabaStatus = {
 export type AlibabaStatus = (typeof AlibabaStatus)[keyof typeof AlibabaStatus];
 
 /** Upstream values statuses.md §5 reserves: accepted by the page filter, never emitted. */
-export const RESERVED_STATUSES = ["waitlogisticstakein", "waitbuyersign", "signinsuccess"] as const;
+const RESERVED_STATUSES = ["waitlogisticstakein", "waitbuyersign", "signinsuccess"] as const;
 export const STATUS_FILTER_VALUES: readonly string[] = [...Object.values(AlibabaStatus), ...RESERVED_STATUSES];
 
 const S = AlibabaStatus;
@@ -48,7 +48,6 @@ const lineMachine = defineTransitions("1688 order line status", STATES, LINE_TRA
 
 export const canMoveOrder = (from: AlibabaStatus, to: AlibabaStatus): boolean => orderMachine.can(from, to);
 export const canMoveLine = (from: AlibabaStatus, to: AlibabaStatus): boolean => lineMachine.can(from, to);
-export const TERMINAL: readonly AlibabaStatus[] = [S.SUCCESS, S.CANCEL, S.TERMINATED];
 
 export type CloseReason = "BUYER_NO_PAY" | "BUYER_CANCEL" | "SELLER_CLOSED" | "UPSTREAM_PAY_FAILED";
 
@@ -61,18 +60,14 @@ export const DEFAULT_TRADE_TYPE = "assureTrade";
 export const ALIBABA_STATUS_MESSAGE = "1688_ORDER_BUYER_VIEW_ORDER_STATUS_MODIFY";
 export const ALIBABA_PRICE_MESSAGE = "1688_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
 
-/** DESIGNED defaults (statuses.md §5). */
-export const DEFAULT_UNPAID_TIMEOUT_MS = 24 * 3600 * 1000;
-export const DEFAULT_AUTO_RECEIPT_MS = 10 * 86_400_000;
-
 /** The receiving address as stored on an order: the checked addressParam (alibaba-1688.md §0.2). */
 export type StoredAddress = AlibabaAddress;
 
 export type PayMode = "balance" | "cashier";
 
 /** What the buyer owes for an order: goods + shipping + discount (the discount is ≤ 0, upstream convention). */
-export function totalFen(order: { goodsFen: number; shippingFen: number; discountFen: number }): number {
-  return Math.max(0, order.goodsFen + order.shippingFen + order.discountFen);
+export function totalFen(order: { goods_fen: string; shipping_fen: string; discount_fen: string }): number {
+  return Math.max(0, Number(order.goods_fen) + Number(order.shipping_fen) + Number(order.discount_fen));
 }
 
 /** Fen as the yuan number of the order detail (alibaba-1688.md §0.4): 1990 → 19.9. */

@@ -69,9 +69,7 @@ export const alibabaRepo = {
     return trx.selectFrom("alibaba_orders").selectAll().where("developer_id", "=", developerId).where("client_ref", "=", clientRef).forUpdate().executeTakeFirst();
   },
 
-  async lockByCashierToken(trx: Db, token: string): Promise<AlibabaOrderRow | undefined> {
-    return trx.selectFrom("alibaba_orders").selectAll().where("cashier_token", "=", token).forUpdate().executeTakeFirst();
-  },
+
 
   /** The cashier page's token is not part of the order's view: no version change. */
   async setCashierToken(trx: Db, orderId: string, token: string): Promise<void> {
@@ -192,10 +190,6 @@ export const alibabaRepo = {
 
   async counts(db: Db, developerId: string): Promise<Array<{ user_id: string; status: string; n: string }>> {
     return db.selectFrom("alibaba_order_counts").select(["user_id", "status", "n"]).where("developer_id", "=", developerId).execute();
-  },
-
-  async history(db: Db, orderId: string) {
-    return db.selectFrom("order_history").selectAll().where("platform", "=", "alibaba").where("order_id", "=", orderId).orderBy("id").execute();
   },
 
   /** A user's orders (sandbox reset forgets them). */

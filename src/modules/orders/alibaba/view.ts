@@ -27,7 +27,7 @@ export function orderDetail(order: AlibabaOrderRow, lines: readonly AlibabaLineR
   const goods = Number(order.goods_fen);
   const shipping = Number(order.shipping_fen);
   const discount = Number(order.discount_fen);
-  const total = totalFen({ goodsFen: goods, shippingFen: shipping, discountFen: discount });
+  const total = totalFen(order);
   const refund = Number(order.refund_fen);
   const paid = order.pay_time !== null;
   const completed = order.status === AlibabaStatus.CONFIRM_GOODS || order.status === AlibabaStatus.SUCCESS ? ms(order.complete_time) : null;

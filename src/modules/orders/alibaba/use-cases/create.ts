@@ -156,7 +156,7 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
       // Every recorded order under its lock (id order), with its lines: two statements.
       const loaded = await loadAlibabaOrders(trx, { ids: recorded.map((r) => r.order.id), developerId: owner.developerId });
       const aggs: AlibabaOrderAggregate[] = [];
-      for (const r of [...recorded].sort((a, b) => (a.order.id < b.order.id ? -1 : 1))) {
+      for (const r of recorded) {
         const agg = loaded.get(r.order.id);
         // Given up by the reconciliation meanwhile: this batch cannot be whole any more.
         if (!agg) return undefined;

@@ -11,7 +11,7 @@ import { ApiError, Code, conflict, invalid, notFound } from "../../../../platfor
 import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
 import { writeInOneStatement } from "../../../../platform/db/one-statement.ts";
 import { loadAlibabaOrder, loadAlibabaOrders, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
-import { AlibabaStatus } from "../model.ts";
+import { AlibabaStatus, totalFen } from "../model.ts";
 import { alibabaRepo, type AlibabaOrderRow } from "../repo.ts";
 import { connectorFor, developerNow, PAY_UPSTREAM_JOB, subjectOf, UNPAID_TIMEOUT_JOB, UPSTREAM_RETRY_AFTER_MS, type AlibabaDeps, type AlibabaOwner } from "./support.ts";
 
@@ -61,7 +61,7 @@ async function payFromBalance(deps: AlibabaDeps, owner: AlibabaOwner, ids: reado
   return deps.db.transaction().execute(async (trx) => {
     // The user's orders under their locks, taken in id order (overlapping payments cannot deadlock).
     const found = await loadAlibabaOrders(trx, { ids, developerId: owner.developerId, userId: owner.userId });
-    const paid = ids.map((id) => found.get(id)).filter((agg): agg is AlibabaOrderAggregate => agg !== undefined && agg.order.purchase_state === "PLACED" && payable(agg));
+    const paid = ids.map((id) => found.get(id)).filter((agg): agg is AlibabaOrderAggregate => agg !== undefined && payable(agg));
     const cant = ids.filter((id) => !paid.some((agg) => agg.order.id === id));
     const amount = paid.reduce((sum, agg) => sum + agg.totalFen(), 0);
     if (paid.length === 0) return { paid, cant, amount: 0 };
@@ -124,11 +124,10 @@ export async function cashierView(deps: AlibabaDeps, token: string): Promise<{ o
   const order = await alibabaRepo.byCashierToken(deps.db, token);
   if (!order) return undefined;
   const lines = await alibabaRepo.linesOf(deps.db, [order.id]);
-  const agg = { goodsFen: Number(order.goods_fen), shippingFen: Number(order.shipping_fen), discountFen: Number(order.discount_fen) };
   return {
     orderId: order.id,
     status: order.status,
-    amountFen: Math.max(0, agg.goodsFen + agg.shippingFen + agg.discountFen),
+    amountFen: totalFen(order),
     seller: order.seller_login_id,
     lines: lines.map((l) => ({ name: l.name, quantity: l.quantity, amountFen: Number(l.amount_fen) })),
   };
@@ -137,7 +136,7 @@ export async function cashierView(deps: AlibabaDeps, token: string): Promise<{ o
 /** The person clicked "pay" on the sandbox cashier page: the order is paid (nothing is debited from the balance). */
 export async function cashierPay(deps: AlibabaDeps, token: string): Promise<"paid" | "already" | "not_payable" | undefined> {
   const result = await deps.db.transaction().execute(async (trx) => {
-    const order = await alibabaRepo.lockByCashierToken(trx, token);
+    const order = await alibabaRepo.byCashierToken(trx, token);
     if (!order) return undefined;
     const agg = await loadAlibabaOrder(trx, { id: order.id, developerId: order.developer_id });
     if (!agg) return undefined;
@@ -152,16 +151,6 @@ export async function cashierPay(deps: AlibabaDeps, token: string): Promise<"pai
   return result.outcome;
 }
 
-/**
- * Pays the upstream purchase of a paid order (once: `upstream_paid`). Refused, the order ends
- * (terminated, UPSTREAM_PAY_FAILED) and a balance payment is credited back; unreachable, it throws
- * and the retry job tries again. Answers whether the order is settled with the upstream.
- */
-export async function payUpstream(deps: AlibabaDeps, developerId: string, orderId: string, sandbox?: boolean): Promise<boolean> {
-  const order = await alibabaRepo.orderRow(deps.db, developerId, orderId);
-  if (order) await payUpstreamOf(deps, developerId, [order], sandbox);
-  return true;
-}
 
 /**
  * Pays the upstream purchases of paid orders of one developer (rows as read or just committed), all
@@ -176,7 +165,7 @@ async function payUpstreamOf(deps: AlibabaDeps, developerId: string, orders: rea
   const results = await Promise.all(
     due.map((order) => {
       const owner = { developerId, userId: order.user_id, ...(sandbox !== undefined ? { sandbox } : {}) };
-      return connector.payOrder(owner, order.upstream_order_id!, Number(order.goods_fen) + Number(order.shipping_fen) + Number(order.discount_fen)).then(
+      return connector.payOrder(owner, order.upstream_order_id!, totalFen(order)).then(
         (result) => ({ order, result, error: undefined }),
         (error: unknown) => ({ order, result: undefined, error }),
       );
@@ -211,10 +200,14 @@ async function upstreamRefused(deps: AlibabaDeps, developerId: string, orderId: 
   });
 }
 
-/** The retry job: pays after its claim commits (leased, so one node calls); a failure is retried with backoff. */
+/**
+ * The retry job of an order's upstream payment: pays after its claim commits (leased, so one node
+ * calls); an unreachable upstream fails the attempt, and the runner retries it with backoff.
+ */
 export function payUpstreamJob(deps: AlibabaDeps, developerId: string, orderId: string): AfterCommit {
   return async () => {
-    await payUpstream(deps, developerId, orderId);
+    const order = await alibabaRepo.orderRow(deps.db, developerId, orderId);
+    if (order) await payUpstreamOf(deps, developerId, [order]);
   };
 }
 

@@ -2,10 +2,9 @@
 // connector a developer buys through, and mapping the port's failures to the envelope.
 import type { ConnectorRegistry } from "../../../../marketplace/connectors.ts";
 import type { MarketplaceInbox } from "../../../../marketplace/inbox.ts";
-import { UpstreamError, UpstreamRejection, type Connector } from "../../../../marketplace/port.ts";
+import type { Connector } from "../../../../marketplace/port.ts";
 import type { Clock } from "../../../../platform/clock.ts";
 import type { Db } from "../../../../platform/db/index.ts";
-import { ApiError, Code, conflict } from "../../../../platform/http/errors.ts";
 import type { Idempotency } from "../../../../platform/idempotency.ts";
 import type { IdGenerator } from "../../../../platform/ids.ts";
 import type { JobRunner } from "../../../../platform/jobs/runner.ts";
@@ -67,12 +66,7 @@ export function developerNow(deps: AlibabaDeps, developerId: string, db?: Db): P
   return deps.clocks.now(developerId, db);
 }
 
-/** Maps port failures to the envelope: upstream down → 50201; upstream refusal → 40901. */
-export function upstreamFailure(err: unknown): never {
-  if (err instanceof UpstreamError) throw new ApiError(Code.UPSTREAM_FAILURE, `upstream failure: ${err.message}`);
-  if (err instanceof UpstreamRejection) throw conflict(`the upstream refused: ${err.message}`);
-  throw err;
-}
+export { upstreamFailure } from "../../shared/upstream.ts";
 
 /** Cancels unpaid upstream purchases, best effort: a refusing or unreachable seller closes them anyway. */
 export async function giveUpPurchases(deps: AlibabaDeps, owner: AlibabaOwner, upstreamOrderIds: readonly string[], reason: string): Promise<void> {

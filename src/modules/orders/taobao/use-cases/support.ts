@@ -4,10 +4,8 @@ import type { ConnectorRegistry } from "../../../../marketplace/connectors.ts";
 import type { MarketplaceInbox } from "../../../../marketplace/inbox.ts";
 import type { Connector, PurchaseOwner } from "../../../../marketplace/port.ts";
 import type { JobRunner } from "../../../../platform/jobs/runner.ts";
-import { UpstreamError, UpstreamRejection } from "../../../../marketplace/port.ts";
 import type { Clock } from "../../../../platform/clock.ts";
 import type { Db } from "../../../../platform/db/index.ts";
-import { ApiError, Code, conflict } from "../../../../platform/http/errors.ts";
 import type { Idempotency } from "../../../../platform/idempotency.ts";
 import type { IdGenerator } from "../../../../platform/ids.ts";
 import type { Outbox } from "../../../../platform/outbox.ts";
@@ -81,9 +79,4 @@ export async function giveUp(deps: CommerceDeps, owner: PurchaseOwner & { sandbo
   for (const id of purchaseIds) await connector.cancelOrder(owner, id, reason).catch(() => false);
 }
 
-/** Maps port failures to the envelope: upstream down → 50201; upstream refusal → 40901. */
-export function upstreamFailure(err: unknown): never {
-  if (err instanceof UpstreamError) throw new ApiError(Code.UPSTREAM_FAILURE, `upstream failure: ${err.message}`);
-  if (err instanceof UpstreamRejection) throw conflict(`the upstream refused: ${err.message}`);
-  throw err;
-}
+export { upstreamFailure } from "../../shared/upstream.ts";
