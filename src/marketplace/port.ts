@@ -254,8 +254,6 @@ export interface Shipment {
   trace: TraceEvent[];
 }
 
-export type RefundDecision = "agree" | "refuse" | "ask_return";
-
 export interface ReturnAddress {
   name: string;
   phone: string;
@@ -263,26 +261,67 @@ export interface ReturnAddress {
   zip: string;
 }
 
+/**
+ * Where an after-sales case stands at the upstream. The platform's own statuses (statuses.md §4.1
+ * Taobao, §6.1 1688) follow it: requested 1 / waitselleragree, refused 6 / waitbuyermodify,
+ * waiting_return 2 / waitbuyersend, return_shipped 3 / waitsellerreceive, refunded 5 / refundsuccess,
+ * closed 4 / refundclose.
+ */
+export type RefundCaseStatus = "requested" | "refused" | "waiting_return" | "return_shipped" | "refunded" | "closed";
+
 export interface RefundRequest {
-  upstreamLineId: string;
-  /** The platform's id for the refund; the upstream keys its after-sales case by it. */
+  /** The platform's id for the case; the upstream keys it by this id, so a repeat returns the same case. */
   refundId: string;
+  upstreamOrderId: string;
+  /** The lines refunded: one for Taobao, one or more of one order for 1688. */
+  upstreamLineIds: string[];
   type: "refund" | "return_refund";
+  /** Goods amount asked back, fen. */
   amountFen: number;
+  /** Shipping asked back, fen (1688; 0 for Taobao, whose line amount already counts its shipping). */
+  carriageFen: number;
   reason: string;
+  description: string;
+}
+
+/** A buyer's change of an open case (Taobao modify, statuses.md §4.1 1 → 1 and 6 → 1); absent members are kept. */
+export interface RefundChange {
+  type?: "refund" | "return_refund";
+  amountFen?: number;
+  reason?: string;
+  description?: string;
 }
 
 export interface RefundCase {
   refundId: string;
   upstreamOrderId: string;
-  upstreamLineId: string;
+  upstreamLineIds: string[];
   type: "refund" | "return_refund";
   amountFen: number;
-  /** requested, refused, waiting_return, return_shipped, refunded, closed. */
-  status: "requested" | "refused" | "waiting_return" | "return_shipped" | "refunded" | "closed";
+  carriageFen: number;
+  status: RefundCaseStatus;
+  /**
+   * Grows with every change of the case at the upstream: an event carrying an older revision than the
+   * one the platform applied is stale, one carrying the same is a repeat.
+   */
+  revision: number;
+  /** What was paid back (goods and shipping), fen; 0 until refunded. */
+  refundedFen: number;
   refuseReason: string | null;
   returnAddress: ReturnAddress | null;
+  /** The seller's note when it asks for the goods back. */
+  sellerNote: string | null;
+  /** Carrier code and tracking number of the return, once the buyer sent it. */
+  returnCarrier: string | null;
   returnTrackingNumber: string | null;
+  /** The seller confirmed the returned parcel. */
+  goodsReceived: boolean;
+  /** Why a closed case closed: "buyer" (revoked or re-applied), "timeout" (the buyer did not act in time). */
+  closedBy: "buyer" | "timeout" | null;
+  /** When the awaited party's time runs out at the upstream (epoch ms); null in a final status. */
+  deadlineAt: number | null;
+  /** When the case last changed at the upstream (epoch ms). */
+  updatedAt: number;
 }
 
 interface EventBase {
@@ -307,9 +346,8 @@ export type MarketplaceEvent = EventBase &
     | { kind: "shipped"; shipment: Shipment }
     | { kind: "tracking"; trackingNumber: string; event: TraceEvent }
     | { kind: "receipt_confirmed"; lineIds: string[]; automatic: boolean }
-    | { kind: "refund_decided"; refundId: string; decision: RefundDecision; reason: string | null; returnAddress: ReturnAddress | null }
-    | { kind: "return_received"; refundId: string }
-    | { kind: "refund_paid"; refundId: string; amountFen: number }
+    /** An after-sales case changed at the upstream (any party, timeouts included): its state after the change. */
+    | { kind: "refund_changed"; refund: RefundCase }
   );
 
 export type MarketplaceEventKind = MarketplaceEvent["kind"];
@@ -341,10 +379,19 @@ export interface PurchasePort {
   imLink(platform: Platform, owner: PurchaseOwner, subject: { kind: "item" | "order"; id: string }): Promise<string | undefined>;
   /** 1688 Wangwang nickname decryption (of a sellerOpenId). */
   decryptNick(openUid: string): Promise<string | undefined>;
-  /** Opens an after-sales case (a repeat of the same refundId returns it); throws UpstreamRejection. */
+  /**
+   * Opens an after-sales case (a repeat of the same refundId returns it). A 1688 request for lines
+   * whose case the seller refused closes that case (re-application). Throws UpstreamRejection.
+   */
   requestRefund(platform: Platform, owner: PurchaseOwner, request: RefundRequest): Promise<RefundCase>;
-  /** The buyer has sent the goods back; throws UpstreamRejection when no return is awaited. */
+  /** Changes a case waiting for the seller or refused by it; a refused one goes back to the seller. Throws UpstreamRejection. */
+  modifyRefund(platform: Platform, owner: PurchaseOwner, refundId: string, change: RefundChange): Promise<RefundCase>;
+  /** The buyer revokes a case (before the return is shipped); throws UpstreamRejection when it cannot be revoked. */
+  cancelRefund(platform: Platform, owner: PurchaseOwner, refundId: string): Promise<RefundCase>;
+  /** The buyer has sent the goods back (a repeat with the same tracking number returns the case); throws UpstreamRejection when no return is awaited. */
   submitReturn(platform: Platform, owner: PurchaseOwner, refundId: string, carrier: string, trackingNumber: string): Promise<RefundCase>;
+  /** A buyer's message to the seller about a case, with picture addresses the seller can fetch. */
+  sendRefundMessage(platform: Platform, owner: PurchaseOwner, refundId: string, text: string, pictureUrls: string[]): Promise<void>;
   readRefund(platform: Platform, owner: PurchaseOwner, refundId: string): Promise<RefundCase | undefined>;
 }
 

@@ -402,6 +402,7 @@ export interface AlibabaOrdersTable {
   shipping_fen: Int8;
   discount_fen: Int8;
   refund_fen: Int8;
+  refund_carriage_fen: Generated<string>;
   refund_status: string | null;
   close_reason: string | null;
   pay_way: string | null;
@@ -457,6 +458,138 @@ export interface AlibabaOrderCountsTable {
   n: Int8;
 }
 
+export type RefundUpstreamState = "RECORDED" | "OPENED";
+
+export interface TaobaoRefundsTable {
+  id: Int8;
+  developer_id: Int8;
+  user_id: Int8;
+  order_id: Int8;
+  sub_order_id: Int8;
+  upstream_order_id: string;
+  upstream_line_id: string;
+  upstream_state: RefundUpstreamState;
+  status: number;
+  refund_type: number;
+  goods_status: number;
+  reason_id: number;
+  reason_desc: string;
+  refund_desc: string;
+  refund_fee: Int8;
+  refunded_fee: Generated<string>;
+  images: string;
+  seller_refuse_reason: string;
+  seller_refuse_describe: string;
+  seller_agree_describe: string;
+  return_address: string | null;
+  return_carrier_code: string;
+  return_carrier_name: string;
+  return_logistics_no: string;
+  buyer_phone: string;
+  return_goods_desc: string;
+  timeout_at: NullableTimestamp;
+  upstream_revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface AlibabaRefundsTable {
+  id: string;
+  developer_id: Int8;
+  user_id: Int8;
+  order_id: Int8;
+  upstream_order_id: string;
+  entry_ids: string;
+  upstream_state: RefundUpstreamState;
+  status: string;
+  dispute_request: "refund" | "returnRefund";
+  goods_status: string;
+  apply_payment: Int8;
+  apply_carriage: Int8;
+  apply_reason_id: number;
+  apply_reason: string;
+  description: string;
+  vouchers: string;
+  can_refund_payment: Int8;
+  refund_payment: Int8;
+  refund_carriage: Int8;
+  buyer_send_goods: boolean | null;
+  buyer_logistics_name: string | null;
+  logistics_company_no: string | null;
+  freight_bill: string | null;
+  goods_received: boolean;
+  reject_reason: string | null;
+  reject_reason_id: number | null;
+  seller_receive_address: string | null;
+  seller_mobile: string | null;
+  product_name: string;
+  timeout_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  upstream_revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface RefundMessagesTable {
+  id: Int8;
+  platform: "taobao" | "alibaba";
+  refund_id: string;
+  developer_id: Int8;
+  user_id: Int8;
+  sender_role: "buyer" | "seller" | "platform";
+  content: string;
+  pic_urls: string;
+  created_at: Timestamp;
+}
+
+export interface RefundHistoryTable {
+  id: Generated<string>;
+  platform: "taobao" | "alibaba";
+  refund_id: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string;
+  actor: string;
+  at: Timestamp;
+}
+
+export interface RefundReasonsTable {
+  platform: "taobao" | "alibaba";
+  reason_id: number;
+  description: string;
+  tips: string;
+  goods_statuses: string;
+  need_voucher: boolean;
+  no_refund_carriage: boolean;
+  position: number;
+  active: boolean;
+}
+
+export interface ReturnCarriersTable {
+  code: string;
+  id: number;
+  name: string;
+  phone: string;
+  spelling: string;
+  support_print: boolean;
+  active: boolean;
+}
+
+export interface AftersalesImagesTable {
+  id: Int8;
+  token: string;
+  developer_id: Int8;
+  user_id: Int8;
+  content_type: "image/jpeg" | "image/png" | "image/webp";
+  width: number;
+  height: number;
+  bytes: Buffer;
+  sha256: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -487,4 +620,11 @@ export interface Database {
   callback_endpoints: CallbackEndpointsTable;
   callback_messages: CallbackMessagesTable;
   callback_attempts: CallbackAttemptsTable;
+  taobao_refunds: TaobaoRefundsTable;
+  alibaba_refunds: AlibabaRefundsTable;
+  refund_messages: RefundMessagesTable;
+  refund_history: RefundHistoryTable;
+  refund_reasons: RefundReasonsTable;
+  return_carriers: ReturnCarriersTable;
+  aftersales_images: AftersalesImagesTable;
 }

@@ -247,6 +247,7 @@ function recordOf(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, se
     shipping_fen: String(seller.shippingFen),
     discount_fen: String(seller.discountFen),
     refund_fen: "0",
+    refund_carriage_fen: "0",
     refund_status: null,
     close_reason: null,
     pay_way: null,
