@@ -32,6 +32,8 @@ import { JobRunner } from "./platform/jobs/runner.ts";
 import { registerJobAdminRoutes } from "./platform/jobs/routes.ts";
 import { CallbackService, callbacksModule } from "./modules/callbacks/index.ts";
 import { catalogModule, CatalogService, createImageFetcher } from "./modules/catalog/index.ts";
+import { aftersalesModule, AlibabaAftersales, TaobaoAftersales, type AftersalesDeps } from "./modules/aftersales/index.ts";
+import { ImageStore } from "./modules/aftersales/images/store.ts";
 
 export interface Services {
   identity: IdentityService;
@@ -60,6 +62,12 @@ export interface Services {
   outbox: Outbox;
   wallet: WalletService;
   callbacks: CallbackService;
+  /** Taobao reverse orders (taobao.md §4). */
+  taobaoAftersales: TaobaoAftersales;
+  /** 1688 refunds (alibaba-1688.md §4). */
+  alibabaAftersales: AlibabaAftersales;
+  /** Pictures buyers attach to after-sales, stored re-encoded. */
+  pictures: ImageStore;
 }
 
 export interface Platform {
@@ -190,6 +198,24 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     const cart = new CartService({ db: database.db, clock, catalogs, isSandbox });
     const alibabaCart = new AlibabaCartService({ db: database.db, clock, catalogs, isSandbox });
     const idempotency = new Idempotency(database.db);
+    const pictures = new ImageStore({ db: database.db, ids, clock, publicUrl: config.publicUrl, maxBytes: config.aftersalesPictureMaxBytes });
+    const aftersalesDeps: AftersalesDeps = {
+      db: database.db,
+      clock,
+      ids,
+      clocks,
+      jobs,
+      inbox,
+      outbox,
+      wallet,
+      connectors,
+      isSandbox,
+      pictures,
+      reconcileAfterMs: config.purchaseReconcileAfterMs,
+      taobaoUnpaidTimeoutMs: config.taobaoUnpaidTimeoutMs,
+      taobaoDistributorId: config.taobaoDistributorId,
+      taobaoSalesMarket: config.taobaoSalesMarket,
+    };
     const services: Services = {
       jobs,
       inbox,
@@ -255,6 +281,9 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       alibabaCart,
       outbox,
       wallet,
+      taobaoAftersales: new TaobaoAftersales(aftersalesDeps),
+      alibabaAftersales: new AlibabaAftersales(aftersalesDeps),
+      pictures,
       callbacks: new CallbackService({
         db: database.db,
         database,
@@ -364,6 +393,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       walletModule({ wallet: services.wallet, developerExists: (id) => services.identity.getDeveloper(id) }),
       { operator: async (admin) => registerJobAdminRoutes(admin, services.jobs) },
       callbacksModule({ callbacks: services.callbacks }),
+      aftersalesModule({ taobao: services.taobaoAftersales, alibaba: services.alibabaAftersales }),
     ];
     await app.register(async (signed: App) => {
       signed.addHook("onRequest", auth.onRequest);

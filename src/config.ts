@@ -74,6 +74,12 @@ export interface Config {
   alibabaAutoReceiptMs: number;
   /** confirm_goods → success this long after (0 = at once), ms. */
   alibabaSettleDelayMs: number;
+  /** The platform's distributor id at the Taobao upstream, shown on reverse orders (taobao.md §0.6 `distributorId`). */
+  taobaoDistributorId: string;
+  /** The market code of the platform's Taobao sales (taobao.md §0.6 `salesMarket`). */
+  taobaoSalesMarket: string;
+  /** Largest picture a buyer may attach to after-sales (decoded bytes); JPEG, PNG or WebP. */
+  aftersalesPictureMaxBytes: number;
   /** An order recorded but not yet bought this long ago (a crash, a lost answer) is reconciled with the upstream, ms. */
   purchaseReconcileAfterMs: number;
   /** How long sandbox sellers and carriers take (SANDBOX_TIMINGS, e.g. "build=5m,ship=2h"). */
@@ -215,6 +221,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobsRetentionMs: durationEnv(env, "JOBS_RETENTION", 7 * 86_400_000),
     taobaoUnpaidTimeoutMs: durationEnv(env, "TAOBAO_UNPAID_TIMEOUT", 24 * 3_600_000),
     purchaseReconcileAfterMs: durationEnv(env, "PURCHASE_RECONCILE_AFTER", 120_000),
+    taobaoDistributorId: optional(env, "TAOBAO_DISTRIBUTOR_ID") ?? "1223655000541",
+    taobaoSalesMarket: optional(env, "TAOBAO_SALES_MARKET") ?? "OVERSEAS",
+    aftersalesPictureMaxBytes: intEnv(env, "AFTERSALES_PICTURE_MAX_BYTES", 3 * 1024 * 1024, 1024, 20 * 1024 * 1024),
     alibabaPayMode: choiceEnv(env, "ALIBABA_PAY_MODE", ["balance", "cashier"] as const, "balance"),
     alibabaUnpaidTimeoutMs: durationEnv(env, "ALIBABA_UNPAID_TIMEOUT", 24 * 3_600_000),
     alibabaAutoReceiptMs: durationEnv(env, "ALIBABA_AUTO_RECEIPT", 10 * 86_400_000),

@@ -26,3 +26,9 @@ export function ordersModule(deps: { orders: OrdersService; commerce: TaobaoComm
     operator: async (app) => registerCommerceAdminRoutes(app, deps.commerce),
   };
 }
+
+// What after-sales and logistics change orders through: the aggregates, loaded under the order's lock.
+export { changeOrder, loadOrder, OrderAggregate, TransitionError } from "./taobao/aggregate.ts";
+export type { OrderRow, SubOrderRow } from "./taobao/repo.ts";
+export { changeAlibabaOrder, loadAlibabaOrder, AlibabaOrderAggregate, AlibabaTransitionError } from "./alibaba/aggregate.ts";
+export type { AlibabaOrderRow, AlibabaLineRow } from "./alibaba/repo.ts";
