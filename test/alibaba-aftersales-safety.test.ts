@@ -122,7 +122,7 @@ describe("1688 after-sales safety", () => {
     const order = await paidOrder(server, dev, { fullName: "SELLER_SILENT zhang" });
     const balanceBefore = await balance(server, dev);
     const conflicts: Array<[string, Record<string, unknown>]> = [
-      ["goods not shipped cannot be received", { goodsStatus: "refundBuyerReceived" }],
+      ["goods not shipped cannot be received", { goodsStatus: "refundBuyerReceived", applyReasonId: 20001 }],
       ["after-sale goods status before receipt", { goodsStatus: "aftersaleBuyerReceived", applyReasonId: 20001 }],
       ["a return of goods not received", { disputeRequest: "returnRefund", applyReasonId: 20001 }],
     ];
