@@ -220,4 +220,25 @@ describe("1688 after-sales safety", () => {
     assert.match(missing.envelope.msg, /vouchers/);
     await advance(dev, "1m");
   });
+
+  test("the five 1688 after-sales endpoints are in the OpenAPI document with a summary, a description and their error codes", async () => {
+    type Operation = { summary?: string; description?: string; responses: Record<string, { content: Record<string, { schema: { "x-codes": number[] } }> }> };
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+    const expected: Array<[string, string, number[]]> = [
+      ["post", "/v2/alibaba/refund/info", [40002, 40401]],
+      ["post", "/v2/alibaba/refund/reason/list", [40002, 40401, 40901]],
+      ["post", "/v2/alibaba/refund/detail/create", [40002, 40401, 40901, 50201]],
+      ["post", "/v2/alibaba/refund/goods/return", [40002, 40401, 40901, 50201]],
+      ["get", "/v2/alibaba/refund/logistics/company/list", [40002]],
+    ];
+    for (const [method, path, codes] of expected) {
+      const operation = doc.paths[path]?.[method];
+      assert.ok(operation, `${method} ${path} is documented`);
+      assert.ok(operation.summary && operation.description, `${path} has a summary and a description`);
+      const listed = operation.responses["200"]?.content["application/json"]?.schema["x-codes"] ?? [];
+      for (const code of codes) assert.ok(listed.includes(code), `${path} lists ${code}`);
+    }
+    const info = JSON.stringify(doc.paths["/v2/alibaba/refund/info"]);
+    for (const key of ["refundPayment", "canRefundPayment", "gmtTimeOut", "sellerReceiveAddress", "updateTime"]) assert.ok(info.includes(key), `the refund detail documents ${key}`);
+  });
 });
