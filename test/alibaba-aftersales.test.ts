@@ -377,4 +377,24 @@ describe("1688 after-sales", () => {
     assert.deepEqual(await refundStory(server, dev, refundId), ["null→waitselleragree", "waitselleragree→waitbuyermodify", "waitbuyermodify→refundclose"]);
     await checkBodies(refundId);
   });
+
+  test("PARTIAL_SHIP: the one unshipped line refunded in full ends; the order goes on with the buyer (waitbuyerreceive) and is received in time", async () => {
+    dev = await server.createDeveloper();
+    const order = await paidOrder(server, dev, { lines: 2, fullName: "zhang PARTIAL_SHIP" });
+    const orderId = order.baseInfo.id;
+    await advance(dev, "7h"); // the first line ships, the second waits
+    let d = await detail(dev, orderId);
+    assert.deepEqual([d.baseInfo.status, ...d.productItems.map((l) => l.status)], ["waitsellersend", "waitbuyerreceive", "waitsellersend"]);
+    const last = d.productItems[1]!;
+    const { refundId } = await refunds().create({ orderId, orderEntryIds: [last.subItemID], disputeRequest: "refund", applyPayment: fen(last.itemAmount), applyCarriage: 0, applyReasonId: 20002, description: "第二件一直不发货", goodsStatus: "refundWaitSellerSend" });
+    await advance(dev, "3h");
+    await reaches(refundId, "refundsuccess");
+    d = await detail(dev, orderId);
+    assert.deepEqual([d.baseInfo.status, ...d.productItems.map((l) => l.status)], ["waitbuyerreceive", "waitbuyerreceive", "terminated"]);
+    assert.deepEqual(story1688((await outbox1688(server, dev)).filter((e) => e.type !== REFUND_1688), orderId).filter((s) => s !== "price"), ["null→waitbuyerpay", "waitbuyerpay→waitsellersend", "waitsellersend→waitbuyerreceive"]);
+    await advance(dev, "11d");
+    d = await detail(dev, orderId);
+    assert.deepEqual([d.baseInfo.status, ...d.productItems.map((l) => l.status)], ["success", "success", "terminated"]);
+    await checkBodies(refundId);
+  });
 });
