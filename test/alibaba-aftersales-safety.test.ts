@@ -5,7 +5,7 @@
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ManualClock } from "../src/platform/clock.ts";
-import type { RefundCase } from "../src/marketplace/port.ts";
+import { UpstreamError, type RefundCase } from "../src/marketplace/port.ts";
 import { startServer, until, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import { advance, balance, detail, fen, paidOrder, receivedOrder, refundStory, soundAftersales, unpaidOrder, type Detail } from "./helpers/alibaba-aftersales.ts";
 
@@ -14,8 +14,9 @@ const START = Date.parse("2026-12-01T02:00:00Z");
 describe("1688 after-sales safety", () => {
   let server: TestServer;
   let dev: TestDeveloper;
+  const clock = new ManualClock(START);
   before(async () => {
-    server = await startServer({ clock: new ManualClock(START), config: { sandboxTickMs: 0, rateLimitPerSecond: 100_000, rateLimitBurst: 100_000 } });
+    server = await startServer({ clock, config: { sandboxTickMs: 0, rateLimitPerSecond: 100_000, rateLimitBurst: 100_000 } });
   });
   after(async () => {
     await server?.close();
@@ -240,5 +241,50 @@ describe("1688 after-sales safety", () => {
     }
     const info = JSON.stringify(doc.paths["/v2/alibaba/refund/info"]);
     for (const key of ["refundPayment", "canRefundPayment", "gmtTimeOut", "sellerReceiveAddress", "updateTime"]) assert.ok(info.includes(key), `the refund detail documents ${key}`);
+  });
+
+  test("record first: an upstream that took the request but whose answer was lost → 50201, then the refund opens; one that never got it → 50201, then the record is forgotten and the line is free", async () => {
+    dev = await server.createDeveloper();
+    const seller = server.platform.services.seller;
+    const { db } = server.platform.database;
+    const order = await paidOrder(server, dev, { lines: 2, fullName: "SELLER_SILENT zhang" });
+    const [a, b] = order.productItems as [Detail["productItems"][0], Detail["productItems"][0]];
+    const rowsOf = () => db.selectFrom("alibaba_refunds").select(["id", "upstream_state", "status"]).where("order_id", "=", order.baseInfo.id).orderBy("id").execute();
+    const original = seller.requestRefund;
+    try {
+      // The upstream opens the case, and the answer is lost on the way back.
+      seller.requestRefund = async (...args: Parameters<typeof original>) => {
+        await original.apply(seller, args);
+        throw new UpstreamError("timeout", "the answer did not come back");
+      };
+      const lost = await create(dev.client, applyFor(order, { orderEntryIds: [a.subItemID], applyPayment: 100 }));
+      assert.equal(lost.envelope.code, 50201, lost.envelope.msg);
+      // The upstream never gets the request.
+      seller.requestRefund = async () => {
+        throw new UpstreamError("timeout", "no answer");
+      };
+      const never = await create(dev.client, applyFor(order, { orderEntryIds: [b.subItemID], applyPayment: 100 }));
+      assert.equal(never.envelope.code, 50201);
+    } finally {
+      seller.requestRefund = original;
+    }
+    const recorded = await rowsOf();
+    assert.equal(recorded.length, 2, "both recorded");
+    assert.equal((await detail(dev, order.baseInfo.id)).productItems[1]!.refundId, null, "a refund only recorded is not shown");
+    // A second request for the line whose request is in doubt waits for its outcome.
+    assert.equal((await create(dev.client, applyFor(order, { orderEntryIds: [b.subItemID], applyPayment: 100 }))).envelope.code, 40901);
+
+    clock.advance(server.config.purchaseReconcileAfterMs + 1000);
+    await server.platform.services.jobs.runDue(dev.developId, clock.now());
+    const settled = await until("reconciled", rowsOf, (rows) => rows.length === 1 && rows[0]!.upstream_state === "OPENED");
+    const refundId = settled[0]!.id;
+    const shown = await dev.client.alibaba.refunds.info(refundId);
+    assert.deepEqual([shown.status, shown.orderEntryIdList], ["waitselleragree", [a.subItemID]]);
+    assert.deepEqual(await refundStory(server, dev, refundId), ["null→waitselleragree"], "opened once, announced once");
+    const d = await detail(dev, order.baseInfo.id);
+    assert.deepEqual(d.productItems.map((l) => l.refundId), [refundId, null]);
+    // The forgotten one's line takes a new refund.
+    const again = await create(dev.client, applyFor(order, { orderEntryIds: [b.subItemID], applyPayment: 100 }));
+    assert.equal(again.envelope.code, 200, again.envelope.msg);
   });
 });

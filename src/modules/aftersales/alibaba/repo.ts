@@ -57,18 +57,6 @@ export const alibabaRefundRepo = {
       .executeTakeFirst();
   },
 
-  /** Refunds under the caller's order lock, by id, locked in id order. */
-  async lock(trx: Db, ids: readonly string[]): Promise<AlibabaRefundRow[]> {
-    const valid = [...new Set(ids)].filter(isRefundId);
-    if (valid.length === 0) return [];
-    return trx.selectFrom("alibaba_refunds").selectAll().where("id", "in", valid).orderBy("id").forUpdate().execute();
-  },
-
-  /** Every refund of an order (recorded ones too), oldest first: which lines are busy. */
-  async ofOrder(db: Db, orderId: string): Promise<AlibabaRefundRow[]> {
-    return db.selectFrom("alibaba_refunds").selectAll().where("order_id", "=", orderId).orderBy("created_at").orderBy("id").execute();
-  },
-
   /** Every refund of an order, locked in id order (the caller holds the order's lock). */
   async lockOfOrder(trx: Db, orderId: string): Promise<AlibabaRefundRow[]> {
     return trx.selectFrom("alibaba_refunds").selectAll().where("order_id", "=", orderId).orderBy("id").forUpdate().execute();
