@@ -7,7 +7,7 @@
 import { UpstreamError, UpstreamRejection, type RefundCase } from "../../../../marketplace/port.ts";
 import type { PendingWrite } from "../../../../platform/db/one-statement.ts";
 import { ApiError, Code, conflict, invalid, notFound } from "../../../../platform/http/errors.ts";
-import { AlibabaStatus } from "../../../orders/alibaba/model.ts";
+import { AlibabaStatus, totalFen } from "../../../orders/alibaba/model.ts";
 import { catalogue, type RefundReason } from "../../shared/catalogue.ts";
 import { AlibabaRefundAggregate, loadOrderRefunds, loadRefund, type AlibabaOrderRefunds } from "../aggregate.ts";
 import {
@@ -108,6 +108,11 @@ function plan(all: AlibabaOrderRefunds | undefined, input: CreateRefundInput): P
   if (input.applyPayment > canRefund) throw invalid(`applyPayment must be at most ${canRefund} fen (what the entries may still give back)`);
   const shippingLeft = Math.max(0, Number(order.order.shipping_fen) - Number(order.order.refund_carriage_fen));
   if (input.applyCarriage > shippingLeft) throw invalid(`applyCarriage must be at most ${shippingLeft} fen (the order's shipping not yet refunded)`);
+  // The lines' and the shipping's caps do not see an order-level discount: the whole order never
+  // gives back more than was paid for it, counting what open refunds already ask.
+  const asked = all.refunds.filter((r) => isOpen(r.status)).reduce((sum, r) => sum + Number(r.row.apply_payment) + Number(r.row.apply_carriage), 0);
+  const paidLeft = Math.max(0, totalFen(order.order) - Number(order.order.refund_fen) - Number(order.order.refund_carriage_fen) - asked);
+  if (input.applyPayment + input.applyCarriage > paidLeft) throw invalid(`applyPayment + applyCarriage must be at most ${paidLeft} fen (what the order paid, less what was refunded or is being asked)`);
   return {
     lines: lines.map((l) => l.id),
     upstreamLineIds: lines.map((l) => l.upstream_line_id ?? ""),
