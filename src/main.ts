@@ -321,18 +321,19 @@ sandbox
 sandbox
   .command("trigger")
   .description(
-    "make a seller event happen now on a Taobao order (its id: every shop's purchase), a taobaoPurchaseId or a 1688 orderId: build, build_fail, price_change, ship, tracking, deliver, lose_parcel, confirm_receipt, refund_agree, refund_refuse, refund_ask_return, return_receive",
+    "make a seller event happen now on a Taobao order (its id: every shop's purchase), a taobaoPurchaseId or a 1688 orderId, or on a refund (--refund, the order may then be left out): build, build_fail, price_change, ship, tracking, deliver, lose_parcel, confirm_receipt, refund_agree, refund_refuse, refund_ask_return, return_receive, return_refuse, refund_timeout",
   )
   .argument("<event>")
-  .argument("<orderId>")
+  .argument("[orderId]", "the order (may be left out with --refund)")
   .requiredOption("--developer <developId>")
   .option("--line <lineId>", "which line (default: the first the event applies to)")
-  .option("--refund <refundId>", "which refund (default: the first the event applies to)")
+  .option("--refund <refundId>", "which refund (default: the first of the order the event applies to)")
   .option("--json", "print JSON")
-  .action(async (event: string, orderId: string, o: { developer: string; line?: string; refund?: string; json?: boolean }) => {
-    const body = { event, orderId, ...(o.line ? { lineId: o.line } : {}), ...(o.refund ? { refundId: o.refund } : {}) };
-    const c = await admin((call) => call<ClockView & { ran: number; failed: number }>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/sandbox/trigger`, body));
-    print(!!o.json, c, () => `${event} on ${orderId}: ran ${c.ran} event(s)${c.failed ? `, ${c.failed} failed` : ""}\n${showClock(c)}`);
+  .action(async (event: string, orderId: string | undefined, o: { developer: string; line?: string; refund?: string; json?: boolean }) => {
+    const body = { event, ...(orderId ? { orderId } : {}), ...(o.line ? { lineId: o.line } : {}), ...(o.refund ? { refundId: o.refund } : {}) };
+    const c = await admin((call) => call<ClockView & { ran: number; failed: number; orderId: string }>("POST", `/admin/developers/${encodeURIComponent(o.developer)}/sandbox/trigger`, body));
+    const on = o.refund ? `refund ${o.refund} of ${c.orderId}` : c.orderId;
+    print(!!o.json, c, () => `${event} on ${on}: ran ${c.ran} event(s)${c.failed ? `, ${c.failed} failed` : ""}\n${showClock(c)}`);
   });
 sandbox
   .command("reset")

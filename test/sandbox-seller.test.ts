@@ -103,7 +103,7 @@ describe("sandbox sellers", () => {
 
   test("the scenario table lists every word the issue asks for", () => {
     const words = SCENARIOS.map((s) => s.word);
-    for (const word of ["OUT_OF_STOCK", "DELISTED", "BUILD_FAIL", "PRICE_UP", "PAY_REFUSED", "SLOW_SHIP", "PARTIAL_SHIP", "LOST_PARCEL", "REFUND_REFUSED", "RETURN_REQUIRED", "UPSTREAM_TIMEOUT", "UPSTREAM_5XX"]) {
+    for (const word of ["OUT_OF_STOCK", "DELISTED", "BUILD_FAIL", "PRICE_UP", "PAY_REFUSED", "SLOW_SHIP", "PARTIAL_SHIP", "LOST_PARCEL", "REFUND_REFUSED", "RETURN_REQUIRED", "SELLER_SILENT", "INSPECTION_FAILED", "UPSTREAM_TIMEOUT", "UPSTREAM_5XX"]) {
       assert.ok(words.includes(word), word);
     }
   });
@@ -271,42 +271,47 @@ describe("sandbox sellers", () => {
 
   test("refunds: agreed by default, refused with REFUND_REFUSED, a return with RETURN_REQUIRED", async () => {
     const lineTotal = (o: Awaited<ReturnType<typeof paidOrder>>) => o.lines[0]!.unitPriceFen! * o.lines[0]!.quantity + o.lines[0]!.postFeeFen!;
+    const ask = (o: Awaited<ReturnType<typeof paidOrder>>, refundId: string, amountFen: number, reason = "x") =>
+      h.seller.requestRefund("taobao", owner, { refundId, upstreamOrderId: o.upstreamOrderId, upstreamLineIds: [o.lines[0]!.upstreamLineId], type: "refund", amountFen, carriageFen: 0, reason, description: "" });
+    const cases = (events: MarketplaceEvent[]) => events.flatMap((e) => (e.kind === "refund_changed" ? [`${e.refund.status}@${e.refund.revision}`] : []));
 
     const happy = await paidOrder("refund me", 1);
     let seen = watch();
-    const opened = await h.seller.requestRefund("taobao", owner, { upstreamLineId: happy.lines[0]!.upstreamLineId, refundId: "R-1", type: "refund", amountFen: lineTotal(happy), reason: "不想要了" });
+    const opened = await ask(happy, "R-1", lineTotal(happy), "不想要了");
     assert.equal(opened.status, "requested");
-    assert.deepEqual(await h.seller.requestRefund("taobao", owner, { upstreamLineId: happy.lines[0]!.upstreamLineId, refundId: "R-1", type: "refund", amountFen: 1, reason: "again" }), opened, "same refund id, same case");
-    await assert.rejects(
-      h.seller.requestRefund("taobao", owner, { upstreamLineId: happy.lines[0]!.upstreamLineId, refundId: "R-1b", type: "refund", amountFen: 1, reason: "x" }),
-      (err: unknown) => err instanceof UpstreamRejection && err.code === "CASE_OPEN",
-    );
+    assert.equal(opened.revision, 1);
+    assert.deepEqual(await ask(happy, "R-1", 1, "again"), opened, "same refund id, same case");
+    await assert.rejects(ask(happy, "R-1b", 1), (err: unknown) => err instanceof UpstreamRejection && err.code === "CASE_OPEN");
     await advance(2 * HOUR);
-    assert.deepEqual(kinds(seen()), ["refund_decided", "refund_paid"]);
-    assert.equal((await h.seller.readRefund("taobao", owner, "R-1"))!.status, "refunded");
+    assert.deepEqual(cases(seen()), ["requested@1", "refunded@2"]);
+    const refunded = (await h.seller.readRefund("taobao", owner, "R-1"))!;
+    assert.equal(refunded.status, "refunded");
+    assert.equal(refunded.refundedFen, lineTotal(happy));
     assert.equal((await h.seller.readOrder("taobao", owner, happy.upstreamOrderId))!.status, "TRADE_CLOSED", "a full refund closes the line");
     const pendingShip = await h.server.platform.database.db.transaction().execute((trx) => h.server.platform.services.jobs.pending(trx, dev.developId, `taobao:${happy.upstreamOrderId}`, ["seller.ship"]));
     assert.equal(pendingShip.length, 0, "a refunded purchase is not shipped");
 
     const refused = await paidOrder("REFUND_REFUSED", 1);
     seen = watch();
-    await h.seller.requestRefund("taobao", owner, { upstreamLineId: refused.lines[0]!.upstreamLineId, refundId: "R-2", type: "refund", amountFen: 100, reason: "x" });
+    await ask(refused, "R-2", 100);
     await advance(2 * HOUR);
-    const decision = seen()[0]!;
-    assert.ok(decision.kind === "refund_decided" && decision.decision === "refuse" && decision.reason);
+    const decision = seen().at(-1)!;
+    assert.ok(decision.kind === "refund_changed" && decision.refund.status === "refused" && decision.refund.refuseReason);
     assert.equal((await h.seller.readRefund("taobao", owner, "R-2"))!.status, "refused");
 
     const ret = await paidOrder("RETURN_REQUIRED", 1);
     await advance(6 * HOUR); // shipped
     seen = watch();
-    await h.seller.requestRefund("taobao", owner, { upstreamLineId: ret.lines[0]!.upstreamLineId, refundId: "R-3", type: "refund", amountFen: lineTotal(ret), reason: "坏了" });
+    await ask(ret, "R-3", lineTotal(ret), "坏了");
     await assert.rejects(h.seller.submitReturn("taobao", owner, "R-3", "SF", "SF1"), (err: unknown) => err instanceof UpstreamRejection && err.code === "NO_RETURN_AWAITED");
     await advance(2 * HOUR);
-    const ask = seen().find((e) => e.kind === "refund_decided");
-    assert.ok(ask?.kind === "refund_decided" && ask.decision === "ask_return" && ask.returnAddress?.address);
-    assert.equal((await h.seller.submitReturn("taobao", owner, "R-3", "顺丰速运", "SF1234567890")).status, "return_shipped");
+    const waiting = (await h.seller.readRefund("taobao", owner, "R-3"))!;
+    assert.equal(waiting.status, "waiting_return");
+    assert.equal(waiting.type, "return_refund", "the seller wants the goods back");
+    assert.ok(waiting.returnAddress?.address && waiting.sellerNote);
+    assert.equal((await h.seller.submitReturn("taobao", owner, "R-3", "SF", "SF1234567890")).status, "return_shipped");
     await advance(2 * DAY);
-    assert.deepEqual(kinds(seen()).filter((k) => k.startsWith("re")), ["refund_decided", "return_received", "refund_paid"]);
+    assert.deepEqual(cases(seen()), ["requested@1", "waiting_return@2", "return_shipped@3", "refunded@4"]);
   });
 
   test("UPSTREAM_TIMEOUT and UPSTREAM_5XX fail the call and create nothing", async () => {
@@ -390,13 +395,25 @@ describe("sandbox sellers", () => {
     assert.deepEqual(kinds(seen()), ["price_changed"]);
 
     const paid = await paidOrder("Somchai", 1);
-    await h.seller.requestRefund("taobao", owner, { upstreamLineId: paid.lines[0]!.upstreamLineId, refundId: "T-1", type: "refund", amountFen: 100, reason: "x" });
+    await h.seller.requestRefund("taobao", owner, {
+      refundId: "T-1",
+      upstreamOrderId: paid.upstreamOrderId,
+      upstreamLineIds: [paid.lines[0]!.upstreamLineId],
+      type: "refund",
+      amountFen: 100,
+      carriageFen: 0,
+      reason: "x",
+      description: "",
+    });
+    const early = await dev.client.raw("POST", "/sandbox/trigger", { body: { event: "refund_ask_return", orderId: paid.upstreamOrderId } });
+    assert.equal(early.envelope.code, 40901, "goods not shipped: nothing to send back");
+    await dev.client.request("POST", "/sandbox/trigger", { body: { event: "ship", orderId: paid.upstreamOrderId } });
     await dev.client.request("POST", "/sandbox/trigger", { body: { event: "refund_ask_return", orderId: paid.upstreamOrderId } });
     assert.equal((await h.seller.readRefund("taobao", owner, "T-1"))!.status, "waiting_return");
     await h.seller.submitReturn("taobao", owner, "T-1", "SF", "SF000000000001");
     await dev.client.request("POST", "/sandbox/trigger", { body: { event: "return_receive", orderId: paid.upstreamOrderId, refundId: "T-1" } });
     assert.equal((await h.seller.readRefund("taobao", owner, "T-1"))!.status, "refunded");
-    assert.equal((await h.seller.readOrder("taobao", owner, paid.upstreamOrderId))!.status, "WAIT_SELLER_SEND_GOODS", "a partial refund leaves the line open");
+    assert.equal((await h.seller.readOrder("taobao", owner, paid.upstreamOrderId))!.status, "WAIT_BUYER_CONFIRM_GOODS", "a partial refund leaves the line open");
   });
 
   test("reset drops one user's purchases and pending events, and nobody else's", async () => {

@@ -34,20 +34,28 @@ const SpeedBody = Type.Object({ speed: Type.Number({ minimum: 0, maximum: 1_000_
 const TriggerBody = Type.Object({
   event: Type.Union(
     TRIGGERS.map((name) => Type.Literal(name)),
-    { "x-message": `event must be one of ${TRIGGERS.join(", ")}`, description: "the seller event to make happen now (see the scenario table in the docs); build and build_fail apply to Taobao purchases only, confirm_receipt (the automatic receipt confirmation) to 1688 purchases only" },
+    {
+      "x-message": `event must be one of ${TRIGGERS.join(", ")}`,
+      description:
+        "the seller event to make happen now (see the scenario table in the docs); build and build_fail apply to Taobao purchases only, confirm_receipt (the automatic receipt confirmation) to 1688 purchases only",
+    },
   ),
-  orderId: Type.String({
-    pattern: "^\\d{12}$|^\\d{19}$",
-    "x-message": "orderId must be a taobaoPurchaseId (12 digits), a Taobao order id or a 1688 orderId (19 digits)",
-    description: "a Taobao order (OrderV2VO.id: every shop's purchase in it), one upstream purchase (taobaoPurchaseId, 12 digits), or a 1688 orderId (19 digits)",
-  }),
+  orderId: Type.Optional(
+    Type.String({
+      pattern: "^\\d{12}$|^\\d{19}$",
+      "x-message": "orderId must be a taobaoPurchaseId (12 digits), a Taobao order id or a 1688 orderId (19 digits)",
+      description: "a Taobao order (OrderV2VO.id: every shop's purchase in it), one upstream purchase (taobaoPurchaseId, 12 digits), or a 1688 orderId (19 digits); may be left out when refundId is given",
+    }),
+  ),
   lineId: Type.Optional(Type.String({ pattern: "^\\d{12}$|^\\d{19}$", "x-message": "lineId must be a taobaoSubPurchaseId or a 1688 order entry id", description: "which line (default: the first line the event applies to)" })),
-  refundId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "which refund (default: the first one the event applies to)" })),
+  refundId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: "which refund (the platform's refund id; default: the first of the order the event applies to); alone, it names its order too" }),
+  ),
 });
 const Triggered = Type.Object({
   ...State.properties,
   event: Type.String(),
-  orderId: Type.String(),
+  orderId: Type.String({ description: "the order given, or the refund's upstream purchase when only refundId was" }),
   ran: Type.Integer({ description: "scheduled events run, the triggered one and any follow-ups already due" }),
   failed: Type.Integer(),
 });
@@ -73,13 +81,21 @@ async function trigger(
   clocks: SandboxClocks,
   resolve: PurchaseResolver,
   developerId: string,
-  body: { event: string; orderId: string; lineId?: string; refundId?: string },
+  body: { event: string; orderId?: string; lineId?: string; refundId?: string },
   /** The signed caller's user-id: a developer's call reaches that user's orders only; operators' reach all. */
   userId?: string,
 ) {
+  if (body.orderId === undefined) {
+    // A refund alone: the seller finds its purchase (the caller's own refunds only).
+    if (!body.refundId) throw invalid("orderId or refundId is required");
+    if (body.lineId) throw invalid("lineId needs its orderId");
+    const result = await seller.trigger(developerId, body.event as TriggerName, { refundId: body.refundId }, userId);
+    return { ...view(await clocks.state(developerId)), event: body.event, orderId: result.orderId, ran: result.ran, failed: result.failed };
+  }
+  const orderId = body.orderId;
   // A platform order id (19 digits, like a 1688 orderId) stands for its purchases: every shop's.
-  const resolved = body.orderId.length === 19 ? await resolve(developerId, body.orderId, userId) : [];
-  const targets = resolved.length > 0 ? resolved : [{ platform: (body.orderId.length === 12 ? "taobao" : "alibaba") as Platform, orderId: body.orderId }];
+  const resolved = orderId.length === 19 ? await resolve(developerId, orderId, userId) : [];
+  const targets = resolved.length > 0 ? resolved : [{ platform: (orderId.length === 12 ? "taobao" : "alibaba") as Platform, orderId }];
   let ran = 0;
   let failed = 0;
   let refusal: unknown;
@@ -100,7 +116,7 @@ async function trigger(
     }
   }
   if (ran === 0 && failed === 0 && refusal) throw refusal;
-  return { ...view(await clocks.state(developerId)), event: body.event, orderId: body.orderId, ran, failed };
+  return { ...view(await clocks.state(developerId)), event: body.event, orderId, ran, failed };
 }
 
 /** A stand-in for the sellers' chat page (the IM links of the sandbox point here). */
@@ -131,7 +147,7 @@ export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: S
         tags,
         summary: "Make a seller event happen now",
         description:
-          "Runs the named seller event on one of the developer's upstream purchases (Taobao or 1688) now (e.g. ship, deliver, price_change, confirm_receipt, refund_refuse), with everything that follows from it and is already due. 40401: no such purchase; 40901: the event cannot happen in the purchase's current state, or does not exist on its platform.",
+          "Runs the named seller event on one of the developer's upstream purchases (Taobao or 1688) now (e.g. ship, deliver, price_change, confirm_receipt, refund_refuse, refund_timeout), with everything that follows from it and is already due. A refund's events may name the refund alone (refundId, without orderId). 40401: no such purchase or refund of the calling user; 40901: the event cannot happen in the purchase's or refund's current state, or does not exist on its platform.",
         body: TriggerBody,
         response: envelopeResponse(Triggered, [40002, 40401, 40901]),
       },

@@ -106,7 +106,12 @@ export const SCENARIOS: readonly Scenario[] = [
     word: "REFUND_REFUSED",
     platforms: BOTH,
     scope: "refunds",
-    effect: { taobao: "the seller refuses refund requests on this order", alibaba: "the seller refuses refund requests on this order" },
+    effect: {
+      taobao:
+        "the seller refuses every refund request on this order 2 h after it is made (and after each modification): refundStatus 6 with a refusal reason; the buyer modifies (back to the seller) or revokes, else it closes (4) after 7 days",
+      alibaba:
+        "the seller refuses every refund on this order 2 h after it is made: waitbuyermodify with rejectReason; a new refund for the same lines closes it (refundclose) and goes to the seller again, else it closes after 7 days",
+    },
     trigger: { taobao: "refund_refuse", alibaba: "refund_refuse" },
   },
   {
@@ -114,10 +119,35 @@ export const SCENARIOS: readonly Scenario[] = [
     platforms: BOTH,
     scope: "refunds",
     effect: {
-      taobao: "the seller asks for the goods back before refunding, giving a return address",
-      alibaba: "the seller asks for the goods back before refunding, giving a return address",
+      taobao:
+        "once the goods have shipped, the seller answers a request by asking for them back: refundStatus 2 with a return address and a note (a refund-only request becomes return and refund); the return must be sent within 7 days, the seller refunds 2 days after it; goods not shipped yet are refunded at once",
+      alibaba:
+        "once the goods have shipped, the seller answers a refund by asking for them back: waitbuyersend with sellerReceiveAddress (disputeRequest becomes returnRefund); the return must be sent within 7 days, the seller refunds 2 days after it; goods not shipped yet are refunded at once",
     },
     trigger: { taobao: "refund_ask_return", alibaba: "refund_ask_return" },
+  },
+  {
+    word: "SELLER_SILENT",
+    platforms: BOTH,
+    scope: "refunds",
+    effect: {
+      taobao:
+        "the seller never answers: 48 h after a request it counts as agreed (timeoutType SELLER_AGREE: a refund-only request is refunded, a return request waits for the goods), and a returned parcel is never confirmed: 10 days after it was sent it is refunded (SELLER_RECEIVE)",
+      alibaba:
+        "the seller never answers: 48 h after a refund it counts as agreed (refund → refundsuccess, returnRefund → waitbuyersend), and a returned parcel is never confirmed: 10 days after it was sent it is refunded",
+    },
+    trigger: { taobao: "refund_timeout", alibaba: "refund_timeout" },
+  },
+  {
+    word: "INSPECTION_FAILED",
+    platforms: BOTH,
+    scope: "refunds",
+    effect: {
+      taobao:
+        "the seller receives the returned goods 2 days after they were sent and refuses after inspection: refundStatus 6, 验货不通过 (inspection failed); the buyer modifies or revokes, else it closes after 7 days",
+      alibaba: "the seller receives the returned goods 2 days after they were sent and refuses after inspection: waitbuyermodify, 验货不通过 (inspection failed), goodsReceived true",
+    },
+    trigger: { taobao: "return_refuse", alibaba: "return_refuse" },
   },
   {
     word: "UPSTREAM_TIMEOUT",
@@ -171,10 +201,18 @@ export interface SellerTimings {
   partialGap: number;
   /** From shipment to the warehouse signing for the parcel. */
   transit: number;
-  /** From a refund request to the seller's answer. */
+  /** From a refund request (or a modification of a refused one) to the seller's answer. */
   refundDecision: number;
   /** From the buyer's return shipment to the seller's receipt. */
   returnReceipt: number;
+  /** The seller's time to answer a request; then it counts as agreed (statuses.md §4.1 SELLER_AGREE). */
+  sellerAgreeTimeout: number;
+  /** The buyer's time to send the goods back once asked; then the case closes (BUYER_RETURN). */
+  buyerReturnTimeout: number;
+  /** The seller's time to confirm a returned parcel; then it is refunded (SELLER_RECEIVE). */
+  sellerReceiveTimeout: number;
+  /** The buyer's time to modify (or, on 1688, re-apply) after a refusal; then the case closes (BUYER_MODIFY). */
+  buyerModifyTimeout: number;
   /** 1688: automatic receipt confirmation after the last shipment. */
   autoConfirm: number;
   /** How long UPSTREAM_TIMEOUT makes the caller wait (real time) before failing. */
@@ -190,6 +228,10 @@ export const DEFAULT_TIMINGS: SellerTimings = {
   transit: 36 * 3_600_000,
   refundDecision: 2 * 3_600_000,
   returnReceipt: 2 * 86_400_000,
+  sellerAgreeTimeout: 48 * 3_600_000,
+  buyerReturnTimeout: 7 * 86_400_000,
+  sellerReceiveTimeout: 10 * 86_400_000,
+  buyerModifyTimeout: 7 * 86_400_000,
   autoConfirm: 10 * 86_400_000,
   upstreamTimeout: 2000,
 };

@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "../../../platform/db/index.ts";
-import { writeInOneStatement } from "../../../platform/db/one-statement.ts";
-import { conflict, notFound } from "../../../platform/http/errors.ts";
+import { writeInOneStatement, type PendingWrite } from "../../../platform/db/one-statement.ts";
+import { conflict, invalid, notFound } from "../../../platform/http/errors.ts";
 import type { SandboxClocks } from "../../../modules/sandbox/clocks.ts";
 import type { Job, JobRunner, NewJob } from "../../../platform/jobs/runner.ts";
 import type { MarketplaceInbox } from "../../inbox.ts";
@@ -25,6 +25,8 @@ import {
   type PurchasePort,
   type PurchaseReceiver,
   type RefundCase,
+  type RefundCaseStatus,
+  type RefundChange,
   type RefundRequest,
   type ReturnAddress,
   type Shipment,
@@ -88,7 +90,33 @@ export const SELLER_EVENT_KINDS = {
   autoConfirm: "seller.auto_confirm",
   refundDecide: "seller.refund_decide",
   returnReceive: "seller.return_receive",
+  /** The deadline of the case's status passed (statuses.md §4.1 timeoutType). */
+  refundTimeout: "seller.refund_timeout",
 } as const;
+
+/** The steps of one after-sales case (scheduled under the case's own subject). */
+const REFUND_STEPS: string[] = [SELLER_EVENT_KINDS.refundDecide, SELLER_EVENT_KINDS.returnReceive, SELLER_EVENT_KINDS.refundTimeout];
+
+/** Cases that hold their lines: no other case for them until these end. */
+const OPEN_CASE: readonly RefundCaseStatus[] = ["requested", "waiting_return", "return_shipped"];
+/** What the buyer may revoke (statuses.md §4.1: 1, 2, 6 → 4). */
+const CANCELLABLE: readonly RefundCaseStatus[] = ["requested", "waiting_return", "refused"];
+/** Whose time runs in each status, and how long (the others are final). */
+const DEADLINES: Partial<Record<RefundCaseStatus, keyof SellerTimings>> = {
+  requested: "sellerAgreeTimeout",
+  refused: "buyerModifyTimeout",
+  waiting_return: "buyerReturnTimeout",
+  return_shipped: "sellerReceiveTimeout",
+};
+
+const REFUSALS = {
+  shipped: "卖家拒绝退款：商品已按约定发出，请与卖家协商 (the seller refuses: the goods were sent as agreed; talk to the seller)",
+  preparing: "卖家拒绝退款：订单已在备货中，请与卖家协商 (the seller refuses: the order is already being prepared; talk to the seller)",
+  inspection: "验货不通过：退回的商品与发出时不符，影响二次销售 (inspection failed: the returned goods differ from what was sent and cannot be sold again)",
+};
+const RETURN_NOTE = "请将商品连同原包装、配件寄回，包裹内附订单号，勿寄到付 (send the goods back with their packaging and accessories, the order number inside; no cash on delivery)";
+/** How many of the buyer's messages a case keeps. */
+const MESSAGES_KEPT = 50;
 
 /** Named events that `trigger` can make happen now on a purchase. */
 export const TRIGGERS = [
@@ -104,6 +132,8 @@ export const TRIGGERS = [
   "refund_refuse",
   "refund_ask_return",
   "return_receive",
+  "return_refuse",
+  "refund_timeout",
 ] as const;
 export type TriggerName = (typeof TRIGGERS)[number];
 
@@ -124,6 +154,8 @@ export const TRIGGER_PLATFORMS: Readonly<Record<TriggerName, readonly Platform[]
   refund_refuse: ["taobao", "alibaba"],
   refund_ask_return: ["taobao", "alibaba"],
   return_receive: ["taobao", "alibaba"],
+  return_refuse: ["taobao", "alibaba"],
+  refund_timeout: ["taobao", "alibaba"],
 };
 
 const PLATFORM_NAMES: Record<Platform, string> = { taobao: "Taobao", alibaba: "1688" };
@@ -147,6 +179,8 @@ export interface SellerOptions {
 }
 
 const subjectOf = (platform: Platform, orderId: string) => `${platform}:${orderId}`;
+/** An after-sales case's steps are its own: ending them leaves the purchase's (and other cases') alone. */
+const refundSubjectOf = (platform: Platform, refundId: string) => `${platform}:refund:${refundId}`;
 
 function digest(...parts: Array<string | number>): Buffer {
   return createHash("sha256").update(parts.join("|")).digest();
@@ -182,8 +216,9 @@ export class SandboxSeller implements PurchasePort {
     on(SELLER_EVENT_KINDS.ship, (trx, p: OrderRef & { lineIds: string[] }, now, job) => this.#ship(trx, job, p, now));
     on(SELLER_EVENT_KINDS.track, (trx, p: OrderRef & { trackingNumber: string; step: string }, now, job) => this.#track(trx, job, p, now));
     on(SELLER_EVENT_KINDS.autoConfirm, (trx, p: OrderRef, now, job) => this.#autoConfirm(trx, job, p, now));
-    on(SELLER_EVENT_KINDS.refundDecide, (trx, p: RefundRef, now, job) => this.#decideRefund(trx, job, p, now));
-    on(SELLER_EVENT_KINDS.returnReceive, (trx, p: RefundRef, now, job) => this.#receiveReturn(trx, job, p, now));
+    on(SELLER_EVENT_KINDS.refundDecide, (trx, p: CaseStep, now, job) => this.#decideRefund(trx, job, p, now));
+    on(SELLER_EVENT_KINDS.returnReceive, (trx, p: CaseStep, now, job) => this.#receiveReturn(trx, job, p, now));
+    on(SELLER_EVENT_KINDS.refundTimeout, (trx, p: CaseStep, now, job) => this.#timeOut(trx, job, p, now));
     this.#clocks.onUserReset(async (trx, developerId, userId) => {
       const subjects = await store.deleteUserState(trx, developerId, userId);
       await this.#jobs.cancel(trx, developerId, subjects);
@@ -562,143 +597,333 @@ export class SandboxSeller implements PurchasePort {
   }
 
   // -------------------------------------------------------------------------------------------
-  // After-sales
+  // After-sales (statuses.md §4 Taobao, §6 1688). Every change of a case, by either party or by a
+  // timeout, goes through #changed: a new revision, saved, and one refund_changed event. What the
+  // seller does next is scheduled on the developer's clock when the case enters a status, and is
+  // bound to that stay (`stage`), so a step that outlived it does nothing.
 
   async requestRefund(platform: Platform, owner: PurchaseOwner, request: RefundRequest): Promise<RefundCase> {
     return this.#db.transaction().execute(async (trx) => {
-      const existing = await store.loadRefund(trx, owner.developerId, platform, request.refundId);
-      if (existing) {
-        if (existing.owner.userId !== owner.userId) throw new UpstreamRejection("REFUND_ID_TAKEN", "that refund id belongs to another buyer");
-        return publicRefund(existing);
+      const repeated = async () => {
+        const existing = await store.loadRefund(trx, owner.developerId, platform, request.refundId);
+        if (existing && existing.owner.userId !== owner.userId) throw new UpstreamRejection("REFUND_ID_TAKEN", "that refund id belongs to another buyer");
+        return existing && publicRefund(existing);
+      };
+      const first = await repeated();
+      if (first) return first;
+      const purchase = await this.#owned(trx, platform, owner, request.upstreamOrderId, true);
+      if (!purchase) throw new UpstreamRejection("LINE_NOT_FOUND", `no order ${request.upstreamOrderId}`);
+      // From here on requests for this purchase are serialised by its lock: a concurrent one for the
+      // same lines sees this case when it gets the lock.
+      const again = await repeated();
+      if (again) return again;
+      const lines = requestedLines(purchase, request.upstreamLineIds);
+      if (platform === "taobao" && lines.length !== 1) throw new UpstreamRejection("ONE_LINE_ONLY", "a Taobao refund is for exactly one sub-order");
+      const cases = await store.refundsOfOrder(trx, owner.developerId, platform, purchase.upstreamOrderId, true);
+      const touching = cases.filter((c) => c.upstreamLineIds.some((id) => request.upstreamLineIds.includes(id)));
+      const open = touching.find((c) => OPEN_CASE.includes(c.status) || (platform === "taobao" && c.status === "refused"));
+      if (open) throw new UpstreamRejection("CASE_OPEN", `refund ${open.refundId} is still open for ${open.upstreamLineIds.length > 1 ? "these lines" : "this line"}`);
+      for (const line of lines) {
+        // Taobao: a refunded line takes no new case (statuses.md §3); 1688: only a line refunded in full.
+        const refunded = platform === "taobao" ? touching.some((c) => c.status === "refunded") : refundedOf(cases, line.upstreamLineId) >= goodsOf(line);
+        if (refunded) throw new UpstreamRejection("ALREADY_REFUNDED", `line ${line.upstreamLineId} has been refunded`);
       }
-      const orderId = await store.orderOfLine(trx, owner.developerId, platform, request.upstreamLineId);
-      const purchase = orderId ? await this.#owned(trx, platform, owner, orderId, true) : undefined;
-      const line = purchase?.lines.find((l) => l.upstreamLineId === request.upstreamLineId);
-      if (!purchase || !line) throw new UpstreamRejection("LINE_NOT_FOUND", "no such order line");
-      if (purchase.paidAt === null || !refundable(platform, line.status)) throw new UpstreamRejection("NOT_REFUNDABLE", `a line in status ${line.status} cannot be refunded`);
-      const paidFen = (line.unitPriceFen ?? 0) * line.quantity + (line.postFeeFen ?? 0);
-      if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0 || request.amountFen > paidFen) {
-        throw new UpstreamRejection("AMOUNT_TOO_HIGH", `the refund must be between 1 and ${paidFen} fen`);
-      }
-      for (const other of await store.refundsOfLine(trx, owner.developerId, platform, line.upstreamLineId)) {
-        if (["requested", "waiting_return", "return_shipped"].includes(other.status)) throw new UpstreamRejection("CASE_OPEN", `refund ${other.refundId} is still open for this line`);
-        if (other.status === "refunded") throw new UpstreamRejection("ALREADY_REFUNDED", "this line has been refunded");
-        if (other.status === "refused") {
-          // Applying again closes the refused case (statuses.md §6.1).
-          other.status = "closed";
-          await store.saveRefund(trx, other);
-        }
+      if (purchase.paidAt === null) throw new UpstreamRejection("NOT_REFUNDABLE", "the order has not been paid");
+      const stuck = lines.find((line) => !refundable(platform, line.status));
+      if (stuck) throw new UpstreamRejection("NOT_REFUNDABLE", `a line in status ${stuck.status} cannot be refunded`);
+      // 1688: applying again for lines whose case the seller refused closes that case (statuses.md §6.1).
+      const reapplied = touching.filter((c) => c.status === "refused");
+      checkAmounts(purchase, lines, cases.filter((c) => !reapplied.includes(c)), request.amountFen, request.carriageFen);
+
+      const now = await this.#clocks.now(owner.developerId, trx);
+      for (const old of reapplied) {
+        Object.assign(old, { status: "closed", closedBy: "buyer", forced: null } satisfies Partial<StoredRefund>);
+        await this.#changed(trx, old, now);
       }
       const refund: StoredRefund = {
         refundId: request.refundId,
         upstreamOrderId: purchase.upstreamOrderId,
-        upstreamLineId: line.upstreamLineId,
+        upstreamLineIds: lines.map((line) => line.upstreamLineId),
         type: request.type,
         amountFen: request.amountFen,
+        carriageFen: request.carriageFen,
         status: "requested",
+        revision: 0,
+        refundedFen: 0,
         refuseReason: null,
         returnAddress: null,
+        sellerNote: null,
+        returnCarrier: null,
         returnTrackingNumber: null,
+        goodsReceived: false,
+        closedBy: null,
+        deadlineAt: null,
+        updatedAt: now,
         owner,
-        platform,
         clientRef: purchase.clientRef,
+        platform,
+        reason: request.reason,
+        description: request.description,
+        stage: 0,
         forced: null,
         scenarios: purchase.scenarios,
+        lineRefundFen: null,
+        messages: [],
       };
-      await store.insertRefund(trx, refund);
-      const now = await this.#clocks.now(owner.developerId, trx);
-      await this.#schedule(trx, owner.developerId, now + this.#timings.refundDecision, SELLER_EVENT_KINDS.refundDecide, subjectOf(platform, purchase.upstreamOrderId), {
-        platform,
-        refundId: refund.refundId,
-      });
+      await this.#changed(trx, refund, now, { created: true });
       return publicRefund(refund);
     });
   }
 
-  async #decideRefund(trx: Db, job: Job, ref: RefundRef, now: number): Promise<void> {
-    const developerId = job.developerId!;
-    const refund = await store.loadRefund(trx, developerId, ref.platform, ref.refundId, true);
-    if (!refund || refund.status !== "requested") return;
-    const decision =
-      (refund.forced as "agree" | "refuse" | "ask_return" | null) ??
-      (refund.scenarios.includes("REFUND_REFUSED") ? "refuse" : refund.scenarios.includes("RETURN_REQUIRED") || refund.type === "return_refund" ? "ask_return" : "agree");
-    const base = { kind: "refund_decided" as const, platform: ref.platform, developerId, at: now, upstreamOrderId: refund.upstreamOrderId, refundId: refund.refundId };
-    if (decision === "refuse") {
-      refund.status = "refused";
-      refund.refuseReason = "卖家拒绝退款：商品已按约定发出，请与卖家协商 (the seller refuses: goods sent as agreed)";
-      await store.saveRefund(trx, refund);
-      await this.#emit(trx, job, refund.clientRef ?? null, { ...base, decision, reason: refund.refuseReason, returnAddress: null });
-    } else if (decision === "ask_return") {
-      refund.status = "waiting_return";
-      refund.returnAddress = await this.#returnAddress(trx, refund);
-      await store.saveRefund(trx, refund);
-      await this.#emit(trx, job, refund.clientRef ?? null, { ...base, decision, reason: null, returnAddress: refund.returnAddress });
-    } else {
-      await this.#emit(trx, job, refund.clientRef ?? null, { ...base, decision, reason: null, returnAddress: null });
-      await this.#payRefund(trx, job, refund, now);
-    }
-  }
-
-  async #returnAddress(trx: Db, refund: StoredRefund): Promise<ReturnAddress> {
-    const purchase = await store.loadPurchase(trx, refund.owner.developerId, refund.platform, refund.upstreamOrderId);
-    const city = purchase?.sellerCity ?? "杭州市";
-    const seller = purchase ? await this.#goods.product(refund.platform, purchase.lines[0]!.productId, "zh") : undefined;
-    const n = digest(this.#seed, "return", purchase?.shopId ?? 0).readUInt32BE(0);
-    return {
-      name: `${seller?.seller.shopName ?? "卖家"} 售后部`,
-      phone: `1${String(3_000_000_000 + (n % 6_000_000_000)).padStart(10, "0")}`,
-      address: `浙江省${city}电商产业园${(n % 90) + 10}号 售后仓`,
-      zip: String(310000 + (n % 9000)),
-    };
-  }
-
-  async #payRefund(trx: Db, job: Job, refund: StoredRefund, now: number): Promise<void> {
-    refund.status = "refunded";
-    await store.saveRefund(trx, refund);
-    const purchase = await store.loadPurchase(trx, refund.owner.developerId, refund.platform, refund.upstreamOrderId, true);
-    const line = purchase?.lines.find((l) => l.upstreamLineId === refund.upstreamLineId);
-    if (purchase && line && refund.amountFen >= (line.unitPriceFen ?? 0) * line.quantity + (line.postFeeFen ?? 0)) {
-      // A full refund closes the line (statuses.md §2.2); 1688 orders end when every line is refunded.
-      line.status = refund.platform === "taobao" ? TB.closed : AL.terminated;
-      purchase.status = statusOf(purchase);
-      await store.savePurchase(trx, purchase);
-      if (purchase.status === TB.closed || purchase.status === AL.terminated) {
-        await this.#jobs.cancel(trx, refund.owner.developerId, [subjectOf(refund.platform, refund.upstreamOrderId)], [SELLER_EVENT_KINDS.ship, SELLER_EVENT_KINDS.autoConfirm]);
+  async modifyRefund(platform: Platform, owner: PurchaseOwner, refundId: string, change: RefundChange): Promise<RefundCase> {
+    return this.#db.transaction().execute(async (trx) => {
+      const { purchase, refund } = await this.#buyerCase(trx, platform, owner, refundId);
+      if (refund.status !== "requested" && refund.status !== "refused") throw new UpstreamRejection("NOT_MODIFIABLE", `the refund is ${refund.status}; only a requested or refused one can be changed`);
+      const next = { type: change.type ?? refund.type, amountFen: change.amountFen ?? refund.amountFen, reason: change.reason ?? refund.reason, description: change.description ?? refund.description };
+      const same = next.type === refund.type && next.amountFen === refund.amountFen && next.reason === refund.reason && next.description === refund.description;
+      // A repeated modification of a case still with the seller changes nothing.
+      if (same && refund.status === "requested") return publicRefund(refund);
+      if (next.amountFen !== refund.amountFen) {
+        const others = (await store.refundsOfOrder(trx, owner.developerId, platform, purchase.upstreamOrderId)).filter((c) => c.refundId !== refundId);
+        checkAmounts(purchase, requestedLines(purchase, refund.upstreamLineIds), others, next.amountFen, refund.carriageFen);
       }
-    }
-    await this.#emit(trx, job, refund.clientRef ?? null, { kind: "refund_paid", platform: refund.platform, developerId: refund.owner.developerId, at: now, upstreamOrderId: refund.upstreamOrderId, refundId: refund.refundId, amountFen: refund.amountFen });
+      Object.assign(refund, next);
+      const now = await this.#clocks.now(owner.developerId, trx);
+      if (refund.status === "refused") {
+        // Back to the seller (statuses.md §4.1 6 → 1): a new answer is due, the refusal is gone.
+        Object.assign(refund, { status: "requested", refuseReason: null } satisfies Partial<StoredRefund>);
+        await this.#changed(trx, refund, now);
+      } else {
+        await this.#changed(trx, refund, now, { sameStatus: true });
+      }
+      return publicRefund(refund);
+    });
+  }
+
+  async cancelRefund(platform: Platform, owner: PurchaseOwner, refundId: string): Promise<RefundCase> {
+    return this.#db.transaction().execute(async (trx) => {
+      const { refund } = await this.#buyerCase(trx, platform, owner, refundId);
+      // A repeated revocation answers with the case it closed.
+      if (refund.status === "closed" && refund.closedBy === "buyer") return publicRefund(refund);
+      if (!CANCELLABLE.includes(refund.status)) throw new UpstreamRejection("NOT_CANCELLABLE", `the refund is ${refund.status}; it can be revoked only while requested, refused or awaiting the return`);
+      Object.assign(refund, { status: "closed", closedBy: "buyer", forced: null } satisfies Partial<StoredRefund>);
+      await this.#changed(trx, refund, await this.#clocks.now(owner.developerId, trx));
+      return publicRefund(refund);
+    });
   }
 
   async submitReturn(platform: Platform, owner: PurchaseOwner, refundId: string, carrier: string, trackingNumber: string): Promise<RefundCase> {
     return this.#db.transaction().execute(async (trx) => {
-      const refund = await store.loadRefund(trx, owner.developerId, platform, refundId, true);
-      if (!refund || refund.owner.userId !== owner.userId) throw new UpstreamRejection("REFUND_NOT_FOUND", "no such refund");
+      const { refund } = await this.#buyerCase(trx, platform, owner, refundId);
       if (refund.status === "return_shipped" && refund.returnTrackingNumber === trackingNumber) return publicRefund(refund);
       if (refund.status !== "waiting_return") throw new UpstreamRejection("NO_RETURN_AWAITED", `the refund is ${refund.status}; no return is awaited`);
-      refund.status = "return_shipped";
-      refund.returnTrackingNumber = trackingNumber;
-      await store.saveRefund(trx, refund);
-      const now = await this.#clocks.now(owner.developerId, trx);
-      await this.#schedule(trx, owner.developerId, now + this.#timings.returnReceipt, SELLER_EVENT_KINDS.returnReceive, subjectOf(platform, refund.upstreamOrderId), {
-        platform,
-        refundId,
-        carrier,
-      });
+      Object.assign(refund, { status: "return_shipped", returnCarrier: carrier, returnTrackingNumber: trackingNumber } satisfies Partial<StoredRefund>);
+      await this.#changed(trx, refund, await this.#clocks.now(owner.developerId, trx));
       return publicRefund(refund);
     });
   }
 
-  async #receiveReturn(trx: Db, job: Job, ref: RefundRef, now: number): Promise<void> {
-    const developerId = job.developerId!;
-    const refund = await store.loadRefund(trx, developerId, ref.platform, ref.refundId, true);
-    if (!refund || refund.status !== "return_shipped") return;
-    await this.#emit(trx, job, refund.clientRef ?? null, { kind: "return_received", platform: ref.platform, developerId, at: now, upstreamOrderId: refund.upstreamOrderId, refundId: refund.refundId });
-    await this.#payRefund(trx, job, refund, now);
+  async sendRefundMessage(platform: Platform, owner: PurchaseOwner, refundId: string, text: string, pictureUrls: string[]): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      // Only the case's row: a message changes neither the case nor the purchase.
+      const refund = await store.loadRefund(trx, owner.developerId, platform, refundId, true);
+      if (!refund || refund.owner.userId !== owner.userId) throw new UpstreamRejection("REFUND_NOT_FOUND", `no refund ${refundId}`);
+      const at = await this.#clocks.now(owner.developerId, trx);
+      refund.messages = [...refund.messages, { at, text, pictureUrls: [...pictureUrls] }].slice(-MESSAGES_KEPT);
+      await store.saveRefund(trx, refund);
+    });
   }
 
   async readRefund(platform: Platform, owner: PurchaseOwner, refundId: string): Promise<RefundCase | undefined> {
     const refund = await store.loadRefund(this.#db, owner.developerId, platform, refundId);
     return refund && refund.owner.userId === owner.userId ? publicRefund(refund) : undefined;
+  }
+
+  /** The buyer's case and its purchase, both locked. */
+  async #buyerCase(trx: Db, platform: Platform, owner: PurchaseOwner, refundId: string): Promise<{ purchase: StoredPurchase; refund: StoredRefund }> {
+    const found = await this.#lockCase(trx, owner.developerId, platform, refundId, owner.userId);
+    if (!found) throw new UpstreamRejection("REFUND_NOT_FOUND", `no refund ${refundId}`);
+    return found;
+  }
+
+  /**
+   * A case and its purchase, locked purchase first as everywhere (buyer calls, seller steps,
+   * triggers), so that two of them never wait for each other. `userId`: only that buyer's case.
+   */
+  async #lockCase(trx: Db, developerId: string, platform: Platform, refundId: string, userId?: string): Promise<{ purchase: StoredPurchase; refund: StoredRefund } | undefined> {
+    const seen = await store.loadRefund(trx, developerId, platform, refundId);
+    if (!seen || (userId !== undefined && seen.owner.userId !== userId)) return undefined;
+    const purchase = await store.loadPurchase(trx, developerId, platform, seen.upstreamOrderId, true);
+    const refund = await store.loadRefund(trx, developerId, platform, refundId, true);
+    return purchase && refund ? { purchase, refund } : undefined;
+  }
+
+  /**
+   * Records a change of the case: a new revision at `now`, saved with its event in this
+   * transaction. Unless the status stayed, the case enters a new stay: its deadline, the seller's
+   * and the timeout's steps for it, and the end of the steps of the stay it left (but the running
+   * one's, which is finishing).
+   */
+  async #changed(trx: Db, refund: StoredRefund, now: number, options: { created?: boolean; sameStatus?: boolean; running?: Job } = {}): Promise<void> {
+    const developerId = refund.owner.developerId;
+    refund.revision += 1;
+    refund.updatedAt = now;
+    const writes: PendingWrite[] = [];
+    if (!options.sameStatus) {
+      refund.stage = refund.revision;
+      const wait = DEADLINES[refund.status];
+      refund.deadlineAt = wait ? now + this.#timings[wait] : null;
+      const subject = refundSubjectOf(refund.platform, refund.refundId);
+      if (!options.created) writes.push(this.#jobs.cancelWrite(trx, developerId, [subject], REFUND_STEPS.filter((kind) => kind !== options.running?.kind)));
+      const steps = this.#stepsOf(refund, now);
+      if (steps.length > 0) writes.push(this.#jobs.scheduleWrite(trx, steps).write);
+    }
+    if (options.created) {
+      if (!(await store.insertRefund(trx, refund))) throw new UpstreamRejection("REFUND_ID_TAKEN", "that refund id is taken by another case");
+    } else {
+      writes.push(store.saveRefundWrite(trx, refund));
+    }
+    await writeInOneStatement(trx, writes);
+    const event = { kind: "refund_changed", platform: refund.platform, developerId, at: now, upstreamOrderId: refund.upstreamOrderId, clientRef: refund.clientRef, refund: publicRefund(refund) } as const;
+    // Keyed by the case's revision: a re-run of the same change is a duplicate.
+    await this.#inbox.append(trx, [{ connector: "sandbox", eventKey: `refund:${refund.platform}:${refund.refundId}:r${refund.revision}`, event }]);
+  }
+
+  /** What the seller (and the clock) will do while the case stays in its new status. */
+  #stepsOf(refund: StoredRefund, now: number): NewJob[] {
+    const step = (kind: string, dueAtMs: number): NewJob => ({
+      developerId: refund.owner.developerId,
+      dueAtMs,
+      kind,
+      subject: refundSubjectOf(refund.platform, refund.refundId),
+      payload: { platform: refund.platform, refundId: refund.refundId, stage: refund.stage } satisfies CaseStep,
+    });
+    const silent = refund.scenarios.includes("SELLER_SILENT");
+    const steps: NewJob[] = [];
+    if (refund.status === "requested" && !silent) steps.push(step(SELLER_EVENT_KINDS.refundDecide, now + this.#timings.refundDecision));
+    if (refund.status === "return_shipped" && !silent) steps.push(step(SELLER_EVENT_KINDS.returnReceive, now + this.#timings.returnReceipt));
+    if (refund.deadlineAt !== null) steps.push(step(SELLER_EVENT_KINDS.refundTimeout, refund.deadlineAt));
+    return steps;
+  }
+
+  /** The seller answers a request: a trigger's forced answer, else what the scenario words say. */
+  async #decideRefund(trx: Db, job: Job, step: CaseStep, now: number): Promise<void> {
+    const found = await this.#lockCase(trx, job.developerId!, step.platform, step.refundId);
+    if (!found || found.refund.status !== "requested" || found.refund.stage !== step.stage) return;
+    const { purchase, refund } = found;
+    const decision = refund.forced ?? (refund.scenarios.includes("REFUND_REFUSED") ? "refuse" : refund.scenarios.includes("RETURN_REQUIRED") ? "ask_return" : "agree");
+    refund.forced = null;
+    if (decision === "refuse") {
+      refund.status = "refused";
+      refund.refuseReason = shippedAny(purchase, refund) ? REFUSALS.shipped : REFUSALS.preparing;
+      return this.#changed(trx, refund, now, { running: job });
+    }
+    await this.#agree(trx, purchase, refund, now, decision === "ask_return", job);
+  }
+
+  /**
+   * The seller agrees (or its time to answer ran out, `askReturn` false). Goods not shipped are
+   * refunded at once on a refund-only case; a return case, or a seller that wants shipped goods
+   * back, waits for the return; goods the seller already holds (a return it refused after
+   * inspection, then a modified case) are refunded.
+   */
+  async #agree(trx: Db, purchase: StoredPurchase, refund: StoredRefund, now: number, askReturn: boolean, running: Job): Promise<void> {
+    if (!refund.goodsReceived && (refund.type === "return_refund" || (askReturn && shippedAny(purchase, refund)))) {
+      refund.status = "waiting_return";
+      refund.type = "return_refund";
+      refund.returnAddress = await this.#returnAddress(purchase);
+      refund.sellerNote = RETURN_NOTE;
+      return this.#changed(trx, refund, now, { running });
+    }
+    await this.#payRefund(trx, purchase, refund, now, running);
+  }
+
+  /** The seller has the returned parcel: it refunds, or (INSPECTION_FAILED, return_refuse) refuses after inspection. */
+  async #receiveReturn(trx: Db, job: Job, step: CaseStep, now: number): Promise<void> {
+    const found = await this.#lockCase(trx, job.developerId!, step.platform, step.refundId);
+    if (!found || found.refund.status !== "return_shipped" || found.refund.stage !== step.stage) return;
+    const { purchase, refund } = found;
+    const inspection = refund.forced ?? (refund.scenarios.includes("INSPECTION_FAILED") ? "inspection_fail" : "receive");
+    refund.forced = null;
+    refund.goodsReceived = true;
+    if (inspection === "inspection_fail") {
+      refund.status = "refused";
+      refund.refuseReason = REFUSALS.inspection;
+      return this.#changed(trx, refund, now, { running: job });
+    }
+    await this.#payRefund(trx, purchase, refund, now, job);
+  }
+
+  /** The awaited party did not act in time (statuses.md §4.1 timeoutType, §6.1). */
+  async #timeOut(trx: Db, job: Job, step: CaseStep, now: number): Promise<void> {
+    const found = await this.#lockCase(trx, job.developerId!, step.platform, step.refundId);
+    if (!found || found.refund.stage !== step.stage) return;
+    const { purchase, refund } = found;
+    refund.forced = null;
+    switch (refund.status) {
+      case "requested":
+        // The seller did not answer: the request stands as made (a return case waits for the goods).
+        return this.#agree(trx, purchase, refund, now, false, job);
+      case "return_shipped":
+        // The seller did not confirm the parcel: the return counts as received.
+        refund.goodsReceived = true;
+        return this.#payRefund(trx, purchase, refund, now, job);
+      case "refused":
+      case "waiting_return":
+        Object.assign(refund, { status: "closed", closedBy: "timeout" } satisfies Partial<StoredRefund>);
+        return this.#changed(trx, refund, now, { running: job });
+      default:
+        return;
+    }
+  }
+
+  async #returnAddress(purchase: StoredPurchase): Promise<ReturnAddress> {
+    const seller = await this.#goods.product(purchase.platform, purchase.lines[0]!.productId, "zh");
+    const n = digest(this.#seed, "return", purchase.shopId).readUInt32BE(0);
+    return {
+      name: `${seller?.seller.shopName ?? "卖家"} 售后部`,
+      phone: `1${String(3_000_000_000 + (n % 6_000_000_000)).padStart(10, "0")}`,
+      address: `浙江省${purchase.sellerCity}电商产业园${(n % 90) + 10}号 售后仓`,
+      zip: String(310000 + (n % 9000)),
+    };
+  }
+
+  /**
+   * Pays the case back: goods and carriage. A line refunded in full closes at the upstream (Taobao
+   * TRADE_CLOSED; 1688 terminated while still in sale — after receipt its status stays), and the
+   * purchase follows its lines.
+   */
+  async #payRefund(trx: Db, purchase: StoredPurchase, refund: StoredRefund, now: number, running: Job): Promise<void> {
+    const developerId = refund.owner.developerId;
+    const others = (await store.refundsOfOrder(trx, developerId, refund.platform, refund.upstreamOrderId)).filter((c) => c.refundId !== refund.refundId);
+    const lines = requestedLines(purchase, refund.upstreamLineIds);
+    refund.status = "refunded";
+    refund.refundedFen = refund.amountFen + refund.carriageFen;
+    refund.lineRefundFen = allocate(purchase.platform, lines, others, refund.amountFen);
+    const before = purchase.status;
+    let closed = 0;
+    for (const line of lines) {
+      const full = purchase.platform === "taobao" ? refund.amountFen >= goodsOf(line) + (line.postFeeFen ?? 0) : refundedOf([...others, refund], line.upstreamLineId) >= goodsOf(line);
+      if (!full) continue;
+      if (purchase.platform === "taobao") line.status = TB.closed;
+      else if (line.status === AL.waitSend || line.status === AL.shipped) line.status = AL.terminated;
+      else continue;
+      closed++;
+    }
+    if (closed > 0) {
+      if (purchase.platform === "alibaba") settle(purchase);
+      else purchase.status = statusOf(purchase);
+      await store.savePurchase(trx, purchase);
+      const subject = subjectOf(purchase.platform, purchase.upstreamOrderId);
+      if (isClosed(purchase.status)) {
+        await this.#jobs.cancel(trx, developerId, [subject], [SELLER_EVENT_KINDS.ship, SELLER_EVENT_KINDS.autoConfirm]);
+      } else if (purchase.status === AL.shipped && before !== AL.shipped) {
+        // The refunded lines were the last unshipped ones: the rest is with the buyer now, and
+        // confirms itself in time as after a last shipment.
+        await this.#schedule(trx, developerId, now + this.#timings.autoConfirm, SELLER_EVENT_KINDS.autoConfirm, subject, { platform: purchase.platform, orderId: purchase.upstreamOrderId });
+      }
+    }
+    await this.#changed(trx, refund, now, { running });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -707,11 +932,12 @@ export class SandboxSeller implements PurchasePort {
   async trigger(
     developerId: string,
     name: TriggerName,
-    target: { platform: Platform; orderId: string; lineId?: string; refundId?: string },
+    /** A purchase (platform and orderId), or a refund alone (refundId: the purchase is its own). */
+    target: { platform?: Platform; orderId?: string; lineId?: string; refundId?: string },
     /** The user acting (a signed developer call): only that user's purchases are reachable. Operators reach any. */
     userId?: string,
-  ): Promise<{ ran: number; failed: number; now: number }> {
-    const { platform, orderId } = target;
+  ): Promise<{ ran: number; failed: number; now: number; platform: Platform; orderId: string }> {
+    const { platform, orderId } = target.platform && target.orderId ? { platform: target.platform, orderId: target.orderId } : await this.#purchaseOfRefund(developerId, target.refundId, userId);
     const subject = subjectOf(platform, orderId);
     const now = await this.#clocks.now(developerId);
     await this.#db.transaction().execute(async (trx) => {
@@ -769,32 +995,63 @@ export class SandboxSeller implements PurchasePort {
         case "refund_agree":
         case "refund_refuse":
         case "refund_ask_return": {
-          const refund = await this.#refundOf(trx, developerId, platform, orderId, target.refundId, "requested");
+          const refund = await this.#refundOf(trx, purchase, target.refundId, ["requested"]);
+          if (name === "refund_ask_return" && refund.type === "refund" && !shippedAny(purchase, refund)) {
+            throw conflict(`the goods of refund ${refund.refundId} have not shipped: there is nothing to send back (refund_agree refunds it)`);
+          }
           refund.forced = name === "refund_agree" ? "agree" : name === "refund_refuse" ? "refuse" : "ask_return";
           await store.saveRefund(trx, refund);
-          const decisions = (await pending([SELLER_EVENT_KINDS.refundDecide])).filter((e) => (e.payload as RefundRef).refundId === refund.refundId);
-          return due(decisions, "decide");
+          return this.#hurry(trx, refund, SELLER_EVENT_KINDS.refundDecide, now);
         }
-        case "return_receive": {
-          const refund = await this.#refundOf(trx, developerId, platform, orderId, target.refundId, "return_shipped");
-          return due((await pending([SELLER_EVENT_KINDS.returnReceive])).filter((e) => (e.payload as RefundRef).refundId === refund.refundId), "receive");
+        case "return_receive":
+        case "return_refuse": {
+          const refund = await this.#refundOf(trx, purchase, target.refundId, ["return_shipped"]);
+          refund.forced = name === "return_receive" ? "receive" : "inspection_fail";
+          await store.saveRefund(trx, refund);
+          return this.#hurry(trx, refund, SELLER_EVENT_KINDS.returnReceive, now);
+        }
+        case "refund_timeout": {
+          const refund = await this.#refundOf(trx, purchase, target.refundId, Object.keys(DEADLINES) as RefundCaseStatus[]);
+          const waiting = await this.#jobs.pending(trx, developerId, refundSubjectOf(platform, refund.refundId), [SELLER_EVENT_KINDS.refundTimeout]);
+          return due(waiting.filter((e) => (e.payload as CaseStep).stage === refund.stage), "time out");
         }
       }
     });
     const result = await this.#jobs.runDue(developerId, now);
-    return { ...result, now };
+    return { ...result, now, platform, orderId };
   }
 
-  async #refundOf(trx: Db, developerId: string, platform: Platform, orderId: string, refundId: string | undefined, status: string): Promise<StoredRefund> {
+  /** The purchase of a refund named alone (the caller's own when `userId`). */
+  async #purchaseOfRefund(developerId: string, refundId: string | undefined, userId: string | undefined): Promise<{ platform: Platform; orderId: string }> {
+    if (!refundId) throw invalid("name the purchase (orderId) or the refund (refundId)");
+    const found = (await store.refundsById(this.#db, developerId, refundId)).filter((r) => userId === undefined || r.owner.userId === userId);
+    if (found.length === 0) throw notFound(`refund ${refundId} of this ${userId === undefined ? "developer" : "user"}`);
+    if (found.length > 1) throw conflict(`refund id ${refundId} names a Taobao and a 1688 refund: give its orderId as well`);
+    return { platform: found[0]!.platform, orderId: found[0]!.upstreamOrderId };
+  }
+
+  /** The purchase's case a trigger is about: the one named, or its first (by id) in one of `statuses`; locked. */
+  async #refundOf(trx: Db, purchase: StoredPurchase, refundId: string | undefined, statuses: readonly RefundCaseStatus[]): Promise<StoredRefund> {
+    const { owner, platform, upstreamOrderId: orderId } = purchase;
+    const expected = statuses.length > 1 ? "open" : statuses[0]!;
     if (refundId) {
-      const refund = await store.loadRefund(trx, developerId, platform, refundId, true);
-      if (!refund || refund.upstreamOrderId !== orderId) throw notFound(`no refund ${refundId} on ${orderId}`);
-      if (refund.status !== status) throw conflict(`refund ${refundId} is ${refund.status}, not ${status}`);
+      const refund = await store.loadRefund(trx, owner.developerId, platform, refundId, true);
+      if (!refund || refund.upstreamOrderId !== orderId) throw notFound(`refund ${refundId} of ${orderId}`);
+      if (!statuses.includes(refund.status)) throw conflict(`refund ${refundId} is ${refund.status}, not ${expected}`);
       return refund;
     }
-    const refund = await store.firstRefundOfOrder(trx, developerId, platform, orderId, status);
-    if (!refund) throw conflict(`no refund of ${orderId} is ${status}`);
+    const refund = (await store.refundsOfOrder(trx, owner.developerId, platform, orderId, true)).find((r) => statuses.includes(r.status));
+    if (!refund) throw conflict(`no refund of ${orderId} is ${expected}`);
     return refund;
+  }
+
+  /** Makes the case's pending step of `kind` due now, or schedules one now (a silent seller has none). */
+  async #hurry(trx: Db, refund: StoredRefund, kind: string, now: number): Promise<void> {
+    const developerId = refund.owner.developerId;
+    const subject = refundSubjectOf(refund.platform, refund.refundId);
+    const pending = (await this.#jobs.pending(trx, developerId, subject, [kind])).filter((e) => (e.payload as CaseStep).stage === refund.stage);
+    if (pending.length > 0) return this.#jobs.reschedule(trx, developerId, pending.map((e) => e.id), now);
+    await this.#schedule(trx, developerId, now, kind, subject, { platform: refund.platform, refundId: refund.refundId, stage: refund.stage } satisfies CaseStep);
   }
 }
 
@@ -805,9 +1062,11 @@ interface OrderRef {
   platform: Platform;
   orderId: string;
 }
-interface RefundRef {
+/** A scheduled step of a case, bound to one stay of the case in a status. */
+interface CaseStep {
   platform: Platform;
   refundId: string;
+  stage: number;
 }
 
 function findSku(product: Product, skuId: string): Sku | undefined {
@@ -892,6 +1151,74 @@ function statusOf(purchase: StoredPurchase): string {
   return order[Math.min(...open.map((line) => order.indexOf(line.status)))]!;
 }
 
+/** The carriage a 1688 purchase was paid with: once per order, the highest of its paid lines' (as payable()). */
+function paidCarriage(purchase: StoredPurchase): number {
+  return purchase.lines.filter((line) => line.status !== AL.cancel).reduce((max, line) => Math.max(max, line.postFeeFen ?? 0), 0);
+}
+
+function goodsOf(line: StoredLine): number {
+  return (line.unitPriceFen ?? 0) * line.quantity;
+}
+
+/** The lines a case names, each once and each of the purchase. */
+function requestedLines(purchase: StoredPurchase, lineIds: string[]): StoredLine[] {
+  if (lineIds.length === 0) throw new UpstreamRejection("LINE_NOT_FOUND", "a refund names at least one line");
+  if (new Set(lineIds).size !== lineIds.length) throw new UpstreamRejection("DUPLICATE_LINE", "a refund names each line once");
+  return lineIds.map((id) => {
+    const line = purchase.lines.find((l) => l.upstreamLineId === id);
+    if (!line) throw new UpstreamRejection("LINE_NOT_FOUND", `no line ${id} in order ${purchase.upstreamOrderId}`);
+    return line;
+  });
+}
+
+/** What a line got back in refunded cases, fen (1688: goods only; Taobao: goods and its post fee). */
+function refundedOf(cases: StoredRefund[], lineId: string): number {
+  return cases.reduce((sum, c) => sum + (c.status === "refunded" ? (c.lineRefundFen?.[lineId] ?? 0) : 0), 0);
+}
+
+/**
+ * The amounts a buyer may ask (`others`: the purchase's other cases that stand). Taobao: one line,
+ * 1 fen up to its goods and post fee, no separate carriage (taobao.md §4.2 maxRefundFee). 1688:
+ * goods up to what the lines still hold, carriage up to what the purchase's carriage still holds
+ * (cases that may yet be paid count as taken), together at least 1 fen.
+ */
+function checkAmounts(purchase: StoredPurchase, lines: StoredLine[], others: StoredRefund[], amountFen: number, carriageFen: number): void {
+  if (!Number.isSafeInteger(amountFen) || !Number.isSafeInteger(carriageFen) || amountFen < 0 || carriageFen < 0) {
+    throw new UpstreamRejection("AMOUNT_TOO_HIGH", "amounts are whole fen, not negative");
+  }
+  if (purchase.platform === "taobao") {
+    const line = lines[0]!;
+    const max = goodsOf(line) + (line.postFeeFen ?? 0);
+    if (carriageFen !== 0) throw new UpstreamRejection("AMOUNT_TOO_HIGH", "a Taobao refund has no separate carriage: the line's amount includes its post fee");
+    if (amountFen < 1 || amountFen > max) throw new UpstreamRejection("AMOUNT_TOO_HIGH", `the refund must be between 1 and ${max} fen`);
+    return;
+  }
+  const goods = lines.reduce((sum, line) => sum + goodsOf(line) - refundedOf(others, line.upstreamLineId), 0);
+  const carriage = paidCarriage(purchase) - others.reduce((sum, c) => sum + (c.status === "closed" ? 0 : c.carriageFen), 0);
+  if (amountFen > goods) throw new UpstreamRejection("AMOUNT_TOO_HIGH", `the goods refund must be at most ${goods} fen`);
+  if (carriageFen > carriage) throw new UpstreamRejection("AMOUNT_TOO_HIGH", `the carriage refund must be at most ${Math.max(carriage, 0)} fen`);
+  if (amountFen + carriageFen < 1) throw new UpstreamRejection("AMOUNT_TOO_HIGH", "a refund is at least 1 fen");
+}
+
+/** What each line of a refunded case got back: Taobao its one line; 1688 fills the lines in their order, each up to what it still held. */
+function allocate(platform: Platform, lines: StoredLine[], others: StoredRefund[], amountFen: number): Record<string, number> {
+  if (platform === "taobao") return { [lines[0]!.upstreamLineId]: amountFen };
+  const shares: Record<string, number> = {};
+  let left = amountFen;
+  for (const line of lines) {
+    const share = Math.min(left, Math.max(0, goodsOf(line) - refundedOf(others, line.upstreamLineId)));
+    shares[line.upstreamLineId] = share;
+    left -= share;
+  }
+  return shares;
+}
+
+/** Whether any of the case's goods left the seller. */
+function shippedAny(purchase: StoredPurchase, refund: StoredRefund): boolean {
+  const shipped: string[] = purchase.platform === "taobao" ? [TB.shipped] : [AL.shipped, AL.confirmed, AL.success];
+  return purchase.lines.some((line) => refund.upstreamLineIds.includes(line.upstreamLineId) && shipped.includes(line.status));
+}
+
 function publicShipment(shipment: StoredShipment): Shipment {
   const { lost: _lost, ...rest } = shipment;
   return { ...rest, lineIds: [...rest.lineIds], trace: rest.trace.map((t) => ({ ...t })) };
@@ -915,12 +1242,21 @@ function publicRefund(refund: StoredRefund): RefundCase {
   return {
     refundId: refund.refundId,
     upstreamOrderId: refund.upstreamOrderId,
-    upstreamLineId: refund.upstreamLineId,
+    upstreamLineIds: [...refund.upstreamLineIds],
     type: refund.type,
     amountFen: refund.amountFen,
+    carriageFen: refund.carriageFen,
     status: refund.status,
+    revision: refund.revision,
+    refundedFen: refund.refundedFen,
     refuseReason: refund.refuseReason,
-    returnAddress: refund.returnAddress,
+    returnAddress: refund.returnAddress && { ...refund.returnAddress },
+    sellerNote: refund.sellerNote,
+    returnCarrier: refund.returnCarrier,
     returnTrackingNumber: refund.returnTrackingNumber,
+    goodsReceived: refund.goodsReceived,
+    closedBy: refund.closedBy,
+    deadlineAt: refund.deadlineAt,
+    updatedAt: refund.updatedAt,
   };
 }

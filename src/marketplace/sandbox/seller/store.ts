@@ -31,14 +31,36 @@ export interface StoredPurchase {
   paidAt: number | null;
 }
 
+/** What a trigger makes the seller do at its next step, instead of what the scenario words say. */
+export type ForcedStep = "agree" | "refuse" | "ask_return" | "receive" | "inspection_fail";
+
+export interface RefundMessage {
+  at: number;
+  text: string;
+  pictureUrls: string[];
+}
+
 export interface StoredRefund extends RefundCase {
   owner: PurchaseOwner;
-  /** The client reference of the purchase refunded (absent in refunds stored before it existed). */
-  clientRef?: string | null;
+  /** The client reference of the purchase refunded. */
+  clientRef: string | null;
   platform: Platform;
-  /** A decision forced by a trigger (agree, refuse, ask_return). */
-  forced: string | null;
+  /** The buyer's words (not part of RefundCase, but what the seller reads). */
+  reason: string;
+  description: string;
+  /**
+   * The revision at which the case entered its current status: a scheduled step belongs to one stay
+   * in a status, and does nothing once the case has left it (a modification while requested keeps it).
+   */
+  stage: number;
+  /** A step forced by a trigger, consumed when it runs. */
+  forced: ForcedStep | null;
+  /** The purchase's scenario words, read when the seller acts. */
   scenarios: string[];
+  /** What each line got back (fen), set when refunded (1688: goods, filling the lines in their order). */
+  lineRefundFen: Record<string, number> | null;
+  /** The buyer's last messages to the seller. */
+  messages: RefundMessage[];
 }
 
 export async function nextCounter(trx: Db, developerId: string, name: string): Promise<number> {
@@ -127,8 +149,9 @@ export async function orderOfLine(db: Db, developerId: string, platform: Platfor
   return row?.upstream_order_id;
 }
 
-export async function insertRefund(trx: Db, refund: StoredRefund): Promise<void> {
-  await trx
+/** Inserts a new case; false when its id is taken (by a case inserted meanwhile). */
+export async function insertRefund(trx: Db, refund: StoredRefund): Promise<boolean> {
+  const row = await trx
     .insertInto("sandbox_refunds")
     .values({
       developer_id: refund.owner.developerId,
@@ -136,11 +159,15 @@ export async function insertRefund(trx: Db, refund: StoredRefund): Promise<void>
       refund_id: refund.refundId,
       user_id: refund.owner.userId,
       upstream_order_id: refund.upstreamOrderId,
-      upstream_line_id: refund.upstreamLineId,
+      // The case's first line (a 1688 case may have several; the document holds them all).
+      upstream_line_id: refund.upstreamLineIds[0]!,
       status: refund.status,
       doc: JSON.stringify(refund),
     })
-    .execute();
+    .onConflict((oc) => oc.columns(["developer_id", "platform", "refund_id"]).doNothing())
+    .returning("refund_id")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function loadRefund(db: Db, developerId: string, platform: Platform, refundId: string, lock = false): Promise<StoredRefund | undefined> {
@@ -155,44 +182,40 @@ export async function loadRefund(db: Db, developerId: string, platform: Platform
   return row ? (JSON.parse(row.doc) as StoredRefund) : undefined;
 }
 
-export async function refundsOfLine(db: Db, developerId: string, platform: Platform, lineId: string): Promise<StoredRefund[]> {
-  const rows = await db
-    .selectFrom("sandbox_refunds")
-    .select("doc")
-    .where("developer_id", "=", developerId)
-    .where("platform", "=", platform)
-    .where("upstream_line_id", "=", lineId)
-    .execute();
-  return rows.map((row) => JSON.parse(row.doc) as StoredRefund);
-}
-
-/** The order's first refund (by id) in a status, locked. */
-export async function firstRefundOfOrder(trx: Db, developerId: string, platform: Platform, orderId: string, status: string): Promise<StoredRefund | undefined> {
-  const row = await trx
+/** Every case of one purchase, oldest id first; locked when `lock`. */
+export async function refundsOfOrder(db: Db, developerId: string, platform: Platform, orderId: string, lock = false): Promise<StoredRefund[]> {
+  let query = db
     .selectFrom("sandbox_refunds")
     .select("doc")
     .where("developer_id", "=", developerId)
     .where("platform", "=", platform)
     .where("upstream_order_id", "=", orderId)
-    .where("status", "=", status)
-    .orderBy("refund_id")
-    .limit(1)
-    .forUpdate()
-    .executeTakeFirst();
-  return row ? (JSON.parse(row.doc) as StoredRefund) : undefined;
+    .orderBy("refund_id");
+  if (lock) query = query.forUpdate();
+  return (await query.execute()).map((row) => JSON.parse(row.doc) as StoredRefund);
+}
+
+/** The cases with this id on either platform (a trigger may name a refund alone). */
+export async function refundsById(db: Db, developerId: string, refundId: string): Promise<StoredRefund[]> {
+  const rows = await db.selectFrom("sandbox_refunds").select("doc").where("developer_id", "=", developerId).where("refund_id", "=", refundId).orderBy("platform").execute();
+  return rows.map((row) => JSON.parse(row.doc) as StoredRefund);
 }
 
 export async function saveRefund(trx: Db, refund: StoredRefund): Promise<void> {
-  await trx
+  await saveRefundWrite(trx, refund).execute();
+}
+
+/** saveRefund's update, not run (see writeInOneStatement). */
+export function saveRefundWrite(trx: Db, refund: StoredRefund) {
+  return trx
     .updateTable("sandbox_refunds")
     .set({ status: refund.status, doc: JSON.stringify(refund) })
     .where("developer_id", "=", refund.owner.developerId)
     .where("platform", "=", refund.platform)
-    .where("refund_id", "=", refund.refundId)
-    .execute();
+    .where("refund_id", "=", refund.refundId);
 }
 
-/** Drops one user's purchases and cases; returns the subjects of their scheduled events. */
+/** Drops one user's purchases and cases; returns the subjects of their scheduled events (see seller.ts subjectOf, refundSubjectOf). */
 export async function deleteUserState(trx: Db, developerId: string, userId: string): Promise<string[]> {
   const purchases = await trx
     .deleteFrom("sandbox_purchases")
@@ -212,6 +235,6 @@ export async function deleteUserState(trx: Db, developerId: string, userId: stri
         .execute();
     }
   }
-  await trx.deleteFrom("sandbox_refunds").where("developer_id", "=", developerId).where("user_id", "=", userId).execute();
-  return purchases.map((p) => `${p.platform}:${p.upstream_order_id}`);
+  const refunds = await trx.deleteFrom("sandbox_refunds").where("developer_id", "=", developerId).where("user_id", "=", userId).returning(["platform", "refund_id"]).execute();
+  return [...purchases.map((p) => `${p.platform}:${p.upstream_order_id}`), ...refunds.map((r) => `${r.platform}:refund:${r.refund_id}`)];
 }
