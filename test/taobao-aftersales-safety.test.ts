@@ -326,6 +326,16 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
     assert.deepEqual((await api.messages({ refundId })).data.at(-1)!.picUrls, [url]);
   });
 
+  test("a sandbox reset drops the user's reverse orders with its orders", async () => {
+    dev = await server.createDeveloper();
+    const order = await paidOrder(server, dev);
+    const { refundId } = await dev.client.taobaoRefunds.submit({ subOrderId: order.subOrderVOS[0]!.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
+    await dev.client.request("POST", "/sandbox/reset");
+    await assert.rejects(dev.client.taobaoRefunds.detail(refundId), code(40401));
+    assert.deepEqual(await dev.client.taobaoRefunds.list({ pageSize: 10 }), { total: 0, data: [] });
+    await advance(dev, 2 * HOUR);
+  });
+
   test("the OpenAPI document lists the ten endpoints with their error codes", async () => {
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { summary?: string; description?: string; responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }>> };
     const expected: Array<[string, string, number[]]> = [

@@ -15,7 +15,8 @@ import { returnRender } from "./use-cases/return-render.ts";
 import { returnSubmit, type ReturnInput } from "./use-cases/return-submit.ts";
 import { sendMessage } from "./use-cases/send-message.ts";
 import { submit, type SubmitInput } from "./use-cases/submit.ts";
-import { RECONCILE_JOB } from "./use-cases/support.ts";
+import { RECONCILE_JOB, subjectOf } from "./use-cases/support.ts";
+import { refundsRepo } from "./repo.ts";
 import type { GoodsStatus, RefundType } from "./model.ts";
 
 export type { ListQuery, ModifyInput, ReturnInput, SubmitInput };
@@ -29,6 +30,11 @@ export class TaobaoAftersales {
     deps.jobs.on(RECONCILE_JOB, async (_trx, job) => {
       const { refundId } = job.payload as { refundId: string };
       return reconcile(deps, job.developerId!, refundId);
+    });
+    // A sandbox user's reset drops its orders; their reverse orders go with them.
+    deps.clocks.onUserReset(async (trx, developerId, userId) => {
+      const ids = await refundsRepo.deleteUser(trx, developerId, userId);
+      await deps.jobs.cancel(trx, developerId, ids.map(subjectOf), [RECONCILE_JOB]);
     });
   }
 

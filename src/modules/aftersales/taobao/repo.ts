@@ -63,6 +63,16 @@ export const refundsRepo = {
     return db.selectFrom("taobao_refunds").selectAll().where("sub_order_id", "=", subOrderId).where("status", "in", OPEN).executeTakeFirst();
   },
 
+  /** Drops one user's reverse orders with their messages and history (sandbox reset); returns their ids. */
+  async deleteUser(trx: Db, developerId: string, userId: string): Promise<string[]> {
+    const ids = (await trx.deleteFrom("taobao_refunds").where("developer_id", "=", developerId).where("user_id", "=", userId).returning("id").execute()).map((r) => r.id);
+    if (ids.length > 0) {
+      await trx.deleteFrom("refund_messages").where("platform", "=", "taobao").where("refund_id", "in", ids).execute();
+      await trx.deleteFrom("refund_history").where("platform", "=", "taobao").where("refund_id", "in", ids).execute();
+    }
+    return ids;
+  },
+
   /** A page of the user's opened reverse orders, newest first, and how many match (taobao.md §4.1). */
   async page(db: Db, filter: RefundFilter, offset: number, limit: number): Promise<{ total: number; rows: RefundRow[] }> {
     let query = db.selectFrom("taobao_refunds").where("developer_id", "=", filter.developerId).where("user_id", "=", filter.userId).where("upstream_state", "=", "OPENED");
