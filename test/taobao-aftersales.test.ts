@@ -60,7 +60,7 @@ describe("Taobao after-sales: the integrator's journeys", () => {
 
     const before = await balance(server, dev);
     const { refundId } = await api.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 400001, refundFee: max, refundDesc: "too slow" });
-    assert.match(refundId, /^\d+$/);
+    assert.match(refundId, /^11\d{10}$/, "taobao.md §0.1: 12 digits starting with 11");
     const requested = await api.detail(refundId);
     checkDetailShape(requested);
     const ro = requested.refundOrderAggregate.refundOrder;

@@ -1,4 +1,5 @@
 // SQL of Taobao reverse orders. Only this file touches taobao_refunds.
+import { randomInt } from "node:crypto";
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { Db } from "../../../platform/db/index.ts";
 import type { PendingWrite } from "../../../platform/db/one-statement.ts";
@@ -25,6 +26,18 @@ export interface RefundFilter {
 const OPEN = [1, 2, 3, 6];
 
 export const refundsRepo = {
+  /**
+   * A refundId nobody holds: 12 digits starting with 11 (taobao.md §0.1), the other ten random. A
+   * concurrent submit drawing the same id among 10^10 fails on the primary key and is retried by the
+   * client like any conflict.
+   */
+  async freeId(trx: Db): Promise<string> {
+    for (;;) {
+      const id = `11${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
+      if (!(await trx.selectFrom("taobao_refunds").select("id").where("id", "=", id).executeTakeFirst())) return id;
+    }
+  },
+
   /** A recorded reverse order's insert, not run (see writeInOneStatement). */
   insert(trx: Db, row: NewRefundRow): PendingWrite {
     return trx.insertInto("taobao_refunds").values(row);

@@ -76,8 +76,7 @@ export async function submit(deps: AftersalesDeps, owner: AftersalesOwner, input
   if (!(await OrderAggregate.peekLine(deps.db, where))) throw notFound(`sub-order ${input.subOrderId}`);
   const images = await adoptImages(deps, owner, input.refundImages);
 
-  const refundId = deps.ids.next();
-  let recorded: { upstreamOrderId: string; upstreamLineId: string; reason: string };
+  let recorded: { refundId: string; upstreamOrderId: string; upstreamLineId: string; reason: string };
   try {
     recorded = await deps.db.transaction().execute(async (trx) => {
       const order = await loadOrder(trx, where);
@@ -90,6 +89,7 @@ export async function submit(deps: AftersalesDeps, owner: AftersalesOwner, input
       if (open) throw conflict(`sub-order ${line.id} has an open reverse order ${open.id}; modify it instead`);
       const now = await developerNow(deps, owner.developerId, trx);
       const at = new Date(now);
+      const refundId = await refundsRepo.freeId(trx);
       const job = deps.jobs.scheduleWrite(trx, [
         { developerId: owner.developerId, dueAtMs: deps.clock.now() + deps.reconcileAfterMs, kind: RECONCILE_JOB, clock: "real", subject: subjectOf(refundId), payload: { refundId } },
       ]);
@@ -127,7 +127,7 @@ export async function submit(deps: AftersalesDeps, owner: AftersalesOwner, input
         }),
         job.write,
       ]);
-      return { upstreamOrderId: line.taobao_purchase_id, upstreamLineId: line.taobao_sub_purchase_id, reason: reason.description };
+      return { refundId, upstreamOrderId: line.taobao_purchase_id, upstreamLineId: line.taobao_sub_purchase_id, reason: reason.description };
     });
   } catch (err) {
     // Two submits for one line at once: the one-open-per-line index lets one through.
@@ -135,6 +135,7 @@ export async function submit(deps: AftersalesDeps, owner: AftersalesOwner, input
     throw err;
   }
 
+  const { refundId } = recorded;
   let kase: RefundCase;
   try {
     const connector = await taobaoConnector(deps, owner);
