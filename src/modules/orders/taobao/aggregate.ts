@@ -316,7 +316,7 @@ async function orderIdOfLine(db: Db, where: { subOrderId: string; developerId: s
  * Orders and their lines as they are now, without locks, for reads that show them beside another
  * module's objects (reverse orders show their line): never saved.
  */
-export async function peekOrders(db: Db, orderIds: readonly string[]): Promise<Map<string, HeldOrder>> {
+async function peekOrders(db: Db, orderIds: readonly string[]): Promise<Map<string, HeldOrder>> {
   const ids = [...new Set(orderIds)].filter(isInt8Id);
   if (ids.length === 0) return new Map();
   const [orders, lines] = await Promise.all([db.selectFrom("taobao_orders").selectAll().where("id", "in", ids).execute(), ordersRepo.linesOf(db, ids)]);
