@@ -6,7 +6,8 @@
 //     base64 after "whsec_" of the developer's signing secret.
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 import { computeCallbackSignature } from "./signature.ts";
-import type { AlibabaOrderDetail, AlibabaOrderStatus } from "./alibaba.ts";
+import type { AlibabaOrderDetail, AlibabaOrderStatus, AlibabaRefundStatus } from "./alibaba.ts";
+import type { AlibabaRefundInfo } from "./alibaba-refunds.ts";
 import type { TaobaoRefundMessageBody } from "./taobao-refunds.ts";
 
 /** The envelope fields of protocol.md §7.4. */
@@ -27,10 +28,17 @@ export type AlibabaOrderStatusMessageBody = AlibabaOrderDetail & { previousStatu
 /** §5.1: the order detail after a seller's price or shipping change (status unchanged). */
 export type AlibabaOrderPriceMessageBody = AlibabaOrderDetail;
 
+/** 1688 refund callback (alibaba-1688.md §5.3); `messagePlatform` 1. */
+export const ALIBABA_REFUND_MESSAGE = "1688_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND";
+
+/** §5.3: the refund detail (§4.1) after the change, plus the status before it (`null` on creation). */
+export type AlibabaRefundMessageBody = AlibabaRefundInfo & { previousStatus: AlibabaRefundStatus | null };
+
 /** The 1688 order messages, discriminated by `messageType`. */
 export type AlibabaOrderCallbackMessage =
   | (CallbackMessage<AlibabaOrderStatusMessageBody> & { messageType: typeof ALIBABA_ORDER_STATUS_MESSAGE })
-  | (CallbackMessage<AlibabaOrderPriceMessageBody> & { messageType: typeof ALIBABA_ORDER_PRICE_MESSAGE });
+  | (CallbackMessage<AlibabaOrderPriceMessageBody> & { messageType: typeof ALIBABA_ORDER_PRICE_MESSAGE })
+  | (CallbackMessage<AlibabaRefundMessageBody> & { messageType: typeof ALIBABA_REFUND_MESSAGE });
 
 /** The Taobao after-sales refund callback (taobao.md §5.3); `messagePlatform` 0. */
 export const TAOBAO_REFUND_MESSAGE = "TAOBAO_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND";

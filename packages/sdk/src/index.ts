@@ -24,10 +24,12 @@ import type {
   AlibabaReceiveGoodsInput,
   AlibabaReceiveGoodsResult,
 } from "./alibaba.ts";
+import { alibabaRefundCalls } from "./alibaba-refunds.ts";
 
 export * from "./signature.ts";
 export * from "./callbacks.ts";
 export * from "./alibaba.ts";
+export * from "./alibaba-refunds.ts";
 export * from "./taobao-refunds.ts";
 import { taobaoRefundCalls } from "./taobao-refunds.ts";
 
@@ -426,6 +428,8 @@ export class OpenponClient {
       decryptOpenUid: (input: AlibabaDecryptOpenUidInput): Promise<{ wangwangNick: string }> =>
         this.request("POST", "/v2/alibaba/product/openuid/decrypt", { body: input }),
     },
+    /** 1688 after-sales (alibaba-1688.md §4); money in fen, see alibaba-refunds.ts. */
+    refunds: alibabaRefundCalls((method, path, options) => this.request(method, path, options)),
   };
 }
 

@@ -148,16 +148,17 @@ export class AlibabaOrderAggregate {
     return { writes, notify: appended.notify };
   }
 
-  async save(trx: Db, outbox: Outbox, now: number, alongside: PendingWrite[] = []): Promise<void> {
-    await saveAll(trx, outbox, now, [this], alongside);
+  /** `alongside`: writes of the same change (other tables); `notify`: the channels their outbox appends asked for. */
+  async save(trx: Db, outbox: Outbox, now: number, alongside: PendingWrite[] = [], notify: readonly string[] = []): Promise<void> {
+    await saveAll(trx, outbox, now, [this], alongside, notify);
   }
 }
 
 /** Saves several orders of one owner in one statement, with `alongside` writes of the same change. */
-export async function saveAll(trx: Db, outbox: Outbox, now: number, aggs: readonly AlibabaOrderAggregate[], alongside: PendingWrite[] = []): Promise<void> {
+export async function saveAll(trx: Db, outbox: Outbox, now: number, aggs: readonly AlibabaOrderAggregate[], alongside: PendingWrite[] = [], alongsideNotify: readonly string[] = []): Promise<void> {
   const counts: Array<{ from: string; to: string; placed: boolean }> = [];
   const writes: PendingWrite[] = [];
-  const notify: string[] = [];
+  const notify: string[] = [...alongsideNotify];
   for (const agg of aggs) {
     const w = agg.writes(trx, outbox, now, counts);
     writes.push(...w.writes);
