@@ -8,6 +8,7 @@ import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "no
 import { computeCallbackSignature } from "./signature.ts";
 import type { AlibabaOrderDetail, AlibabaOrderStatus, AlibabaRefundStatus } from "./alibaba.ts";
 import type { AlibabaRefundInfo } from "./alibaba-refunds.ts";
+import type { TaobaoRefundMessageBody } from "./taobao-refunds.ts";
 
 /** The envelope fields of protocol.md §7.4. */
 export interface CallbackMessage<B = unknown> {
@@ -38,6 +39,10 @@ export type AlibabaOrderCallbackMessage =
   | (CallbackMessage<AlibabaOrderStatusMessageBody> & { messageType: typeof ALIBABA_ORDER_STATUS_MESSAGE })
   | (CallbackMessage<AlibabaOrderPriceMessageBody> & { messageType: typeof ALIBABA_ORDER_PRICE_MESSAGE })
   | (CallbackMessage<AlibabaRefundMessageBody> & { messageType: typeof ALIBABA_REFUND_MESSAGE });
+
+/** The Taobao after-sales refund callback (taobao.md §5.3); `messagePlatform` 0. */
+export const TAOBAO_REFUND_MESSAGE = "TAOBAO_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND";
+export type TaobaoRefundCallbackMessage = CallbackMessage<TaobaoRefundMessageBody> & { messageType: typeof TAOBAO_REFUND_MESSAGE };
 
 /**
  * The exact delivery body: `{"messageType","messageBody","messagePlatform","timestamp"}` with

@@ -30,6 +30,8 @@ export * from "./signature.ts";
 export * from "./callbacks.ts";
 export * from "./alibaba.ts";
 export * from "./alibaba-refunds.ts";
+export * from "./taobao-refunds.ts";
+import { taobaoRefundCalls } from "./taobao-refunds.ts";
 
 export interface Envelope<T> {
   requestId: string;
@@ -365,6 +367,9 @@ export class OpenponClient {
     orderPage: (query: OrderPageQuery = {}): Promise<{ total: number; data: OrderV2VO[] }> =>
       this.request("POST", "/v2/taobao/order/page", { body: query }),
   };
+
+  /** Taobao after-sales (taobao.md §4): reverse orders on one sub-order; see taobao-refunds.ts. */
+  readonly taobaoRefunds = taobaoRefundCalls((method, path, options) => this.request(method, path, options));
 
   /** 1688 buying (alibaba-1688.md §2, §3). Order and entry ids are strings; see alibaba.ts for units. */
   readonly alibaba = {

@@ -5,6 +5,7 @@
 // changeOrder (at the end) is that load → change → save in one call.
 import type { Db } from "../../../platform/db/index.ts";
 import { writeInOneStatement, writeInOneStatementIf, type PendingWrite } from "../../../platform/db/one-statement.ts";
+import { isInt8Id } from "../../../platform/ids.ts";
 import type { Outbox, OutboxEvent } from "../../../platform/outbox.ts";
 import { canMoveOrder, canMoveSubOrder, OrderStatus, TAOBAO_PRICE_MESSAGE, TAOBAO_STATUS_MESSAGE, type CloseReason, type SubOrderStatus } from "./model.ts";
 import type { HistoryEntry } from "../shared/history.ts";
@@ -72,6 +73,22 @@ export class OrderAggregate {
     const agg = new OrderAggregate({ ...rows.order }, rows.lines.map((line) => ({ ...line })));
     agg.#held = true;
     return agg;
+  }
+
+  /** Orders and their lines as they are now, unlocked and never saved (see peekOrders). */
+  static peek(db: Db, orderIds: readonly string[]): Promise<Map<string, HeldOrder>> {
+    return peekOrders(db, orderIds);
+  }
+
+  /** The order holding a sub-order of this developer (and user), as it is now: unlocked, never saved. */
+  static async peekLine(db: Db, where: { subOrderId: string; developerId: string; userId?: string }): Promise<HeldOrder | undefined> {
+    const orderId = await orderIdOfLine(db, where);
+    return orderId === undefined ? undefined : (await peekOrders(db, [orderId])).get(orderId);
+  }
+
+  /** The id of one of the user's orders by its id or orderNo (unlocked). */
+  static idOf(db: Db, owner: { developerId: string; userId: string }, by: { id?: string; orderNo?: string }): Promise<string | undefined> {
+    return ordersRepo.findOrderId(db, owner, by);
   }
 
   get status(): OrderStatus {
@@ -153,6 +170,37 @@ export class OrderAggregate {
    * at it: the caller rolls the transaction back and runs the change again from loadOrder.
    */
   async save(trx: Db, outbox: Outbox, now: number, closeTimeoutMs: number, alongside: PendingWrite[] = []): Promise<void> {
+    return this.#save(trx, outbox, now, closeTimeoutMs, alongside, []);
+  }
+
+  /**
+   * save, for a change another module makes together with the order (an after-sales case and its
+   * events): `extra` is written in the same statement as the order when the order changed, and on its
+   * own otherwise; its channels are notified either way.
+   */
+  async saveWith(trx: Db, outbox: Outbox, now: number, closeTimeoutMs: number, extra: { writes: PendingWrite[]; notify: string[] }): Promise<void> {
+    if (!this.#touched && !this.#held) {
+      await writeInOneStatement(trx, extra.writes, extra.notify);
+      return;
+    }
+    return this.#save(trx, outbox, now, closeTimeoutMs, extra.writes, extra.notify);
+  }
+
+  /**
+   * A line's after-sales columns (taobao.md §0.3 refundStatus, refundType, goodsStatus), mirroring its
+   * reverse order (statuses.md §3). No TB-STATUS: the after-sales callback carries the change.
+   */
+  setLineRefund(line: SubOrderRow, refund: { refundStatus: number; refundType: number; goodsStatus: number }, at: Date): void {
+    if (line.refund_status === refund.refundStatus && line.refund_type === refund.refundType && line.goods_status === refund.goodsStatus) return;
+    line.refund_status = refund.refundStatus;
+    line.refund_type = refund.refundType;
+    line.goods_status = refund.goodsStatus;
+    line.updated_at = at;
+    this.#dirtyLines.add(line.id);
+    this.#touched = true;
+  }
+
+  async #save(trx: Db, outbox: Outbox, now: number, closeTimeoutMs: number, alongside: PendingWrite[], alongsideNotify: string[]): Promise<void> {
     if (!this.#touched) {
       // Nothing to write; but a held aggregate's decision rests on rows nobody checked.
       if (this.#held) throw new StaleOrder(this.order.id);
@@ -169,6 +217,7 @@ export class OrderAggregate {
     this.order.view_json = JSON.stringify(orderView(this.order, this.lines));
     const { id, version: _version, ...columns } = this.order;
     const appended = outbox.prepare(trx, this.#events(now, closeTimeoutMs));
+    const notify = [...appended.notify, ...alongsideNotify];
     // The order, its changed lines, its counters, its history and its events: one statement.
     const writes = [
       ...ordersRepo.lineUpdates(trx, this.lines.filter((line) => this.#dirtyLines.has(line.id))),
@@ -178,9 +227,9 @@ export class OrderAggregate {
       ...alongside,
     ];
     if (!this.#held) {
-      await writeInOneStatement(trx, [ordersRepo.orderUpdate(trx, id, columns), ...writes], appended.notify);
+      await writeInOneStatement(trx, [ordersRepo.orderUpdate(trx, id, columns), ...writes], notify);
     } else {
-      if (!(await writeInOneStatementIf(trx, ordersRepo.orderUpdateIf(trx, id, columns, heldVersion), writes, appended.notify))) throw new StaleOrder(id);
+      if (!(await writeInOneStatementIf(trx, ordersRepo.orderUpdateIf(trx, id, columns, heldVersion), writes, notify))) throw new StaleOrder(id);
       // Saved at a version this transaction now holds the lock of: like a loaded aggregate from here on.
       this.#held = false;
     }
@@ -238,11 +287,40 @@ export class OrderAggregate {
   }
 }
 
-/** Loads an order and its lines under the order's row lock (every writer takes it first). */
-export async function loadOrder(trx: Db, where: { id: string; developerId: string; userId?: string } | { developerId: string; clientRef: string }): Promise<OrderAggregate | undefined> {
+/**
+ * Loads an order and its lines under the order's row lock (every writer takes it first): by its id, by
+ * its client reference, or by the id of one of its lines (after-sales names sub-orders).
+ */
+export async function loadOrder(
+  trx: Db,
+  where: { id: string; developerId: string; userId?: string } | { developerId: string; clientRef: string } | { subOrderId: string; developerId: string; userId?: string },
+): Promise<OrderAggregate | undefined> {
+  if ("subOrderId" in where) {
+    const orderId = await orderIdOfLine(trx, where);
+    return orderId === undefined ? undefined : loadOrder(trx, { id: orderId, developerId: where.developerId, ...(where.userId !== undefined ? { userId: where.userId } : {}) });
+  }
   const order = "clientRef" in where ? await ordersRepo.lockOrderByClientRef(trx, where.developerId, where.clientRef) : await ordersRepo.lockOrder(trx, where);
   if (!order) return undefined;
   return new OrderAggregate(order, await ordersRepo.linesOf(trx, [order.id]));
+}
+
+/** The order holding a sub-order of this developer (and user); a line never changes orders, so no lock is needed to find it. */
+async function orderIdOfLine(db: Db, where: { subOrderId: string; developerId: string; userId?: string }): Promise<string | undefined> {
+  if (!isInt8Id(where.subOrderId)) return undefined;
+  let query = db.selectFrom("taobao_sub_orders").select("order_id").where("id", "=", where.subOrderId).where("developer_id", "=", where.developerId);
+  if (where.userId !== undefined) query = query.where("user_id", "=", where.userId);
+  return (await query.executeTakeFirst())?.order_id;
+}
+
+/**
+ * Orders and their lines as they are now, without locks, for reads that show them beside another
+ * module's objects (reverse orders show their line): never saved.
+ */
+async function peekOrders(db: Db, orderIds: readonly string[]): Promise<Map<string, HeldOrder>> {
+  const ids = [...new Set(orderIds)].filter(isInt8Id);
+  if (ids.length === 0) return new Map();
+  const [orders, lines] = await Promise.all([db.selectFrom("taobao_orders").selectAll().where("id", "in", ids).execute(), ordersRepo.linesOf(db, ids)]);
+  return new Map(orders.map((order) => [order.id, { order, lines: lines.filter((line) => line.order_id === order.id) }]));
 }
 
 /** What saving a changed order needs besides the transaction (see OrderAggregate.save). */
