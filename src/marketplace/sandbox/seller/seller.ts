@@ -903,7 +903,10 @@ export class SandboxSeller implements PurchasePort {
     const before = purchase.status;
     let closed = 0;
     for (const line of lines) {
-      const full = purchase.platform === "taobao" ? refund.amountFen >= goodsOf(line) + (line.postFeeFen ?? 0) : refundedOf([...others, refund], line.upstreamLineId) >= goodsOf(line);
+      // A shipped Taobao line's shipping is spent: its goods amount is all it can give back (the
+      // platform's rule too, taobao.md §4.2), so that much closes it.
+      const taobaoFull = goodsOf(line) + (line.status === TB.waitSend ? (line.postFeeFen ?? 0) : 0);
+      const full = purchase.platform === "taobao" ? refund.amountFen >= taobaoFull : refundedOf([...others, refund], line.upstreamLineId) >= goodsOf(line);
       if (!full) continue;
       if (purchase.platform === "taobao") line.status = TB.closed;
       else if (line.status === AL.waitSend || line.status === AL.shipped) line.status = AL.terminated;
