@@ -11,7 +11,8 @@ export { TaobaoCommerce, type CommerceDeps, type PayResult } from "./taobao/comm
 export * from "./taobao/model.ts";
 export type { OrderV2VO } from "./taobao/view.ts";
 export { AlibabaCommerce, type AlibabaDeps, type AlibabaOwner } from "./alibaba/commerce.ts";
-export { AlibabaStatus, ALIBABA_STATUS_MESSAGE, ALIBABA_PRICE_MESSAGE } from "./alibaba/model.ts";
+export { AlibabaStatus, ALIBABA_STATUS_MESSAGE, ALIBABA_PRICE_MESSAGE, chinaTime, totalFen as alibabaTotalFen, upstreamTime } from "./alibaba/model.ts";
+export { BUYER_ACCOUNT } from "./alibaba/view.ts";
 export type { AlibabaOrderDetail } from "./alibaba/view.ts";
 
 /** The orders module's routes: reading orders and the buying flows (signed), finance confirmation (operator), the sandbox cashier (public). */
@@ -28,7 +29,7 @@ export function ordersModule(deps: { orders: OrdersService; commerce: TaobaoComm
 }
 
 // What after-sales and logistics change orders through: the aggregates, loaded under the order's lock.
-export { changeOrder, loadOrder, OrderAggregate, TransitionError } from "./taobao/aggregate.ts";
+export { changeOrder, findOrderId, loadOrder, OrderAggregate, peekOrderOfLine, peekOrders, TransitionError, type HeldOrder } from "./taobao/aggregate.ts";
 export type { OrderRow, SubOrderRow } from "./taobao/repo.ts";
 export { changeAlibabaOrder, loadAlibabaOrder, AlibabaOrderAggregate, AlibabaTransitionError } from "./alibaba/aggregate.ts";
 export type { AlibabaOrderRow, AlibabaLineRow } from "./alibaba/repo.ts";

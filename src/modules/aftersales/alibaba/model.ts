@@ -3,8 +3,8 @@
 // statuses read as 1688 statuses, which refunds keep a line busy, and the pure money rules: what a
 // line may still ask back, and how a refund's goods amount is spread over its lines.
 import type { RefundCaseStatus } from "../../../marketplace/port.ts";
-import { AlibabaStatus } from "../../orders/alibaba/model.ts";
-import { defineTransitions } from "../../orders/shared/transitions.ts";
+import { AlibabaStatus } from "../../orders/index.ts";
+import { defineTransitions } from "../../../platform/transitions.ts";
 
 export const RefundStatus = {
   WAIT_SELLER_AGREE: "waitselleragree",

@@ -1,5 +1,6 @@
 // SQL of 1688 refunds. Only this file touches alibaba_refunds; the aggregate and the use cases go
 // through it. Writers lock the refund's order first (loadAlibabaOrder), then the refund rows.
+import { forgetCaseRecords } from "../shared/history.ts";
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { Db } from "../../../platform/db/index.ts";
 import type { PendingWrite } from "../../../platform/db/one-statement.ts";
@@ -66,7 +67,7 @@ export const alibabaRefundRepo = {
   async forgetUser(trx: Db, developerId: string, userId: string): Promise<void> {
     const ids = (await trx.selectFrom("alibaba_refunds").select("id").where("developer_id", "=", developerId).where("user_id", "=", userId).execute()).map((r) => r.id);
     if (ids.length === 0) return;
-    await trx.deleteFrom("refund_history").where("platform", "=", "alibaba").where("refund_id", "in", ids).execute();
+    await forgetCaseRecords(trx, "alibaba", ids);
     await trx.deleteFrom("alibaba_refunds").where("id", "in", ids).execute();
   },
 };

@@ -2,8 +2,7 @@
 // little of its order: the answer of refund/info and, with previousStatus, the 1688-REFUND callback
 // body (§5.3). Money in integer fen; upstream times "yyyyMMddHHmmssSSS+0800"; audit times
 // "yyyy-MM-dd HH:mm:ss" (China time); ids as strings.
-import { chinaTime, upstreamTime } from "../../orders/alibaba/model.ts";
-import { BUYER_ACCOUNT } from "../../orders/alibaba/view.ts";
+import { BUYER_ACCOUNT, chinaTime, upstreamTime } from "../../orders/index.ts";
 import { disputeType, isFinal, type GoodsStatus } from "./model.ts";
 import { entryIdsOf, type AlibabaRefundRow } from "./repo.ts";
 

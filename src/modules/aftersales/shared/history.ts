@@ -25,3 +25,10 @@ export async function refundHistory(db: Db, platform: AftersalesPlatform, refund
   const rows = await db.selectFrom("refund_history").selectAll().where("platform", "=", platform).where("refund_id", "=", refundId).orderBy("id").execute();
   return rows.map((r) => ({ refundId: r.refund_id, from: r.from_status, to: r.to_status, reason: r.reason, actor: r.actor, at: r.at }));
 }
+
+/** Drops what the shared tables keep about some cases, their messages and history (a sandbox user reset). */
+export async function forgetCaseRecords(trx: Db, platform: AftersalesPlatform, refundIds: readonly string[]): Promise<void> {
+  if (refundIds.length === 0) return;
+  await trx.deleteFrom("refund_messages").where("platform", "=", platform).where("refund_id", "in", refundIds).execute();
+  await trx.deleteFrom("refund_history").where("platform", "=", platform).where("refund_id", "in", refundIds).execute();
+}

@@ -3,7 +3,7 @@
 // combinations a buyer may ask for, the largest amount one may ask, and how an upstream case's words
 // become the platform's numbers. Pure: no database, unit-tested in model.test.ts.
 import type { RefundCaseStatus } from "../../../marketplace/port.ts";
-import { defineTransitions } from "../../orders/shared/transitions.ts";
+import { defineTransitions } from "../../../platform/transitions.ts";
 
 export const RefundStatus = {
   /** Buyer applied, waiting for the seller to agree. */

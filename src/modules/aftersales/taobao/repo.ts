@@ -1,4 +1,5 @@
 // SQL of Taobao reverse orders. Only this file touches taobao_refunds.
+import { forgetCaseRecords } from "../shared/history.ts";
 import { randomInt } from "node:crypto";
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { Db } from "../../../platform/db/index.ts";
@@ -79,10 +80,7 @@ export const refundsRepo = {
   /** Drops one user's reverse orders with their messages and history (sandbox reset); returns their ids. */
   async deleteUser(trx: Db, developerId: string, userId: string): Promise<string[]> {
     const ids = (await trx.deleteFrom("taobao_refunds").where("developer_id", "=", developerId).where("user_id", "=", userId).returning("id").execute()).map((r) => r.id);
-    if (ids.length > 0) {
-      await trx.deleteFrom("refund_messages").where("platform", "=", "taobao").where("refund_id", "in", ids).execute();
-      await trx.deleteFrom("refund_history").where("platform", "=", "taobao").where("refund_id", "in", ids).execute();
-    }
+    await forgetCaseRecords(trx, "taobao", ids);
     return ids;
   },
 

@@ -1,7 +1,7 @@
 // 1688 order and line state machines (statuses.md §5) as typed transition maps, and the pure rules of
 // 1688 orders: amounts, the upstream time format, flows and trade types (statuses.md §6.5).
 import { ALIBABA_TRADE_MODES, type AlibabaAddress } from "../../cart/index.ts";
-import { defineTransitions } from "../shared/transitions.ts";
+import { defineTransitions } from "../../../platform/transitions.ts";
 
 export const AlibabaStatus = {
   WAIT_BUYER_PAY: "waitbuyerpay",

@@ -5,7 +5,6 @@
 // changeOrder (at the end) is that load → change → save in one call.
 import type { Db } from "../../../platform/db/index.ts";
 import { writeInOneStatement, writeInOneStatementIf, type PendingWrite } from "../../../platform/db/one-statement.ts";
-import { isInt8Id } from "../../../platform/ids.ts";
 import type { Outbox, OutboxEvent } from "../../../platform/outbox.ts";
 import { canMoveOrder, canMoveSubOrder, OrderStatus, TAOBAO_PRICE_MESSAGE, TAOBAO_STATUS_MESSAGE, type CloseReason, type SubOrderStatus } from "./model.ts";
 import type { HistoryEntry } from "../shared/history.ts";
@@ -73,22 +72,6 @@ export class OrderAggregate {
     const agg = new OrderAggregate({ ...rows.order }, rows.lines.map((line) => ({ ...line })));
     agg.#held = true;
     return agg;
-  }
-
-  /** Orders and their lines as they are now, unlocked and never saved (see peekOrders). */
-  static peek(db: Db, orderIds: readonly string[]): Promise<Map<string, HeldOrder>> {
-    return peekOrders(db, orderIds);
-  }
-
-  /** The order holding a sub-order of this developer (and user), as it is now: unlocked, never saved. */
-  static async peekLine(db: Db, where: { subOrderId: string; developerId: string; userId?: string }): Promise<HeldOrder | undefined> {
-    const orderId = await orderIdOfLine(db, where);
-    return orderId === undefined ? undefined : (await peekOrders(db, [orderId])).get(orderId);
-  }
-
-  /** The id of one of the user's orders by its id or orderNo (unlocked). */
-  static idOf(db: Db, owner: { developerId: string; userId: string }, by: { id?: string; orderNo?: string }): Promise<string | undefined> {
-    return ordersRepo.findOrderId(db, owner, by);
   }
 
   get status(): OrderStatus {
@@ -296,7 +279,7 @@ export async function loadOrder(
   where: { id: string; developerId: string; userId?: string } | { developerId: string; clientRef: string } | { subOrderId: string; developerId: string; userId?: string },
 ): Promise<OrderAggregate | undefined> {
   if ("subOrderId" in where) {
-    const orderId = await orderIdOfLine(trx, where);
+    const orderId = await ordersRepo.orderIdOfLine(trx, where);
     return orderId === undefined ? undefined : loadOrder(trx, { id: orderId, developerId: where.developerId, ...(where.userId !== undefined ? { userId: where.userId } : {}) });
   }
   const order = "clientRef" in where ? await ordersRepo.lockOrderByClientRef(trx, where.developerId, where.clientRef) : await ordersRepo.lockOrder(trx, where);
@@ -304,23 +287,23 @@ export async function loadOrder(
   return new OrderAggregate(order, await ordersRepo.linesOf(trx, [order.id]));
 }
 
-/** The order holding a sub-order of this developer (and user); a line never changes orders, so no lock is needed to find it. */
-async function orderIdOfLine(db: Db, where: { subOrderId: string; developerId: string; userId?: string }): Promise<string | undefined> {
-  if (!isInt8Id(where.subOrderId)) return undefined;
-  let query = db.selectFrom("taobao_sub_orders").select("order_id").where("id", "=", where.subOrderId).where("developer_id", "=", where.developerId);
-  if (where.userId !== undefined) query = query.where("user_id", "=", where.userId);
-  return (await query.executeTakeFirst())?.order_id;
-}
-
 /**
  * Orders and their lines as they are now, without locks, for reads that show them beside another
  * module's objects (reverse orders show their line): never saved.
  */
-async function peekOrders(db: Db, orderIds: readonly string[]): Promise<Map<string, HeldOrder>> {
-  const ids = [...new Set(orderIds)].filter(isInt8Id);
-  if (ids.length === 0) return new Map();
-  const [orders, lines] = await Promise.all([db.selectFrom("taobao_orders").selectAll().where("id", "in", ids).execute(), ordersRepo.linesOf(db, ids)]);
-  return new Map(orders.map((order) => [order.id, { order, lines: lines.filter((line) => line.order_id === order.id) }]));
+export async function peekOrders(db: Db, orderIds: readonly string[]): Promise<Map<string, HeldOrder>> {
+  return ordersRepo.ordersWithLines(db, orderIds);
+}
+
+/** The id of one of the user's orders by its id or orderNo (unlocked). */
+export function findOrderId(db: Db, owner: { developerId: string; userId: string }, by: { id?: string; orderNo?: string }): Promise<string | undefined> {
+  return ordersRepo.findOrderId(db, owner, by);
+}
+
+/** The order holding a sub-order of this developer (and user), as it is now: unlocked, never saved. */
+export async function peekOrderOfLine(db: Db, where: { subOrderId: string; developerId: string; userId?: string }): Promise<HeldOrder | undefined> {
+  const orderId = await ordersRepo.orderIdOfLine(db, where);
+  return orderId === undefined ? undefined : (await ordersRepo.ordersWithLines(db, [orderId])).get(orderId);
 }
 
 /** What saving a changed order needs besides the transaction (see OrderAggregate.save). */

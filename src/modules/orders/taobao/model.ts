@@ -1,5 +1,5 @@
 // Taobao order and sub-order state machines (statuses.md §1–§2), as typed transition maps.
-import { defineTransitions } from "../shared/transitions.ts";
+import { defineTransitions } from "../../../platform/transitions.ts";
 
 export const OrderStatus = {
   WAIT_BUYER_PAY: 0,

@@ -190,6 +190,22 @@ export const ordersRepo = {
     return (await query.executeTakeFirst())?.id;
   },
 
+  /** The order holding a sub-order of this developer (and user); a line never changes orders, so no lock is needed to find it. */
+  async orderIdOfLine(db: Db, where: { subOrderId: string; developerId: string; userId?: string }): Promise<string | undefined> {
+    if (!isInt8Id(where.subOrderId)) return undefined;
+    let query = db.selectFrom("taobao_sub_orders").select("order_id").where("id", "=", where.subOrderId).where("developer_id", "=", where.developerId);
+    if (where.userId !== undefined) query = query.where("user_id", "=", where.userId);
+    return (await query.executeTakeFirst())?.order_id;
+  },
+
+  /** Orders with their lines, unlocked. */
+  async ordersWithLines(db: Db, orderIds: readonly string[]): Promise<Map<string, { order: OrderRow; lines: SubOrderRow[] }>> {
+    const ids = [...new Set(orderIds)].filter(isInt8Id);
+    if (ids.length === 0) return new Map();
+    const [orders, lines] = await Promise.all([db.selectFrom("taobao_orders").selectAll().where("id", "in", ids).execute(), ordersRepo.linesOf(db, ids)]);
+    return new Map(orders.map((order) => [order.id, { order, lines: lines.filter((line) => line.order_id === order.id) }]));
+  },
+
   async viewOf(db: Db, id: string): Promise<string | undefined> {
     return (await db.selectFrom("taobao_orders").select("view_json").where("id", "=", id).executeTakeFirst())?.view_json;
   },

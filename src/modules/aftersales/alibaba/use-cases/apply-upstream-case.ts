@@ -14,7 +14,7 @@ import type { RefundCase, ReturnAddress } from "../../../../marketplace/port.ts"
 import type { Db } from "../../../../platform/db/index.ts";
 import type { PendingWrite } from "../../../../platform/db/one-statement.ts";
 import { NotYet } from "../../../../platform/jobs/runner.ts";
-import { AlibabaStatus } from "../../../orders/alibaba/model.ts";
+import { AlibabaStatus } from "../../../orders/index.ts";
 import { catalogue } from "../../shared/catalogue.ts";
 import { judgeReport } from "../../shared/upstream-case.ts";
 import { loadRefund, type AlibabaOrderRefunds, type AlibabaRefundAggregate } from "../aggregate.ts";

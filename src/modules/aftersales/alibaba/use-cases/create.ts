@@ -7,7 +7,7 @@
 import { UpstreamError, UpstreamRejection, type RefundCase } from "../../../../marketplace/port.ts";
 import type { PendingWrite } from "../../../../platform/db/one-statement.ts";
 import { ApiError, Code, conflict, invalid, notFound } from "../../../../platform/http/errors.ts";
-import { AlibabaStatus, totalFen } from "../../../orders/alibaba/model.ts";
+import { AlibabaStatus, alibabaTotalFen as totalFen } from "../../../orders/index.ts";
 import { catalogue, type RefundReason } from "../../shared/catalogue.ts";
 import { AlibabaRefundAggregate, loadOrderRefunds, loadRefund, type AlibabaOrderRefunds } from "../aggregate.ts";
 import {

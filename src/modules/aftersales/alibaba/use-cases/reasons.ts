@@ -3,7 +3,7 @@
 // must be the user's (40401) and the entries its own (40002).
 import { conflict, invalid, notFound } from "../../../../platform/http/errors.ts";
 import { loadAlibabaOrder } from "../../../orders/index.ts";
-import { AlibabaStatus } from "../../../orders/alibaba/model.ts";
+import { AlibabaStatus } from "../../../orders/index.ts";
 import { catalogue } from "../../shared/catalogue.ts";
 import { isGoodsStatus } from "../model.ts";
 import type { AftersalesDeps, AftersalesOwner } from "./support.ts";

@@ -1,7 +1,7 @@
 // POST /v2/taobao/order/refund/queryList (taobao.md §4.1): the caller's opened reverse orders, newest
 // first, filters combined with AND, time bounds inclusive (epoch ms).
 import { isInt8Id } from "../../../../platform/ids.ts";
-import { OrderAggregate } from "../../../orders/index.ts";
+import { findOrderId } from "../../../orders/index.ts";
 import type { AftersalesDeps, AftersalesOwner } from "../../shared/deps.ts";
 import { refundsRepo, type RefundFilter } from "../repo.ts";
 import type { RefundDetailView } from "../view.ts";
@@ -27,7 +27,7 @@ export async function list(deps: AftersalesDeps, owner: AftersalesOwner, query: 
   }
   if (query.purchaseOrderId !== undefined) filter.purchaseOrderId = query.purchaseOrderId;
   if (query.salesOrderId !== undefined) {
-    const orderId = await OrderAggregate.idOf(deps.db, owner, { orderNo: query.salesOrderId });
+    const orderId = await findOrderId(deps.db, owner, { orderNo: query.salesOrderId });
     if (orderId === undefined) return empty;
     filter.orderId = orderId;
   }

@@ -2,7 +2,7 @@
 // like for a refund type and goods status: whether it is possible (saleFlag), the reasons, the goods
 // statuses the line may declare, the fee limits, and the open reverse order to pre-fill a modification.
 import { notFound } from "../../../../platform/http/errors.ts";
-import { OrderAggregate } from "../../../orders/index.ts";
+import { peekOrderOfLine } from "../../../orders/index.ts";
 import { catalogue } from "../../shared/catalogue.ts";
 import type { AftersalesDeps, AftersalesOwner } from "../../shared/deps.ts";
 import {
@@ -23,7 +23,7 @@ import { refundOrderView } from "../view.ts";
 import { developerNow } from "./support.ts";
 
 export async function render(deps: AftersalesDeps, owner: AftersalesOwner, input: { subOrderId: string; refundType: RefundType; goodsStatus: GoodsStatus }) {
-  const held = await OrderAggregate.peekLine(deps.db, { subOrderId: input.subOrderId, developerId: owner.developerId, userId: owner.userId });
+  const held = await peekOrderOfLine(deps.db, { subOrderId: input.subOrderId, developerId: owner.developerId, userId: owner.userId });
   const line = held?.lines.find((l) => l.id === input.subOrderId);
   if (!held || !line) throw notFound(`sub-order ${input.subOrderId}`);
   const open = await refundsRepo.openOfLine(deps.db, line.id);

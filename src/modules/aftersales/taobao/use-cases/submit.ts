@@ -8,7 +8,7 @@ import { UpstreamRejection, type RefundCase } from "../../../../marketplace/port
 import { isUniqueViolation, type Db } from "../../../../platform/db/index.ts";
 import { writeInOneStatement } from "../../../../platform/db/one-statement.ts";
 import { ApiError, Code, conflict, invalid, notFound } from "../../../../platform/http/errors.ts";
-import { loadOrder, OrderAggregate, type OrderAggregate as Order } from "../../../orders/index.ts";
+import { loadOrder, peekOrderOfLine, type OrderAggregate as Order } from "../../../orders/index.ts";
 import { catalogue, type RefundReason } from "../../shared/catalogue.ts";
 import type { AftersalesDeps, AftersalesOwner } from "../../shared/deps.ts";
 import { loadRefund } from "../aggregate.ts";
@@ -73,7 +73,7 @@ export function checkFee(order: Order, lineId: string, goodsStatus: number, refu
 
 export async function submit(deps: AftersalesDeps, owner: AftersalesOwner, input: SubmitInput): Promise<{ refundId: string }> {
   const where = { subOrderId: input.subOrderId, developerId: owner.developerId, userId: owner.userId };
-  if (!(await OrderAggregate.peekLine(deps.db, where))) throw notFound(`sub-order ${input.subOrderId}`);
+  if (!(await peekOrderOfLine(deps.db, where))) throw notFound(`sub-order ${input.subOrderId}`);
   const images = await adoptImages(deps, owner, input.refundImages);
 
   let recorded: { refundId: string; upstreamOrderId: string; upstreamLineId: string; reason: string };

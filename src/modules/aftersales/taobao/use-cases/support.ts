@@ -3,7 +3,7 @@
 import { UpstreamError, UpstreamRejection, type Connector } from "../../../../marketplace/port.ts";
 import type { Db } from "../../../../platform/db/index.ts";
 import { conflict, notFound } from "../../../../platform/http/errors.ts";
-import { OrderAggregate, type OrderRow, type SubOrderRow } from "../../../orders/index.ts";
+import { peekOrders, type OrderRow, type SubOrderRow } from "../../../orders/index.ts";
 import { connectorOf, type AftersalesDeps, type AftersalesOwner } from "../../shared/deps.ts";
 import { allows, type RefundAction, type RefundStatus } from "../model.ts";
 import { refundsRepo, type RefundRow } from "../repo.ts";
@@ -37,7 +37,7 @@ export function checkAllowed(row: RefundRow, action: RefundAction, what: string)
 
 /** The order and line of a reverse order as they are now (unlocked). */
 export async function lineOf(db: Db, row: RefundRow): Promise<{ order: OrderRow; line: SubOrderRow }> {
-  const held = (await OrderAggregate.peek(db, [row.order_id])).get(row.order_id);
+  const held = (await peekOrders(db, [row.order_id])).get(row.order_id);
   const line = held?.lines.find((l) => l.id === row.sub_order_id);
   if (!held || !line) throw new Error(`reverse order ${row.id}: sub-order ${row.sub_order_id} is missing`);
   return { order: held.order, line };
@@ -46,7 +46,7 @@ export async function lineOf(db: Db, row: RefundRow): Promise<{ order: OrderRow;
 /** TaoBaoRefundOrderDetailDTO of reverse orders, reading their orders in one go. */
 export async function detailViews(deps: AftersalesDeps, developerId: string, rows: readonly RefundRow[], db: Db = deps.db): Promise<RefundDetailView[]> {
   if (rows.length === 0) return [];
-  const [orders, now] = await Promise.all([OrderAggregate.peek(db, rows.map((r) => r.order_id)), developerNow(deps, developerId, db)]);
+  const [orders, now] = await Promise.all([peekOrders(db, rows.map((r) => r.order_id)), developerNow(deps, developerId, db)]);
   const ctx = { distributorId: deps.taobaoDistributorId, salesMarket: deps.taobaoSalesMarket, now };
   return rows.map((row) => {
     const held = orders.get(row.order_id);
