@@ -198,7 +198,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     const cart = new CartService({ db: database.db, clock, catalogs, isSandbox });
     const alibabaCart = new AlibabaCartService({ db: database.db, clock, catalogs, isSandbox });
     const idempotency = new Idempotency(database.db);
-    const pictures = new ImageStore({ db: database.db, ids, clock, publicUrl: config.publicUrl, maxBytes: config.aftersalesPictureMaxBytes });
+    const pictures = new ImageStore({ db: database.db, ids, clock, publicUrl: config.publicUrl, maxBytes: config.aftersalesPictureMaxBytes, allowPrivate: config.aftersalesPictureAllowPrivate });
     const aftersalesDeps: AftersalesDeps = {
       db: database.db,
       clock,
@@ -393,7 +393,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       walletModule({ wallet: services.wallet, developerExists: (id) => services.identity.getDeveloper(id) }),
       { operator: async (admin) => registerJobAdminRoutes(admin, services.jobs) },
       callbacksModule({ callbacks: services.callbacks }),
-      aftersalesModule({ taobao: services.taobaoAftersales, alibaba: services.alibabaAftersales }),
+      aftersalesModule({ taobao: services.taobaoAftersales, alibaba: services.alibabaAftersales, pictures: services.pictures }),
     ];
     await app.register(async (signed: App) => {
       signed.addHook("onRequest", auth.onRequest);

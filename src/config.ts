@@ -80,6 +80,8 @@ export interface Config {
   taobaoSalesMarket: string;
   /** Largest picture a buyer may attach to after-sales (decoded bytes); JPEG, PNG or WebP. */
   aftersalesPictureMaxBytes: number;
+  /** Let pictures given as addresses be fetched from loopback and private addresses (trusted networks, tests); off: the SSRF guard refuses them. */
+  aftersalesPictureAllowPrivate: boolean;
   /** An order recorded but not yet bought this long ago (a crash, a lost answer) is reconciled with the upstream, ms. */
   purchaseReconcileAfterMs: number;
   /** How long sandbox sellers and carriers take (SANDBOX_TIMINGS, e.g. "build=5m,ship=2h"). */
@@ -224,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     taobaoDistributorId: optional(env, "TAOBAO_DISTRIBUTOR_ID") ?? "1223655000541",
     taobaoSalesMarket: optional(env, "TAOBAO_SALES_MARKET") ?? "OVERSEAS",
     aftersalesPictureMaxBytes: intEnv(env, "AFTERSALES_PICTURE_MAX_BYTES", 3 * 1024 * 1024, 1024, 20 * 1024 * 1024),
+    aftersalesPictureAllowPrivate: boolEnv(env, "AFTERSALES_PICTURE_ALLOW_PRIVATE", false),
     alibabaPayMode: choiceEnv(env, "ALIBABA_PAY_MODE", ["balance", "cashier"] as const, "balance"),
     alibabaUnpaidTimeoutMs: durationEnv(env, "ALIBABA_UNPAID_TIMEOUT", 24 * 3_600_000),
     alibabaAutoReceiptMs: durationEnv(env, "ALIBABA_AUTO_RECEIPT", 10 * 86_400_000),

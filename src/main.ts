@@ -9,6 +9,7 @@ import type { balanceView, entryView } from "./modules/wallet/admin-routes.ts";
 import type { JobViewSchema } from "./platform/jobs/routes.ts";
 import type { Static } from "typebox";
 import { registerCallbackCommands } from "./cli/callback-commands.ts";
+import { registerAftersalesCommands } from "./cli/aftersales-commands.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { openDatabase } from "./platform/db/index.ts";
@@ -443,6 +444,7 @@ wallet
   });
 
 registerCallbackCommands(program, admin, print);
+registerAftersalesCommands(program, admin, print);
 
 type JobView = Static<typeof JobViewSchema>;
 const jobLine = (j: JobView) =>
