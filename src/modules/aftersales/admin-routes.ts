@@ -7,14 +7,16 @@ import { isUniqueViolation } from "../../platform/db/index.ts";
 import { conflict, invalid } from "../../platform/http/errors.ts";
 import { envelopeResponse, PlainText } from "../../platform/http/schemas.ts";
 import { okOperator, type App } from "../../platform/http/server.ts";
+import { GOODS_STATUSES as ALIBABA_GOODS_STATUSES } from "./alibaba/model.ts";
 import { catalogue, type AftersalesPlatform, type RefundReason } from "./shared/catalogue.ts";
+import { GOODS_STATUSES as TAOBAO_GOODS_STATUSES } from "./taobao/model.ts";
 
 const tags = ["operator: after-sales"];
 
-/** The goods statuses a reason may be chosen with: Taobao's (statuses.md §4.5) and 1688's (§6.3). */
-export const GOODS_STATUSES: Record<AftersalesPlatform, readonly string[]> = {
-  taobao: ["4", "1", "2"],
-  alibaba: ["refundWaitSellerSend", "refundWaitBuyerReceive", "refundBuyerReceived", "aftersaleBuyerNotReceived", "aftersaleBuyerReceived"],
+/** The goods statuses a reason may be chosen with: Taobao's (statuses.md §4.3, as strings) and 1688's (§6.3). */
+const GOODS_STATUSES: Record<AftersalesPlatform, readonly string[]> = {
+  taobao: TAOBAO_GOODS_STATUSES.map(String),
+  alibaba: ALIBABA_GOODS_STATUSES,
 };
 
 const PlatformName = Type.Union([Type.Literal("taobao"), Type.Literal("alibaba")], { "x-message": "platform must be taobao or alibaba" });

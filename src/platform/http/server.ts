@@ -192,7 +192,7 @@ export function createHttpServer(options: HttpServerOptions): App {
       return sendError(request, reply, new ApiError(Code.VALIDATION_ERROR, fe.message));
     }
     if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      return sendError(request, reply, new ApiError(Code.VALIDATION_ERROR, `body is larger than ${options.bodyLimitBytes} bytes`));
+      return sendError(request, reply, new ApiError(Code.VALIDATION_ERROR, `body is larger than ${request.routeOptions.bodyLimit ?? options.bodyLimitBytes} bytes`));
     }
     if (typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
       return sendError(request, reply, new ApiError(Code.VALIDATION_ERROR, fe.message || "bad request"));
