@@ -12,6 +12,11 @@ const FIELDS = [
   "limit", "outMemberId", "orderLineList", "receiver", "orderSource", "sellerOrderNumber", "purchaseAmount", "remark", "orderIds", "orderId",
   "cancelReason", "warehouseAddress", "warehouseName", "sourceType", "bizId", "ids", "orderAddress", "userId", "itemMapId", "mpId", "skuId",
   "mpSkuId", "quantity", "properties", "event", "lineId", "refundId", "duration", "speed", "url",
+  // after-sales
+  "subOrderId", "refundType", "goodsStatus", "reasonId", "refundFee", "refundDesc", "refundImages", "refundMessage", "refundStatus",
+  "refundStartTime", "refundEndTime", "purchaseOrderId", "salesOrderId", "logisticsCompanyCode", "logisticsNo", "buyerPhone",
+  "returnGoodsDesc", "orderEntryIds", "disputeRequest", "applyPayment", "applyCarriage", "applyReasonId", "description", "vouchers",
+  "orderEntryCountList", "logisticsCompanyNo", "freightBill", "fileName",
 ];
 
 function randomValue(rand: () => number, depth = 0): unknown {
@@ -88,13 +93,15 @@ describe("robustness: no input produces a 5xx", () => {
       ),
       ...["order", "order/cancel", "order/updateWarehouse", "order/pay", "order/page/link/get"].map((p) => `/v2/taobao/${p}`),
       ...["add", "delete", "edit-quantity", "confirm/order", "create/order"].map((p) => `/v2/taobao/cart/${p}`),
+      ...["queryList", "render", "logistics/submit", "submit/message", "submit", "message/queryList", "modify"].map((p) => `/v2/taobao/order/refund/${p}`),
+      ...["info", "reason/list", "voucher/upload", "detail/create", "goods/return"].map((p) => `/v2/alibaba/refund/${p}`),
       "/sandbox/trigger",
       "/sandbox/clock/advance",
       "/sandbox/clock/speed",
       "/developer/callback/verify",
     ];
     const codes = new Map<number, number>();
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 2000; i++) {
       const path = paths[i % paths.length]!;
       const body = rand() < 0.8 ? randomObject(rand) : randomValue(rand);
       const { envelope, status } = await dev.client.raw("POST", path, { body: JSON.stringify(body) });
@@ -114,6 +121,9 @@ describe("robustness: no input produces a 5xx", () => {
       ["/v2/taobao/order/detail/get", "orderNo"],
       ["/v2/taobao/order/logistics/detail/get", "subPurchaseOrderId"],
       ["/developer/callback/messages", "cursor"],
+      ["/v2/taobao/order/refund/query", "refundId"],
+      ["/v2/taobao/order/refund/logistics/render", "refundId"],
+      ["/v2/alibaba/refund/logistics/company/list", "refundId"],
       ["/developer/callback/feed", "after"],
     ];
     for (let i = 0; i < 200; i++) {
@@ -122,6 +132,14 @@ describe("robustness: no input produces a 5xx", () => {
       const { envelope, status } = await dev.client.raw("GET", path, { query: { [key]: typeof value === "object" ? JSON.stringify(value) : String(value) } });
       assert.equal(status, 200);
       assert.notEqual(envelope.code, 50001, `${path} ${String(value).slice(0, 100)}`);
+    }
+    // A reverse order's cancel names it in the path.
+    for (let i = 0; i < 40; i++) {
+      const value = randomValue(rand);
+      const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+      const { envelope, status } = await dev.client.raw("GET", `/v2/taobao/order/refund/cancel/${encodeURIComponent(text || "x")}`);
+      assert.equal(status, 200);
+      assert.notEqual(envelope.code, 50001, `cancel ${text.slice(0, 100)}`);
     }
     // Ids one past the bigint range name nothing: 40002 or 40401, never a failed query.
     for (const path of ["/developer/callback/messages?cursor=9223372036854775808", "/developer/callback/feed?after=9999999999999999999", "/developer/callback/messages/9999999999999999999"]) {
