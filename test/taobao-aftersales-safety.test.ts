@@ -28,14 +28,14 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
     dev = undefined;
   });
 
-  const status = async (d: TestDeveloper, refundId: string) => (await d.client.taobaoRefunds.detail(refundId)).refundOrderAggregate.refundOrder;
+  const status = async (d: TestDeveloper, refundId: string) => (await d.client.taobao.refunds.detail(refundId)).refundOrderAggregate.refundOrder;
 
   test("seller agree timeout (SELLER_SILENT, 48 h): a refund-only request counts as agreed and is credited", async () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { words: "SELLER_SILENT" });
     const line = order.subOrderVOS[0]!;
     const fee = line.purchaseAmount! + line.domesticPostFee;
-    const { refundId } = await dev.client.taobaoRefunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: fee });
+    const { refundId } = await dev.client.taobao.refunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: fee });
     const waiting = await status(dev, refundId);
     assert.equal(waiting.timeoutType, "SELLER_AGREE");
     await advance(dev, 48 * HOUR - 1000);
@@ -52,7 +52,7 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { shipped: true, words: "RETURN_REQUIRED" });
     const line = order.subOrderVOS[0]!;
-    const { refundId } = await dev.client.taobaoRefunds.submit({ subOrderId: line.subOrderId, refundType: 3, goodsStatus: 2, reasonId: 400003, refundFee: 200 });
+    const { refundId } = await dev.client.taobao.refunds.submit({ subOrderId: line.subOrderId, refundType: 3, goodsStatus: 2, reasonId: 400003, refundFee: 200 });
     await advance(dev, 2 * HOUR);
     assert.equal((await status(dev, refundId)).timeoutType, "BUYER_RETURN");
     await advance(dev, 7 * DAY);
@@ -60,7 +60,7 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
     assert.deepEqual([closed.refundStatus, closed.timeoutType, closed.timeoutDate], [4, "", ""]);
     assert.equal((await orderOf(dev, order.id)).subOrderVOS[0]!.refundStatus, -20);
     assert.deepEqual(await refundStory(server, dev, refundId), ["null→1", "1→2", "2→4"]);
-    const notes = (await dev.client.taobaoRefunds.messages({ refundId })).data;
+    const notes = (await dev.client.taobao.refunds.messages({ refundId })).data;
     assert.match(notes.at(-1)!.messageContent, /did not act in time/);
   });
 
@@ -68,7 +68,7 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { shipped: true, words: "SELLER_SILENT" });
     const line = order.subOrderVOS[0]!;
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const { refundId } = await api.submit({ subOrderId: line.subOrderId, refundType: 3, goodsStatus: 2, reasonId: 402641, refundFee: line.purchaseAmount! });
     await advance(dev, 48 * HOUR);
     assert.equal((await status(dev, refundId)).refundStatus, 2, "the seller's silence agrees to the return");
@@ -85,7 +85,7 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
   test("buyer modification timeout (7 d): a refusal left alone closes", async () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { words: "REFUND_REFUSED" });
-    const { refundId } = await dev.client.taobaoRefunds.submit({ subOrderId: order.subOrderVOS[0]!.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
+    const { refundId } = await dev.client.taobao.refunds.submit({ subOrderId: order.subOrderVOS[0]!.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
     await advance(dev, 2 * HOUR);
     assert.equal((await status(dev, refundId)).timeoutType, "BUYER_MODIFY");
     await advance(dev, 7 * DAY);
@@ -97,7 +97,7 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { shipped: true, words: "INSPECTION_FAILED" });
     const line = order.subOrderVOS[0]!;
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const { refundId } = await api.submit({ subOrderId: line.subOrderId, refundType: 3, goodsStatus: 2, reasonId: 403883, refundFee: 300 });
     await advance(dev, 2 * HOUR);
     await api.submitReturn({ refundId, logisticsCompanyCode: "SF", logisticsNo: "SF99887766" });
@@ -123,13 +123,13 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev);
     const input = { subOrderId: order.subOrderVOS[0]!.subOrderId, refundType: 1 as const, goodsStatus: 4 as const, reasonId: 402652, refundFee: 10 };
-    const results = await Promise.allSettled([dev.client.taobaoRefunds.submit(input), dev.client.taobaoRefunds.submit(input)]);
+    const results = await Promise.allSettled([dev.client.taobao.refunds.submit(input), dev.client.taobao.refunds.submit(input)]);
     const won = results.filter((r) => r.status === "fulfilled");
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     assert.equal(won.length, 1);
     assert.equal(lost.length, 1);
     assert.equal((lost[0]!.reason as { code?: number }).code, 40901);
-    const page = await dev.client.taobaoRefunds.list({ pageSize: 10 });
+    const page = await dev.client.taobao.refunds.list({ pageSize: 10 });
     assert.equal(page.total, 1);
     assert.equal((await orderOf(dev, order.id)).subOrderVOS[0]!.refundStatus, 10);
   });
@@ -139,7 +139,7 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
     const order = await paidOrder(server, dev);
     const line = order.subOrderVOS[0]!;
     const fee = line.purchaseAmount! + line.domesticPostFee;
-    const { refundId } = await dev.client.taobaoRefunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: fee });
+    const { refundId } = await dev.client.taobao.refunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: fee });
     const owner = { developerId: dev.developId, userId: dev.userId };
     const requested = (await server.platform.services.connectors.of("taobao", true).readRefund(owner, refundId))!;
     const success: RefundCase = { ...requested, status: "refunded", revision: requested.revision + 1, refundedFen: fee, deadlineAt: null };
@@ -165,9 +165,9 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev);
     const line = order.subOrderVOS[0]!;
-    const { refundId } = await dev.client.taobaoRefunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
-    const sibling = dev.client.withUser(await server.addUser(dev.developId, `sib-${Date.now()}`)).taobaoRefunds;
-    const stranger = (await server.createDeveloper()).client.taobaoRefunds;
+    const { refundId } = await dev.client.taobao.refunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
+    const sibling = dev.client.withUser(await server.addUser(dev.developId, `sib-${Date.now()}`)).taobao.refunds;
+    const stranger = (await server.createDeveloper()).client.taobao.refunds;
     for (const api of [sibling, stranger]) {
       await assert.rejects(api.detail(refundId), code(40401));
       await assert.rejects(api.cancel(refundId), code(40401));
@@ -180,13 +180,13 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
       await assert.rejects(api.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 }), code(40401));
       assert.deepEqual(await api.list({ pageSize: 10, refundId }), { total: 0, data: [] });
     }
-    await assert.rejects(dev.client.taobaoRefunds.detail("110000235001"), code(40401));
+    await assert.rejects(dev.client.taobao.refunds.detail("110000235001"), code(40401));
     assert.equal((await status(dev, refundId)).refundStatus, 1, "nothing moved");
   });
 
   test("actions in states that forbid them: 40901 and the reverse order unchanged", async () => {
     dev = await server.createDeveloper();
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     // Before payment no after-sales.
     const unpaid = await dev.client.request<{ id: string }>("POST", "/v2/taobao/order", { body: { orderLineList: linesOfOneShop(server, 1), receiver: ADDRESS } });
     await advance(dev, 5 * 60_000);
@@ -211,7 +211,7 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
 
   test("bad input: 40002 naming the field", async () => {
     dev = await server.createDeveloper();
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const order = await paidOrder(server, dev);
     const line = order.subOrderVOS[0]!;
     const max = line.purchaseAmount! + line.domesticPostFee;
@@ -241,7 +241,7 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
 
   test("record first: a lost answer is reconciled (opened), a request that never arrived is forgotten, a refusal is 40901", async () => {
     dev = await server.createDeveloper();
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const order = await paidOrder(server, dev, { lines: 3 });
     const [a, b, c] = order.subOrderVOS;
     const connector = server.platform.services.connectors.of("taobao", true);
@@ -300,7 +300,7 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
 
   test("messages: the buyer's (with a stored picture) and the seller's and platform's notes, oldest first", async () => {
     dev = await server.createDeveloper();
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const order = await paidOrder(server, dev, { words: "REFUND_REFUSED" });
     const { refundId } = await api.submit({ subOrderId: order.subOrderVOS[0]!.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
     const first = await api.sendMessage({ refundId, refundMessage: "When will it ship?" });
@@ -328,10 +328,10 @@ describe("Taobao after-sales: timeouts, races, walls", () => {
   test("a sandbox reset drops the user's reverse orders with its orders", async () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev);
-    const { refundId } = await dev.client.taobaoRefunds.submit({ subOrderId: order.subOrderVOS[0]!.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
+    const { refundId } = await dev.client.taobao.refunds.submit({ subOrderId: order.subOrderVOS[0]!.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
     await dev.client.request("POST", "/sandbox/reset");
-    await assert.rejects(dev.client.taobaoRefunds.detail(refundId), code(40401));
-    assert.deepEqual(await dev.client.taobaoRefunds.list({ pageSize: 10 }), { total: 0, data: [] });
+    await assert.rejects(dev.client.taobao.refunds.detail(refundId), code(40401));
+    assert.deepEqual(await dev.client.taobao.refunds.list({ pageSize: 10 }), { total: 0, data: [] });
     await advance(dev, 2 * HOUR);
   });
 

@@ -43,7 +43,7 @@ describe("Taobao after-sales: the integrator's journeys", () => {
     const order = await paidOrder(server, dev);
     const line = order.subOrderVOS[0]!;
     const max = line.purchaseAmount! + line.domesticPostFee;
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
 
     const render = await api.render({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4 });
     assert.equal(render.saleFlag, true);
@@ -101,7 +101,7 @@ describe("Taobao after-sales: the integrator's journeys", () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { lines: 2 });
     const line = order.subOrderVOS[0]!;
-    const { refundId } = await dev.client.taobaoRefunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: line.purchaseAmount! + line.domesticPostFee });
+    const { refundId } = await dev.client.taobao.refunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: line.purchaseAmount! + line.domesticPostFee });
     await trigger(dev, "refund_agree", refundId);
     const after = await orderOf(dev, order.id);
     assert.equal(after.status, 10);
@@ -113,7 +113,7 @@ describe("Taobao after-sales: the integrator's journeys", () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { shipped: true });
     const line = order.subOrderVOS[0]!;
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const render = await api.render({ subOrderId: line.subOrderId, refundType: 3, goodsStatus: 2 });
     assert.equal(render.saleFlag, true);
     assert.deepEqual(render.refundOrderTemplate.goodsStatusList, ["1", "2"]);
@@ -173,7 +173,7 @@ describe("Taobao after-sales: the integrator's journeys", () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { shipped: true, words: "RETURN_REQUIRED" });
     const line = order.subOrderVOS[0]!;
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const { refundId } = await api.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 2, reasonId: 400003, refundFee: 100 });
     await advance(dev, 2 * HOUR);
     const asked = await api.detail(refundId);
@@ -200,7 +200,7 @@ describe("Taobao after-sales: the integrator's journeys", () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { words: "REFUND_REFUSED" });
     const line = order.subOrderVOS[0]!;
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const { refundId } = await api.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 50 });
     await advance(dev, 2 * HOUR);
     const refused = await api.detail(refundId);
@@ -236,7 +236,7 @@ describe("Taobao after-sales: the integrator's journeys", () => {
   test("revoke in 1 and in 6; revoking a closed one is 40901 and changes nothing", async () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev, { lines: 2, words: "REFUND_REFUSED" });
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const [a, b] = order.subOrderVOS;
     const first = await api.submit({ subOrderId: a!.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
     const revoked = await api.cancel(first.refundId);
@@ -265,7 +265,7 @@ describe("Taobao after-sales: the integrator's journeys", () => {
   test("cancelSuccess false with the unchanged aggregate when the upstream refuses the revocation", async () => {
     dev = await server.createDeveloper();
     const order = await paidOrder(server, dev);
-    const api = dev.client.taobaoRefunds;
+    const api = dev.client.taobao.refunds;
     const { refundId } = await api.submit({ subOrderId: order.subOrderVOS[0]!.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: 10 });
     const before = await api.detail(refundId);
     const connector = server.platform.services.connectors.of("taobao", true);

@@ -366,10 +366,9 @@ export class OpenponClient {
   readonly taobao = {
     orderPage: (query: OrderPageQuery = {}): Promise<{ total: number; data: OrderV2VO[] }> =>
       this.request("POST", "/v2/taobao/order/page", { body: query }),
+    /** Taobao after-sales (taobao.md §4): reverse orders on one sub-order; see taobao-refunds.ts. */
+    refunds: taobaoRefundCalls((method, path, options) => this.request(method, path, options)),
   };
-
-  /** Taobao after-sales (taobao.md §4): reverse orders on one sub-order; see taobao-refunds.ts. */
-  readonly taobaoRefunds = taobaoRefundCalls((method, path, options) => this.request(method, path, options));
 
   /** 1688 buying (alibaba-1688.md §2, §3). Order and entry ids are strings; see alibaba.ts for units. */
   readonly alibaba = {
