@@ -590,6 +590,107 @@ export interface AftersalesImagesTable {
   created_at: Timestamp;
 }
 
+export interface IntlParcelsTable {
+  id: Int8;
+  developer_id: Int8;
+  user_id: Int8;
+  tmall_order_id: string | null;
+  render_id: string | null;
+  status: string;
+  sandbox: boolean;
+  country: string;
+  receiver: string;
+  remark: string | null;
+  booked_fen: Int8;
+  supplement_fen: Int8;
+  supplement_due_fen: Int8;
+  refunded_fen: Int8;
+  pack_round: number;
+  allocated: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface IntlParcelLinesTable {
+  id: Int8;
+  parcel_id: Int8;
+  position: number;
+  item_id: string;
+  sku_id: string;
+  quantity: number;
+  title: string | null;
+  image_url: string | null;
+  service_id: string;
+  company_name: string;
+  service_category: string;
+  currency: string;
+  price: string | null;
+  freight_fen: Int8;
+  weight_g: number;
+  chargeable_weight_g: number;
+  min_delivery_days: number;
+  max_delivery_days: number;
+  waybill: string;
+}
+
+export interface IntlParcelDomesticTable {
+  id: Generated<string>;
+  parcel_id: Int8;
+  line_id: Int8;
+  developer_id: Int8;
+  position: number;
+  tracking_number: string;
+  carrier: string;
+  rts_time: string | null;
+}
+
+export interface IntlParcelPackagesTable {
+  parcel_id: Int8;
+  service_id: string;
+  position: number;
+  weight_g: number;
+  length_mm: number;
+  width_mm: number;
+  height_mm: number;
+  chargeable_weight_g: number;
+  freight_fen: Int8;
+  carrier: string | null;
+  tracking_number: string | null;
+  tracking_status: string | null;
+}
+
+export interface IntlParcelTrackingTable {
+  id: Generated<string>;
+  parcel_id: Int8;
+  service_id: string;
+  tracking_number: string;
+  status: string;
+  carrier_status: string;
+  text: string;
+  location: string | null;
+  at: Timestamp;
+}
+
+export interface IntlParcelChargesTable {
+  id: Generated<string>;
+  parcel_id: Int8;
+  kind: "freight" | "supplement" | "refund";
+  amount_fen: Int8;
+  reference: string;
+  at: Timestamp;
+}
+
+export interface IntlParcelHistoryTable {
+  id: Generated<string>;
+  parcel_id: Int8;
+  from_status: string | null;
+  to_status: string;
+  reason: string;
+  actor: string;
+  at: Timestamp;
+}
+
 export interface Database {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -627,4 +728,11 @@ export interface Database {
   refund_reasons: RefundReasonsTable;
   return_carriers: ReturnCarriersTable;
   aftersales_images: AftersalesImagesTable;
+  intl_parcels: IntlParcelsTable;
+  intl_parcel_lines: IntlParcelLinesTable;
+  intl_parcel_domestic: IntlParcelDomesticTable;
+  intl_parcel_packages: IntlParcelPackagesTable;
+  intl_parcel_tracking: IntlParcelTrackingTable;
+  intl_parcel_charges: IntlParcelChargesTable;
+  intl_parcel_history: IntlParcelHistoryTable;
 }
