@@ -113,6 +113,8 @@ export interface Config {
    * (CALLBACK_RETRY_SCHEDULE; unset: CALLBACK_MAX_ATTEMPTS - 1 waits of CALLBACK_RETRY_DELAY_SECONDS).
    */
   callbackRetryScheduleMs: number[];
+  /** International logistics orders: how often a supplementary charge waiting for balance is tried again (developer time), ms. */
+  parcelSupplementRetryMs: number;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -244,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     callbackLeaseSeconds: intEnv(env, "CALLBACK_LEASE_SECONDS", 30, 1, 86_400),
     callbackPollMs: intEnv(env, "CALLBACK_POLL_MS", 1000, 10, 3_600_000),
     callbackRetryScheduleMs: [], // below, once CALLBACK_MAX_ATTEMPTS and CALLBACK_RETRY_DELAY_SECONDS are final
+    parcelSupplementRetryMs: durationEnv(env, "PARCEL_SUPPLEMENT_RETRY", 3_600_000),
     ...overrides,
   };
   config.publicUrl = (overrides.publicUrl || optional(env, "PUBLIC_URL") || `http://localhost:${config.port}`).replace(/\/$/, "");

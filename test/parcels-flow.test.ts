@@ -5,6 +5,8 @@
 // states, declarations, packing, the sandbox's steps — is checked here. test/parcels.test.ts walks the
 // same flows through HTTP with the real parts.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { ManualClock } from "../src/platform/clock.ts";
@@ -18,7 +20,8 @@ import { SandboxClocks } from "../src/modules/sandbox/index.ts";
 import { WalletService } from "../src/modules/wallet/index.ts";
 import type { FreightLineRequest, FreightPricing, InboundParcel, LogisticsOwner, MeasuredParcel, PricedFreightLine, WarehouseStock } from "../src/modules/logistics/contracts.ts";
 import { Parcels } from "../src/modules/logistics/index.ts";
-import { dropSchema, testConfig } from "./helpers/server.ts";
+import { PARCEL_SCENARIOS } from "../src/modules/logistics/parcels/index.ts";
+import { dropSchema, ROOT, testConfig } from "./helpers/server.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -509,5 +512,15 @@ describe("international logistics orders (database, wallet, jobs; stand-ins for 
     await assert.rejects(show(owner, booked.orderId), (err) => code(err) === 40401);
     const rows = await sql<{ n: number }>`select count(*)::int as n from intl_parcel_lines where parcel_id = ${booked.orderId}`.execute(handle.db);
     assert.equal(rows.rows[0]!.n, 0);
+  });
+
+  test("docs/sandbox-scenarios.md lists every international parcel word with an example", () => {
+    const docs = fs.readFileSync(path.join(ROOT, "docs/sandbox-scenarios.md"), "utf8");
+    const section = docs.slice(docs.indexOf("## International parcels"));
+    assert.ok(section.length > 100, "the section exists");
+    for (const { word } of PARCEL_SCENARIOS) {
+      assert.match(section, new RegExp(`^\\| \`${word}\` \\|`, "m"), `${word} has a row`);
+      assert.match(section, new RegExp(`^\\*\\*${word}\\*\\*`, "m"), `${word} has an example`);
+    }
   });
 });

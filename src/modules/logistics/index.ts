@@ -8,4 +8,4 @@ export { AddressService, MAX_ADDRESSES_PER_USER, type Address, type AddressInput
 export function logisticsModule(deps: { addresses: AddressService }): ModulePlugins {
   return { signed: async (app) => registerAddressRoutes(app, deps.addresses) };
 }
-export { Parcels, parcelsModule, type ParcelDeps } from "./parcels/index.ts";
+export { Parcels, parcelsModule, type ParcelDeps, type OwnedSummary as ParcelSummaryData, type OwnedView as ParcelViewData } from "./parcels/index.ts";

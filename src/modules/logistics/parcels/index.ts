@@ -9,6 +9,7 @@ export type { ParcelDeps, ParcelClocks } from "./deps.ts";
 export { PARCEL_SCENARIOS, type ParcelScenario } from "./sandbox.ts";
 export { ParcelStatus, PARCEL_STATUSES, TRACKING_STATUSES, PARCEL_STATUS_MESSAGE } from "./model.ts";
 export { ParcelSummary, ParcelView } from "./schemas.ts";
+export type { OwnedSummary, OwnedView } from "./use-cases/read.ts";
 
 export function parcelsModule(deps: { parcels: Parcels }): ModulePlugins {
   return {
