@@ -31,7 +31,9 @@ export * from "./callbacks.ts";
 export * from "./alibaba.ts";
 export * from "./alibaba-refunds.ts";
 export * from "./taobao-refunds.ts";
+export * from "./logistics.ts";
 import { taobaoRefundCalls } from "./taobao-refunds.ts";
+import { logisticsCalls } from "./logistics.ts";
 
 export interface Envelope<T> {
   requestId: string;
@@ -356,6 +358,9 @@ export class OpenponClient {
     /** Creates (no id) or replaces an address; returns its id. */
     addOrUpdate: (input: AddressInput): Promise<{ id: number }> => this.request("POST", "/v2/open/address/addOrUpdate", { body: input }),
   };
+
+  /** Warehouse logistics (foundation-warehouse.md §2) and openpon's view of the user's logistics orders; see logistics.ts. */
+  readonly logistics = logisticsCalls((method, path, options) => this.request(method, path, options));
 
   readonly wallet = {
     /** The developer's balance and its transactions, newest first (GET /developer/wallet, DESIGNED). */
