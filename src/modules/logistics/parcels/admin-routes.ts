@@ -11,6 +11,8 @@ import type { PackageMeasure, Parcels } from "./parcels.ts";
 import { ListQuery, page, ParcelId, ParcelSummary, ParcelView } from "./schemas.ts";
 
 const tags = ["operator: logistics parcels"];
+/** 9999-12-31 23:59:59.999 UTC: what a timestamp column takes. */
+const LATEST_MS = 253_402_300_799_999;
 const params = Type.Object({ id: ParcelId });
 const Id = Type.String({ pattern: "^\\d{1,19}$", "x-message": "must be a numeric id (a string of up to 19 digits)" });
 
@@ -150,7 +152,7 @@ export function registerParcelAdminRoutes(app: App, parcels: Parcels): void {
       let at: number | undefined;
       if (b.time !== undefined) {
         const bound = parseDateBound(b.time);
-        if (!bound) throw invalid('time must be "yyyy-MM-dd HH:mm:ss" (UTC+8) or epoch milliseconds');
+        if (!bound || bound.from > LATEST_MS) throw invalid('time must be "yyyy-MM-dd HH:mm:ss" (UTC+8) or epoch milliseconds, at most year 9999');
         at = bound.from;
       }
       return okOperator(

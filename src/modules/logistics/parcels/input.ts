@@ -4,7 +4,7 @@
 // enforced here, so the message names the field whatever the client sent.
 import { invalid } from "../../../platform/http/errors.ts";
 import type { FreightLineRequest, ReceiverAbroad } from "../contracts.ts";
-import { DOMESTIC_TRACKING, MAX_DOMESTIC_PER_LINE, MAX_LINES, REMARK_MAX } from "./model.ts";
+import { DOMESTIC_TRACKING, MAX_DOMESTIC_PER_LINE, MAX_LINES, MAX_QUANTITY, REMARK_MAX } from "./model.ts";
 
 const ISO_3166_ALPHA_2 = new Set(
   (
@@ -102,6 +102,7 @@ export function checkBooking(input: BookingInput): CheckedBooking {
     if (!present(line.skuId)) throw invalid(`${at}.skuId is required`);
     if (line.quantity === null || line.quantity === undefined) throw invalid(`${at}.quantity is required`);
     if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) throw invalid(`${at}.quantity must be an integer of at least 1`);
+    if (line.quantity > MAX_QUANTITY) throw invalid(`${at}.quantity must be at most ${MAX_QUANTITY}`);
     if (!line.freightInfo || typeof line.freightInfo !== "object") throw invalid(`${at}.freightInfo is required`);
     if (!present(line.freightInfo.serviceId)) throw invalid(`${at}.freightInfo.serviceId is required`);
     const key = `${line.itemId}\u0000${line.skuId}`;

@@ -147,6 +147,8 @@ export function isWaybillNumber(text: string): boolean {
 // Limits of the wire (foundation-warehouse.md §2.0.1, §2.4)
 
 export const MAX_LINES = 50;
+/** Units of one line: far beyond any parcel, and within what the weights' columns hold. */
+export const MAX_QUANTITY = 9_999;
 export const REMARK_MAX = 500;
 export const MAX_DOMESTIC_PER_LINE = 50;
 /** A domestic tracking number: what carriers print (letters, digits, dashes), 4 to 40 characters. */
