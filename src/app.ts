@@ -16,6 +16,7 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platfor
 import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, operatorAuth, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
 import { AddressService, logisticsModule } from "./modules/logistics/index.ts";
+import { ShippingService, shippingModule } from "./modules/logistics/index.ts";
 import { AlibabaCommerce, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
 import { WalletService, walletModule } from "./modules/wallet/index.ts";
@@ -68,6 +69,8 @@ export interface Services {
   alibabaAftersales: AlibabaAftersales;
   /** Pictures buyers attach to after-sales, stored re-encoded. */
   pictures: ImageStore;
+  /** Shipping lines and rate tables, freight estimates and renders (the parcels part's FreightPricing). */
+  shipping: ShippingService;
 }
 
 export interface Platform {
@@ -284,6 +287,13 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       taobaoAftersales: new TaobaoAftersales(aftersalesDeps),
       alibabaAftersales: new AlibabaAftersales(aftersalesDeps),
       pictures,
+      shipping: new ShippingService({
+        db: database.db,
+        clock,
+        clocks,
+        catalogs,
+        goodsDefaults: { unitWeightG: config.shippingDefaultUnitWeightG, unitSizeMm: config.shippingDefaultUnitSizeMm },
+      }),
       callbacks: new CallbackService({
         db: database.db,
         database,
@@ -323,6 +333,10 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     if (database.kind === "postgres" && config.databaseUrl) {
       cleanups.push(await listenForIdentityChanges(config.databaseUrl, services.identity));
     }
+    // Shipping: a reset user's renders go; line writes on any node reach every node's copy; a new installation gets sample lines.
+    clocks.onUserReset((trx, developerId, userId) => services.shipping.forgetUser(trx, developerId, userId));
+    cleanups.push(await services.shipping.follow((channel, onNotify) => database.listen(channel, onNotify)));
+    if (config.shippingSeed) await services.shipping.seedSampleLines();
 
     const metrics = new Metrics();
     const app = createHttpServer({
@@ -394,6 +408,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       { operator: async (admin) => registerJobAdminRoutes(admin, services.jobs) },
       callbacksModule({ callbacks: services.callbacks }),
       aftersalesModule({ taobao: services.taobaoAftersales, alibaba: services.alibabaAftersales, pictures: services.pictures }),
+      shippingModule({ shipping: services.shipping }),
     ];
     await app.register(async (signed: App) => {
       signed.addHook("onRequest", auth.onRequest);

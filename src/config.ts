@@ -82,6 +82,12 @@ export interface Config {
   aftersalesPictureMaxBytes: number;
   /** Let pictures given as addresses be fetched from loopback and private addresses (trusted networks, tests); off: the SSRF guard refuses them. */
   aftersalesPictureAllowPrivate: boolean;
+  /** Freight: the weight of a unit the catalogue does not know, grams (foundation-warehouse.md §2.0: 0.5 kg). */
+  shippingDefaultUnitWeightG: number;
+  /** Freight: the size of every unit, mm, length × width × height (SHIPPING_DEFAULT_UNIT_SIZE_MM, e.g. 150x100x80). */
+  shippingDefaultUnitSizeMm: [number, number, number];
+  /** A new installation (no shipping line at all) starts with six sample lines (SHIPPING_SEED). */
+  shippingSeed: boolean;
   /** An order recorded but not yet bought this long ago (a crash, a lost answer) is reconciled with the upstream, ms. */
   purchaseReconcileAfterMs: number;
   /** How long sandbox sellers and carriers take (SANDBOX_TIMINGS, e.g. "build=5m,ship=2h"). */
@@ -123,6 +129,16 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** A box size "LxWxH" in whole millimetres, each 1 to 10000. */
+function sizeEnv(env: NodeJS.ProcessEnv, name: string, fallback: [number, number, number]): [number, number, number] {
+  const text = optional(env, name);
+  if (text === undefined) return fallback;
+  const match = /^(\d{1,5})x(\d{1,5})x(\d{1,5})$/i.exec(text.trim());
+  const sides = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [];
+  if (sides.length !== 3 || sides.some((side) => side < 1 || side > 10_000)) throw new ConfigError(`${name} must be LxWxH in millimetres (1 to 10000 each), e.g. 150x100x80, got "${text}"`);
+  return sides as [number, number, number];
 }
 
 /** A duration variable ("24h", "90s", "2d" or milliseconds), positive. */
@@ -227,6 +243,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     taobaoSalesMarket: optional(env, "TAOBAO_SALES_MARKET") ?? "OVERSEAS",
     aftersalesPictureMaxBytes: intEnv(env, "AFTERSALES_PICTURE_MAX_BYTES", 3 * 1024 * 1024, 1024, 20 * 1024 * 1024),
     aftersalesPictureAllowPrivate: boolEnv(env, "AFTERSALES_PICTURE_ALLOW_PRIVATE", false),
+    shippingDefaultUnitWeightG: intEnv(env, "SHIPPING_DEFAULT_UNIT_WEIGHT_G", 500, 1, 1_000_000),
+    shippingDefaultUnitSizeMm: sizeEnv(env, "SHIPPING_DEFAULT_UNIT_SIZE_MM", [150, 100, 80]),
+    shippingSeed: boolEnv(env, "SHIPPING_SEED", true),
     alibabaPayMode: choiceEnv(env, "ALIBABA_PAY_MODE", ["balance", "cashier"] as const, "balance"),
     alibabaUnpaidTimeoutMs: durationEnv(env, "ALIBABA_UNPAID_TIMEOUT", 24 * 3_600_000),
     alibabaAutoReceiptMs: durationEnv(env, "ALIBABA_AUTO_RECEIPT", 10 * 86_400_000),

@@ -8,3 +8,6 @@ export { AddressService, MAX_ADDRESSES_PER_USER, type Address, type AddressInput
 export function logisticsModule(deps: { addresses: AddressService }): ModulePlugins {
   return { signed: async (app) => registerAddressRoutes(app, deps.addresses) };
 }
+
+// Shipping: lines, rate tables, freight estimates and renders; the parcels part's FreightPricing.
+export { ShippingService, shippingModule, type ShippingDeps, type GoodsDefaults } from "./shipping/index.ts";

@@ -628,3 +628,39 @@ export interface Database {
   return_carriers: ReturnCarriersTable;
   aftersales_images: AftersalesImagesTable;
 }
+
+// Shipping lines and freight renders (migrations/0011_shipping.sql), merged into Database.
+export interface ShippingLinesTable {
+  service_id: string;
+  company_name: string;
+  service_category: "EXPRESS" | "STANDARD" | "ECONOMY";
+  active: boolean;
+  definition: string;
+  revision: number;
+  updated_at: Timestamp;
+}
+
+export interface ShippingRenderDaysTable {
+  day: string;
+  last: number;
+}
+
+export interface ShippingRendersTable {
+  id: string;
+  developer_id: Int8;
+  user_id: Int8;
+  country: string;
+  zip: string | null;
+  status: "VALID" | "USED" | "EXPIRED";
+  lines: string;
+  total_fen: Int8;
+  created_at: Timestamp;
+  expire_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface Database {
+  shipping_lines: ShippingLinesTable;
+  shipping_render_days: ShippingRenderDaysTable;
+  shipping_renders: ShippingRendersTable;
+}
