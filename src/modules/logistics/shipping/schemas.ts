@@ -2,7 +2,7 @@
 // operators' shipping lines (/admin/shipping/lines).
 import { Type } from "typebox";
 import { PlainText } from "../../../platform/http/schemas.ts";
-import { GOODS_ATTRIBUTES, SERVICE_CATEGORIES, SURCHARGE_KINDS, THROW_MODES } from "./model.ts";
+import { GOODS_ATTRIBUTES } from "./model.ts";
 
 const text = (field: string, max: number, description: string) => PlainText(field, { maxLength: max, description });
 
@@ -154,7 +154,7 @@ export const SurchargeSchema = Type.Object(
   {
     code: Type.String({ pattern: "^[A-Z0-9_]{1,32}$", "x-message": "surcharge code must be 1 to 32 of A-Z, 0-9 and _ (e.g. FUEL, REMOTE)" }),
     kind: Type.Union(
-      SURCHARGE_KINDS.map((k) => Type.Literal(k)),
+      [Type.Literal("fixed"), Type.Literal("perKg"), Type.Literal("percent")],
       { "x-message": "surcharge kind must be fixed, perKg or percent", description: "fixed: fen per parcel; perKg: fen per kg of chargeable weight; percent: basis points of the base freight" },
     ),
     amount: Type.Integer({ minimum: 0, maximum: 100_000_000_00, description: "fen (fixed), fen per kg (perKg) or basis points (percent: 1250 = 12.5 %)" }),
@@ -167,15 +167,15 @@ export const SurchargeSchema = Type.Object(
 );
 
 const Category = Type.Union(
-  SERVICE_CATEGORIES.map((c) => Type.Literal(c)),
+  [Type.Literal("EXPRESS"), Type.Literal("STANDARD"), Type.Literal("ECONOMY")],
   { "x-message": "serviceCategory must be EXPRESS, STANDARD or ECONOMY" },
 );
 const Attribute = Type.Union(
-  GOODS_ATTRIBUTES.map((a) => Type.Literal(a)),
+  [Type.Literal("battery"), Type.Literal("liquid"), Type.Literal("powder"), Type.Literal("brand")],
   { "x-message": `acceptedAttributes must be among ${GOODS_ATTRIBUTES.join(", ")}` },
 );
 const Throw = Type.Union(
-  THROW_MODES.map((m) => Type.Literal(m)),
+  [Type.Literal("full"), Type.Literal("half"), Type.Literal("free")],
   { "x-message": "throwMode must be full, half or free", description: "full: max(actual, volumetric); half: actual + half the excess; free: actual unless the excess passes freeThrowLimitG, then full" },
 );
 const Divisor = Type.Union([Type.Literal(5000), Type.Literal(6000), Type.Literal(8000)], {
