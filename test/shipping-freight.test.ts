@@ -11,6 +11,7 @@ import { computeRequestSignature, generateNonce } from "@openpon/sdk";
 import { ROOT, startServer, tempDir, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import type { Product } from "../src/marketplace/port.ts";
 import { formatCst } from "../src/platform/time.ts";
+import { seededRandom } from "../src/platform/random.ts";
 import { ApiError } from "../src/platform/http/errors.ts";
 import type { FreightLineRequest, LogisticsOwner } from "../src/modules/logistics/contracts.ts";
 
@@ -374,5 +375,44 @@ describe("openpon shipping", () => {
       assert.match(err.stderr, /40401: shipping line T999 not found/);
       return true;
     });
+  });
+});
+
+describe("the surface", () => {
+  test("the OpenAPI document lists both endpoints and the operator routes with their codes", async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content: Record<string, { schema: { "x-codes": number[] } }> }> }>> };
+    for (const [p, method, codes] of [
+      [ESTIMATE, "post", [40001, 40002, 40101, 40102, 40103, 40104, 40301, 42901, 50001]],
+      [RENDER, "post", [40001, 40002, 40101, 40102, 40103, 40104, 40301, 42901, 50001]],
+      ["/admin/shipping/lines", "get", []],
+      ["/admin/shipping/lines/{serviceId}", "put", [40002]],
+      ["/admin/shipping/lines/{serviceId}", "get", [40002, 40401]],
+      ["/admin/shipping/lines/{serviceId}/fuel", "post", [40002, 40401]],
+    ] as const) {
+      const operation = doc.paths[p]?.[method];
+      assert.ok(operation, `${method} ${p} is documented`);
+      const listed = operation.responses["200"]!.content["application/json"]!.schema["x-codes"];
+      for (const code of codes) assert.ok(listed.includes(code), `${p} lists ${code}`);
+    }
+    assert.ok(JSON.stringify(doc.paths[RENDER]).includes("freightInfo"));
+  });
+
+  test("random and adversarial bodies never answer 50001", async () => {
+    const rand = seededRandom(20261207);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+    const values = [null, 0, -1, 1.5, 1e308, "", " ", "US", "us", "XX", "\u0001", "a".repeat(5000), [], {}, true, "99501", "1", UNKNOWN_ITEM, "9".repeat(30)];
+    const codes = new Map<number, number>();
+    for (let i = 0; i < 300; i++) {
+      const address = rand() < 0.2 ? pick(values) : { country: rand() < 0.7 ? pick(["US", "TH", "KP", "gb"]) : pick(values), zip: pick(values), name: pick(values) };
+      const line = () => ({ itemId: rand() < 0.7 ? UNKNOWN_ITEM : pick(values), skuId: rand() < 0.7 ? "1" : pick(values), quantity: rand() < 0.6 ? 1 + Math.floor(rand() * 100_000) : pick(values), freightInfo: rand() < 0.8 ? { serviceId: rand() < 0.7 ? pick(["1", "2", "3", "4", "5", "6"]) : pick(values) } : pick(values), currency: rand() < 0.7 ? "CNY" : pick(values), price: rand() < 0.7 ? "1.5" : pick(values) });
+      const body =
+        i % 2 === 0
+          ? { ...line(), receiverAddress: address }
+          : { receiverAddress: address, renderItems: rand() < 0.9 ? Array.from({ length: Math.floor(rand() * 4) }, line) : pick(values) };
+      const { envelope } = await dev.client.raw("POST", i % 2 === 0 ? ESTIMATE : RENDER, { body });
+      assert.notEqual(envelope.code, 50001, `${JSON.stringify(body).slice(0, 300)}: ${envelope.msg}`);
+      codes.set(envelope.code, (codes.get(envelope.code) ?? 0) + 1);
+    }
+    assert.ok((codes.get(200) ?? 0) > 0 && (codes.get(40002) ?? 0) > 0, JSON.stringify([...codes]));
   });
 });

@@ -2,7 +2,7 @@
 // priced for `quantity` units as one parcel, cheapest first; [] when none can.
 import type { LogisticsOwner } from "../../contracts.ts";
 import { byPrice, quote, type Quote } from "../pricing.ts";
-import { chinaDate, type ShippingContext } from "./support.ts";
+import { chinaDate, ownerNow, type ShippingContext } from "./support.ts";
 
 export interface EstimateInput {
   itemId: string;
@@ -19,15 +19,15 @@ export interface Estimate {
 }
 
 export async function estimate(ctx: ShippingContext, owner: LogisticsOwner, input: EstimateInput): Promise<Estimate[]> {
-  const [snapshot, goods, nowMs] = await Promise.all([
-    ctx.lines.snapshot(),
-    ctx.goods.goods(owner.sandbox, input.itemId, input.skuId, input.quantity),
-    ctx.clocks.now(owner.developerId),
-  ]);
+  const lines = (await ctx.lines.snapshot()).activeByCountry(input.country);
+  // The date only matters to dated surcharges (a monthly fuel percentage): without one the
+  // developer's clock is not read.
+  const dated = lines.some((line) => line.surcharges.some((s) => s.validFrom !== null || s.validTo !== null));
+  const [goods, nowMs] = await Promise.all([ctx.goods.goods(owner.sandbox, input.itemId, input.skuId, input.quantity), dated ? ownerNow(ctx, owner) : ctx.clock.now()]);
   const date = chinaDate(nowMs);
   const to = { country: input.country, zip: input.zip };
   const found: Estimate[] = [];
-  for (const line of snapshot.activeByCountry(input.country)) {
+  for (const line of lines) {
     const priced = quote(line, to, goods, date);
     if (priced.ok) found.push({ quote: priced, companyName: line.companyName, serviceCategory: line.serviceCategory });
   }

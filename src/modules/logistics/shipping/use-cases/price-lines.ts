@@ -4,7 +4,7 @@
 import { invalid } from "../../../../platform/http/errors.ts";
 import type { FreightLineRequest, LogisticsOwner, PricedFreightLine } from "../../contracts.ts";
 import { quote } from "../pricing.ts";
-import { chinaDate, countryOf, type ShippingContext } from "./support.ts";
+import { chinaDate, countryOf, ownerNow, type ShippingContext } from "./support.ts";
 
 export async function priceLines(
   ctx: ShippingContext,
@@ -14,7 +14,7 @@ export async function priceLines(
   field: string,
 ): Promise<{ lines: PricedFreightLine[]; nowMs: number }> {
   const country = countryOf(destination.country, "receiverAddress.country");
-  const [snapshot, nowMs] = await Promise.all([ctx.lines.snapshot(), ctx.clocks.now(owner.developerId)]);
+  const [snapshot, nowMs] = await Promise.all([ctx.lines.snapshot(), ownerNow(ctx, owner)]);
   const date = chinaDate(nowMs);
   // Services first (no catalogue call for a request that names an unknown one).
   const services = lines.map((line, i) => {

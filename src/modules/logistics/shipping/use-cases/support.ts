@@ -7,6 +7,7 @@ import { formatCst } from "../../../../platform/time.ts";
 import type { GoodsMeasure } from "../goods.ts";
 import type { LineBook } from "../lines.ts";
 import { isCountryCode } from "../countries.ts";
+import type { LogisticsOwner } from "../../contracts.ts";
 
 export interface ShippingContext {
   db: Db;
@@ -17,6 +18,9 @@ export interface ShippingContext {
   lines: LineBook;
   goods: GoodsMeasure;
 }
+
+/** The owner's time: a sandbox developer's test clock (a query); a live developer's is real time (none). */
+export const ownerNow = (ctx: ShippingContext, owner: LogisticsOwner): Promise<number> => (owner.sandbox ? ctx.clocks.now(owner.developerId) : Promise.resolve(ctx.clock.now()));
 
 /** yyyy-MM-dd in China (UTC+8): the date dated surcharges are looked up on. */
 export const chinaDate = (ms: number): string => formatCst(ms).slice(0, 10);
