@@ -114,6 +114,18 @@ export interface ShippingLine {
   surcharges: Surcharge[];
 }
 
+/** A surcharge in every zone, always valid, without a minimum unless `extra` says otherwise. */
+export const surcharge = (code: string, kind: SurchargeKind, amount: number, extra: Partial<Surcharge> = {}): Surcharge => ({
+  code,
+  kind,
+  amount,
+  minFen: 0,
+  validFrom: null,
+  validTo: null,
+  zones: [],
+  ...extra,
+});
+
 export interface StoredLine extends ShippingLine {
   /** Increases by one with every write. */
   revision: number;

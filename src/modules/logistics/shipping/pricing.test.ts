@@ -1,7 +1,7 @@
 // The pricing rule without a server: every amount below is computed by hand in the comment beside it.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { ShippingLine, Surcharge } from "./model.ts";
+import { surcharge, type ShippingLine, type Surcharge } from "./model.ts";
 import { byPrice, gramsToKg, packedSize, quote, type Goods, type Quote, type Refusal } from "./pricing.ts";
 
 const DATE = "2025-03-15";
@@ -37,16 +37,6 @@ const goods = (weightG: number, size: [number, number, number] = [100, 100, 100]
   attributes,
 });
 
-const surcharge = (code: string, kind: Surcharge["kind"], amount: number, extra: Partial<Surcharge> = {}): Surcharge => ({
-  code,
-  kind,
-  amount,
-  minFen: 0,
-  validFrom: null,
-  validTo: null,
-  zones: [],
-  ...extra,
-});
 
 function ok(result: Quote | Refusal): Quote {
   assert.ok(result.ok, `expected a quote, got ${result.ok ? "" : `${result.reason}: ${result.message}`}`);

@@ -2,7 +2,7 @@
 // prices freight out of the box: plausible carriers, prices and limits over ~237 countries grouped
 // into regions (research A.4, A.5). Operators replace or deactivate them like any line.
 import { countriesOf, type Region } from "./countries.ts";
-import type { ShippingLine, Surcharge, Zone } from "./model.ts";
+import { surcharge, type ShippingLine, type Zone } from "./model.ts";
 
 const steps = (code: string, regions: Region[], firstWeightG: number, firstFeeFen: number, stepWeightG: number, stepFeeFen: number): Zone => ({
   code,
@@ -18,16 +18,6 @@ const perKg = (code: string, regions: Region[], roundToG: number, bands: Array<[
   rate: { kind: "bands", roundToG, bands: bands.map(([fromG, toG, perKgFen]) => ({ fromG, toG, perKgFen })) },
 });
 
-const surcharge = (code: string, kind: Surcharge["kind"], amount: number, extra: Partial<Surcharge> = {}): Surcharge => ({
-  code,
-  kind,
-  amount,
-  minFen: 0,
-  validFrom: null,
-  validTo: null,
-  zones: [],
-  ...extra,
-});
 
 const line = (fields: Omit<ShippingLine, "active" | "freeThrowLimitG" | "minChargeableWeightG" | "surcharges"> & Partial<ShippingLine>): ShippingLine => ({
   active: true,
