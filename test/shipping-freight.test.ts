@@ -36,7 +36,7 @@ let otherUser: string;
 let otherDev: TestDeveloper;
 
 before(async () => {
-  server = await startServer({ config: { sandboxItems: 300, sandboxTickMs: 0 } });
+  server = await startServer({ config: { sandboxItems: 300, sandboxTickMs: 0, rateLimitPerSecond: 100_000, rateLimitBurst: 100_000 } });
   dev = await server.createDeveloper();
   otherUser = await server.addUser(dev.developId, `shipping-other-${Date.now()}`);
   otherDev = await server.createDeveloper();
