@@ -8,3 +8,4 @@ export { AddressService, MAX_ADDRESSES_PER_USER, type Address, type AddressInput
 export function logisticsModule(deps: { addresses: AddressService }): ModulePlugins {
   return { signed: async (app) => registerAddressRoutes(app, deps.addresses) };
 }
+export { Warehouse, warehouseModule, DEFAULT_STORAGE_RULE, type SandboxGoodsReader, type StorageRule, type WarehouseSettings } from "./warehouse/index.ts";
