@@ -10,6 +10,7 @@ import type { JobViewSchema } from "./platform/jobs/routes.ts";
 import type { Static } from "typebox";
 import { registerCallbackCommands } from "./cli/callback-commands.ts";
 import { registerAftersalesCommands } from "./cli/aftersales-commands.ts";
+import { registerWarehouseCommands } from "./cli/warehouse-commands.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { openDatabase } from "./platform/db/index.ts";
@@ -445,6 +446,7 @@ wallet
 
 registerCallbackCommands(program, admin, print);
 registerAftersalesCommands(program, admin, print);
+registerWarehouseCommands(program, admin, print);
 
 type JobView = Static<typeof JobViewSchema>;
 const jobLine = (j: JobView) =>

@@ -8,4 +8,4 @@ export { AddressService, MAX_ADDRESSES_PER_USER, type Address, type AddressInput
 export function logisticsModule(deps: { addresses: AddressService }): ModulePlugins {
   return { signed: async (app) => registerAddressRoutes(app, deps.addresses) };
 }
-export { Warehouse, warehouseModule, DEFAULT_STORAGE_RULE, type SandboxGoodsReader, type StorageRule, type WarehouseSettings } from "./warehouse/index.ts";
+export { Warehouse, warehouseModule, DEFAULT_STORAGE_RULE, type InboundView, type ItemView, type SandboxGoodsReader, type StorageRule, type WarehouseSettings } from "./warehouse/index.ts";
