@@ -246,20 +246,20 @@ function developerRoutes(app: App, service: CallbackService, prefix: string, who
   app.get(prefix + "/extensions", { schema: { tags, summary: "The callback families beyond PandaPon's and whether each is on", description: extensionsDescription, ...params, response: env(Extensions, [40401]) } }, async (request) =>
     answer(request, await service.extensions(await who(request))),
   );
-  app.put(
-    prefix + "/extensions",
-    {
-      schema: {
+  app.route({
+    // Signed: POST (what the SDK sends) or PUT; operators: PUT.
+    method: auth ? ["PUT", "POST"] : "PUT",
+    url: prefix + "/extensions",
+    schema: {
         tags,
         summary: "Opt in or out of callback families beyond PandaPon's",
         description: `${extensionsDescription} Families left out keep their setting.`,
         ...params,
         body: Type.Partial(Extensions, { additionalProperties: false }),
         response: env(Extensions, [40002, 40401]),
-      },
     },
-    async (request) => answer(request, await service.setExtensions(await who(request), request.body as Partial<ExtensionsView>)),
-  );
+    handler: async (request) => answer(request, await service.setExtensions(await who(request), request.body as Partial<ExtensionsView>)),
+  });
   app.get(
     prefix + "/messages",
     { schema: { tags, summary: "Delivery log: messages with their attempts, newest first", ...params, querystring: ListQuery, response: env(Page, [40002, 40401]) } },
