@@ -6,10 +6,15 @@
 // contract of the parcels part through services.warehouse.
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
 import sharp from "sharp";
+import { seededRandom } from "../src/platform/random.ts";
 import { ManualClock } from "../src/platform/clock.ts";
 import type { MarketplaceEvent } from "../src/marketplace/port.ts";
-import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
+import { ROOT, startServer, tempDir, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import { advance, DAY, HOUR, MINUTE, orderOf, paidOrder } from "./helpers/taobao-aftersales.ts";
 import { paidOrder as paidOrder1688 } from "./helpers/alibaba-aftersales.ts";
 
@@ -525,6 +530,79 @@ describe("warehouse", () => {
     await server.admin("POST", "/admin/warehouse/inbound/receive", { developId: d.developId, trackingNumber: "JD000000777" });
     await db.transaction().execute((trx) => warehouse.expect(trx, owner, [{ trackingNumber: "JD000000777", carrier: "京东", itemId: "elsewhere-2", skuId: "", quantity: 1 }], at));
     assert.deepEqual((await warehouse.inbound(db, d.developId, ["JD000000777"])).map((p) => p.state), ["RECEIVED"]);
+  });
+
+  test("a sandbox reset forgets the user's warehouse goods with their orders", async () => {
+    const d = await server.createDeveloper();
+    await arrivedTaobao(d);
+    assert.equal((await items(d.client)).items.length, 1);
+    await d.client.request("POST", "/sandbox/reset");
+    assert.deepEqual((await items(d.client)).items, []);
+    assert.deepEqual((await inbounds(d.client)).items, []);
+    await advance(d, 5 * HOUR); // the pending check finds nothing to do
+    assert.deepEqual((await items(d.client)).items, []);
+  });
+
+  test("no input makes a warehouse route answer 5xx or 50001", async () => {
+    const d = await server.createDeveloper();
+    await arrivedTaobao(d);
+    const [real] = (await items(d.client)).items;
+    const rand = seededRandom(20261201);
+    const values: unknown[] = [null, true, -1, 0, 1.5, 2 ** 53 + 2, "", "x".repeat(3000), "9".repeat(30), "1e309", [], {}, ["a"], { a: 1 }, "\u0000", "300x200x120", "SF1234567", real!.id, "__proto__"];
+    const pick = () => values[Math.floor(rand() * values.length)];
+    const fields = ["trackingNumber", "title", "itemId", "skuId", "quantity", "weightG", "sizeMm", "result", "note", "photos", "operator", "developId", "carrier", "warehouse", "state", "platform", "orderId", "cursor", "limit"];
+    const body = () => Object.fromEntries(Array.from({ length: Math.floor(rand() * 5) }, () => [fields[Math.floor(rand() * fields.length)]!, pick()]));
+    const query = () => Object.fromEntries(Object.entries(body()).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    for (let i = 0; i < 60; i++) {
+      const id = String(pick());
+      const signed = [
+        () => d.client.raw("GET", "/warehouse/items", { query: query() }),
+        () => d.client.raw("GET", `/warehouse/items/${encodeURIComponent(id)}`),
+        () => d.client.raw("GET", "/warehouse/inbound", { query: query() }),
+        () => d.client.raw("POST", "/warehouse/inbound/claim", { body: body() }),
+        () => d.client.raw("POST", "/developer/callback/extensions", { body: body() }),
+      ];
+      const { envelope } = await signed[i % signed.length]!();
+      assert.notEqual(envelope.code, 50001, `signed #${i}: ${envelope.msg}`);
+      const admin = [
+        () => server.admin("POST", `/admin/warehouse/items/${encodeURIComponent(id)}/qc`, body()),
+        () => server.admin("POST", `/admin/warehouse/items/${encodeURIComponent(id)}/return`, body()),
+        () => server.admin("POST", `/admin/warehouse/items/${encodeURIComponent(id)}/keep`, body()),
+        () => server.admin("POST", "/admin/warehouse/inbound/receive", body()),
+        () => server.admin("GET", `/admin/warehouse/inbound?${new URLSearchParams(query())}`),
+        () => server.admin("GET", `/admin/warehouse/items?${new URLSearchParams({ developId: d.developId, ...query() })}`),
+        () => server.admin("POST", "/admin/warehouse/storage/run", body()),
+      ];
+      const answer = await admin[i % admin.length]!();
+      assert.ok(answer.code !== 50001 && answer.code < 50000, `admin #${i}: ${answer.code} ${answer.msg}`);
+    }
+  });
+
+  test("openpon warehouse: receive, held, items, qc with a photo file, storage-run", async () => {
+    const d = await server.createDeveloper();
+    await arrivedTaobao(d);
+    const dir = tempDir("openpon-warehouse-cli-");
+    const env = { ...(process.env as Record<string, string>), OPENPON_URL: server.url, OPERATOR_TOKEN: server.platform.operatorToken, DATA_DIR: dir, LOG_LEVEL: "silent" };
+    const run = promisify(execFile);
+    const cli = async (...args: string[]) => (await run(process.execPath, [path.join(ROOT, "bin/openpon.js"), "warehouse", ...args], { cwd: ROOT, env })).stdout;
+    try {
+      assert.match(await cli("receive", "EMS00000000042", "--developer", d.developId, "--carrier", "EMS"), /^held: \d+ +HELD +EMS00000000042/);
+      assert.match(await cli("held", "--developer", d.developId), /EMS00000000042/);
+      const [item] = (JSON.parse(await cli("items", "--developer", d.developId, "--json")) as Page<Item>).items;
+      assert.equal(item!.state, "RECEIVED");
+      const photo = path.join(dir, "goods.png");
+      fs.writeFileSync(photo, await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 10, g: 200, b: 90 } } }).png().toBuffer());
+      await assert.rejects(cli("qc", item!.id, "--weight-g", "0", "--size-mm", "10x10x10", "--pass"), /weight-g.*positive whole number/s);
+      await assert.rejects(cli("qc", item!.id, "--weight-g", "10", "--size-mm", "10x0x10", "--pass"), /error 40002: sizeMm/);
+      await assert.rejects(cli("qc", "1234567890123456789", "--weight-g", "10", "--size-mm", "10x10x10", "--pass"), /error 40401/);
+      const checked = JSON.parse(await cli("qc", item!.id, "--weight-g", "640", "--size-mm", "250x180x90", "--photo", photo, "--issue", "seam torn", "--operator", "Malee", "--json")) as Item;
+      assert.deepEqual([checked.state, checked.weightG, checked.qc.note, checked.qc.photos.length], ["QC_ISSUE", 640, "seam torn", 1]);
+      await readable(checked.qc.photos[0]!);
+      assert.match(await cli("keep", item!.id, "--note", "buyer accepts"), /STORED/);
+      assert.match(await cli("storage-run", "--developer", d.developId), /0 day\(s\) charged \(0 fen\), 0 owed, 0 abandoned/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("the OpenAPI document lists the warehouse routes with their codes", async () => {
