@@ -302,6 +302,7 @@ describe("warehouse", () => {
     assert.equal(scanned.data.outcome, "held");
     assert.equal((await server.admin<{ outcome: string }>("POST", "/admin/warehouse/inbound/receive", { developId: d.developId, trackingNumber: "ZT900000002" })).data.outcome, "unchanged", "scanning again changes nothing");
     assert.equal((await server.admin("POST", "/admin/warehouse/inbound/receive", { developId: d.developId, trackingNumber: "no" })).code, 40002);
+    assert.equal((await server.admin("POST", "/admin/warehouse/inbound/receive", { developId: "1234567890123456789", trackingNumber: "ZT900000003" })).code, 40401, "unknown developer");
 
     const held = await server.admin<Page<Inbound>>("GET", `/admin/warehouse/inbound?developId=${d.developId}&state=HELD`);
     assert.deepEqual(held.data.items.map((p) => [p.trackingNumber, p.state, p.userId, p.source]).sort(), [["YT900000001", "HELD", null, "unannounced"], ["ZT900000002", "HELD", null, "unannounced"]]);

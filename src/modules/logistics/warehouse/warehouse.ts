@@ -135,6 +135,7 @@ export class Warehouse implements WarehouseStock {
 
   /** An operator scans a domestic parcel at the warehouse. */
   async receive(developerId: string, trackingNumber: string, carrier: string): Promise<{ outcome: ArrivalOutcome; inbound: InboundView }> {
+    await this.#ctx.isSandbox(developerId); // 40401 for an unknown developer
     const outcome = await this.#ctx.db.transaction().execute(async (trx) => {
       const now = await nowOf(this.#ctx, developerId, trx);
       return receiveParcel(this.#ctx, trx, { developerId, trackingNumber, carrier, at: now, actor: ACTOR.warehouse, reason: "scanned at the warehouse" });
@@ -181,6 +182,7 @@ export class Warehouse implements WarehouseStock {
 
   /** The storage run now, for one developer or all with goods on the shelf (each on their own clock). */
   async storageRun(developerId?: string): Promise<Array<{ developerId: string } & StorageRunResult>> {
+    if (developerId !== undefined) await this.#ctx.isSandbox(developerId); // 40401 for an unknown developer
     const developers = developerId !== undefined ? [developerId] : await warehouseRepo.developersWithStoredItems(this.#ctx.db);
     const out = [];
     for (const id of developers) {

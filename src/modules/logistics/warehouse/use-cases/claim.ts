@@ -20,7 +20,6 @@ export function claimHeld(ctx: WarehouseContext, agg: InboundAggregate, userId: 
   const when = new Date(at);
   agg.parcel.user_id = userId;
   agg.parcel.hold_until = null;
-  agg.parcel.source = "declared";
   const arrived = agg.parcel.received_at ?? when;
   agg.moveParcel("RECEIVED", `claimed by user ${userId}`, actor, when);
   agg.parcel.received_at = arrived;
@@ -34,6 +33,7 @@ export function claimHeld(ctx: WarehouseContext, agg: InboundAggregate, userId: 
         line_key: `declared:${g.itemId}:${g.skuId}:${i}`,
         item_id: g.itemId,
         sku_id: g.skuId,
+        catalog_id: g.itemId || null,
         title: g.title,
         quantity_expected: g.quantity,
         quantity_received: g.quantity,
