@@ -472,6 +472,26 @@ describe("warehouse", () => {
     assert.deepEqual(after, detailed, "the item, its history and its storage are as they were");
   });
 
+  test("a SIGN that overtakes its purchase's shipment waits; once the purchase has shipped, a number it does not carry is held", async () => {
+    const d = await server.createDeveloper();
+    const order = await paidOrder(server, d);
+    const line = order.subOrderVOS[0]!;
+    const now = (await d.client.request<{ now: number }>("GET", "/sandbox/clock")).now;
+    const event: MarketplaceEvent = { kind: "tracking", platform: "taobao", developerId: d.developId, at: now, upstreamOrderId: line.taobaoPurchaseId!, clientRef: null, trackingNumber: "YD000000321", event: { at: now, status: "SIGN", description: "签收", city: "广州" } };
+    await server.platform.database.db.transaction().execute((trx) => server.platform.services.inbox.append(trx, [{ connector: "test", eventKey: "early-1", event }]));
+    await advance(d, MINUTE);
+    const row = () => server.platform.database.db.selectFrom("marketplace_inbox").select(["status"]).where("connector", "=", "test").where("event_key", "=", "early-1").where("developer_id", "=", d.developId).executeTakeFirstOrThrow();
+    assert.equal((await row()).status, "PENDING", "waits: the purchase has not recorded its shipment");
+    assert.deepEqual((await server.admin<Page<Inbound>>("GET", `/admin/warehouse/inbound?developId=${d.developId}`)).data.items, []);
+    await advance(d, 6 * HOUR); // the seller ships (under another number)
+    (server.platform.clock as ManualClock).advance(5 * MINUTE); // the retry's real-time backoff
+    await advance(d, MINUTE);
+    (server.platform.clock as ManualClock).advance(-5 * MINUTE);
+    assert.equal((await row()).status, "APPLIED");
+    const held = (await server.admin<Page<Inbound>>("GET", `/admin/warehouse/inbound?developId=${d.developId}&trackingNumber=YD000000321`)).data.items;
+    assert.deepEqual(held.map((p) => p.state), ["HELD"]);
+  });
+
   test("WarehouseStock (the parcels part's contract): expect → sandbox arrival → stored (onStored once) → allocate / release", async () => {
     dev = await server.createDeveloper();
     const d = dev;
