@@ -15,8 +15,7 @@ import { Outbox } from "./platform/outbox.ts";
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platform/ratelimit.ts";
 import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, operatorAuth, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
-import { AddressService, logisticsModule } from "./modules/logistics/index.ts";
-import { ShippingService, shippingModule } from "./modules/logistics/index.ts";
+import { AddressService, logisticsModule, ShippingService, shippingModule, Warehouse, warehouseModule } from "./modules/logistics/index.ts";
 import { AlibabaCommerce, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
 import { WalletService, walletModule } from "./modules/wallet/index.ts";
@@ -71,6 +70,8 @@ export interface Services {
   pictures: ImageStore;
   /** Shipping lines and rate tables, freight estimates and renders (the parcels part's FreightPricing). */
   shipping: ShippingService;
+  /** The warehouse: inbound parcels, items, checks, storage (and WarehouseStock for parcels). */
+  warehouse: Warehouse;
 }
 
 export interface Platform {
@@ -294,6 +295,32 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         catalogs,
         goodsDefaults: { unitWeightG: config.shippingDefaultUnitWeightG, unitSizeMm: config.shippingDefaultUnitSizeMm },
       }),
+      warehouse: new Warehouse({
+        db: database.db,
+        clock,
+        ids,
+        clocks,
+        jobs,
+        inbox,
+        outbox,
+        wallet,
+        pictures,
+        isSandbox,
+        sandboxGoods: {
+          product: async (platform, id) => {
+            const product = await goods.product(platform, id, "zh");
+            return product && { weightKg: product.weightKg, picture: await goods.image(platform, `${product.id}/0.png`) };
+          },
+        },
+        settings: {
+          storage: { freeDays: config.warehouseFreeStorageDays, feeFenPerDay: config.warehouseStorageFeeFen, limitDays: config.warehouseStorageLimitDays },
+          heldDays: config.warehouseHeldDays,
+          sandboxArrivalMs: config.sandboxWarehouseArrivalMs,
+          sandboxQcMs: config.sandboxWarehouseQcMs,
+          photoMaxBytes: config.aftersalesPictureMaxBytes,
+          sandboxSeed: config.sandboxSeed,
+        },
+      }),
       callbacks: new CallbackService({
         db: database.db,
         database,
@@ -409,6 +436,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       callbacksModule({ callbacks: services.callbacks }),
       aftersalesModule({ taobao: services.taobaoAftersales, alibaba: services.alibabaAftersales, pictures: services.pictures }),
       shippingModule({ shipping: services.shipping }),
+      warehouseModule({ warehouse: services.warehouse }),
     ];
     await app.register(async (signed: App) => {
       signed.addHook("onRequest", auth.onRequest);

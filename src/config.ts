@@ -96,6 +96,18 @@ export interface Config {
   taobaoFinanceAutoConfirm: boolean;
   /** Test money (fen) a sandbox developer's wallet starts with, granted once when the developer is created. */
   sandboxOpeningBalanceFen: number;
+  /** Warehouse: days of free storage from the day goods go on the shelf. */
+  warehouseFreeStorageDays: number;
+  /** Warehouse: storage fee per item and day past the free days, fen (0 = free storage). */
+  warehouseStorageFeeFen: number;
+  /** Warehouse: goods still on the shelf this many days after they were stored are abandoned. */
+  warehouseStorageLimitDays: number;
+  /** Warehouse: a parcel that arrived unannounced (HELD) waits this many days for a claim. */
+  warehouseHeldDays: number;
+  /** Sandbox warehouse: a declared domestic parcel arrives this long after it was declared, ms. */
+  sandboxWarehouseArrivalMs: number;
+  /** Sandbox warehouse: received goods are checked (QC) this long after they arrived, ms. */
+  sandboxWarehouseQcMs: number;
   /** Callbacks (protocol.md §7.3): the whole attempt's deadline, ms. */
   callbackTimeoutMs: number;
   /** Callbacks: deadline of the TCP/TLS connection alone, ms (at most callbackTimeoutMs). */
@@ -253,6 +265,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sandboxTimings: timingsEnv(env),
     taobaoFinanceAutoConfirm: boolEnv(env, "TAOBAO_FINANCE_AUTO_CONFIRM", true),
     sandboxOpeningBalanceFen: intEnv(env, "SANDBOX_OPENING_BALANCE_FEN", 100_000_000, 0, Number.MAX_SAFE_INTEGER),
+    warehouseFreeStorageDays: intEnv(env, "WAREHOUSE_FREE_STORAGE_DAYS", 30, 0, 3650),
+    warehouseStorageFeeFen: intEnv(env, "WAREHOUSE_STORAGE_FEE_FEN", 100, 0, 1_000_000),
+    warehouseStorageLimitDays: intEnv(env, "WAREHOUSE_STORAGE_LIMIT_DAYS", 90, 1, 3650),
+    warehouseHeldDays: intEnv(env, "WAREHOUSE_HELD_DAYS", 30, 1, 3650),
+    sandboxWarehouseArrivalMs: durationEnv(env, "SANDBOX_WAREHOUSE_ARRIVAL", 86_400_000),
+    sandboxWarehouseQcMs: durationEnv(env, "SANDBOX_WAREHOUSE_QC", 4 * 3_600_000),
     callbackTimeoutMs: intEnv(env, "CALLBACK_TIMEOUT_MS", 1000, 1, 600_000),
     callbackConnectTimeoutMs: intEnv(env, "CALLBACK_CONNECT_TIMEOUT_MS", 1000, 1, 600_000),
     callbackRetryDelaySeconds: intEnv(env, "CALLBACK_RETRY_DELAY_SECONDS", 1800, 0, 30 * 86_400),
@@ -265,6 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     callbackRetryScheduleMs: [], // below, once CALLBACK_MAX_ATTEMPTS and CALLBACK_RETRY_DELAY_SECONDS are final
     ...overrides,
   };
+  if (config.warehouseStorageLimitDays <= config.warehouseFreeStorageDays) {
+    throw new ConfigError("WAREHOUSE_STORAGE_LIMIT_DAYS must be greater than WAREHOUSE_FREE_STORAGE_DAYS");
+  }
   config.publicUrl = (overrides.publicUrl || optional(env, "PUBLIC_URL") || `http://localhost:${config.port}`).replace(/\/$/, "");
   if (!/^https?:\/\/[^/]+/.test(config.publicUrl)) throw new ConfigError("PUBLIC_URL must be an http(s) address");
   // Unset: PandaPon's rule, CALLBACK_MAX_ATTEMPTS - 1 waits of CALLBACK_RETRY_DELAY_SECONDS (6 attempts, 30 minutes apart).

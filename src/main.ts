@@ -11,6 +11,7 @@ import type { Static } from "typebox";
 import { registerCallbackCommands } from "./cli/callback-commands.ts";
 import { registerAftersalesCommands } from "./cli/aftersales-commands.ts";
 import { registerShippingCommands } from "./cli/shipping-commands.ts";
+import { registerWarehouseCommands } from "./cli/warehouse-commands.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
 import { openDatabase } from "./platform/db/index.ts";
@@ -447,6 +448,7 @@ wallet
 registerCallbackCommands(program, admin, print);
 registerAftersalesCommands(program, admin, print);
 registerShippingCommands(program, admin, print);
+registerWarehouseCommands(program, admin, print);
 
 type JobView = Static<typeof JobViewSchema>;
 const jobLine = (j: JobView) =>

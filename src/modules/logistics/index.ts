@@ -11,3 +11,4 @@ export function logisticsModule(deps: { addresses: AddressService }): ModulePlug
 
 // Shipping: lines, rate tables, freight estimates and renders; the parcels part's FreightPricing.
 export { ShippingService, shippingModule, type ShippingDeps, type GoodsDefaults } from "./shipping/index.ts";
+export { Warehouse, warehouseModule, DEFAULT_STORAGE_RULE, type InboundView, type ItemView, type SandboxGoodsReader, type StorageRule, type WarehouseSettings } from "./warehouse/index.ts";
