@@ -2,6 +2,7 @@
 // prices without a query. The copy is dropped when a line is written: at once on the node that wrote
 // it, and on every node by the notification the write sends (LINES_CHANNEL; "*" after a lost
 // listener, when notifications may have been missed).
+import { LRUCache } from "lru-cache";
 import type { Db } from "../../../platform/db/index.ts";
 import type { StoredLine } from "./model.ts";
 import { servesCountry } from "./pricing.ts";
@@ -12,6 +13,12 @@ export interface LineSnapshot {
   byId: ReadonlyMap<string, StoredLine>;
   /** The active lines with a zone listing the country, by country. */
   activeByCountry(country: string): readonly StoredLine[];
+  /**
+   * Estimates already answered from these lines, as the JSON of their `data` (the same goods, country,
+   * postcode and day give the same quotes). Dropped with the snapshot when a line changes; kept a
+   * minute at most, as long as the catalogue caches the goods' weights.
+   */
+  answers: LRUCache<string, string>;
 }
 
 function snapshotOf(lines: StoredLine[]): LineSnapshot {
@@ -20,6 +27,7 @@ function snapshotOf(lines: StoredLine[]): LineSnapshot {
   return {
     all: lines,
     byId: new Map(lines.map((line) => [line.serviceId, line])),
+    answers: new LRUCache<string, string>({ max: 20_000, ttl: 60_000 }),
     activeByCountry(country) {
       let found = byCountry.get(country);
       if (!found) {

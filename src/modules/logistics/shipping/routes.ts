@@ -1,14 +1,13 @@
 // The freight endpoints (foundation-warehouse.md §2.1, §2.2): signed, and also signed by the
 // documented query form ?timestamp=&sign= (§2.0).
 import { fenToYuan } from "../../../platform/money.ts";
-import { ok, type App } from "../../../platform/http/server.ts";
+import { ok, sendOkJson, type App } from "../../../platform/http/server.ts";
 import { envelopeResponse } from "../../../platform/http/schemas.ts";
 import { invalid } from "../../../platform/http/errors.ts";
 import { formatCst } from "../../../platform/time.ts";
 import type { SignedRouteConfig } from "../../identity/index.ts";
 import type { LogisticsOwner } from "../contracts.ts";
 import { isCurrencyCode } from "./countries.ts";
-import { gramsToKg } from "./pricing.ts";
 import { ItemFreightBody, ItemFreightQuote, RenderBody, RenderView } from "./schemas.ts";
 import type { ShippingService } from "./service.ts";
 import { countryOf } from "./use-cases/support.ts";
@@ -41,24 +40,11 @@ export function registerShippingRoutes(app: App, shipping: ShippingService): voi
         response: envelopeResponse(Type.Array(ItemFreightQuote), []),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const body = request.body;
       const country = countryOf(body.receiverAddress.country, "receiverAddress.country");
       currencyOf(body.currency, "currency");
-      const quotes = await shipping.estimate(ownerOf(request.auth!), { itemId: body.itemId, skuId: body.skuId, quantity: body.quantity, country, zip: body.receiverAddress.zip ?? null });
-      return ok(
-        request,
-        quotes.map(({ quote, companyName, serviceCategory }) => ({
-          serviceId: quote.serviceId,
-          companyName,
-          serviceCategory,
-          freight: fenToYuan(quote.totalFen),
-          currency: "CNY" as const,
-          chargeableWeight: gramsToKg(quote.chargeableWeightG),
-          minDeliveryDays: quote.minDeliveryDays,
-          maxDeliveryDays: quote.maxDeliveryDays,
-        })),
-      );
+      return sendOkJson(request, reply, [await shipping.estimateJson(ownerOf(request.auth!), { itemId: body.itemId, skuId: body.skuId, quantity: body.quantity, country, zip: body.receiverAddress.zip ?? null })]);
     },
   );
 

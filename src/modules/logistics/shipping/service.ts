@@ -12,7 +12,7 @@ import type { StoredLine } from "./model.ts";
 import * as repo from "./repo.ts";
 import type { LineBody } from "./schemas.ts";
 import { SAMPLE_LINES } from "./seed.ts";
-import { estimate, type Estimate, type EstimateInput } from "./use-cases/estimate.ts";
+import { estimateJson, type EstimateInput } from "./use-cases/estimate.ts";
 import { priceLines } from "./use-cases/price-lines.ts";
 import { priceParcel } from "./use-cases/price-parcel.ts";
 import { render, type Render } from "./use-cases/render.ts";
@@ -59,8 +59,9 @@ export class ShippingService implements FreightPricing {
 
   // Developers.
 
-  estimate(owner: LogisticsOwner, input: EstimateInput): Promise<Estimate[]> {
-    return estimate(this.#ctx, owner, input);
+  /** §2.1's `data` as JSON, answered from memory when the same estimate was made today on the same lines. */
+  estimateJson(owner: LogisticsOwner, input: EstimateInput): Promise<string> {
+    return estimateJson(this.#ctx, owner, input);
   }
 
   render(owner: LogisticsOwner, destination: { country: string; zip: string | null }, lines: readonly FreightLineRequest[]): Promise<Render> {
