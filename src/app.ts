@@ -15,7 +15,7 @@ import { Outbox } from "./platform/outbox.ts";
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platform/ratelimit.ts";
 import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, operatorAuth, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
-import { AddressService, logisticsModule } from "./modules/logistics/index.ts";
+import { AddressService, logisticsModule, ShippingService, shippingModule, Warehouse, warehouseModule } from "./modules/logistics/index.ts";
 import { AlibabaCommerce, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
 import { WalletService, walletModule } from "./modules/wallet/index.ts";
@@ -68,6 +68,10 @@ export interface Services {
   alibabaAftersales: AlibabaAftersales;
   /** Pictures buyers attach to after-sales, stored re-encoded. */
   pictures: ImageStore;
+  /** Shipping lines and rate tables, freight estimates and renders (the parcels part's FreightPricing). */
+  shipping: ShippingService;
+  /** The warehouse: inbound parcels, items, checks, storage (and WarehouseStock for parcels). */
+  warehouse: Warehouse;
 }
 
 export interface Platform {
@@ -284,6 +288,39 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       taobaoAftersales: new TaobaoAftersales(aftersalesDeps),
       alibabaAftersales: new AlibabaAftersales(aftersalesDeps),
       pictures,
+      shipping: new ShippingService({
+        db: database.db,
+        clock,
+        clocks,
+        catalogs,
+        goodsDefaults: { unitWeightG: config.shippingDefaultUnitWeightG, unitSizeMm: config.shippingDefaultUnitSizeMm },
+      }),
+      warehouse: new Warehouse({
+        db: database.db,
+        clock,
+        ids,
+        clocks,
+        jobs,
+        inbox,
+        outbox,
+        wallet,
+        pictures,
+        isSandbox,
+        sandboxGoods: {
+          product: async (platform, id) => {
+            const product = await goods.product(platform, id, "zh");
+            return product && { weightKg: product.weightKg, picture: await goods.image(platform, `${product.id}/0.png`) };
+          },
+        },
+        settings: {
+          storage: { freeDays: config.warehouseFreeStorageDays, feeFenPerDay: config.warehouseStorageFeeFen, limitDays: config.warehouseStorageLimitDays },
+          heldDays: config.warehouseHeldDays,
+          sandboxArrivalMs: config.sandboxWarehouseArrivalMs,
+          sandboxQcMs: config.sandboxWarehouseQcMs,
+          photoMaxBytes: config.aftersalesPictureMaxBytes,
+          sandboxSeed: config.sandboxSeed,
+        },
+      }),
       callbacks: new CallbackService({
         db: database.db,
         database,
@@ -323,6 +360,10 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     if (database.kind === "postgres" && config.databaseUrl) {
       cleanups.push(await listenForIdentityChanges(config.databaseUrl, services.identity));
     }
+    // Shipping: a reset user's renders go; line writes on any node reach every node's copy; a new installation gets sample lines.
+    clocks.onUserReset((trx, developerId, userId) => services.shipping.forgetUser(trx, developerId, userId));
+    cleanups.push(await services.shipping.follow((channel, onNotify) => database.listen(channel, onNotify)));
+    if (config.shippingSeed) await services.shipping.seedSampleLines();
 
     const metrics = new Metrics();
     const app = createHttpServer({
@@ -394,6 +435,8 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       { operator: async (admin) => registerJobAdminRoutes(admin, services.jobs) },
       callbacksModule({ callbacks: services.callbacks }),
       aftersalesModule({ taobao: services.taobaoAftersales, alibaba: services.alibabaAftersales, pictures: services.pictures }),
+      shippingModule({ shipping: services.shipping }),
+      warehouseModule({ warehouse: services.warehouse }),
     ];
     await app.register(async (signed: App) => {
       signed.addHook("onRequest", auth.onRequest);

@@ -82,6 +82,12 @@ export interface Config {
   aftersalesPictureMaxBytes: number;
   /** Let pictures given as addresses be fetched from loopback and private addresses (trusted networks, tests); off: the SSRF guard refuses them. */
   aftersalesPictureAllowPrivate: boolean;
+  /** Freight: the weight of a unit the catalogue does not know, grams (foundation-warehouse.md §2.0: 0.5 kg). */
+  shippingDefaultUnitWeightG: number;
+  /** Freight: the size of every unit, mm, length × width × height (SHIPPING_DEFAULT_UNIT_SIZE_MM, e.g. 150x100x80). */
+  shippingDefaultUnitSizeMm: [number, number, number];
+  /** A new installation (no shipping line at all) starts with six sample lines (SHIPPING_SEED). */
+  shippingSeed: boolean;
   /** An order recorded but not yet bought this long ago (a crash, a lost answer) is reconciled with the upstream, ms. */
   purchaseReconcileAfterMs: number;
   /** How long sandbox sellers and carriers take (SANDBOX_TIMINGS, e.g. "build=5m,ship=2h"). */
@@ -90,6 +96,18 @@ export interface Config {
   taobaoFinanceAutoConfirm: boolean;
   /** Test money (fen) a sandbox developer's wallet starts with, granted once when the developer is created. */
   sandboxOpeningBalanceFen: number;
+  /** Warehouse: days of free storage from the day goods go on the shelf. */
+  warehouseFreeStorageDays: number;
+  /** Warehouse: storage fee per item and day past the free days, fen (0 = free storage). */
+  warehouseStorageFeeFen: number;
+  /** Warehouse: goods still on the shelf this many days after they were stored are abandoned. */
+  warehouseStorageLimitDays: number;
+  /** Warehouse: a parcel that arrived unannounced (HELD) waits this many days for a claim. */
+  warehouseHeldDays: number;
+  /** Sandbox warehouse: a declared domestic parcel arrives this long after it was declared, ms. */
+  sandboxWarehouseArrivalMs: number;
+  /** Sandbox warehouse: received goods are checked (QC) this long after they arrived, ms. */
+  sandboxWarehouseQcMs: number;
   /** Callbacks (protocol.md §7.3): the whole attempt's deadline, ms. */
   callbackTimeoutMs: number;
   /** Callbacks: deadline of the TCP/TLS connection alone, ms (at most callbackTimeoutMs). */
@@ -125,6 +143,16 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** A box size "LxWxH" in whole millimetres, each 1 to 10000. */
+function sizeEnv(env: NodeJS.ProcessEnv, name: string, fallback: [number, number, number]): [number, number, number] {
+  const text = optional(env, name);
+  if (text === undefined) return fallback;
+  const match = /^(\d{1,5})x(\d{1,5})x(\d{1,5})$/i.exec(text.trim());
+  const sides = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [];
+  if (sides.length !== 3 || sides.some((side) => side < 1 || side > 10_000)) throw new ConfigError(`${name} must be LxWxH in millimetres (1 to 10000 each), e.g. 150x100x80, got "${text}"`);
+  return sides as [number, number, number];
 }
 
 /** A duration variable ("24h", "90s", "2d" or milliseconds), positive. */
@@ -229,6 +257,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     taobaoSalesMarket: optional(env, "TAOBAO_SALES_MARKET") ?? "OVERSEAS",
     aftersalesPictureMaxBytes: intEnv(env, "AFTERSALES_PICTURE_MAX_BYTES", 3 * 1024 * 1024, 1024, 20 * 1024 * 1024),
     aftersalesPictureAllowPrivate: boolEnv(env, "AFTERSALES_PICTURE_ALLOW_PRIVATE", false),
+    shippingDefaultUnitWeightG: intEnv(env, "SHIPPING_DEFAULT_UNIT_WEIGHT_G", 500, 1, 1_000_000),
+    shippingDefaultUnitSizeMm: sizeEnv(env, "SHIPPING_DEFAULT_UNIT_SIZE_MM", [150, 100, 80]),
+    shippingSeed: boolEnv(env, "SHIPPING_SEED", true),
     alibabaPayMode: choiceEnv(env, "ALIBABA_PAY_MODE", ["balance", "cashier"] as const, "balance"),
     alibabaUnpaidTimeoutMs: durationEnv(env, "ALIBABA_UNPAID_TIMEOUT", 24 * 3_600_000),
     alibabaAutoReceiptMs: durationEnv(env, "ALIBABA_AUTO_RECEIPT", 10 * 86_400_000),
@@ -236,6 +267,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sandboxTimings: timingsEnv(env),
     taobaoFinanceAutoConfirm: boolEnv(env, "TAOBAO_FINANCE_AUTO_CONFIRM", true),
     sandboxOpeningBalanceFen: intEnv(env, "SANDBOX_OPENING_BALANCE_FEN", 100_000_000, 0, Number.MAX_SAFE_INTEGER),
+    warehouseFreeStorageDays: intEnv(env, "WAREHOUSE_FREE_STORAGE_DAYS", 30, 0, 3650),
+    warehouseStorageFeeFen: intEnv(env, "WAREHOUSE_STORAGE_FEE_FEN", 100, 0, 1_000_000),
+    warehouseStorageLimitDays: intEnv(env, "WAREHOUSE_STORAGE_LIMIT_DAYS", 90, 1, 3650),
+    warehouseHeldDays: intEnv(env, "WAREHOUSE_HELD_DAYS", 30, 1, 3650),
+    sandboxWarehouseArrivalMs: durationEnv(env, "SANDBOX_WAREHOUSE_ARRIVAL", 86_400_000),
+    sandboxWarehouseQcMs: durationEnv(env, "SANDBOX_WAREHOUSE_QC", 4 * 3_600_000),
     callbackTimeoutMs: intEnv(env, "CALLBACK_TIMEOUT_MS", 1000, 1, 600_000),
     callbackConnectTimeoutMs: intEnv(env, "CALLBACK_CONNECT_TIMEOUT_MS", 1000, 1, 600_000),
     callbackRetryDelaySeconds: intEnv(env, "CALLBACK_RETRY_DELAY_SECONDS", 1800, 0, 30 * 86_400),
@@ -249,6 +286,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     parcelSupplementRetryMs: durationEnv(env, "PARCEL_SUPPLEMENT_RETRY", 3_600_000),
     ...overrides,
   };
+  if (config.warehouseStorageLimitDays <= config.warehouseFreeStorageDays) {
+    throw new ConfigError("WAREHOUSE_STORAGE_LIMIT_DAYS must be greater than WAREHOUSE_FREE_STORAGE_DAYS");
+  }
   config.publicUrl = (overrides.publicUrl || optional(env, "PUBLIC_URL") || `http://localhost:${config.port}`).replace(/\/$/, "");
   if (!/^https?:\/\/[^/]+/.test(config.publicUrl)) throw new ConfigError("PUBLIC_URL must be an http(s) address");
   // Unset: PandaPon's rule, CALLBACK_MAX_ATTEMPTS - 1 waits of CALLBACK_RETRY_DELAY_SECONDS (6 attempts, 30 minutes apart).

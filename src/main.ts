@@ -10,6 +10,8 @@ import type { JobViewSchema } from "./platform/jobs/routes.ts";
 import type { Static } from "typebox";
 import { registerCallbackCommands } from "./cli/callback-commands.ts";
 import { registerAftersalesCommands } from "./cli/aftersales-commands.ts";
+import { registerShippingCommands } from "./cli/shipping-commands.ts";
+import { registerWarehouseCommands } from "./cli/warehouse-commands.ts";
 import { registerParcelCommands } from "./cli/parcels-commands.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
@@ -446,6 +448,8 @@ wallet
 
 registerCallbackCommands(program, admin, print);
 registerAftersalesCommands(program, admin, print);
+registerShippingCommands(program, admin, print);
+registerWarehouseCommands(program, admin, print);
 registerParcelCommands(program, admin, print);
 
 type JobView = Static<typeof JobViewSchema>;

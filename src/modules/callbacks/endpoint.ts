@@ -8,7 +8,7 @@ import { ApiError, Code, invalid } from "../../platform/http/errors.ts";
 import { forbiddenAddressReason } from "../../platform/net/safe-fetch.ts";
 import type { CallbackDeps } from "./deps.ts";
 import { allowsPrivate, postCallback } from "./delivery.ts";
-import { CALLBACK_URL_VERIFY, type EndpointView, type VerifyResult } from "./model.ts";
+import { CALLBACK_EXTENSIONS, CALLBACK_URL_VERIFY, type CallbackExtension, type EndpointView, type ExtensionsView, type VerifyResult } from "./model.ts";
 import { callbacksRepo } from "./repo.ts";
 
 const MAX_URL_LENGTH = 2048;
@@ -101,10 +101,43 @@ export class CallbackEndpoints {
     return { ...(await this.show(developerId)), verification };
   }
 
+  /** The callback families beyond PandaPon's and whether the developer opted into each. */
+  async extensions(developerId: string): Promise<ExtensionsView> {
+    await this.#deps.identity.getDeveloper(developerId);
+    return extensionsView(await callbacksRepo.extensionsOf(this.#deps.db, developerId));
+  }
+
+  /** Opts in or out of callback families (those left out keep their setting). */
+  async setExtensions(developerId: string, change: Partial<ExtensionsView>): Promise<ExtensionsView> {
+    await this.#deps.identity.getDeveloper(developerId);
+    await this.#endpoint(developerId);
+    await this.#deps.db.transaction().execute(async (trx) => {
+      const on = new Set(await callbacksRepo.extensionsOf(trx, developerId));
+      for (const family of CALLBACK_EXTENSIONS) {
+        if (change[family] === true) on.add(family);
+        if (change[family] === false) on.delete(family);
+      }
+      await callbacksRepo.setExtensions(trx, developerId, CALLBACK_EXTENSIONS.filter((f) => on.has(f)), new Date(this.#deps.clock.now()));
+    });
+    return this.extensions(developerId);
+  }
+
   async remove(developerId: string): Promise<EndpointView> {
     await this.#deps.identity.getDeveloper(developerId);
     await this.#endpoint(developerId);
     await callbacksRepo.setUrl(this.#deps.db, developerId, null, new Date(this.#deps.clock.now()));
     return this.show(developerId);
   }
+}
+
+function extensionsView(on: readonly string[]): ExtensionsView {
+  return Object.fromEntries(CALLBACK_EXTENSIONS.map((family) => [family, on.includes(family)])) as ExtensionsView;
+}
+
+/**
+ * Whether the developer opted into a callback family, read in the caller's transaction: a module
+ * producing such events writes them to the outbox only then.
+ */
+export async function callbackExtensionOn(db: Db, developerId: string, family: CallbackExtension): Promise<boolean> {
+  return (await callbacksRepo.extensionsOf(db, developerId)).includes(family);
 }

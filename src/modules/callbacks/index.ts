@@ -4,6 +4,7 @@ import type { ModulePlugins } from "../../platform/http/server.ts";
 import { registerCallbackAdminRoutes, registerCallbackRoutes } from "./routes.ts";
 import type { CallbackService } from "./service.ts";
 export { CallbackService } from "./service.ts";
+export { callbackExtensionOn } from "./endpoint.ts";
 export { RETRY_EVENT_KIND } from "./delivery.ts";
 export type { CallbackDeps, RetryScheduler } from "./deps.ts";
 export { CallbackDispatcher } from "./dispatcher.ts";

@@ -15,6 +15,15 @@ export const MESSAGE_TYPES: Readonly<Record<string, 0 | 1>> = {
   "1688_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND": 1,
 };
 
+/**
+ * Callback families beyond PandaPon's (protocol.md §7.6 lists only order and refund messages), each
+ * off until the developer opts in, so receivers written for PandaPon see nothing new:
+ * `warehouse` = WAREHOUSE_ITEM_STATUS_MODIFY (warehouse items).
+ */
+export const CALLBACK_EXTENSIONS = ["warehouse"] as const;
+export type CallbackExtension = (typeof CALLBACK_EXTENSIONS)[number];
+export type ExtensionsView = Record<CallbackExtension, boolean>;
+
 /** statuses.md §9, plus NO_ENDPOINT: the developer had no callback URL when the message was due. */
 export const MESSAGE_STATUSES = ["PENDING", "DELIVERING", "DELIVERED", "RETRY_WAIT", "FAILED", "NO_ENDPOINT"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];

@@ -77,6 +77,16 @@ export const callbacksRepo = {
       .execute();
   },
 
+  /** The callback families beyond PandaPon's the developer opted into (none without an endpoint row). */
+  async extensionsOf(db: Db, developerId: string): Promise<string[]> {
+    const row = await db.selectFrom("callback_endpoints").select("extensions").where("developer_id", "=", developerId).executeTakeFirst();
+    return row?.extensions ?? [];
+  },
+
+  async setExtensions(db: Db, developerId: string, extensions: readonly string[], at: Date): Promise<void> {
+    await db.updateTable("callback_endpoints").set({ extensions: [...extensions], updated_at: at }).where("developer_id", "=", developerId).execute();
+  },
+
   /** The insert of new messages (not run: the outbox runs it in the events' own statement). */
   insertMessages(db: Db, rows: Array<{ eventId: string; messageId: string; developerId: string; type: string; platform: number; at: Date }>) {
     return db

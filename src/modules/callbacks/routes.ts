@@ -7,7 +7,7 @@ import { DevelopId, envelopeResponse, PlainText } from "../../platform/http/sche
 import { idTimeOf } from "../../platform/ids.ts";
 import { DurationError, parseDuration } from "../../platform/time.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
-import { ATTEMPT_ERROR_KINDS, MESSAGE_STATUSES, MESSAGE_TYPES, type MessageStatus } from "./model.ts";
+import { ATTEMPT_ERROR_KINDS, CALLBACK_EXTENSIONS, MESSAGE_STATUSES, MESSAGE_TYPES, type ExtensionsView, type MessageStatus } from "./model.ts";
 import type { CallbackService } from "./service.ts";
 
 const MOMENT_RANGE = "from year 1 to 9999 (epoch ms at most 253402300799999)";
@@ -238,6 +238,28 @@ function developerRoutes(app: App, service: CallbackService, prefix: string, who
   app.post(prefix + "/remove", { schema: { tags, summary: "Remove the callback URL (messages are then logged as NO_ENDPOINT)", ...params, response: env(Endpoint, [40401]) } }, async (request) =>
     answer(request, await service.remove(await who(request))),
   );
+  const extensionsDescription =
+    "Callback families beyond PandaPon's, each off until opted in (receivers written for PandaPon see nothing new): `warehouse` sends WAREHOUSE_ITEM_STATUS_MODIFY on every change of a warehouse item, one message per item and change (body: the item as GET /warehouse/items/{id} shows it, without history, plus `previousState`; messagePlatform 0 Taobao, 1 1688, 0 for goods bought elsewhere).";
+  const Extensions = Type.Object(
+    Object.fromEntries(CALLBACK_EXTENSIONS.map((family) => [family, Type.Boolean()])) as Record<(typeof CALLBACK_EXTENSIONS)[number], ReturnType<typeof Type.Boolean>>,
+  );
+  app.get(prefix + "/extensions", { schema: { tags, summary: "The callback families beyond PandaPon's and whether each is on", description: extensionsDescription, ...params, response: env(Extensions, [40401]) } }, async (request) =>
+    answer(request, await service.extensions(await who(request))),
+  );
+  app.route({
+    // Signed: POST (what the SDK sends) or PUT; operators: PUT.
+    method: auth ? ["PUT", "POST"] : "PUT",
+    url: prefix + "/extensions",
+    schema: {
+        tags,
+        summary: "Opt in or out of callback families beyond PandaPon's",
+        description: `${extensionsDescription} Families left out keep their setting.`,
+        ...params,
+        body: Type.Partial(Extensions, { additionalProperties: false }),
+        response: env(Extensions, [40002, 40401]),
+    },
+    handler: async (request) => answer(request, await service.setExtensions(await who(request), request.body as Partial<ExtensionsView>)),
+  });
   app.get(
     prefix + "/messages",
     { schema: { tags, summary: "Delivery log: messages with their attempts, newest first", ...params, querystring: ListQuery, response: env(Page, [40002, 40401]) } },

@@ -54,6 +54,8 @@ export class CallbackService {
   verify: CallbackEndpoints["verify"] = (...args) => this.endpoints.verify(...args);
   set: CallbackEndpoints["set"] = (...args) => this.endpoints.set(...args);
   remove: CallbackEndpoints["remove"] = (...args) => this.endpoints.remove(...args);
+  extensions: CallbackEndpoints["extensions"] = (...args) => this.endpoints.extensions(...args);
+  setExtensions: CallbackEndpoints["setExtensions"] = (...args) => this.endpoints.setExtensions(...args);
 
   // Delivery
   sendTest: CallbackDelivery["sendTest"] = (...args) => this.delivery.sendTest(...args);

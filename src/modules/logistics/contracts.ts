@@ -60,10 +60,10 @@ export interface MeasuredParcel {
 /** shipping/ → parcels/. */
 export interface FreightPricing {
   /**
-   * Prices lines to a country, each with its own chosen service, as §2.2 does. 40002 naming
+   * Prices lines to a country (and postcode: remote zones), each with its own chosen service, as §2.2 does. 40002 naming
    * `${field}[i]…serviceId` when a service is unknown, does not serve the country or cannot take the goods.
    */
-  priceLines(owner: LogisticsOwner, country: string, lines: readonly FreightLineRequest[], field: string): Promise<PricedFreightLine[]>;
+  priceLines(owner: LogisticsOwner, country: string, lines: readonly FreightLineRequest[], field: string, zip?: string | null): Promise<PricedFreightLine[]>;
   /**
    * Books a render in the caller's transaction (statuses.md §8.1): the user's, VALID and not expired at
    * `nowMs` (else 40901), its lines the same itemId, skuId, quantity and serviceId as `lines` in order

@@ -307,6 +307,8 @@ export interface CallbackEndpointsTable {
   signing_secret: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Callback families beyond PandaPon's the developer opted into (e.g. "warehouse"). */
+  extensions: Generated<string[]>;
 }
 
 export interface CallbackMessagesTable {
@@ -728,6 +730,13 @@ export interface Database {
   refund_reasons: RefundReasonsTable;
   return_carriers: ReturnCarriersTable;
   aftersales_images: AftersalesImagesTable;
+  shipping_lines: ShippingLinesTable;
+  shipping_render_days: ShippingRenderDaysTable;
+  shipping_renders: ShippingRendersTable;
+  warehouse_inbound: WarehouseInboundTable;
+  warehouse_items: WarehouseItemsTable;
+  warehouse_history: WarehouseHistoryTable;
+  warehouse_storage_fees: WarehouseStorageFeesTable;
   intl_parcels: IntlParcelsTable;
   intl_parcel_lines: IntlParcelLinesTable;
   intl_parcel_domestic: IntlParcelDomesticTable;
@@ -736,3 +745,120 @@ export interface Database {
   intl_parcel_charges: IntlParcelChargesTable;
   intl_parcel_history: IntlParcelHistoryTable;
 }
+
+// Shipping lines and freight renders (migrations/0011_shipping.sql).
+export interface ShippingLinesTable {
+  service_id: string;
+  company_name: string;
+  service_category: "EXPRESS" | "STANDARD" | "ECONOMY";
+  active: boolean;
+  definition: string;
+  revision: number;
+  updated_at: Timestamp;
+}
+
+export interface ShippingRenderDaysTable {
+  day: string;
+  last: number;
+}
+
+export interface ShippingRendersTable {
+  id: string;
+  developer_id: Int8;
+  user_id: Int8;
+  country: string;
+  zip: string | null;
+  status: "VALID" | "USED" | "EXPIRED";
+  lines: string;
+  total_fen: Int8;
+  created_at: Timestamp;
+  expire_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+
+// Warehouse (migrations/0012_warehouse.sql): inbound parcels, their items, history, storage fees.
+export type InboundState = "EXPECTED" | "RECEIVED" | "STORED" | "HELD" | "RETURNED_TO_SELLER" | "ABANDONED";
+export type WarehouseItemState = "EXPECTED" | "RECEIVED" | "QC_PASSED" | "QC_ISSUE" | "STORED" | "ALLOCATED" | "SHIPPED" | "RETURNED_TO_SELLER" | "ABANDONED";
+
+export interface WarehouseInboundTable {
+  id: Int8;
+  developer_id: Int8;
+  tracking_number: string;
+  carrier: string;
+  user_id: NullableInt8;
+  state: InboundState;
+  source: "purchase" | "declared" | "unannounced";
+  platform: "taobao" | "alibaba" | null;
+  weight_g: number | null;
+  expected_at: NullableTimestamp;
+  received_at: NullableTimestamp;
+  stored_at: NullableTimestamp;
+  hold_until: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface WarehouseItemsTable {
+  id: Int8;
+  developer_id: Int8;
+  user_id: Int8;
+  inbound_id: Int8;
+  tracking_number: string;
+  line_key: string;
+  platform: "taobao" | "alibaba" | null;
+  order_id: string | null;
+  line_id: string | null;
+  item_id: string;
+  sku_id: string;
+  catalog_id: string | null;
+  title: string;
+  quantity_expected: number;
+  quantity_received: number | null;
+  state: WarehouseItemState;
+  weight_g: number | null;
+  length_mm: number | null;
+  width_mm: number | null;
+  height_mm: number | null;
+  qc_result: "PASSED" | "ISSUE" | null;
+  qc_note: string | null;
+  qc_photos: Generated<string>;
+  qc_at: NullableTimestamp;
+  qc_by: string | null;
+  received_at: NullableTimestamp;
+  stored_at: NullableTimestamp;
+  storage_due_at: NullableTimestamp;
+  abandon_at: NullableTimestamp;
+  storage_days: Generated<number>;
+  storage_charged_fen: Generated<string>;
+  storage_owed_fen: Generated<string>;
+  parcel_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface WarehouseHistoryTable {
+  id: ColumnType<string, never, never>;
+  developer_id: Int8;
+  subject: "inbound" | "item";
+  subject_id: Int8;
+  from_state: string | null;
+  to_state: string;
+  reason: string | null;
+  actor: string;
+  at: Timestamp;
+}
+
+export interface WarehouseStorageFeesTable {
+  item_id: Int8;
+  day: number;
+  developer_id: Int8;
+  amount_fen: Int8;
+  status: "CHARGED" | "OWED";
+  reference: string;
+  at: Timestamp;
+}
+
+

@@ -150,6 +150,15 @@ export const SCENARIOS: readonly Scenario[] = [
     trigger: { taobao: "return_refuse", alibaba: "return_refuse" },
   },
   {
+    word: "QC_DAMAGED",
+    platforms: BOTH,
+    scope: "first line",
+    effect: {
+      taobao: "the sandbox warehouse's check fails the first line's goods: QC_ISSUE with a damage note and a photo showing the damage (the other lines pass)",
+      alibaba: "the sandbox warehouse's check fails the first line's goods: QC_ISSUE with a damage note and a photo showing the damage (the other lines pass)",
+    },
+  },
+  {
     word: "UPSTREAM_TIMEOUT",
     platforms: BOTH,
     scope: "order",

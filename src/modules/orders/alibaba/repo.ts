@@ -85,6 +85,31 @@ export const alibabaRepo = {
     return db.selectFrom("alibaba_order_lines").selectAll().where("order_id", "in", orderIds).orderBy("order_id").orderBy("line_index").execute();
   },
 
+  /**
+   * The orders whose domestic shipments (`logistics`) include this tracking number, unlocked (the
+   * warehouse matches a signed-for parcel to its lines): by the upstream order when known, else by
+   * the shipments' text.
+   */
+  async ordersShippedWith(db: Db, developerId: string, trackingNumber: string, upstreamOrderId?: string): Promise<AlibabaOrderRow[]> {
+    let query = db.selectFrom("alibaba_orders").selectAll().where("developer_id", "=", developerId).where("logistics", "is not", null);
+    query = upstreamOrderId !== undefined
+      ? query.where("upstream_order_id", "=", upstreamOrderId)
+      : query.where(sql<boolean>`(strpos(logistics, ${`"logisticsBillNo":${JSON.stringify(trackingNumber)}`}) > 0)`);
+    return query.orderBy("id").execute();
+  },
+
+  /** Whether an upstream 1688 order is one of ours still waiting for the seller to ship (a parcel's lines may not be recorded yet). */
+  async purchaseAwaitsShipment(db: Db, developerId: string, upstreamOrderId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom("alibaba_orders")
+      .select("id")
+      .where("developer_id", "=", developerId)
+      .where("upstream_order_id", "=", upstreamOrderId)
+      .where("status", "in", [AlibabaStatus.WAIT_BUYER_PAY, AlibabaStatus.WAIT_SELLER_SEND])
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
   /** An order without a lock (reads, jobs deciding whether to go on). */
   async orderRow(db: Db, developerId: string, orderId: string, userId?: string): Promise<AlibabaOrderRow | undefined> {
     if (!isInt8Id(orderId)) return undefined;

@@ -140,6 +140,32 @@ export const ordersRepo = {
     return row?.order_id;
   },
 
+  /** The lines a domestic parcel carries (the warehouse matches a signed-for parcel to its lines), unlocked, with their order's receiver name. */
+  async linesShippedWith(db: Db, developerId: string, trackingNumber: string): Promise<Array<SubOrderRow & { receiver_name: string | null }>> {
+    return db
+      .selectFrom("taobao_sub_orders as s")
+      .innerJoin("taobao_orders as o", "o.id", "s.order_id")
+      .selectAll("s")
+      .select("o.wh_name as receiver_name")
+      .where("s.developer_id", "=", developerId)
+      .where("s.logistic_number", "=", trackingNumber)
+      .orderBy("s.order_id")
+      .orderBy("s.line_index")
+      .execute();
+  },
+
+  /** Whether an upstream purchase still has lines the seller has not shipped (a parcel's lines may not be recorded yet). */
+  async purchaseAwaitsShipment(db: Db, developerId: string, purchaseId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom("taobao_sub_orders")
+      .select("id")
+      .where("developer_id", "=", developerId)
+      .where("taobao_purchase_id", "=", purchaseId)
+      .where("status", "in", ["BULIDING", "WAIT_BUYER_PAY", "WAIT_SELLER_SEND_GOODS"])
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
   /** The upstream purchases of an order. */
   async purchasesOfOrder(db: Db, developerId: string, orderId: string, userId?: string): Promise<string[]> {
     if (!isInt8Id(orderId)) return [];

@@ -85,8 +85,7 @@ export function registerAlibabaMarketplaceHandlers(deps: AlibabaDeps, inbox: Mar
     }),
   );
 
-  // Traces are read live from the connector (§3.4); 1688 lines are priced at creation, never built.
-  inbox.on("alibaba", "tracking", async () => ({ ignored: "tracking is read live from the connector" }));
+  // 1688 lines are priced at creation, never built. Tracking events belong to the warehouse.
   inbox.on("alibaba", "line_built", async () => ({ ignored: "1688 lines are priced at creation" }));
   inbox.on("alibaba", "line_build_failed", async () => ({ ignored: "1688 lines are priced at creation" }));
 }

@@ -105,9 +105,8 @@ export function registerMarketplaceHandlers(deps: CommerceDeps, inbox: Marketpla
     });
   });
 
-  // Tracking is read live from the connector (logistics detail); Taobao has no order status after
-  // shipment (statuses.md §2.1), so a receipt confirmation changes nothing here either.
-  inbox.on("taobao", "tracking", async () => ({ ignored: "tracking is read live from the connector" }));
+  // Taobao has no order status after shipment (statuses.md §2.1), so a receipt confirmation changes
+  // nothing here. Tracking events belong to the warehouse (a parcel signed for is goods received).
   inbox.on("taobao", "receipt_confirmed", async () => ({ ignored: "Taobao orders have no status after shipment" }));
   inbox.on("taobao", "order_closed", async (trx, event) => {
     if (event.platform !== "taobao") return { ignored: "1688 orders are not kept yet" };
