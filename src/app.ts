@@ -15,7 +15,7 @@ import { Outbox } from "./platform/outbox.ts";
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platform/ratelimit.ts";
 import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, operatorAuth, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
-import { AddressService, logisticsModule, ShippingService, shippingModule, Warehouse, warehouseModule } from "./modules/logistics/index.ts";
+import { AddressService, logisticsModule, Parcels, parcelsModule, ShippingService, shippingModule, Warehouse, warehouseModule } from "./modules/logistics/index.ts";
 import { AlibabaCommerce, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
 import { WalletService, walletModule } from "./modules/wallet/index.ts";
@@ -30,7 +30,7 @@ import { MarketplaceInbox } from "./marketplace/inbox.ts";
 import type { Connector, Mode } from "./marketplace/port.ts";
 import { JobRunner } from "./platform/jobs/runner.ts";
 import { registerJobAdminRoutes } from "./platform/jobs/routes.ts";
-import { CallbackService, callbacksModule } from "./modules/callbacks/index.ts";
+import { callbackExtensionOn, CallbackService, callbacksModule } from "./modules/callbacks/index.ts";
 import { catalogModule, CatalogService, createImageFetcher } from "./modules/catalog/index.ts";
 import { aftersalesModule, AlibabaAftersales, TaobaoAftersales, type AftersalesDeps } from "./modules/aftersales/index.ts";
 import { ImageStore } from "./modules/aftersales/images/store.ts";
@@ -72,6 +72,8 @@ export interface Services {
   shipping: ShippingService;
   /** The warehouse: inbound parcels, items, checks, storage (and WarehouseStock for parcels). */
   warehouse: Warehouse;
+  /** International logistics orders: booked and paid, declared, packed and weighed, shipped, traced. */
+  readonly parcels: Parcels;
 }
 
 export interface Platform {
@@ -321,6 +323,10 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
           sandboxSeed: config.sandboxSeed,
         },
       }),
+      // Built below, on the shipping and warehouse services.
+      get parcels(): Parcels {
+        return parcels;
+      },
       callbacks: new CallbackService({
         db: database.db,
         database,
@@ -344,6 +350,21 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         },
       }),
     };
+    const parcels = new Parcels({
+      db: database.db,
+      clock,
+      ids,
+      clocks,
+      jobs,
+      outbox,
+      wallet,
+      shipping: services.shipping,
+      warehouse: services.warehouse,
+      isSandbox,
+      // The logistics callbacks share the warehouse's opt-in family (off by default).
+      optedIn: (trx, developerId) => callbackExtensionOn(trx, developerId, "warehouse"),
+      supplementRetryMs: config.parcelSupplementRetryMs,
+    });
     // Sandbox triggers accept a Taobao order id for its purchases.
     // A platform order id stands for its upstream purchases: a Taobao order's (one per shop) or a 1688 order's.
     const resolvePurchases = async (developerId: string, orderId: string, userId?: string) => {
@@ -437,6 +458,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       aftersalesModule({ taobao: services.taobaoAftersales, alibaba: services.alibabaAftersales, pictures: services.pictures }),
       shippingModule({ shipping: services.shipping }),
       warehouseModule({ warehouse: services.warehouse }),
+      parcelsModule({ parcels: services.parcels }),
     ];
     await app.register(async (signed: App) => {
       signed.addHook("onRequest", auth.onRequest);

@@ -34,7 +34,7 @@ export async function bookParcel(deps: ParcelDeps, owner: LogisticsOwner, input:
   const repeat = await existing(deps, deps.db, owner, booking.tmallOrderId);
   if (repeat) return repeat;
   // Priced outside the transaction (the rate tables are read from the database on their own).
-  const priced = booking.renderId === null ? await deps.shipping.priceLines(owner, booking.receiver.country, requests(booking), "lineItems") : undefined;
+  const priced = booking.renderId === null ? await deps.shipping.priceLines(owner, booking.receiver.country, requests(booking), "lineItems", booking.receiver.zip) : undefined;
 
   try {
     return await deps.db.transaction().execute(async (trx) => {
