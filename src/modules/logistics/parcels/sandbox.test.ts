@@ -1,7 +1,7 @@
 // The sandbox warehouse's measurements and the sandbox carrier's trace, by scenario word.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PARCEL_SCENARIOS, sandboxMeasure, scenarioWords, tracePlan } from "./sandbox.ts";
+import { PARCEL_SCENARIOS, sandboxMeasure, sandboxMeasures, scenarioWords, tracePlan } from "./sandbox.ts";
 
 describe("sandbox parcels", () => {
   it("reads the words from the consignee's name, case ignored, whole words only", () => {
@@ -16,6 +16,12 @@ describe("sandbox parcels", () => {
     assert.equal(sandboxMeasure({ weightG: 1_000, chargeableWeightG: 1_000, measuredG: 950 }, false).weightG, 1_000);
     assert.equal(sandboxMeasure({ weightG: 1_000, chargeableWeightG: 1_000, measuredG: null }, false).weightG, 1_000);
     assert.equal(sandboxMeasure({ weightG: 1_000, chargeableWeightG: 1_500, measuredG: 900 }, true).weightG, 3_500);
+  });
+
+  it("falls back to lighter excesses for OVERWEIGHT, each still over the booked weight", () => {
+    const tries = sandboxMeasures({ weightG: 1_000, chargeableWeightG: 1_500, measuredG: 900 }, true).map((m) => m.weightG);
+    assert.deepEqual(tries, [3_500, 2_500, 1_600]);
+    assert.equal(sandboxMeasures({ weightG: 1_000, chargeableWeightG: 1_500, measuredG: 900 }, false).length, 1);
   });
 
   it("packs densely: the volumetric weight stays below the actual one at divisor 6000 and 5000", () => {

@@ -37,26 +37,33 @@ export const SANDBOX_PARCEL_TIMINGS = {
   ship: 4 * HOUR,
 };
 
+/** A box of `weightG` packed densely (400 kg/m³), so its volumetric weight stays below the actual one on every usual divisor. */
+function box(weightG: number): { weightG: number; lengthMm: number; widthMm: number; heightMm: number } {
+  // volume in mm³ at 400 kg/m³ = 0.4 g/cm³ → cm³ = g / 0.4
+  const side = Math.cbrt((weightG / 0.4) * 1000);
+  return { weightG, lengthMm: Math.max(100, Math.ceil(side * 1.4)), widthMm: Math.max(80, Math.ceil(side)), heightMm: Math.max(50, Math.ceil(side / 1.4)) };
+}
+
 /**
  * The package the sandbox warehouse packs for a service's goods: their measured weight (the booked
  * goods weight where the warehouse has none) plus packaging, never heavier than the booking's
  * chargeable weight on the happy path (so its price stays within the quote); OVERWEIGHT packs twice
- * the chargeable weight plus 500 g. The box is dense (400 kg/m³), so the volumetric weight stays below
- * the actual one on every usual divisor.
+ * the chargeable weight plus 500 g.
  */
 export function sandboxMeasure(share: { weightG: number; chargeableWeightG: number; measuredG: number | null }, overweight: boolean): { weightG: number; lengthMm: number; widthMm: number; heightMm: number } {
+  return sandboxMeasures(share, overweight)[0]!;
+}
+
+/**
+ * The packings the sandbox warehouse tries, heaviest first: OVERWEIGHT falls back to lighter excesses
+ * (half again plus 250 g, then 100 g over) when the service cannot take the heavier ones (its weight
+ * limit), so the scenario still ends in a supplementary charge.
+ */
+export function sandboxMeasures(share: { weightG: number; chargeableWeightG: number; measuredG: number | null }, overweight: boolean): Array<{ weightG: number; lengthMm: number; widthMm: number; heightMm: number }> {
   const estimated = Math.max(1, share.chargeableWeightG, share.weightG);
+  if (overweight) return [estimated * 2 + 500, Math.ceil(estimated * 1.5) + 250, estimated + 100].map(box);
   const goods = share.measuredG !== null && share.measuredG > 0 ? share.measuredG : share.weightG;
-  const weightG = overweight ? estimated * 2 + 500 : Math.max(1, Math.min(goods + SANDBOX_PACKAGING_G, estimated));
-  // volume in mm³ at 400 kg/m³ = 0.4 g/cm³ → cm³ = g / 0.4
-  const cubicMm = (weightG / 0.4) * 1000;
-  const side = Math.cbrt(cubicMm);
-  return {
-    weightG,
-    lengthMm: Math.max(100, Math.ceil(side * 1.4)),
-    widthMm: Math.max(80, Math.ceil(side)),
-    heightMm: Math.max(50, Math.ceil(side / 1.4)),
-  };
+  return [box(Math.max(1, Math.min(goods + SANDBOX_PACKAGING_G, estimated)))];
 }
 
 export interface TraceStep {

@@ -8,7 +8,7 @@ import { loadParcel } from "../aggregate.ts";
 import { actors, JOBS, parcelSubject } from "../deps.ts";
 import { packagesOf, ParcelStatus } from "../model.ts";
 import { parcelRepo } from "../repo.ts";
-import { sandboxMeasure, sandboxTrackingNumber, scenarioWords, tracePlan } from "../sandbox.ts";
+import { sandboxMeasures, sandboxTrackingNumber, scenarioWords, tracePlan } from "../sandbox.ts";
 import { packParcel, type PackageMeasure } from "./pack.ts";
 import { shipIn } from "./ship.ts";
 import { consigneeName, type ParcelDeps } from "./support.ts";
@@ -30,14 +30,23 @@ export function sandboxPack(deps: ParcelDeps, payload: { parcelId: string; round
     // Each domestic parcel's measured weight counts once, for the service of the first line it carries.
     const serviceOfParcel = new Map<string, string>();
     for (const d of domestic) if (!serviceOfParcel.has(d.tracking_number)) serviceOfParcel.set(d.tracking_number, lines.find((l) => l.id === d.line_id)?.service_id ?? "");
-    const measures: PackageMeasure[] = packagesOf(
-      lines.map((l) => ({ serviceId: l.service_id, freightFen: Number(l.freight_fen), weightG: l.weight_g, chargeableWeightG: l.chargeable_weight_g })),
-    ).map((share) => {
+    const measures: PackageMeasure[] = [];
+    for (const share of packagesOf(lines.map((l) => ({ serviceId: l.service_id, freightFen: Number(l.freight_fen), weightG: l.weight_g, chargeableWeightG: l.chargeable_weight_g })))) {
       const mine = numbers.filter((n) => serviceOfParcel.get(n) === share.serviceId);
       const known = mine.every((n) => typeof weights.get(n) === "number");
       const measuredG = mine.length > 0 && known ? mine.reduce((sum, n) => sum + (weights.get(n) ?? 0), 0) : null;
-      return { serviceId: share.serviceId, ...sandboxMeasure({ weightG: share.weightG, chargeableWeightG: share.chargeableWeightG, measuredG }, overweight) };
-    });
+      const candidates = sandboxMeasures({ weightG: share.weightG, chargeableWeightG: share.chargeableWeightG, measuredG }, overweight);
+      // The heaviest packing the service takes (the lightest when none: the packing then says why it is refused).
+      let chosen = candidates.at(-1)!;
+      for (const candidate of candidates) {
+        const price = await deps.shipping.priceParcel(share.serviceId, row.country, { ...candidate, attributes: [] });
+        if (!("refused" in price)) {
+          chosen = candidate;
+          break;
+        }
+      }
+      measures.push({ serviceId: share.serviceId, ...chosen });
+    }
     await packParcel(deps, { id: row.id }, measures, actors.sandbox, { at, round: payload.round });
   };
 }
