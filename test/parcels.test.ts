@@ -9,11 +9,15 @@
 // routes and CLI-facing checks, and random input without a 5xx.
 import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
 import type { LogisticsBooking, ParcelDetail, ReceiverAddressTO } from "@openpon/sdk";
 import { ManualClock } from "../src/platform/clock.ts";
 import { seededRandom } from "../src/platform/random.ts";
 import { sandboxAttributes } from "../src/modules/logistics/shipping/goods.ts";
-import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
+import { ROOT, startServer, tempDir, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import { advance, DAY, HOUR, MINUTE, paidOrder } from "./helpers/taobao-aftersales.ts";
 import { paidOrder as paidOrder1688 } from "./helpers/alibaba-aftersales.ts";
 
@@ -452,5 +456,64 @@ describe("international logistics orders (parcels)", () => {
       const listed = await d.client.raw("GET", "/logistics/parcels", { query: { after: id, limit: "5" } });
       assert.ok([200, 40002].includes(listed.envelope.code), `after ${id}: ${listed.envelope.code}`);
     }
+  });
+
+  test("PARCEL_STATUS_MODIFY rides the warehouse's opt-in family: nothing without it, every status change with it", async () => {
+    const off = await server.createDeveloper();
+    const on = await server.createDeveloper();
+    assert.deepEqual(await on.client.request("POST", "/developer/callback/extensions", { body: { warehouse: true } }), { warehouse: true });
+    const events = async (d: TestDeveloper) =>
+      (await server.platform.services.outbox.list(server.platform.database.db, d.developId, { type: "PARCEL_STATUS_MODIFY", limit: 1000 })).map((e) => JSON.parse(e.payload) as ParcelDetail & { previousStatus: string | null });
+    for (const d of [off, on]) {
+      const sku = catalogueSku(false, 5);
+      const booked = await d.client.logistics.book({ receiverAddress: receiver(), lineItems: [line(sku)] });
+      await d.client.logistics.declare({ orderId: booked.orderId, logisticInfos: [{ lineItem: sku, domesticLogisticInfo: [{ logisticNumer: `JD${d.developId.slice(-10)}` }] }] });
+    }
+    assert.deepEqual(await events(off), []);
+    const seen = await events(on);
+    assert.deepEqual(seen.map((e) => `${e.previousStatus}→${e.status}`), ["null→BOOKED", "BOOKED→DOMESTIC_DECLARED"]);
+    assert.ok(seen.every((e) => /^\d{19}$/.test(e.orderId) && Array.isArray(e.lineItems) && Array.isArray(e.history)), "the parcel view with previousStatus");
+    dev = on;
+  });
+
+  test("openpon parcels: list, show, pack, ship, track and cancel through a running server", async () => {
+    dev = await server.createDeveloper();
+    const d = dev;
+    const sku = catalogueSku(false, 6);
+    const booked = await d.client.logistics.book({ receiverAddress: receiver(), lineItems: [line(sku)] });
+    const doomed = await d.client.logistics.book({ receiverAddress: receiver(), lineItems: [line(catalogueSku(false, 7))] });
+    await d.client.logistics.declare({ orderId: booked.orderId, logisticInfos: [{ lineItem: sku, domesticLogisticInfo: [{ logisticNumer: "ZT9000000001" }] }] });
+    await advance(d, DAY + 5 * HOUR);
+    const dir = tempDir("openpon-parcels-cli-");
+    const env = { ...(process.env as Record<string, string>), OPENPON_URL: server.url, OPERATOR_TOKEN: server.platform.operatorToken, DATA_DIR: dir, LOG_LEVEL: "silent" };
+    const run = promisify(execFile);
+    const cli = async (...args: string[]) => (await run(process.execPath, [path.join(ROOT, "bin/openpon.js"), "parcels", ...args], { cwd: ROOT, env })).stdout;
+    try {
+      assert.match(await cli("list", "--developer", d.developId), new RegExp(`${booked.orderId} +IN_WAREHOUSE`));
+      assert.match(await cli("show", booked.orderId), /ZT9000000001 .*STORED/);
+      await assert.rejects(cli("pack", booked.orderId, "--weight-g", "500", "--size-mm", "300x0x100"), /error 40002: packages\[0\]\.widthMm/);
+      await assert.rejects(cli("pack", "1234567890123456789", "--weight-g", "500", "--size-mm", "300x200x100"), /error 40401/);
+      assert.match(await cli("pack", booked.orderId, "--weight-g", "500", "--size-mm", "300x200x100"), /PACKED/);
+      await assert.rejects(cli("cancel", booked.orderId), /error 40901/);
+      assert.match(await cli("ship", booked.orderId, "--carrier", "DHL", "--tracking", "JD014600006281"), /SHIPPED[\s\S]*DHL JD014600006281 InfoReceived/);
+      await assert.rejects(cli("track", booked.orderId, "--status", "warp", "--text", "?"), /error 40002: status/);
+      const traced = JSON.parse(await cli("track", booked.orderId, "--status", "OutForDelivery", "--text", "With the courier", "--json")) as ParcelDetail;
+      assert.equal(traced.status, "IN_TRANSIT");
+      assert.match(await cli("cancel", doomed.orderId), /CANCELLED/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the OpenAPI document lists the parcels routes with their codes", async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, { content?: Record<string, { schema: { "x-codes"?: number[] } }> }> }>> };
+    const codes = (p: string, method: string) => doc.paths[p]?.[method]?.responses["200"]?.content?.["application/json"]?.schema["x-codes"] ?? [];
+    for (const c of [40002, 40201, 40901]) assert.ok(codes("/v2/open/pp/logistics/orderBookingFreight", "post").includes(c), `booking lists ${c}`);
+    for (const c of [40002, 40401, 40901]) assert.ok(codes("/v2/open/pp/logistics/updateLogisticInfo", "post").includes(c), `declaration lists ${c}`);
+    assert.ok(codes("/logistics/parcels", "get").includes(40002));
+    assert.ok(codes("/logistics/parcels/{id}", "get").includes(40401));
+    for (const action of ["pack", "ship", "track", "cancel", "charge"]) assert.ok(codes(`/admin/logistics/parcels/{id}/${action}`, "post").includes(40901), action);
+    assert.deepEqual(doc.paths["/admin/logistics/parcels/{id}/pack"]?.["post"]?.security, [{ operatorToken: [] }]);
+    assert.ok(JSON.stringify(doc.paths["/v2/open/pp/logistics/orderBookingFreight"]).includes("logisticNumer"));
   });
 });
