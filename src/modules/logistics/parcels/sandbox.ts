@@ -14,7 +14,7 @@ export const PARCEL_SCENARIOS: readonly ParcelScenario[] = [
   {
     word: "OVERWEIGHT",
     effect:
-      "the parcel is packed heavier than estimated (twice the booked weight plus 500 g): the actual freight exceeds what was paid and the difference is debited as a supplementary charge (AWAITING_PAYMENT while the balance cannot cover it)",
+      "the parcel is packed heavier than estimated (twice the booked weight plus 500 g, or a smaller excess when the line's weight limit refuses that): the actual freight exceeds what was paid and the difference is debited as a supplementary charge (AWAITING_PAYMENT while the balance cannot cover it)",
   },
   { word: "CUSTOMS_HOLD", effect: "a day after shipping the parcel is held at customs (Exception) for 2 days, then released and delivered 2 days later than usual" },
   { word: "PARCEL_LOST", effect: "the trace stops in transit: 3 days after shipping the carrier reports the parcel lost (Exception) and it is never delivered" },
