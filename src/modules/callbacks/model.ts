@@ -18,7 +18,8 @@ export const MESSAGE_TYPES: Readonly<Record<string, 0 | 1>> = {
 /**
  * Callback families beyond PandaPon's (protocol.md §7.6 lists only order and refund messages), each
  * off until the developer opts in, so receivers written for PandaPon see nothing new:
- * `warehouse` = WAREHOUSE_ITEM_STATUS_MODIFY (warehouse items).
+ * `warehouse` = WAREHOUSE_ITEM_STATUS_MODIFY (warehouse items) and PARCEL_STATUS_MODIFY (international
+ * logistics orders): the goods' way from the warehouse to the consignee.
  */
 export const CALLBACK_EXTENSIONS = ["warehouse"] as const;
 export type CallbackExtension = (typeof CALLBACK_EXTENSIONS)[number];

@@ -239,7 +239,7 @@ function developerRoutes(app: App, service: CallbackService, prefix: string, who
     answer(request, await service.remove(await who(request))),
   );
   const extensionsDescription =
-    "Callback families beyond PandaPon's, each off until opted in (receivers written for PandaPon see nothing new): `warehouse` sends WAREHOUSE_ITEM_STATUS_MODIFY on every change of a warehouse item, one message per item and change (body: the item as GET /warehouse/items/{id} shows it, without history, plus `previousState`; messagePlatform 0 Taobao, 1 1688, 0 for goods bought elsewhere).";
+    "Callback families beyond PandaPon's, each off until opted in (receivers written for PandaPon see nothing new): `warehouse` sends WAREHOUSE_ITEM_STATUS_MODIFY on every change of a warehouse item, one message per item and change (body: the item as GET /warehouse/items/{id} shows it, without history, plus `previousState`; messagePlatform 0 Taobao, 1 1688, 0 for goods bought elsewhere), and PARCEL_STATUS_MODIFY on every status change of an international logistics order (body: the order as GET /logistics/parcels/{id} shows it plus `previousStatus`; messagePlatform 0).";
   const Extensions = Type.Object(
     Object.fromEntries(CALLBACK_EXTENSIONS.map((family) => [family, Type.Boolean()])) as Record<(typeof CALLBACK_EXTENSIONS)[number], ReturnType<typeof Type.Boolean>>,
   );
