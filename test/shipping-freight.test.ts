@@ -283,6 +283,18 @@ describe("operators' lines", () => {
     assert.equal(reply.code, code, `${method} ${p}: expected ${code}, got ${reply.code} ${reply.msg}`);
     assert.match(reply.msg, message);
   }
+  test("operators see why each line quotes or is left out (explain)", async () => {
+    const { product, skuId } = sandboxProduct(inCategory(BATTERY_CATEGORIES));
+    type Explained = { date: string; lines: Array<{ serviceId: string; result: { ok: boolean; reason?: string; totalFen?: number } }> };
+    const explained = await adminOk<Explained>("POST", "/admin/shipping/explain", { itemId: product.id, skuId, quantity: 1, country: "TH", date: "2026-12-07" });
+    const byId = new Map(explained.lines.filter((l) => /^[1-6]$/.test(l.serviceId)).map((l) => [l.serviceId, l.result]));
+    assert.equal(explained.date, "2026-12-07");
+    assert.deepEqual([byId.get("1")!.reason, byId.get("2")!.reason, byId.get("3")!.reason], ["ATTRIBUTE_NOT_ACCEPTED", "ATTRIBUTE_NOT_ACCEPTED", "ATTRIBUTE_NOT_ACCEPTED"]);
+    assert.equal(byId.get("6")!.reason, "COUNTRY_NOT_SERVED", "the US-only line");
+    assert.ok(byId.get("5")!.ok && byId.get("5")!.totalFen! > 0, "the battery line quotes");
+    await adminFails("POST", "/admin/shipping/explain", { itemId: product.id, skuId, quantity: 1, country: "XX" }, 40002, /country/);
+  });
+
 
   test("the sample lines are listed; one is read whole; an unknown one is 40401", async () => {
     const lines = await adminOk<Array<{ serviceId: string; companyName: string }>>("GET", "/admin/shipping/lines");

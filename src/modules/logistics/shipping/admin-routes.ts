@@ -3,11 +3,26 @@
 // speaks to these routes.
 import { Type } from "typebox";
 import { envelopeResponse } from "../../../platform/http/schemas.ts";
+import { invalid } from "../../../platform/http/errors.ts";
 import { okOperator, type App } from "../../../platform/http/server.ts";
+import { countryOf } from "./use-cases/support.ts";
 import { FuelBody, LineBody, LineView, ServiceIdParam } from "./schemas.ts";
 import type { ShippingService } from "./service.ts";
 
 const tags = ["operator: shipping"];
+
+const ExplainBody = Type.Object(
+  {
+    itemId: Type.String({ minLength: 1, maxLength: 64 }),
+    skuId: Type.String({ maxLength: 64 }),
+    quantity: Type.Integer({ minimum: 1, maximum: 9999 }),
+    country: Type.String({ minLength: 2, maxLength: 2, description: "ISO 3166-1 alpha-2" }),
+    zip: Type.Optional(Type.String({ maxLength: 20 })),
+    sandbox: Type.Optional(Type.Boolean({ description: "weigh the goods from the sandbox catalogue (default) or the live one" })),
+    date: Type.Optional(Type.String({ description: "China date yyyy-MM-dd at which dated surcharges are read (default today)" })),
+  },
+  { additionalProperties: false },
+);
 
 export function registerShippingAdminRoutes(app: App, shipping: ShippingService): void {
   app.get(
@@ -51,6 +66,26 @@ export function registerShippingAdminRoutes(app: App, shipping: ShippingService)
       },
     },
     async (request) => okOperator(request, await shipping.saveLine(request.params.serviceId, request.body)),
+  );
+
+  app.post(
+    "/admin/shipping/explain",
+    {
+      schema: {
+        tags,
+        summary: "What every line makes of some goods to a destination: its quote, or why it is left out",
+        description:
+          "For each line, active or not: the quote as an estimate computes it (zone, actual, volumetric and chargeable weight, the rule or band, base freight, each surcharge, total, transit days) or the refusal that keeps it out of estimates (INACTIVE, COUNTRY_NOT_SERVED, ATTRIBUTE_NOT_ACCEPTED, TOO_HEAVY, SIDE_TOO_LONG, GIRTH_TOO_LONG) with a sentence. The goods are weighed from the sandbox catalogue or the live one (`sandbox`).",
+        body: ExplainBody,
+        response: envelopeResponse(Type.Unknown(), [40002], false),
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const country = countryOf(body.country, "country");
+      if (body.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(body.date)) throw invalid("date must be a China date yyyy-MM-dd");
+      return okOperator(request, await shipping.explain({ sandbox: body.sandbox ?? true, itemId: body.itemId, skuId: body.skuId, quantity: body.quantity, country, zip: body.zip ?? null, date: body.date ?? null }));
+    },
   );
 
   app.post(

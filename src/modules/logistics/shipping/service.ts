@@ -13,6 +13,7 @@ import * as repo from "./repo.ts";
 import type { LineBody } from "./schemas.ts";
 import { SAMPLE_LINES } from "./seed.ts";
 import { estimateJson, type EstimateInput } from "./use-cases/estimate.ts";
+import { explain, type Explanation, type ExplainInput } from "./use-cases/explain.ts";
 import { priceLines } from "./use-cases/price-lines.ts";
 import { priceParcel } from "./use-cases/price-parcel.ts";
 import { render, type Render } from "./use-cases/render.ts";
@@ -99,6 +100,11 @@ export class ShippingService implements FreightPricing {
     const found = await repo.findLine(this.#ctx.db, serviceId);
     if (!found) throw notFound(`shipping line ${serviceId}`);
     return found;
+  }
+
+  /** For operators: every line's quote or refusal for some goods and a destination. */
+  explain(input: ExplainInput): Promise<Explanation> {
+    return explain(this.#ctx, input);
   }
 
   saveLine(serviceId: string, body: Static<typeof LineBody>): Promise<StoredLine> {

@@ -1,0 +1,31 @@
+// For operators: what every line (active or not) makes of some goods to a destination — its quote
+// with the rule and surcharges that built it, or why it is left out of estimates (inactive, country
+// not served, an attribute it refuses, too heavy, too long).
+import type { Goods, Quote, Refusal } from "../pricing.ts";
+import { quote } from "../pricing.ts";
+import { chinaDate, type ShippingContext } from "./support.ts";
+
+export interface ExplainInput {
+  /** Whose catalogue weighs the goods: the sandbox's or the live one. */
+  sandbox: boolean;
+  itemId: string;
+  skuId: string;
+  quantity: number;
+  country: string;
+  zip: string | null;
+  /** The China date surcharges are read at (yyyy-MM-dd); today when absent. */
+  date: string | null;
+}
+
+export interface Explanation {
+  goods: Goods;
+  date: string;
+  lines: Array<{ serviceId: string; companyName: string; result: Quote | Refusal }>;
+}
+
+export async function explain(ctx: ShippingContext, input: ExplainInput): Promise<Explanation> {
+  const [snapshot, goods] = await Promise.all([ctx.lines.snapshot(), ctx.goods.goods(input.sandbox, input.itemId, input.skuId, input.quantity)]);
+  const date = input.date ?? chinaDate(ctx.clock.now());
+  const to = { country: input.country, zip: input.zip };
+  return { goods, date, lines: snapshot.all.map((line) => ({ serviceId: line.serviceId, companyName: line.companyName, result: quote(line, to, goods, date) })) };
+}
