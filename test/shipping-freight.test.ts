@@ -261,6 +261,11 @@ describe("renders booked through FreightPricing.useRender", () => {
     assert.deepEqual(await shipping.priceParcel("1", "US", { weightG: 1200, lengthMm: 300, widthMm: 200, heightMm: 150, attributes: [] }), { freightFen: 26_000, chargeableWeightG: 1500 });
     assert.deepEqual(await shipping.priceParcel("1", "US", { weightG: 1200, lengthMm: 300, widthMm: 200, heightMm: 150, attributes: ["liquid"] }), { refused: "service 1 does not accept liquid goods" });
     assert.deepEqual(await shipping.priceParcel("77", "US", { weightG: 1200, lengthMm: 300, widthMm: 200, heightMm: 150, attributes: [] }), { refused: "service 77 is not a shipping service" });
+    // A remote postcode is priced by its own zone at packing too (the 0.5 kg parcel of the remote-zone estimate above: ¥476.4).
+    const small = { weightG: 500, lengthMm: 100, widthMm: 100, heightMm: 100, attributes: [] };
+    const remote = await shipping.priceParcel("6", "US", small, "99501");
+    const mainland = await shipping.priceParcel("6", "US", small, "91607");
+    assert.ok("freightFen" in remote && "freightFen" in mainland && remote.freightFen === 47_640 && remote.freightFen > mainland.freightFen, JSON.stringify([remote, mainland]));
   });
 });
 

@@ -70,8 +70,11 @@ export interface FreightPricing {
    * (else 40002). Marks it USED and answers its priced lines.
    */
   useRender(trx: Db, owner: LogisticsOwner, renderId: string, country: string, lines: readonly FreightLineRequest[], nowMs: number): Promise<PricedFreightLine[]>;
-  /** The freight of a packed parcel on a service to a country, by its measurements; `refused` says why the service cannot take it. */
-  priceParcel(serviceId: string, country: string, parcel: MeasuredParcel): Promise<{ freightFen: number; chargeableWeightG: number } | { refused: string }>;
+  /**
+   * The freight of a packed parcel on a service to a country (and postcode: remote zones), by its
+   * measurements; `refused` says why the service cannot take it.
+   */
+  priceParcel(serviceId: string, country: string, parcel: MeasuredParcel, zip?: string | null): Promise<{ freightFen: number; chargeableWeightG: number } | { refused: string }>;
 }
 
 /** A domestic parcel as the warehouse has it. */

@@ -85,8 +85,8 @@ export class ShippingService implements FreightPricing {
     return useRender(trx, owner, renderId, country, lines, nowMs);
   }
 
-  priceParcel(serviceId: string, country: string, parcel: MeasuredParcel): Promise<{ freightFen: number; chargeableWeightG: number } | { refused: string }> {
-    return priceParcel(this.#ctx, serviceId, country, parcel);
+  priceParcel(serviceId: string, country: string, parcel: MeasuredParcel, zip: string | null = null): Promise<{ freightFen: number; chargeableWeightG: number } | { refused: string }> {
+    return priceParcel(this.#ctx, serviceId, country, parcel, zip);
   }
 
   // Operators.

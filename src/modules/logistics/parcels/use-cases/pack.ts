@@ -10,7 +10,7 @@ import type { Db } from "../../../../platform/db/index.ts";
 import { loadParcel, type ParcelAggregate } from "../aggregate.ts";
 import { packagesOf, paidFen, ParcelStatus, references, supplementFen } from "../model.ts";
 import { parcelRepo, type PackageRow } from "../repo.ts";
-import { developerNow, followUps, missing, type ParcelDeps, type ParcelKey } from "./support.ts";
+import { developerNow, followUps, missing, zipOf, type ParcelDeps, type ParcelKey } from "./support.ts";
 
 export interface PackageMeasure {
   /** Which service's package; may be left out when the order has one service. */
@@ -103,7 +103,7 @@ export async function packParcel(deps: ParcelDeps, key: ParcelKey, packages: rea
   const priced: PackageRow[] = [];
   for (const [position, share] of shares.entries()) {
     const { measure, index } = matched.get(share.serviceId)!;
-    const price = await deps.shipping.priceParcel(share.serviceId, first.country, { weightG: measure.weightG, lengthMm: measure.lengthMm, widthMm: measure.widthMm, heightMm: measure.heightMm, attributes: [] });
+    const price = await deps.shipping.priceParcel(share.serviceId, first.country, { weightG: measure.weightG, lengthMm: measure.lengthMm, widthMm: measure.widthMm, heightMm: measure.heightMm, attributes: [] }, zipOf(first));
     if ("refused" in price) throw invalid(`packages[${index}]: service ${share.serviceId} cannot take the package as measured: ${price.refused}`);
     priced.push({
       parcel_id: first.id,

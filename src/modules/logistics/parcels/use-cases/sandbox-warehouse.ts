@@ -11,7 +11,7 @@ import { parcelRepo } from "../repo.ts";
 import { sandboxMeasures, sandboxTrackingNumber, scenarioWords, tracePlan } from "../sandbox.ts";
 import { packParcel, type PackageMeasure } from "./pack.ts";
 import { shipIn } from "./ship.ts";
-import { consigneeName, type ParcelDeps } from "./support.ts";
+import { consigneeName, zipOf, type ParcelDeps } from "./support.ts";
 import { applyTrackingEvent } from "./track.ts";
 
 /**
@@ -39,7 +39,7 @@ export function sandboxPack(deps: ParcelDeps, payload: { parcelId: string; round
       // The heaviest packing the service takes (the lightest when none: the packing then says why it is refused).
       let chosen = candidates.at(-1)!;
       for (const candidate of candidates) {
-        const price = await deps.shipping.priceParcel(share.serviceId, row.country, { ...candidate, attributes: [] });
+        const price = await deps.shipping.priceParcel(share.serviceId, row.country, { ...candidate, attributes: [] }, zipOf(row));
         if (!("refused" in price)) {
           chosen = candidate;
           break;

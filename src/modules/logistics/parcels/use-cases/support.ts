@@ -26,6 +26,11 @@ export function developerNow(deps: ParcelDeps, developerId: string, db?: Db): Pr
 
 export const missing = (id: string) => notFound(`logistics order ${id}`);
 
+/** The consignee's postcode, which prices remote zones at packing as it did at booking. */
+export function zipOf(row: { receiver: string }): string | null {
+  return (JSON.parse(row.receiver) as { zip?: string | null }).zip ?? null;
+}
+
 /** The consignee's name, for the sandbox's scenario words. */
 export function consigneeName(agg: ParcelAggregate): string | null {
   return (JSON.parse(agg.row.receiver) as { name?: string | null }).name ?? null;

@@ -4,9 +4,9 @@ import type { MeasuredParcel } from "../../contracts.ts";
 import { quote } from "../pricing.ts";
 import { chinaDate, type ShippingContext } from "./support.ts";
 
-export async function priceParcel(ctx: ShippingContext, serviceId: string, country: string, parcel: MeasuredParcel): Promise<{ freightFen: number; chargeableWeightG: number } | { refused: string }> {
+export async function priceParcel(ctx: ShippingContext, serviceId: string, country: string, parcel: MeasuredParcel, zip: string | null = null): Promise<{ freightFen: number; chargeableWeightG: number } | { refused: string }> {
   const line = (await ctx.lines.snapshot()).byId.get(serviceId);
   if (!line) return { refused: `service ${serviceId} is not a shipping service` };
-  const result = quote(line, { country: country.toUpperCase() }, parcel, chinaDate(ctx.clock.now()));
+  const result = quote(line, { country: country.toUpperCase(), zip }, parcel, chinaDate(ctx.clock.now()));
   return result.ok ? { freightFen: result.totalFen, chargeableWeightG: result.chargeableWeightG } : { refused: result.message };
 }
