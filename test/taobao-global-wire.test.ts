@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  API, DEFAULT_BASE_URL, TaobaoGlobalClient, TaobaoGlobalError, TokenHolder,
+  API, DEFAULT_BASE_URL, TaobaoGlobalClient, TaobaoGlobalError, TaobaoGlobalTransportError, TokenHolder,
   type Envelope, type Params, type TokenState,
 } from "../src/marketplace/taobao-global/client.ts";
 import { startTaobaoGlobalFake, type TaobaoGlobalFake } from "./fakes/taobao-global-fake.ts";
@@ -99,6 +99,22 @@ describe("Taobao Global wire client against the fake", () => {
     // Within the window it passes.
     const ok = await client({ now: () => Date.now() - 60 * 60_000 }).call(API.ordersQuery, {}, { accessToken: tokens.accessToken });
     assert.equal(ok.code, "0");
+  });
+
+  test("a 5xx without the envelope and a timeout are transport errors, not upstream codes", async () => {
+    fake.failNext({ status: 502 });
+    await assert.rejects(client().call(API.ordersQuery, {}, { accessToken: tokens.accessToken }), (e: unknown) => {
+      assert.ok(e instanceof TaobaoGlobalTransportError);
+      assert.equal(e.httpStatus, 502);
+      return true;
+    });
+    fake.failNext({ status: 200, delayMs: 300 });
+    await assert.rejects(client({ timeoutMs: 50 }).call(API.ordersQuery, {}, { accessToken: tokens.accessToken }), (e: unknown) => {
+      assert.ok(e instanceof TaobaoGlobalTransportError);
+      assert.equal(e.httpStatus, undefined);
+      assert.match(e.message, /request failed/);
+      return true;
+    });
   });
 
   test("an expired token is refreshed and the call repeated once; the new state goes to the caller", async () => {
@@ -223,5 +239,32 @@ describe("Taobao Global wire client against the fake", () => {
     test("a missing mandatory parameter is refused by the upstream", async () => {
       await assert.rejects(holder.call(API.orderCancel, { purchase_id: purchaseId }), (e: unknown) => e instanceof TaobaoGlobalError && e.code === "MissingParameter");
     });
+  });
+});
+
+describe("Taobao Global fake: token lifetimes on its own clock", () => {
+  test("an access token past expires_in is refused; the holder sharing the clock refreshes ahead instead", async () => {
+    let clock = Date.parse("2026-01-01T00:00:00Z");
+    const now = () => clock;
+    const fake = await startTaobaoGlobalFake({ accessTtlSec: 3600, refreshTtlSec: 7200, maxSkewMs: 600_000, now });
+    try {
+      const client = new TaobaoGlobalClient({ appKey: fake.appKey, appSecret: fake.appSecret, baseUrl: fake.baseUrl, now });
+      const tokens = await client.createToken(fake.issueAuthCode());
+      assert.equal(tokens.accessExpiresAt, clock + 3_600_000);
+      clock += 3_600_000;
+      await assert.rejects(client.call(API.ordersQuery, {}, { accessToken: tokens.accessToken }), (e: unknown) => e instanceof TaobaoGlobalError && e.code === "IllegalAccessToken");
+      const holder = new TokenHolder(client, tokens);
+      const n = fake.calls.length;
+      assert.equal((await holder.call(API.ordersQuery, {})).code, "0");
+      assert.deepEqual(fake.calls.slice(n).map((c) => c.apiPath + (c.refused ? " ✗" + c.refused : "")), ["/auth/token/refresh", "/purchase/orders/query"]);
+      // Classic TOP's ±10 minutes, when configured: 11 minutes of skew is refused.
+      const skewed = new TaobaoGlobalClient({ appKey: fake.appKey, appSecret: fake.appSecret, baseUrl: fake.baseUrl, now: () => clock - 11 * 60_000 });
+      await assert.rejects(skewed.call(API.ordersQuery, {}, { accessToken: holder.state.accessToken }), (e: unknown) => e instanceof TaobaoGlobalError && e.code === "InvalidTimestamp");
+      // Past the refresh token's life, only a new authorization helps.
+      clock += 7_200_000;
+      await assert.rejects(client.refreshToken(holder.state.refreshToken), (e: unknown) => e instanceof TaobaoGlobalError && e.code === "IllegalRefreshToken");
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -108,6 +108,7 @@ export class TaobaoGlobalFake {
   readonly #createAnswers = new Map<string, Answer>(); // user id + outer_purchase_id → data
   #pending: Array<() => void> = [];
   #refuseTokens = 0;
+  readonly #faults: Array<{ status: number; body: string; delayMs: number }> = [];
   #nextPurchaseId = 2_000_000_000_001; // INFERRED form: 13-digit numeric ids
   #nextSubId = 3_000_000_000_001;
 
@@ -133,6 +134,7 @@ export class TaobaoGlobalFake {
   }
 
   async close(): Promise<void> {
+    this.#server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
   }
 
@@ -153,6 +155,14 @@ export class TaobaoGlobalFake {
     this.#refuseTokens = count;
   }
 
+  /**
+   * Fault: the next request gets a raw HTTP answer instead of the gateway's (e.g. 502 with an HTML
+   * body), after `delayMs` — for transport-error, timeout and circuit tests. Queued, one per request.
+   */
+  failNext(fault: { status?: number; body?: string; delayMs?: number } = {}): void {
+    this.#faults.push({ status: fault.status ?? 502, body: fault.body ?? "<html>502 Bad Gateway</html>", delayMs: fault.delayMs ?? 0 });
+  }
+
   /** Applies everything asynchronous so far, in order: building finished, payments, cancels. */
   settle(): void {
     const work = this.#pending;
@@ -164,6 +174,13 @@ export class TaobaoGlobalFake {
   // Gateway
 
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const fault = this.#faults.shift();
+    if (fault) {
+      this.calls.push({ apiPath: (req.url ?? "").replace(/^\/rest/, "").split("?")[0]!, params: {}, refused: `HTTP ${fault.status}` });
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (!res.destroyed) res.writeHead(fault.status, { "content-type": "text/html" }).end(fault.body);
+      return;
+    }
     const requestId = randomBytes(12).toString("hex");
     let apiPath = "";
     let params: Record<string, string> = {};

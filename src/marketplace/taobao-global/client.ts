@@ -259,7 +259,7 @@ function toTokenState(env: Envelope, sentAt: number, apiPath: string): TokenStat
 export interface TokenHolderOptions {
   /** Refresh this long before the access token expires (default 5 minutes). */
   refreshAheadMs?: number;
-  /** Called with every new state, before it is used: the caller seals and stores it. */
+  /** Called with every new state (already in use by the holder): the caller seals and stores it. */
   onChange?: (state: TokenState) => void | Promise<void>;
 }
 
@@ -301,8 +301,10 @@ export class TokenHolder {
     }
     this.#refreshing = (async () => {
       const next = await this.#client.refreshToken(this.#state.refreshToken);
-      await this.#onChange?.({ ...next });
+      // Adopt the new pair before storing it: the upstream may already have retired the old one,
+      // so a failed store must not leave this holder with dead tokens.
       this.#state = next;
+      await this.#onChange?.({ ...next });
       return { ...next };
     })();
     try {
