@@ -1,0 +1,470 @@
+// A faithful local fake of the Taobao Global distributor API ("Panama") for tests: a real HTTP
+// server speaking the upstream's wire protocol, so the connector is tested against the gateway's
+// behaviour and not against our own assumptions about our own client.
+//
+// What it enforces, and where that comes from:
+// - POST (or GET) {base}/rest/<apiPath>, params from the query string and a JSON or form body
+//   (the Go SDK posts JSON, Lazada's SDKs post forms) — SEEN Mlegbder/taobao-global.
+// - the signature recomputed over apiPath + sorted key+value pairs (src/.../sign.ts) and refused
+//   with `IncompleteSignature` in the gateway envelope {type, code, message, request_id} — code
+//   and envelope SEEN on the Lazada-family gateway (pastebin wZM7M3v8, make.com thread).
+// - timestamp (epoch ms) within ±maxSkewMs of the fake's clock: Lazada's "Calling parameters" page
+//   (open.alitrip.com articleId=108067) says 7200 s, which is the default; classic TOP's ±10 min
+//   is `maxSkewMs: 600_000`. The refusal's code `InvalidTimestamp` is INFERRED.
+// - access tokens issued by /auth/token/create {code}, refreshed by /auth/token/refresh
+//   {refresh_token} (rotating both; INFERRED), expiring; an unknown or expired one is refused
+//   with `IllegalAccessToken` (SEEN, the Go SDK's consts/error.go).
+// - a minimal purchase flow with the upstream's ids, statuses and fen amounts: create with
+//   `outer_purchase_id` idempotency, lines start `BULIDING` (sic) and become `WAIT_BUYER_P` when
+//   the fake settles; batch pay of ≤ 10 ids (answer fields SEEN), payment applied at settle
+//   ("will pay" = asynchronous, INFERRED); asynchronous cancel applied at settle; orders query.
+// Anything else marked INFERRED below is our invention where no source said.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import { verifyRequest } from "../../src/marketplace/taobao-global/sign.ts";
+
+export type LineStatus = "BULIDING" | "WAIT_BUYER_P" | "WAIT_SELLER_SEND_GOODS" | "WAIT_BUYER_CONFIRM_GOODS" | "TRADE_CLOSED";
+
+export interface FakeLine {
+  sub_purchase_order_id: number;
+  item_id: string;
+  sku_id: number;
+  quantity: number;
+  /** Unit price in fen, as sent. */
+  price: number;
+  order_line_no: string;
+  status: LineStatus;
+  close_reason?: string;
+  pay_time?: number;
+}
+
+export interface FakeOrder {
+  purchase_id: number;
+  outer_purchase_id: string;
+  user_id: string;
+  supplier_nick: string;
+  status: LineStatus;
+  created_time: number;
+  modify_time: number;
+  pay_time?: number;
+  receiver: Record<string, unknown>;
+  lines: FakeLine[];
+}
+
+export interface FakeCall {
+  apiPath: string;
+  params: Record<string, string>;
+  /** The refusal's code when the fake said no; undefined when it answered code "0". */
+  refused?: string;
+}
+
+export interface TaobaoGlobalFakeOptions {
+  appKey?: string;
+  appSecret?: string;
+  maxSkewMs?: number;
+  /** Lifetimes in seconds; INFERRED defaults (7 and 30 days). */
+  accessTtlSec?: number;
+  refreshTtlSec?: number;
+  now?: () => number;
+}
+
+interface Token {
+  userId: string;
+  accessToken: string;
+  refreshToken: string;
+  accessExpiresAt: number;
+  refreshExpiresAt: number;
+}
+
+type Answer = Record<string, unknown>;
+
+class Refusal extends Error {
+  readonly code: string;
+  readonly type: string;
+  constructor(code: string, message: string, type = "ISV") {
+    super(message);
+    this.code = code;
+    this.type = type;
+  }
+}
+
+const PUBLIC_APIS = new Set(["/auth/token/create", "/auth/token/refresh"]);
+
+export class TaobaoGlobalFake {
+  readonly appKey: string;
+  readonly appSecret: string;
+  readonly calls: FakeCall[] = [];
+  readonly orders = new Map<number, FakeOrder>();
+  #server: http.Server | undefined;
+  #port = 0;
+  readonly #maxSkewMs: number;
+  readonly #accessTtlSec: number;
+  readonly #refreshTtlSec: number;
+  readonly now: () => number;
+  readonly #codes = new Map<string, string>(); // auth code → user id
+  readonly #byAccess = new Map<string, Token>();
+  readonly #byRefresh = new Map<string, Token>();
+  readonly #createAnswers = new Map<string, Answer>(); // user id + outer_purchase_id → data
+  #pending: Array<() => void> = [];
+  #refuseTokens = 0;
+  readonly #faults: Array<{ status: number; body: string; delayMs: number }> = [];
+  #nextPurchaseId = 2_000_000_000_001; // INFERRED form: 13-digit numeric ids
+  #nextSubId = 3_000_000_000_001;
+
+  constructor(options: TaobaoGlobalFakeOptions = {}) {
+    this.appKey = options.appKey ?? "500000";
+    this.appSecret = options.appSecret ?? "fake-app-secret";
+    this.#maxSkewMs = options.maxSkewMs ?? 7_200_000;
+    this.#accessTtlSec = options.accessTtlSec ?? 7 * 86_400;
+    this.#refreshTtlSec = options.refreshTtlSec ?? 30 * 86_400;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The gateway base to configure in the client (…/rest). */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.#port}/rest`;
+  }
+
+  async start(): Promise<this> {
+    this.#server = http.createServer((req, res) => void this.#handle(req, res));
+    await new Promise<void>((resolve) => this.#server!.listen(0, "127.0.0.1", resolve));
+    this.#port = (this.#server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  /** What the OAuth redirect would hand the app after a distributor logs in and authorizes. */
+  issueAuthCode(userId = "2200000000001"): string {
+    const code = `0_${this.appKey}_${randomBytes(12).toString("hex")}`;
+    this.#codes.set(code, userId);
+    return code;
+  }
+
+  /** Makes an access token (or all of them) expired now, as the upstream would after its lifetime. */
+  expireAccessToken(accessToken?: string): void {
+    for (const t of this.#byAccess.values()) if (!accessToken || t.accessToken === accessToken) t.accessExpiresAt = this.now() - 1;
+  }
+
+  /** Fault: the next `count` authorized calls are refused with IllegalAccessToken (a revoked token). */
+  refuseTokens(count: number): void {
+    this.#refuseTokens = count;
+  }
+
+  /**
+   * Fault: the next request gets a raw HTTP answer instead of the gateway's (e.g. 502 with an HTML
+   * body), after `delayMs` — for transport-error, timeout and circuit tests. Queued, one per request.
+   */
+  failNext(fault: { status?: number; body?: string; delayMs?: number } = {}): void {
+    this.#faults.push({ status: fault.status ?? 502, body: fault.body ?? "<html>502 Bad Gateway</html>", delayMs: fault.delayMs ?? 0 });
+  }
+
+  /** Applies everything asynchronous so far, in order: building finished, payments, cancels. */
+  settle(): void {
+    const work = this.#pending;
+    this.#pending = [];
+    for (const step of work) step();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Gateway
+
+  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const fault = this.#faults.shift();
+    if (fault) {
+      this.calls.push({ apiPath: (req.url ?? "").replace(/^\/rest/, "").split("?")[0]!, params: {}, refused: `HTTP ${fault.status}` });
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (!res.destroyed) res.writeHead(fault.status, { "content-type": "text/html" }).end(fault.body);
+      return;
+    }
+    const requestId = randomBytes(12).toString("hex");
+    let apiPath = "";
+    let params: Record<string, string> = {};
+    let answer: Answer;
+    try {
+      const url = new URL(req.url ?? "/", "http://fake");
+      if (!url.pathname.startsWith("/rest/")) throw new Refusal("InvalidApiPath", "The specified API path is invalid"); // code INFERRED
+      apiPath = url.pathname.slice("/rest".length);
+      params = Object.fromEntries(url.searchParams);
+      Object.assign(params, await readBody(req));
+      answer = this.#gateway(apiPath, params);
+      this.calls.push({ apiPath, params });
+      answer = { code: "0", ...answer, request_id: requestId, _trace_id_: requestId };
+    } catch (err) {
+      // A bug in the fake must fail the test that hit it, not crash the test process: it answers
+      // as the gateway's own failure would (SYSTEM type; code INFERRED).
+      const refusal = err instanceof Refusal ? err : new Refusal("InternalError", `fake failure: ${(err as Error).message}`, "SYSTEM");
+      this.calls.push({ apiPath, params, refused: refusal.code });
+      // Gateway error envelope (SEEN form); HTTP 200 (INFERRED: the SDKs read the body either way).
+      answer = { type: refusal.type, code: refusal.code, message: refusal.message, request_id: requestId };
+    }
+    res.writeHead(200, { "content-type": "application/json;charset=UTF-8" });
+    res.end(JSON.stringify(answer));
+  }
+
+  #gateway(apiPath: string, p: Record<string, string>): Answer {
+    for (const name of ["app_key", "timestamp", "sign_method", "sign"]) {
+      if (!p[name]) {
+        if (name === "sign") throw new Refusal("IncompleteSignature", "The request signature does not conform to platform standards");
+        throw new Refusal("MissingParameter", `The input parameter "${name}" that is mandatory for processing this request is not supplied`); // INFERRED wording
+      }
+    }
+    if (p["app_key"] !== this.appKey) throw new Refusal("InvalidAppKey", "The specified app key is invalid"); // code INFERRED
+    if (p["sign_method"] !== "sha256" || !verifyRequest(apiPath, p, this.appSecret)) {
+      throw new Refusal("IncompleteSignature", "The request signature does not conform to platform standards");
+    }
+    const ts = Number(p["timestamp"]);
+    if (!Number.isFinite(ts) || Math.abs(this.now() - ts) > this.#maxSkewMs) {
+      throw new Refusal("InvalidTimestamp", "The specified timestamp is out of the allowed range"); // code INFERRED
+    }
+    const handler = this.#apis[apiPath];
+    if (!handler) throw new Refusal("InvalidApiPath", "The specified API path is invalid"); // code INFERRED
+    if (PUBLIC_APIS.has(apiPath)) return handler(p, "");
+    const token = this.#byAccess.get(p["access_token"] ?? "");
+    if (this.#refuseTokens > 0) {
+      this.#refuseTokens--;
+      throw new Refusal("IllegalAccessToken", "The specified access token is invalid or expired");
+    }
+    if (!token || token.accessExpiresAt <= this.now()) throw new Refusal("IllegalAccessToken", "The specified access token is invalid or expired");
+    return handler(p, token.userId);
+  }
+
+  readonly #apis: Record<string, (p: Record<string, string>, userId: string) => Answer> = {
+    "/auth/token/create": (p) => {
+      const userId = this.#codes.get(need(p, "code"));
+      if (!userId) throw new Refusal("InvalidCode", "The authorization code is invalid or used"); // code INFERRED
+      this.#codes.delete(p["code"]!);
+      return this.#issue(userId);
+    },
+    "/auth/token/refresh": (p) => {
+      const old = this.#byRefresh.get(need(p, "refresh_token"));
+      if (!old || old.refreshExpiresAt <= this.now()) throw new Refusal("IllegalRefreshToken", "The specified refresh token is invalid or expired"); // code INFERRED
+      // Rotation (INFERRED): the old pair stops working once a new one is issued.
+      this.#byAccess.delete(old.accessToken);
+      this.#byRefresh.delete(old.refreshToken);
+      return this.#issue(old.userId);
+    },
+    "/purchase/order/create": (p, userId) => this.#create(p, userId),
+    "/purchase/orders/query": (p, userId) => this.#query(p, userId),
+    "/purchase/order/batch/pay": (p, userId) => this.#batchPay(p, userId),
+    "/purchase/order/asyn/cancel": (p, userId) => this.#cancel(p, userId),
+  };
+
+  #issue(userId: string): Answer {
+    const t: Token = {
+      userId,
+      accessToken: `50000${randomBytes(16).toString("hex")}`,
+      refreshToken: `50001${randomBytes(16).toString("hex")}`,
+      accessExpiresAt: this.now() + this.#accessTtlSec * 1000,
+      refreshExpiresAt: this.now() + this.#refreshTtlSec * 1000,
+    };
+    this.#byAccess.set(t.accessToken, t);
+    this.#byRefresh.set(t.refreshToken, t);
+    // Field names SEEN (types/token.go); values INFERRED.
+    return {
+      access_token: t.accessToken, refresh_token: t.refreshToken,
+      expires_in: this.#accessTtlSec, refresh_expires_in: this.#refreshTtlSec,
+      account: `distributor-${userId}`, user_id: userId, seller_id: userId, account_platform: "taobao_global", short_code: "",
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Purchase flow
+
+  #create(p: Record<string, string>, userId: string): Answer {
+    const outer = need(p, "outer_purchase_id");
+    const key = `${userId}\u0000${outer}`;
+    const earlier = this.#createAnswers.get(key);
+    if (earlier) return earlier; // idempotent: the same outer_purchase_id answers the same orders
+    need(p, "purchase_amount");
+    const lines = jsonParam<Array<Record<string, unknown>>>(p, "order_line_list");
+    const receiver = jsonParam<Record<string, unknown>>(p, "receiver");
+    if (!Array.isArray(lines) || lines.length === 0) throw new Refusal("InvalidParameter", "order_line_list must not be empty"); // INFERRED
+    const now = this.now();
+    // One purchase order per supplier (SEEN: order_list[] with supplier_nick). Supplier of an item
+    // is INFERRED from its id, so tests can make multi-supplier carts deterministically.
+    const bySupplier = new Map<string, FakeLine[]>();
+    for (const l of lines) {
+      const itemId = String(l["item_id"] ?? "");
+      const quantity = Number(l["quantity"]);
+      const price = Number(l["price"]);
+      if (!itemId || !Number.isInteger(quantity) || quantity <= 0 || !Number.isInteger(price) || price < 0) {
+        throw new Refusal("InvalidParameter", "order_line_list: item_id, quantity and price (fen) are required"); // INFERRED
+      }
+      const supplier = `tb_supplier_${itemId.slice(-1)}`;
+      const line: FakeLine = {
+        sub_purchase_order_id: this.#nextSubId++, item_id: itemId, sku_id: Number(l["sku_id"] ?? 0), quantity, price,
+        order_line_no: String(l["order_line_no"] ?? ""), status: "BULIDING",
+      };
+      bySupplier.set(supplier, [...(bySupplier.get(supplier) ?? []), line]);
+    }
+    const created: FakeOrder[] = [];
+    for (const [supplier, ls] of bySupplier) {
+      const order: FakeOrder = {
+        purchase_id: this.#nextPurchaseId++, outer_purchase_id: outer, user_id: userId, supplier_nick: supplier,
+        status: "BULIDING", created_time: now, modify_time: now, receiver, lines: ls,
+      };
+      this.orders.set(order.purchase_id, order);
+      created.push(order);
+      this.#pending.push(() => {
+        if (order.status !== "BULIDING") return;
+        for (const l of order.lines) if (l.status === "BULIDING") l.status = "WAIT_BUYER_P";
+        this.#touch(order);
+      });
+    }
+    const data = {
+      payment_url: `https://distributor.taobao.global/pay?outer_purchase_id=${encodeURIComponent(outer)}`, // INFERRED form
+      outer_purchase_id: outer,
+      success: true,
+      order_list: created.map((o) => ({
+        purchase_id: o.purchase_id, supplier_nick: o.supplier_nick, source_market: "TB",
+        estimate_amount: o.lines.reduce((s, l) => s + l.price * l.quantity, 0), estimate_currency: "CNY",
+        order_line_list: o.lines.map((l) => ({
+          item_id: l.item_id, sku_id: l.sku_id, order_line_no: l.order_line_no, quantity: l.quantity,
+          estimate_amount: l.price * l.quantity, estimate_currency: "CNY", sub_purchase_order_id: l.sub_purchase_order_id, supplier_nick: o.supplier_nick,
+        })),
+      })),
+    };
+    const answer = { success: true, data };
+    this.#createAnswers.set(key, answer);
+    return answer;
+  }
+
+  #query(p: Record<string, string>, userId: string): Answer {
+    const ids = p["purchase_ids"] ? new Set(jsonParam<number[]>(p, "purchase_ids").map(Number)) : undefined;
+    const start = p["modify_time_start"] ? Number(p["modify_time_start"]) : undefined;
+    const end = p["modify_time_end"] ? Number(p["modify_time_end"]) : undefined;
+    const pageNo = Math.max(1, Number(p["page_no"] ?? 1));
+    const pageSize = Math.min(50, Math.max(1, Number(p["page_size"] ?? 20))); // max INFERRED
+    let found = [...this.orders.values()].filter((o) =>
+      o.user_id === userId
+      && (!ids || ids.has(o.purchase_id))
+      && (!p["outer_purchase_id"] || o.outer_purchase_id === p["outer_purchase_id"])
+      && (!p["status"] || o.status === p["status"])
+      && (start === undefined || o.modify_time >= start)
+      && (end === undefined || o.modify_time <= end));
+    found.sort((a, b) => (p["sort_type"] === "DESC" ? b.modify_time - a.modify_time : a.modify_time - b.modify_time));
+    const total = found.length;
+    found = found.slice((pageNo - 1) * pageSize, pageNo * pageSize);
+    return {
+      success: true,
+      data: {
+        results_total: total, page_no: pageNo, page_size: pageSize,
+        purchase_orders: found.map((o) => {
+          const product = o.lines.reduce((s, l) => s + l.price * l.quantity, 0);
+          return {
+            purchase_id: o.purchase_id, outer_purchase_id: o.outer_purchase_id, status: o.status, supplier_nick: o.supplier_nick,
+            created_time: o.created_time, modify_time: o.modify_time, pay_time: o.pay_time ?? 0,
+            purchase_amount: product, product_amount: product, pay_amount: o.pay_time ? product : 0, domestic_post_fee: 0,
+            purchase_currency: "CNY", pay_currency: "CNY", source_market: "TB", receiver: o.receiver,
+            sub_purchase_orders: o.lines.map((l) => ({
+              sub_purchase_order_id: l.sub_purchase_order_id, item_id: l.item_id, sku_id: l.sku_id, quantity: l.quantity,
+              status: l.status, close_reason: l.close_reason ?? "", pay_time: l.pay_time ?? 0,
+              purchase_amount: l.price * l.quantity, product_amount: l.price * l.quantity, pay_amount: l.pay_time ? l.price * l.quantity : 0,
+              purchase_currency: "CNY", pay_currency: "CNY", domestic_post_fee: 0,
+              logistic_orders: [], international_logistic_orders: [], supply_chain_service_orders: [],
+            })),
+          };
+        }),
+      },
+    };
+  }
+
+  #batchPay(p: Record<string, string>, userId: string): Answer {
+    const ids = jsonParam<unknown[]>(p, "purchaseOrderIdList");
+    if (!Array.isArray(ids) || ids.length === 0) throw new Refusal("MissingParameter", "purchaseOrderIdList must not be empty"); // INFERRED
+    // The ≤ 10 limit is SEEN (types/order_batch_pay.go); the refusal's code and form are INFERRED.
+    if (ids.length > 10) throw new Refusal("InvalidParameter", `purchaseOrderIdList has ${ids.length} ids; at most 10 per call`);
+    const willPay: string[] = [];
+    const failed: string[] = [];
+    const results: Answer[] = [];
+    for (const raw of ids) {
+      const order = this.orders.get(Number(raw));
+      const fail = (errorCode: string, errorMessage: string) => {
+        failed.push(String(raw));
+        results.push({ gspOrderId: Number(raw), errorCode, errorMessage }); // codes INFERRED
+      };
+      if (!order || order.user_id !== userId) fail("PURCHASE_ORDER_NOT_FOUND", "purchase order not found");
+      else if (order.status !== "WAIT_BUYER_P") fail("PURCHASE_ORDER_STATUS_ERROR", `purchase order is ${order.status}, not WAIT_BUYER_P`);
+      else {
+        willPay.push(String(order.purchase_id));
+        this.#pending.push(() => {
+          if (order.status !== "WAIT_BUYER_P") return;
+          const at = this.now();
+          order.pay_time = at;
+          for (const l of order.lines) if (l.status === "WAIT_BUYER_P") Object.assign(l, { status: "WAIT_SELLER_SEND_GOODS", pay_time: at });
+          this.#touch(order);
+        });
+      }
+    }
+    return { success: true, data: { will_pay_purchase_order_ids: willPay, pay_failure_purchase_order_ids: failed, pay_failed_results: results } };
+  }
+
+  #cancel(p: Record<string, string>, userId: string): Answer {
+    const order = this.orders.get(Number(need(p, "purchase_id")));
+    const reason = need(p, "cancel_reason");
+    if (!order || order.user_id !== userId) return { success: false, error_code: "PURCHASE_ORDER_NOT_FOUND", error_msg: "purchase order not found" }; // INFERRED
+    const subIds = p["sub_purchase_orderId_list"] ? new Set(jsonParam<unknown[]>(p, "sub_purchase_orderId_list").map(Number)) : undefined;
+    const targets = order.lines.filter((l) => !subIds || subIds.has(l.sub_purchase_order_id));
+    if (targets.length === 0 || targets.some((l) => l.status !== "BULIDING" && l.status !== "WAIT_BUYER_P")) {
+      return { success: false, error_code: "ORDER_STATUS_NOT_SUPPORT_CANCEL", error_msg: "only unpaid lines can be cancelled" }; // INFERRED
+    }
+    this.#pending.push(() => {
+      for (const l of targets) if (l.status === "BULIDING" || l.status === "WAIT_BUYER_P") Object.assign(l, { status: "TRADE_CLOSED", close_reason: reason });
+      this.#touch(order);
+    });
+    return { success: true };
+  }
+
+  /** The order's status follows its lines (INFERRED: the least advanced open line, else closed). */
+  #touch(order: FakeOrder): void {
+    const rank: LineStatus[] = ["BULIDING", "WAIT_BUYER_P", "WAIT_SELLER_SEND_GOODS", "WAIT_BUYER_CONFIRM_GOODS"];
+    const open = order.lines.filter((l) => l.status !== "TRADE_CLOSED").map((l) => rank.indexOf(l.status));
+    order.status = open.length === 0 ? "TRADE_CLOSED" : rank[Math.min(...open)]!;
+    order.modify_time = Math.max(this.now(), order.modify_time + 1);
+  }
+}
+
+export async function startTaobaoGlobalFake(options: TaobaoGlobalFakeOptions = {}): Promise<TaobaoGlobalFake> {
+  return new TaobaoGlobalFake(options).start();
+}
+
+function need(p: Record<string, string>, name: string): string {
+  const v = p[name];
+  if (!v) throw new Refusal("MissingParameter", `The input parameter "${name}" that is mandatory for processing this request is not supplied`);
+  return v;
+}
+
+function jsonParam<T>(p: Record<string, string>, name: string): T {
+  try {
+    return JSON.parse(need(p, name)) as T;
+  } catch (err) {
+    if (err instanceof Refusal) throw err;
+    throw new Refusal("InvalidParameter", `"${name}" is not valid JSON`); // INFERRED
+  }
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Record<string, string>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text) return {};
+  const type = String(req.headers["content-type"] ?? "");
+  if (type.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch {
+    throw new Refusal("InvalidParameter", "body is neither JSON nor a form"); // INFERRED
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    out[k] = typeof v === "object" ? JSON.stringify(v) : String(v);
+  }
+  return out;
+}
