@@ -19,13 +19,12 @@
 //
 // The load generator (autocannon) runs in a child process (this file with --loadgen), so that its
 // signing and parsing never run on the servers' event loop; both servers share this process.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { seededRandom } from "../src/platform/random.ts";
-import { announceMachineAndDatabase, intEnv, machineTicks, runBench, signedHeaders, writeResults, type Credentials } from "./lib.ts";
+import { announceMachineAndDatabase, intEnv, runBench, runLoadgenChild, type TargetRun as Run, signedHeaders, writeResults, type Credentials } from "./lib.ts";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ESTIMATE_PATH = "/v2/open/pp/logistics/itemLogisticsPrice";
@@ -111,48 +110,9 @@ async function runLoadgen(): Promise<void> {
   process.disconnect();
 }
 
-interface TargetRun {
-  report: LoadgenReport;
-  /** This process's CPU over the measured window, in cores. */
-  serverCpuCores: number;
-  /** Whole-machine busy share over the measured window, 0..1. */
-  machineBusy: number | null;
-}
+type TargetRun = Run<LoadgenReport>;
 
-function runTarget(task: LoadgenTask): Promise<TargetRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [THIS_FILE, "--loadgen"], { env: { ...process.env, BENCH_LOADGEN_TASK: JSON.stringify(task) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    let cpuStart = process.cpuUsage();
-    let wallStart = performance.now();
-    let ticksStart = machineTicks();
-    let settled = false;
-    child.on("message", (message: { phase: string; report?: LoadgenReport }) => {
-      if (message.phase === "warmup") process.stdout.write(`  warm-up ${task.warmupSeconds} s…`);
-      if (message.phase === "measure") {
-        process.stdout.write(` measuring ${task.durationSeconds} s…`);
-        cpuStart = process.cpuUsage();
-        wallStart = performance.now();
-        ticksStart = machineTicks();
-      }
-      if (message.phase === "done" && message.report) {
-        const cpu = process.cpuUsage(cpuStart);
-        const wallMs = performance.now() - wallStart;
-        const ticksEnd = machineTicks();
-        process.stdout.write(" done\n");
-        settled = true;
-        resolve({
-          report: message.report,
-          serverCpuCores: (cpu.user + cpu.system) / 1000 / wallMs,
-          machineBusy: ticksStart && ticksEnd ? (ticksEnd.busy - ticksStart.busy) / Math.max(1, ticksEnd.total - ticksStart.total) : null,
-        });
-      }
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (!settled) reject(new Error(`load generator exited with ${code} before reporting`));
-    });
-  });
-}
+const runTarget = (task: LoadgenTask): Promise<TargetRun> => runLoadgenChild<LoadgenReport>(THIS_FILE, task);
 
 /**
  * Line `n` of the benchmark: the countries in 10 zones (rotated per line, so lines differ), half the

@@ -1,6 +1,7 @@
 // Pieces every benchmark shares: signed request headers, positive-integer settings from the
 // environment, percentiles, the machine's CPU ticks (to report how busy the box was), the results
 // file and the entry that picks the benchmark or its load generator.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -146,3 +147,52 @@ export const cpuDelta = (a: number | null, b: number | null) => (a === null || b
 
 export const busyShare = (a: { busy: number; total: number } | null, b: { busy: number; total: number } | null) =>
   a && b ? (b.busy - a.busy) / Math.max(1, b.total - a.total) : null;
+
+/** What one load-generator run against a target reports, with this process's CPU meanwhile. */
+export interface TargetRun<R> {
+  report: R;
+  /** This (server) process's CPU over the measured window, in cores. */
+  serverCpuCores: number;
+  /** Whole-machine CPU busy share over the measured window (Linux /proc/stat), 0..1. */
+  machineBusy: number | null;
+}
+
+/**
+ * Runs `file --loadgen` as a child with the task in BENCH_LOADGEN_TASK; the child reports its phases
+ * over IPC ("warmup", "measure", then "done" with its report) and this process measures its own CPU
+ * and the machine's over the measured window.
+ */
+export function runLoadgenChild<R>(file: string, task: { warmupSeconds: number; durationSeconds: number }): Promise<TargetRun<R>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file, "--loadgen"], { env: { ...process.env, BENCH_LOADGEN_TASK: JSON.stringify(task) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let cpuStart = process.cpuUsage();
+    let wallStart = performance.now();
+    let ticksStart = machineTicks();
+    let settled = false;
+    child.on("message", (message: { phase: string; report?: R }) => {
+      if (message.phase === "warmup") process.stdout.write(`  warm-up ${task.warmupSeconds} s…`);
+      if (message.phase === "measure") {
+        process.stdout.write(` measuring ${task.durationSeconds} s…`);
+        cpuStart = process.cpuUsage();
+        wallStart = performance.now();
+        ticksStart = machineTicks();
+      }
+      if (message.phase === "done" && message.report) {
+        const cpu = process.cpuUsage(cpuStart);
+        const wallMs = performance.now() - wallStart;
+        const ticksEnd = machineTicks();
+        process.stdout.write(" done\n");
+        settled = true;
+        resolve({
+          report: message.report,
+          serverCpuCores: (cpu.user + cpu.system) / 1000 / wallMs,
+          machineBusy: ticksStart && ticksEnd ? (ticksEnd.busy - ticksStart.busy) / Math.max(1, ticksEnd.total - ticksStart.total) : null,
+        });
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (!settled) reject(new Error(`load generator exited with ${code} before reporting`));
+    });
+  });
+}
