@@ -94,6 +94,11 @@ describe("AOP answers", () => {
     assert.equal(fails(200, { result: { success: false, code: "NOT_FOUND", message: "no order" } }).code, "NOT_FOUND");
   });
 
+  test("19-digit ids sent as JSON numbers keep every digit", () => {
+    const body = parseAopResponse(200, '{"result":{"baseInfo":{"id":1675390194205400001,"totalAmount":12.5}}}');
+    assert.deepEqual(body, { result: { baseInfo: { id: "1675390194205400001", totalAmount: 12.5 } } });
+  });
+
   test("5xx is transient whatever the body; a success is returned as JSON", () => {
     const err = fails(502, "<html>bad gateway</html>");
     assert.equal(err.transient, true);

@@ -75,6 +75,14 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 const THROTTLE = /(flow|freq|limit|throttl|busy)/i;
 
 /**
+ * 1688 order and entry ids are 19-digit longs sent as JSON numbers (`id`, `subItemID`): a JS number
+ * would round them, so integers beyond 2^53 are kept as their source text (JSON.parse source access).
+ */
+function keepLongIds(this: unknown, _key: string, value: unknown, context?: { source?: string }): unknown {
+  return typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && context?.source ? context.source : value;
+}
+
+/**
  * Reads an answer: returns the JSON body of a success, throws AopError for
  * - HTTP 5xx (transient, whatever the body),
  * - a gateway error `{error_code, error_message, request_id}` (any HTTP status),
@@ -84,7 +92,7 @@ const THROTTLE = /(flow|freq|limit|throttl|busy)/i;
 export function parseAopResponse(httpStatus: number, bodyText: string): Json {
   let body: unknown;
   try {
-    body = bodyText === "" ? undefined : JSON.parse(bodyText);
+    body = bodyText === "" ? undefined : JSON.parse(bodyText, keepLongIds);
   } catch {
     body = undefined;
   }
@@ -131,7 +139,9 @@ export interface AopClientOptions {
 export class AopClient {
   readonly #o: Required<AopClientOptions>;
   constructor(options: AopClientOptions) {
-    this.#o = { timeoutMs: 15_000, now: Date.now, fetch: globalThis.fetch, ...options, baseUrl: options.baseUrl.replace(/\/+$/, "") };
+    // Members given as undefined keep their defaults.
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as AopClientOptions;
+    this.#o = { timeoutMs: 15_000, now: Date.now, fetch: globalThis.fetch, ...given, baseUrl: options.baseUrl.replace(/\/+$/, "") };
   }
 
   get baseUrl(): string {

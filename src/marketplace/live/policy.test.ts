@@ -109,6 +109,8 @@ describe("retries", () => {
     }
     assert.equal(calls, 5);
     assert.equal(h.policy.status().circuit, "closed");
+    assert.equal(h.policy.status().errorRate, 0);
+    assert.equal(h.policy.status().lastRefusal, "CLOSE_ORDER_TOO_FAST", "visible in the status all the same");
   });
 
   test("gives up after maxAttempts and rethrows the last error", async () => {

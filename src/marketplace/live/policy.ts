@@ -124,6 +124,8 @@ export interface HealthSnapshot {
   lastSuccessAt: number | null;
   lastErrorAt: number | null;
   lastError: string | null;
+  /** The last refusal (the upstream answered no: a bad signature, an unknown order…); not a failure of the upstream, but shown so a misconfiguration is visible. */
+  lastRefusal: string | null;
   /** Calls and failed calls (transient failures) within the window. */
   calls: number;
   errors: number;
@@ -140,8 +142,15 @@ export class HealthCounters {
   #lastSuccessAt: number | null = null;
   #lastErrorAt: number | null = null;
   #lastError: string | null = null;
+  #lastRefusal: string | null = null;
   constructor(windowMs: number) {
     this.windowMs = windowMs;
+  }
+
+  /** A call the upstream answered with a refusal: it counts as a working call. */
+  refused(at: number, reason: string): void {
+    this.#lastRefusal = reason;
+    this.record(at, true);
   }
 
   record(at: number, ok: boolean, error?: string): void {
@@ -172,6 +181,7 @@ export class HealthCounters {
       lastSuccessAt: this.#lastSuccessAt,
       lastErrorAt: this.#lastErrorAt,
       lastError: this.#lastError,
+      lastRefusal: this.#lastRefusal,
       calls,
       errors,
       errorRate: calls === 0 ? 0 : errors / calls,
@@ -238,7 +248,8 @@ export class UpstreamPolicy {
       now: Date.now,
       random: Math.random,
       sleep: defaultSleep,
-      ...options,
+      // Members given as undefined keep their defaults.
+      ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as PolicyOptions),
     };
     this.#bucket = (options.rateLimits ?? defaultRateLimits).bucket(options.key, this.#o.burst, this.#o.ratePerSec, this.#o.now());
     this.circuit = new CircuitBreaker(this.#o.circuitThreshold, this.#o.circuitCoolDownMs);
@@ -272,7 +283,7 @@ export class UpstreamPolicy {
         if (!this.#o.isTransient(err)) {
           // The upstream answered (a refusal): it is up, so the circuit counts it as a success.
           this.circuit.success();
-          this.health.record(now(), true);
+          this.health.refused(now(), reason);
           throw err;
         }
         this.circuit.failure(now(), reason);
