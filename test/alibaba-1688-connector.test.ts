@@ -197,6 +197,16 @@ describe("1688 connector against the fake AOP gateway", () => {
     assert.equal(fake.callsOf("alibaba.trade.createCrossOrder").length, creates + 1);
   });
 
+  test("a timed-out read is retried and succeeds on the next attempt", async () => {
+    const connector = connect({ timeoutMs: 200 });
+    fake.stallOnce("alibaba.cross.productInfo");
+    const before = fake.callsOf("alibaba.cross.productInfo").length;
+    const product = await connector.product(DRESS.productID, "en");
+    assert.equal(product?.id, DRESS.productID);
+    assert.deepEqual(fake.callsOf("alibaba.cross.productInfo").slice(before).map((c) => c.status), [-2, 200], "stalled, then answered");
+    assert.equal(connector.status().lastError?.includes("timed out"), true);
+  });
+
   test("upstream 5xx: retried with backoff, then the circuit opens and calls answer 50201 at once", async () => {
     const connector = connect();
     fake.failNext(3, 503);

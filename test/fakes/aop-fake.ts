@@ -107,6 +107,7 @@ export class AopFake {
   #nextId = 1675390194205400001n;
   #failures: Array<{ status: number }> = [];
   #drop = new Set<string>();
+  #stall = new Set<string>();
 
   private constructor(options: AopFakeOptions) {
     this.options = { products: [], now: Date.now, postFeeFen: 600, dedupeOutOrderId: false, ...options };
@@ -140,6 +141,11 @@ export class AopFake {
     this.#drop.add(api);
   }
 
+  /** The next call of this API is never answered (nor carried out): the caller's timeout must fire. */
+  stallOnce(api: string): void {
+    this.#stall.add(api);
+  }
+
   callsOf(api: string): CallRecord[] {
     return this.calls.filter((c) => c.api === api);
   }
@@ -161,6 +167,10 @@ export class AopFake {
     const record: CallRecord = { namespace, api, params, status: 0 };
     this.calls.push(record);
 
+    if (this.#stall.delete(api)) {
+      record.status = -2;
+      return; // left open until the client gives up (close() cuts it)
+    }
     const failure = this.#failures.shift();
     if (failure) return send(failure.status, { error_code: "gw.ServiceUnavailable", error_message: "service temporarily unavailable", request_id: this.#requestId() }, record); // INFERRED code
 
