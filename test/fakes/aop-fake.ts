@@ -1,0 +1,423 @@
+// A faithful local fake of the 1688 open platform gateway ("AOP"), a real HTTP server on a random
+// port, for contract tests of the 1688 connector. It speaks the wire form of
+// ../shared/research/warehouse-connectors.md §B.1: form posts to
+// /openapi/param2/1/{namespace}/{api}/{appKey}, `_aop_signature` recomputed (string sort) and
+// refused when wrong, `access_token` enforced, answers in the gateway / API error envelopes, orders
+// kept with 1688's statuses and money units (baseInfo.totalAmount etc. in yuan decimals; the create
+// result's totalSuccessAmount and postFee in fen).
+//
+// What is INFERRED (not seen in the research or the SDKs) is marked so where it is done; most
+// notably the gateway's exact error codes for a bad signature or token, which the research lists as
+// not found.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { aopSignatureMatches, aopUrlPath } from "../../src/marketplace/alibaba-1688/aop.ts";
+
+export interface FakeSku {
+  skuId: string;
+  /** 32-hex spec id (the cargo's specId in create calls). */
+  specId: string;
+  priceFen: number;
+  stock: number;
+  attributes: Array<{ attributeID: number; attributeName: string; attributeValue: string }>;
+}
+
+export interface FakeProduct {
+  productID: string;
+  subject: string;
+  sellerLoginId: string;
+  images: string[];
+  minOrderQuantity: number;
+  unit: string;
+  unitWeightKg: number;
+  categoryID: number;
+  skus: FakeSku[];
+}
+
+export interface FakeOrderItem {
+  subItemID: string;
+  productID: string;
+  skuID: string;
+  specId: string;
+  quantity: number;
+  priceFen: number;
+  name: string;
+}
+
+export interface FakeOrder {
+  id: string;
+  outOrderId: string | null;
+  sellerLoginId: string;
+  /** 1688 order status (bububa const.go): waitbuyerpay, waitsellersend, …, cancel, terminated. */
+  status: string;
+  createdAt: number;
+  payTime: number | null;
+  closeReason: string | null;
+  postFeeFen: number;
+  items: FakeOrderItem[];
+}
+
+export interface AopFakeOptions {
+  appKey: string;
+  appSecret: string;
+  /** access token → expiry (epoch ms, by `now`). */
+  tokens: Record<string, number>;
+  products?: FakeProduct[];
+  /** The fake's clock (for token expiry and CLOSE_ORDER_TOO_FAST). */
+  now?: () => number;
+  /** Shipping per order, fen. */
+  postFeeFen?: number;
+  /**
+   * Whether a second createCrossOrder with an outOrderId already used returns the first orders.
+   * INFERRED: the research does not say the real platform deduplicates on outOrderId, so the default
+   * is false (a repeat buys again) — the connector must not rely on it.
+   */
+  dedupeOutOrderId?: boolean;
+}
+
+export interface CallRecord {
+  namespace: string;
+  api: string;
+  params: Record<string, string>;
+  status: number;
+}
+
+type Json = Record<string, unknown>;
+
+/** A 19-digit id written as a JSON number, every digit kept, as 1688 writes order and entry ids (Node ≥ 21 JSON.rawJSON). */
+const long = (digits: string): unknown => (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(digits);
+
+/** yuan decimal as 1688 writes it in order details (a JSON number, e.g. 12.5). */
+const yuan = (fen: number): number => fen / 100;
+
+/** `yyyyMMddHHmmssSSS+0800` (bububa types.go, the mirror's example 20180802211113000+0800). */
+function aopDate(ms: number): string {
+  const d = new Date(ms + 8 * 3600_000);
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds(), 3)}+0800`;
+}
+
+export class AopFake {
+  readonly options: Required<AopFakeOptions>;
+  readonly products = new Map<string, FakeProduct>();
+  readonly orders = new Map<string, FakeOrder>();
+  readonly calls: CallRecord[] = [];
+  #server: Server;
+  #url = "";
+  #nextId = 1675390194205400001n;
+  #failures: Array<{ status: number }> = [];
+  #drop = new Set<string>();
+  #stall = new Set<string>();
+
+  private constructor(options: AopFakeOptions) {
+    this.options = { products: [], now: Date.now, postFeeFen: 600, dedupeOutOrderId: false, ...options };
+    for (const p of this.options.products) this.products.set(p.productID, p);
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+  }
+
+  static async start(options: AopFakeOptions): Promise<AopFake> {
+    const fake = new AopFake(options);
+    await new Promise<void>((resolve) => fake.#server.listen(0, "127.0.0.1", resolve));
+    fake.#url = `http://127.0.0.1:${(fake.#server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** The next n calls answer this HTTP status (a gateway in trouble), before anything is done. */
+  failNext(n: number, status = 503): void {
+    for (let i = 0; i < n; i++) this.#failures.push({ status });
+  }
+
+  /** The next call of this API is carried out, then its connection is cut before the answer. */
+  dropResponseOnce(api: string): void {
+    this.#drop.add(api);
+  }
+
+  /** The next call of this API is never answered (nor carried out): the caller's timeout must fire. */
+  stallOnce(api: string): void {
+    this.#stall.add(api);
+  }
+
+  callsOf(api: string): CallRecord[] {
+    return this.calls.filter((c) => c.api === api);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
+    const send = (status: number, body: Json, record?: CallRecord) => {
+      if (record) record.status = status;
+      res.writeHead(status, { "content-type": "application/json;charset=UTF-8" });
+      res.end(JSON.stringify(body));
+    };
+    const m = /^\/openapi\/param2\/1\/([^/]+)\/([^/]+)\/([^/?]+)$/.exec(req.url ?? "");
+    if (req.method !== "POST" || !m) return send(404, { error_code: "gw.ApiNotFound", error_message: "no such API", request_id: this.#requestId() }); // INFERRED code
+    const [, namespace, api, appKey] = m as unknown as [string, string, string, string];
+    const record: CallRecord = { namespace, api, params, status: 0 };
+    this.calls.push(record);
+
+    if (this.#stall.delete(api)) {
+      record.status = -2;
+      return; // left open until the client gives up (close() cuts it)
+    }
+    const failure = this.#failures.shift();
+    if (failure) return send(failure.status, { error_code: "gw.ServiceUnavailable", error_message: "service temporarily unavailable", request_id: this.#requestId() }, record); // INFERRED code
+
+    // Gateway checks, in the order a gateway would do them. All codes INFERRED (research: not found).
+    if (appKey !== this.options.appKey) return send(400, { error_code: "gw.AppKeyNotExist", error_message: `app key ${appKey} does not exist`, request_id: this.#requestId() }, record);
+    if (!params._aop_signature) return send(401, { error_code: "gw.IncompleteSignature", error_message: "The request signature is missing", request_id: this.#requestId() }, record);
+    const urlPath = aopUrlPath(namespace, api, appKey);
+    if (!aopSignatureMatches(this.options.appSecret, urlPath, params, params._aop_signature)) {
+      return send(401, { error_code: "gw.SignatureInvalid", error_message: "The request signature does not conform to platform standards", request_id: this.#requestId() }, record);
+    }
+    const token = params.access_token;
+    const expiry = token === undefined ? undefined : this.options.tokens[token];
+    if (expiry === undefined) return send(401, { error_code: "gw.InvalidAccessToken", error_message: "Invalid access_token", request_id: this.#requestId() }, record);
+    if (expiry <= this.options.now()) return send(401, { error_code: "gw.AccessTokenExpired", error_message: "access_token expired", request_id: this.#requestId() }, record);
+
+    const body = this.#api(`${namespace}:${api}`, params);
+    if (this.#drop.delete(api)) {
+      // Done upstream, answer lost on the way back.
+      record.status = -1;
+      res.socket?.destroy();
+      return;
+    }
+    send(200, body, record);
+  }
+
+  #requestId(): string {
+    return Math.random().toString(16).slice(2, 14);
+  }
+
+  #api(name: string, p: Record<string, string>): Json {
+    switch (name) {
+      case "com.alibaba.product:alibaba.cross.productInfo":
+        return this.#productInfo(p);
+      case "com.alibaba.trade:alibaba.createOrder.preview":
+        return this.#preview(p);
+      case "com.alibaba.trade:alibaba.trade.createCrossOrder":
+        return this.#create(p);
+      case "com.alibaba.trade:alibaba.trade.get.buyerView":
+        return this.#buyerView(p);
+      case "com.alibaba.trade:alibaba.trade.getBuyerOrderList":
+        return this.#orderList(p);
+      case "com.alibaba.trade:alibaba.trade.cancel":
+        return this.#cancel(p);
+      default:
+        // INFERRED: the shape of "API not served" for a known gateway path.
+        return { error_code: "gw.ApiNotFound", error_message: `${name} is not served by the fake` };
+    }
+  }
+
+  #productInfo(p: Record<string, string>): Json {
+    const product = this.products.get(p.productId ?? "");
+    // INFERRED: the refusal for an unknown / not-listed product (the research notes a prior listing
+    // relation is needed; its error code is not known).
+    if (!product) return { success: false, message: `product ${p.productId} not found or not related to this app`, code: "PRODUCT_NOT_EXIST" };
+    const prices = product.skus.map((s) => s.priceFen);
+    // Field names: productInfo{productID, subject, status, skuInfos[]{skuId, specId, price,
+    // consignPrice, amountOnSale, attributes}, saleInfo, shippingInfo} (SEEN, research §B.1 from the
+    // PHP SDK). The members of saleInfo / shippingInfo / image used here are INFERRED.
+    return {
+      success: true,
+      productInfo: {
+        productID: long(product.productID),
+        subject: product.subject,
+        status: "published",
+        categoryID: product.categoryID,
+        sellerLoginId: product.sellerLoginId,
+        image: { images: product.images },
+        skuInfos: product.skus.map((s) => ({
+          skuId: long(s.skuId),
+          specId: s.specId,
+          price: yuan(s.priceFen),
+          consignPrice: yuan(s.priceFen),
+          amountOnSale: s.stock,
+          attributes: s.attributes,
+        })),
+        saleInfo: {
+          amountOnSale: product.skus.reduce((n, s) => n + s.stock, 0),
+          minOrderQuantity: product.minOrderQuantity,
+          quoteType: 1,
+          unit: product.unit,
+          priceRanges: [{ startQuantity: product.minOrderQuantity, price: yuan(Math.min(...prices)) }],
+        },
+        shippingInfo: { unitWeight: product.unitWeightKg },
+      },
+    };
+  }
+
+  /** Resolves a cargo list against the catalogue; a string is the API-level refusal. */
+  #cargo(p: Record<string, string>): Array<{ product: FakeProduct; sku: FakeSku; quantity: number }> | Json {
+    let cargo: Array<{ offerId: string | number; specId?: string; quantity: number }>;
+    try {
+      cargo = JSON.parse(p.cargoParamList ?? "[]");
+      JSON.parse(p.addressParam ?? "");
+    } catch {
+      return { success: false, errorCode: "PARAM_ERROR", errorMsg: "addressParam and cargoParamList must be JSON" }; // INFERRED code
+    }
+    if (cargo.length === 0) return { success: false, errorCode: "PARAM_ERROR", errorMsg: "cargoParamList is empty" }; // INFERRED code
+    // SEEN: ≤ 50 SKUs per create. The code is INFERRED.
+    if (cargo.length > 50) return { success: false, errorCode: "CARGO_TOO_MANY", errorMsg: "at most 50 cargo lines per order" };
+    const out = [];
+    for (const c of cargo) {
+      const product = this.products.get(String(c.offerId));
+      const sku = product?.skus.find((s) => s.specId === c.specId);
+      if (!product || !sku) return { success: false, errorCode: "OFFER_NOT_EXIST", errorMsg: `offer ${c.offerId} spec ${c.specId} not found` }; // INFERRED code
+      if (sku.stock < c.quantity) return { success: false, errorCode: "STOCK_NOT_ENOUGH", errorMsg: `offer ${c.offerId} has ${sku.stock} left` }; // INFERRED code
+      out.push({ product, sku, quantity: c.quantity });
+    }
+    return out;
+  }
+
+  #preview(p: Record<string, string>): Json {
+    const cargo = this.#cargo(p);
+    if (!Array.isArray(cargo)) return cargo;
+    // One preview per seller (INFERRED: the split rule); amounts are integers, fen (research: INFERRED from wzhsh90).
+    return {
+      success: true,
+      orderPreviewResuslt: [...this.#bySeller(cargo).values()].map((group) => {
+        const goods = group.reduce((n, c) => n + c.sku.priceFen * c.quantity, 0);
+        return {
+          sumPayment: goods + this.options.postFeeFen,
+          sumCarriage: this.options.postFeeFen,
+          sumPaymentNoCarriage: goods,
+          discountFee: 0,
+          tradeModeNameList: ["assureTrade"],
+          cargoList: group.map((c) => ({ offerId: long(c.product.productID), specId: c.sku.specId, amount: c.sku.priceFen * c.quantity, finalUnitPrice: c.sku.priceFen })),
+        };
+      }),
+    };
+  }
+
+  #bySeller<T extends { product: FakeProduct }>(cargo: T[]): Map<string, T[]> {
+    const groups = new Map<string, T[]>();
+    for (const c of cargo) groups.set(c.product.sellerLoginId, [...(groups.get(c.product.sellerLoginId) ?? []), c]);
+    return groups;
+  }
+
+  #create(p: Record<string, string>): Json {
+    const outOrderId = p.outOrderId || null;
+    if (outOrderId && this.options.dedupeOutOrderId) {
+      const existing = [...this.orders.values()].filter((o) => o.outOrderId === outOrderId);
+      if (existing.length > 0) return this.#createResult(existing);
+    }
+    const cargo = this.#cargo(p);
+    if (!Array.isArray(cargo)) return cargo;
+    // INFERRED: one order per seller when the cargo spans several (the research says the API "may
+    // return several orders"; the rule that splits them is not documented).
+    const created: FakeOrder[] = [];
+    for (const [seller, group] of this.#bySeller(cargo)) {
+      const order: FakeOrder = {
+        id: String(this.#nextId++),
+        outOrderId,
+        sellerLoginId: seller,
+        status: "waitbuyerpay",
+        createdAt: this.options.now(),
+        payTime: null,
+        closeReason: null,
+        postFeeFen: this.options.postFeeFen,
+        items: group.map((c) => {
+          c.sku.stock -= c.quantity;
+          return { subItemID: String(this.#nextId++), productID: c.product.productID, skuID: c.sku.skuId, specId: c.sku.specId, quantity: c.quantity, priceFen: c.sku.priceFen, name: c.product.subject };
+        }),
+      };
+      this.orders.set(order.id, order);
+      created.push(order);
+    }
+    return this.#createResult(created);
+  }
+
+  #createResult(orders: FakeOrder[]): Json {
+    const goods = (o: FakeOrder) => o.items.reduce((n, i) => n + i.priceFen * i.quantity, 0);
+    // SEEN: result {orderId, totalSuccessAmount (fen), postFee (fen), failedOfferList, orderList[]}.
+    // INFERRED: orderId is the first order's, as a string; orderList members {orderId, postFee, totalAmount (fen)}.
+    return {
+      success: true,
+      result: {
+        orderId: orders[0]!.id,
+        totalSuccessAmount: orders.reduce((n, o) => n + goods(o) + o.postFeeFen, 0),
+        postFee: orders.reduce((n, o) => n + o.postFeeFen, 0),
+        failedOfferList: [],
+        orderList: orders.map((o) => ({ orderId: o.id, postFee: o.postFeeFen, totalAmount: goods(o) + o.postFeeFen })),
+      },
+    };
+  }
+
+  /** buyerView's `result` for one order: baseInfo money in yuan, `discount` in fen (SEEN, research §B.1). */
+  #view(o: FakeOrder): Json {
+    const goodsFen = o.items.reduce((n, i) => n + i.priceFen * i.quantity, 0);
+    return {
+      baseInfo: {
+        id: long(o.id),
+        idOfStr: o.id, // INFERRED from memory of bububa's types; the connector prefers it when present
+        status: o.status,
+        totalAmount: yuan(goodsFen + o.postFeeFen),
+        shippingFee: yuan(o.postFeeFen),
+        refund: 0,
+        discount: 0,
+        refundStatus: null,
+        tradeType: "50060", // INFERRED value
+        createTime: aopDate(o.createdAt),
+        payTime: o.payTime === null ? null : aopDate(o.payTime),
+        closeReason: o.closeReason,
+        sellerLoginId: o.sellerLoginId,
+        outOrderId: o.outOrderId, // INFERRED: whether baseInfo echoes outOrderId is not known
+      },
+      // INFERRED member names (productItems[] itself is SEEN).
+      productItems: o.items.map((i) => ({
+        subItemID: long(i.subItemID),
+        subItemIDString: i.subItemID,
+        productID: long(i.productID),
+        skuID: long(i.skuID),
+        specId: i.specId,
+        name: i.name,
+        quantity: i.quantity,
+        price: yuan(i.priceFen),
+        itemAmount: yuan(i.priceFen * i.quantity),
+        status: o.status,
+      })),
+    };
+  }
+
+  #buyerView(p: Record<string, string>): Json {
+    const order = this.orders.get(p.orderId ?? "");
+    // INFERRED: the code for an order that is not this buyer's or does not exist.
+    if (!order) return { success: false, errorCode: "ORDER_NOT_EXIST", errorMessage: `order ${p.orderId} not found` };
+    return { success: true, result: this.#view(order) };
+  }
+
+  #orderList(p: Record<string, string>): Json {
+    const matching = [...this.orders.values()].filter((o) => !p.outOrderId || o.outOrderId === p.outOrderId);
+    // SEEN: result[], totalRecord.
+    return { success: true, result: matching.map((o) => this.#view(o)), totalRecord: matching.length };
+  }
+
+  #cancel(p: Record<string, string>): Json {
+    const order = this.orders.get(p.tradeID ?? "");
+    if (p.webSite !== "1688") return { success: false, errorCode: "PARAM_ERROR", errorMessage: "webSite must be 1688" }; // INFERRED code
+    if (!order) return { success: false, errorCode: "ORDER_NOT_EXIST", errorMessage: `order ${p.tradeID} not found` }; // INFERRED code
+    // SEEN: CLOSE_ORDER_TOO_FAST when cancelling within 10 s of creation.
+    if (this.options.now() - order.createdAt < 10_000) return { success: false, errorCode: "CLOSE_ORDER_TOO_FAST", errorMessage: "the order was created less than 10 seconds ago" };
+    // SEEN: only unpaid orders can be cancelled; the code for the refusal is INFERRED.
+    if (order.status !== "waitbuyerpay") return { success: false, errorCode: "ORDER_STATUS_NOT_SUPPORT", errorMessage: `order is ${order.status}` };
+    order.status = "cancel";
+    order.closeReason = p.cancelReason ?? "buyerCancel";
+    for (const item of order.items) {
+      const sku = this.products.get(item.productID)?.skus.find((s) => s.specId === item.specId);
+      if (sku) sku.stock += item.quantity;
+    }
+    return { success: true };
+  }
+}
