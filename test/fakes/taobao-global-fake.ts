@@ -109,6 +109,7 @@ export class TaobaoGlobalFake {
   #pending: Array<() => void> = [];
   #refuseTokens = 0;
   readonly #faults: Array<{ status: number; body: string; delayMs: number }> = [];
+  readonly #drops = new Set<string>();
   #nextPurchaseId = 2_000_000_000_001; // INFERRED form: 13-digit numeric ids
   #nextSubId = 3_000_000_000_001;
 
@@ -163,6 +164,14 @@ export class TaobaoGlobalFake {
     this.#faults.push({ status: fault.status ?? 502, body: fault.body ?? "<html>502 Bad Gateway</html>", delayMs: fault.delayMs ?? 0 });
   }
 
+  /**
+   * Fault (test-only, no upstream behaviour claimed): the next request to `apiPath` is processed in
+   * full, then its connection is cut before the answer — the "lost answer" of a create that went through.
+   */
+  dropResponseOnce(apiPath: string): void {
+    this.#drops.add(apiPath);
+  }
+
   /** Applies everything asynchronous so far, in order: building finished, payments, cancels. */
   settle(): void {
     const work = this.#pending;
@@ -201,6 +210,10 @@ export class TaobaoGlobalFake {
       this.calls.push({ apiPath, params, refused: refusal.code });
       // Gateway error envelope (SEEN form); HTTP 200 (INFERRED: the SDKs read the body either way).
       answer = { type: refusal.type, code: refusal.code, message: refusal.message, request_id: requestId };
+    }
+    if (this.#drops.delete(apiPath)) {
+      res.socket?.destroy();
+      return;
     }
     res.writeHead(200, { "content-type": "application/json;charset=UTF-8" });
     res.end(JSON.stringify(answer));

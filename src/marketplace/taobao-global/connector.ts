@@ -1,0 +1,347 @@
+// The real Taobao Global connector (first slice): the purchase life cycle — create, find by client
+// reference, read, pay, cancel — over the signed wire client (client.ts, with TokenHolder refreshing
+// tokens) and the shared upstream policy (../live/policy.ts). Goods and every other port method say
+// plainly that they are not implemented yet, as a 50201 naming them.
+//
+// One connector = one distributor authorization (the operator's app key and tokens): every live
+// developer's purchases go out under it, so `owner` is not sent upstream; it is echoed back on the
+// purchases read, since the platform keeps purchases by owner.
+import { randomUUID } from "node:crypto";
+import {
+  UpstreamError,
+  type Connector,
+  type PaymentResult,
+  type PurchaseLine,
+  type PurchaseLineState,
+  type PurchaseOrder,
+  type PurchaseOwner,
+  type PurchaseReceiver,
+} from "../port.ts";
+import { UpstreamPolicy, type HealthSnapshot, type PolicyOptions } from "../live/policy.ts";
+import { API, TaobaoGlobalClient, TaobaoGlobalError, TaobaoGlobalTransportError, TokenHolder, type Envelope, type Params, type TokenState } from "./client.ts";
+
+export interface TaobaoGlobalOptions {
+  /** The gateway (…/rest); required so that nothing defaults to a real host. */
+  baseUrl: string;
+  appKey: string;
+  appSecret: string;
+  /** The authorization's tokens as last stored (the caller unseals them). */
+  tokens: TokenState;
+  /** Called with every refreshed token state: the caller seals and stores it. */
+  onTokenChange?: (state: TokenState) => void | Promise<void>;
+  /** Refresh this long before the access token expires (default 5 minutes). */
+  refreshAheadMs?: number;
+  timeoutMs?: number;
+  wireFormat?: "json" | "form";
+  /** The policy's knobs (rate, retries, circuit) and, for tests, its clock, random source and sleep. */
+  policy?: Partial<Omit<PolicyOptions, "name" | "key" | "isTransient">>;
+  fetch?: typeof fetch;
+}
+
+/** The upstream prints WAIT_BUYER_P; the port (statuses.md §2) says WAIT_BUYER_PAY. Others pass as they are. */
+export function mapStatus(upstream: string): string {
+  return upstream === "WAIT_BUYER_P" ? "WAIT_BUYER_PAY" : upstream;
+}
+
+/**
+ * Worth another try: no usable answer (network, timeout, a 5xx or 429 page), or a gateway refusal
+ * saying the upstream itself is busy or failing. INFERRED codes: the research lists none, these are
+ * the Lazada-family gateway's usual names for overload and internal failure.
+ */
+const TRANSIENT_CODES = /^(ServiceUnavailable|ServiceTimeout|SystemBusy|ApiCallLimit|InternalError|ISP\.)/;
+export function isTransient(err: unknown): boolean {
+  if (err instanceof TaobaoGlobalTransportError) return err.httpStatus === undefined || err.httpStatus >= 500 || err.httpStatus === 429;
+  if (err instanceof TaobaoGlobalError) return TRANSIENT_CODES.test(err.code);
+  return false;
+}
+
+/** Business refusals of cancel that mean "nothing to cancel here" (INFERRED codes, the fake's). */
+const NOT_CANCELLABLE = /NOT_SUPPORT_CANCEL|STATUS|NOT_FOUND|NOT_EXIST/i;
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const text = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
+const num = (v: unknown, fallback = 0): number => (typeof v === "number" ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : fallback);
+
+export class TaobaoGlobalConnector implements Connector {
+  readonly platform = "taobao" as const;
+  readonly name = "taobao-global";
+  readonly #client: TaobaoGlobalClient;
+  readonly #tokens: TokenHolder;
+  readonly #policy: UpstreamPolicy;
+  readonly #now: () => number;
+
+  constructor(options: TaobaoGlobalOptions) {
+    this.#now = options.policy?.now ?? Date.now;
+    this.#client = new TaobaoGlobalClient({
+      baseUrl: options.baseUrl, appKey: options.appKey, appSecret: options.appSecret, wireFormat: options.wireFormat,
+      timeoutMs: options.timeoutMs, fetch: options.fetch, now: this.#now,
+    });
+    this.#tokens = new TokenHolder(this.#client, options.tokens, { refreshAheadMs: options.refreshAheadMs, onChange: options.onTokenChange });
+    this.#policy = new UpstreamPolicy({ ...options.policy, name: this.name, key: options.appKey, isTransient });
+  }
+
+  /** Where calls go (tests assert it is the fake). */
+  get baseUrl(): string {
+    return this.#client.baseUrl;
+  }
+
+  /** Health for `openpon connector status`: last call, error rate, circuit, token expiry. */
+  status(): HealthSnapshot & { connector: string; baseUrl: string; accessExpiresAt: number; refreshExpiresAt: number } {
+    const t = this.#tokens.state;
+    return { connector: this.name, baseUrl: this.baseUrl, accessExpiresAt: t.accessExpiresAt, refreshExpiresAt: t.refreshExpiresAt, ...this.#policy.status() };
+  }
+
+  /**
+   * One API call under the policy; failures become UpstreamError keeping the upstream's code.
+   * `attempt` runs before each try (n counts from 0) and may answer instead of the call: the create's
+   * look-up of a purchase that a lost answer already made.
+   */
+  async #call(apiPath: string, params: Params, retrySafe: boolean, attempt?: (n: number) => Promise<Envelope | undefined>): Promise<Envelope> {
+    let n = 0;
+    try {
+      return await this.#policy.run({ op: apiPath, retrySafe }, async () => {
+        const early = attempt ? await attempt(n++) : undefined;
+        return early ?? (await this.#tokens.call(apiPath, params));
+      });
+    } catch (err) {
+      throw toUpstreamError(apiPath, err);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Purchases
+
+  async createOrder(owner: PurchaseOwner, lines: PurchaseLine[], receiver: PurchaseReceiver, clientRef?: string): Promise<PurchaseOrder[]> {
+    if (lines.length === 0) throw new UpstreamError("no_lines", "taobao-global: a purchase needs at least one line");
+    const missing = lines.find((l) => l.expectedUnitPriceFen === undefined || !Number.isInteger(l.expectedUnitPriceFen));
+    // The upstream wants each line's price (fen) and the total; guessing one could buy at a price
+    // nobody agreed to, so a line without it is refused before anything is sent.
+    if (missing) throw new UpstreamError("price_required", `taobao-global: line ${missing.lineNo} has no expected unit price (fen)`);
+    // outer_purchase_id is the upstream's idempotency key and mandatory; without the platform's
+    // reference a fresh one is made, and then the create is never retried (nobody can look it up).
+    const outer = clientRef ?? `openpon-${randomUUID()}`;
+    const params: Params = {
+      outer_purchase_id: outer,
+      purchase_amount: lines.reduce((sum, l) => sum + l.expectedUnitPriceFen! * l.quantity, 0),
+      order_line_list: lines.map((l) => ({ item_id: l.productId, sku_id: l.skuId, quantity: l.quantity, currency: "CNY", price: l.expectedUnitPriceFen, order_line_no: l.lineNo })),
+      receiver: {
+        name: receiver.name, phone: receiver.phone, mobile_phone: receiver.phone, country: receiver.country, state: receiver.state,
+        city: receiver.city, district: receiver.district ?? "", address: receiver.address, zip: receiver.zip ?? "",
+      },
+    };
+    // Every retry first asks for purchases already made with this reference: if the lost answer's
+    // create went through, those are the purchase — whatever the upstream's own deduplication does.
+    let found: PurchaseOrder[] = [];
+    const body = await this.#call(API.orderCreate, params, clientRef !== undefined, async (n) => {
+      if (n === 0 || clientRef === undefined) return undefined;
+      found = await this.#query({ outer_purchase_id: clientRef }, owner);
+      return found.length > 0 ? { code: "0", recovered: true } : undefined;
+    });
+    if (body["recovered"]) return found.map((o) => withLineNos(o, lines));
+
+    const data = obj(body["data"]);
+    const created = arr(data["order_list"]).map(obj);
+    if (created.length === 0) {
+      const code = text(data["error_code"]) || "CREATE_FAILED";
+      throw new UpstreamError(code, `taobao-global ${API.orderCreate} made no purchase: ${code}: ${text(data["error_msg"])}${body.request_id ? ` (request ${body.request_id})` : ""}`);
+    }
+    // The create's answer carries each line's order_line_no; the query does not, so it is kept here.
+    const lineNoBySub = new Map<string, string>();
+    for (const o of created) for (const l of arr(o["order_line_list"]).map(obj)) lineNoBySub.set(text(l["sub_purchase_order_id"]), text(l["order_line_no"]));
+    const ids = created.map((o) => text(o["purchase_id"]));
+    const read = await this.#query({ purchase_ids: ids.map(Number) }, owner);
+    const byId = new Map(read.map((o) => [o.upstreamOrderId, o]));
+    return ids.map((id) => {
+      const order = byId.get(id);
+      if (!order) throw new UpstreamError("PURCHASE_ORDER_NOT_FOUND", `taobao-global created purchase ${id} but cannot read it back`);
+      return { ...order, lines: order.lines.map((l) => ({ ...l, lineNo: lineNoBySub.get(l.upstreamLineId) || l.lineNo })) };
+    });
+  }
+
+  /** Purchases matching a query filter (one page of 50 is plenty for one reference or a few ids). */
+  async #query(filter: Params, owner: PurchaseOwner): Promise<PurchaseOrder[]> {
+    const body = await this.#tokens.call(API.ordersQuery, { ...filter, page_no: 1, page_size: 50 });
+    return arr(obj(body["data"])["purchase_orders"]).map((o) => toPurchaseOrder(obj(o), owner));
+  }
+
+  async findByClientRef(owner: PurchaseOwner, clientRef: string): Promise<PurchaseOrder[]> {
+    try {
+      return await this.#policy.run({ op: API.ordersQuery, retrySafe: true }, () => this.#query({ outer_purchase_id: clientRef }, owner));
+    } catch (err) {
+      throw toUpstreamError(API.ordersQuery, err);
+    }
+  }
+
+  async readOrder(owner: PurchaseOwner, upstreamOrderId: string): Promise<PurchaseOrder | undefined> {
+    // Purchase ids are numeric; anything else cannot be one (and would not survive the id list).
+    if (!/^\d{1,15}$/.test(upstreamOrderId)) return undefined;
+    try {
+      const found = await this.#policy.run({ op: API.ordersQuery, retrySafe: true }, () => this.#query({ purchase_ids: [Number(upstreamOrderId)] }, owner));
+      return found.find((o) => o.upstreamOrderId === upstreamOrderId);
+    } catch (err) {
+      throw toUpstreamError(API.ordersQuery, err);
+    }
+  }
+
+  async payOrder(owner: PurchaseOwner, upstreamOrderId: string, amountFen: number): Promise<PaymentResult> {
+    // Never pay more than the platform agreed: the upstream's amount is checked first.
+    const order = await this.readOrder(owner, upstreamOrderId);
+    if (!order) return { paid: false, reason: "PURCHASE_ORDER_NOT_FOUND" };
+    const due = order.lines.filter((l) => l.status !== "TRADE_CLOSED").reduce((s, l) => s + (l.unitPriceFen ?? 0) * l.quantity + (l.postFeeFen ?? 0), 0);
+    if (order.status === "WAIT_BUYER_PAY" && due > amountFen) return { paid: false, reason: `AMOUNT_EXCEEDED: the upstream asks ${due} fen, ${amountFen} agreed` };
+    // Not retried: a second pay request after a lost answer is not known to be harmless.
+    const body = await this.#call(API.orderBatchPay, { purchaseOrderIdList: [Number(upstreamOrderId)] }, false);
+    const data = obj(body["data"]);
+    if (arr(data["will_pay_purchase_order_ids"]).map(text).includes(upstreamOrderId)) {
+      // "Will pay": the upstream settles asynchronously; accepted is what the platform records (INFERRED).
+      return { paid: true, at: this.#now() };
+    }
+    const failure = arr(data["pay_failed_results"]).map(obj).find((r) => text(r["gspOrderId"]) === upstreamOrderId || text(r["purchase_order_id"]) === upstreamOrderId);
+    const reason = failure ? `${text(failure["errorCode"]) || "PAY_FAILED"}: ${text(failure["errorMessage"])}` : "PAY_FAILED: the upstream did not accept the payment";
+    return { paid: false, reason };
+  }
+
+  async cancelOrder(owner: PurchaseOwner, upstreamOrderId: string, reason: string): Promise<boolean> {
+    try {
+      // Asynchronous upstream: accepted is the answer; the line turns TRADE_CLOSED later. A repeat
+      // asks for the same end state, so it is safe to retry.
+      await this.#call(API.orderCancel, { purchase_id: upstreamOrderId, cancel_reason: reason.slice(0, 200) || "buyer cancelled" }, true);
+      return true;
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || !(err.cause instanceof TaobaoGlobalError) || isTransient(err.cause) || !NOT_CANCELLABLE.test(err.reason)) throw err;
+      // Refused: a cancel already done (a repeat) is a success, anything else is no longer cancellable.
+      const order = await this.readOrder(owner, upstreamOrderId);
+      return order !== undefined && order.status === "TRADE_CLOSED";
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Not in this slice
+
+  product = notImplemented("product");
+  search = notImplemented("search");
+  searchByImage = notImplemented("searchByImage");
+  category = notImplemented("category");
+  seller = notImplemented("seller");
+  recommend = notImplemented("recommend");
+  related = notImplemented("related");
+  topList = notImplemented("topList");
+  image = notImplemented("image");
+  updateAddress = notImplemented("updateAddress");
+  confirmReceipt = notImplemented("confirmReceipt");
+  shipments = notImplemented("shipments");
+  imLink = notImplemented("imLink");
+  decryptNick = notImplemented("decryptNick");
+  requestRefund = notImplemented("requestRefund");
+  modifyRefund = notImplemented("modifyRefund");
+  cancelRefund = notImplemented("cancelRefund");
+  submitReturn = notImplemented("submitReturn");
+  sendRefundMessage = notImplemented("sendRefundMessage");
+  readRefund = notImplemented("readRefund");
+}
+
+/** The port methods this slice does not implement (for the report and `connector status`). */
+export const NOT_IMPLEMENTED = [
+  "product",
+  "search",
+  "searchByImage",
+  "category",
+  "seller",
+  "recommend",
+  "related",
+  "topList",
+  "image",
+  "updateAddress",
+  "confirmReceipt",
+  "shipments",
+  "imLink",
+  "decryptNick",
+  "requestRefund",
+  "modifyRefund",
+  "cancelRefund",
+  "submitReturn",
+  "sendRefundMessage",
+  "readRefund",
+] as const;
+
+function notImplemented(method: string): () => Promise<never> {
+  return async () => {
+    throw new UpstreamError("not_implemented", `${method} is not implemented by the taobao-global connector yet`);
+  };
+}
+
+/** Upstream failures → UpstreamError (50201) whose reason is the upstream's code, with the request id in the message. */
+export function toUpstreamError(apiPath: string, err: unknown): UpstreamError {
+  if (err instanceof UpstreamError) return err;
+  let mapped: UpstreamError;
+  if (err instanceof TaobaoGlobalError) {
+    mapped = new UpstreamError(err.code, `taobao-global ${apiPath} failed: ${err.message}${err.requestId ? ` (request ${err.requestId})` : ""}`);
+  } else if (err instanceof TaobaoGlobalTransportError) {
+    const cause = err.cause instanceof Error ? err.cause : undefined;
+    const timedOut = cause?.name === "TimeoutError" || /timeout|timed out/i.test(err.message);
+    const reason = err.httpStatus !== undefined ? `http_${err.httpStatus}` : timedOut ? "timeout" : "network";
+    mapped = new UpstreamError(reason, `taobao-global ${apiPath} failed: ${err.message}`);
+  } else {
+    return new UpstreamError("unexpected", `taobao-global ${apiPath} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  (mapped as { cause?: unknown }).cause = err;
+  return mapped;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapping
+
+/** A `purchase_orders[]` entry of /purchase/orders/query → PurchaseOrder. Amounts are fen on the wire. */
+export function toPurchaseOrder(o: Json, owner: PurchaseOwner): PurchaseOrder {
+  const lines: PurchaseLineState[] = arr(o["sub_purchase_orders"]).map((raw, k) => {
+    const s = obj(raw);
+    const status = mapStatus(text(s["status"]));
+    const quantity = num(s["quantity"]);
+    // Priced once built: before that the amounts are the buyer's own estimate, not the upstream's.
+    const priced = status !== "BULIDING" && quantity > 0;
+    const amount = num(s["product_amount"], num(s["purchase_amount"]));
+    const closeReason = text(s["close_reason"]);
+    // INFERRED field names for a failed build's code (the research names none): kept when present.
+    const errorCode = text(s["error_code"]) || text(s["fail_code"]) || null;
+    return {
+      lineNo: String(k),
+      upstreamLineId: text(s["sub_purchase_order_id"]),
+      productId: text(s["item_id"]),
+      skuId: text(s["sku_id"]),
+      quantity,
+      status,
+      unitPriceFen: priced ? Math.round(amount / quantity) : null,
+      postFeeFen: priced ? num(s["domestic_post_fee"]) : null,
+      errorCode,
+      errorMessage: text(s["error_msg"]) || (status === "TRADE_CLOSED" && closeReason ? closeReason : null),
+      trackingNumbers: arr(s["logistic_orders"]).map((l) => text(obj(l)["mail_no"]) || text(obj(l)["tracking_number"])).filter(Boolean),
+    };
+  });
+  const payTime = num(o["pay_time"]);
+  return {
+    platform: "taobao",
+    clientRef: text(o["outer_purchase_id"]) || null,
+    upstreamOrderId: text(o["purchase_id"]),
+    owner: { ...owner },
+    // The distributor API names the supplier (supplier_nick) but gives no numeric shop id.
+    shopId: 0,
+    status: mapStatus(text(o["status"])),
+    lines,
+    createdAt: num(o["created_time"]),
+    paidAt: payTime > 0 ? payTime : null,
+  };
+}
+
+/** Gives the lines of found purchases the caller's line numbers (matched by product and SKU, in order). */
+function withLineNos(order: PurchaseOrder, asked: PurchaseLine[]): PurchaseOrder {
+  const used = new Set<string>();
+  const lines = order.lines.map((line) => {
+    const match = asked.find((a) => !used.has(a.lineNo) && a.productId === line.productId && a.skuId === line.skuId);
+    if (!match) return line;
+    used.add(match.lineNo);
+    return { ...line, lineNo: match.lineNo };
+  });
+  return { ...order, lines };
+}
