@@ -185,6 +185,25 @@ describe("taobao-global connector against the fake distributor gateway", () => {
     assert.equal(connector.status().accessExpiresAt, stored[0]!.accessExpiresAt);
   });
 
+  test("an access token near its expiry by the local clock is refreshed before the call, with no refusal", async () => {
+    const tokens = await authorize();
+    const stored: TokenState[] = [];
+    const connector = await connect({ tokens: { ...tokens, accessExpiresAt: fakeNow + 60_000 }, onTokenChange: (s) => void stored.push(s) });
+    const queries = callsOf("/purchase/orders/query").length;
+    await connector.findByClientRef(OWNER, "ref-none");
+    assert.equal(stored.length, 1, "refreshed ahead (within the default 5 minutes)");
+    assert.deepEqual(callsOf("/purchase/orders/query").slice(queries).map((c) => c.refused), [undefined]);
+  });
+
+  test("a timed-out read is retried and succeeds on the next attempt", async () => {
+    const connector = await connect({ timeoutMs: 150 });
+    fake.failNext({ status: 200, body: "{}", delayMs: 400 });
+    const before = fake.calls.length;
+    assert.deepEqual(await connector.findByClientRef(OWNER, "ref-none"), []);
+    assert.equal(fake.calls.length, before + 2, "stalled, then answered");
+    assert.match(connector.status().lastError ?? "", /timeout/i);
+  });
+
   test("upstream 5xx: retried with backoff, then the circuit opens and calls answer 50201 at once", async () => {
     const connector = await connect();
     for (let i = 0; i < 3; i++) fake.failNext({ status: 503 });
