@@ -646,7 +646,8 @@ export class AopFake {
     if (!order) return { success: false, errorCode: "ORDER_NOT_EXIST", errorMessage: `order ${p.orderId} not found` }; // INFERRED code
     let entryIds: string[];
     try {
-      entryIds = (JSON.parse(p.orderEntryIds ?? "[]") as unknown[]).map(String);
+      // Read with every digit kept (19-digit ids are beyond a double).
+      entryIds = (JSON.parse(p.orderEntryIds ?? "[]", (_k, v, ctx?: { source?: string }) => (typeof v === "number" && ctx?.source ? ctx.source : v)) as unknown[]).map(String);
     } catch {
       return { success: false, errorCode: "PARAM_ERROR", errorMessage: "orderEntryIds must be JSON" }; // INFERRED code
     }
