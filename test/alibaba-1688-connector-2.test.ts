@@ -118,6 +118,7 @@ describe("1688 connector: payment, logistics and after-sales against the fake AO
     const fresh = connect();
     assert.equal((await fresh.shipments(OWNER, l1))[0]?.trackingNumber, "73500000000001");
     assert.ok(fake.callsOf("alibaba.trade.getLogisticsTraceInfo.buyerView").every((c) => c.namespace === "com.alibaba.logistics"));
+    assert.deepEqual(await connect().shipments(OWNER, "1999999999999999999"), [], "an entry in no order of the buyer's has no parcels");
 
     assert.equal(await connector.confirmReceipt(OWNER, order.upstreamOrderId, [l1, l2]), true);
     assert.equal(fake.callsOf("trade.receivegoods.confirm").at(-1)!.params.orderEntryIds, `[${l1},${l2}]`, "19-digit entry ids as JSON numbers, every digit kept");
