@@ -55,6 +55,42 @@ export interface FakeOrder {
   closeReason: string | null;
   postFeeFen: number;
   items: FakeOrderItem[];
+  /** Parcels the seller sent (test control `ship`). */
+  parcels: FakeParcel[];
+}
+
+export interface FakeParcel {
+  logisticsId: string;
+  billNo: string;
+  carrierName: string;
+  /** Carrier code (INFERRED member name logisticsCompanyNo, as in returnGoods' request). */
+  carrierNo: string;
+  entryIds: string[];
+  sentAt: number;
+  steps: Array<{ at: number; remark: string }>;
+}
+
+export interface FakeRefund {
+  /** 1688's own refund id ("TQ…", research §B.1). */
+  refundId: string;
+  orderId: string;
+  entryIds: string[];
+  disputeRequest: "refund" | "returnRefund";
+  applyPaymentFen: number;
+  applyCarriageFen: number;
+  reasonId: string;
+  description: string;
+  goodsStatus: string;
+  /** 1688 refund status (bububa const.go): waitselleragree, waitbuyermodify, waitbuyersend, waitsellerreceive, refundsuccess, refundclose. */
+  status: string;
+  refundPaymentFen: number;
+  rejectReason: string | null;
+  freightBill: string | null;
+  logisticsCompanyNo: string | null;
+  returnAddress: { name: string; mobile: string; address: string; post: string } | null;
+  sellerNote: string | null;
+  gmtCreate: number;
+  gmtModified: number;
 }
 
 export interface AopFakeOptions {
@@ -102,6 +138,9 @@ export class AopFake {
   readonly products = new Map<string, FakeProduct>();
   readonly orders = new Map<string, FakeOrder>();
   readonly calls: CallRecord[] = [];
+  readonly refunds = new Map<string, FakeRefund>();
+  #nextRefund = 1;
+  #payRefusals: string[] = [];
   #server: Server;
   #url = "";
   #nextId = 1675390194205400001n;
@@ -144,6 +183,76 @@ export class AopFake {
   /** The next call of this API is never answered (nor carried out): the caller's timeout must fire. */
   stallOnce(api: string): void {
     this.#stall.add(api);
+  }
+
+  /** The next protocol pay is refused with this code (e.g. no signed agreement, balance short). */
+  refusePaymentOnce(code: string): void {
+    this.#payRefusals.push(code);
+  }
+
+  /** Test control: the seller ships the order (all its entries unless given) with a first trace step. */
+  ship(orderId: string, parcel: { billNo: string; carrierName: string; carrierNo: string; entryIds?: string[]; remark?: string }): FakeParcel {
+    const order = this.orders.get(orderId);
+    if (!order || order.status !== "waitsellersend") throw new Error(`fake: order ${orderId} cannot be shipped (${order?.status})`);
+    const at = this.options.now();
+    const shipped: FakeParcel = {
+      logisticsId: `LP${this.#nextId++}`,
+      billNo: parcel.billNo,
+      carrierName: parcel.carrierName,
+      carrierNo: parcel.carrierNo,
+      entryIds: parcel.entryIds ?? order.items.map((i) => i.subItemID),
+      sentAt: at,
+      steps: [{ at, remark: parcel.remark ?? "【杭州市】快件已被揽收" }],
+    };
+    order.parcels.push(shipped);
+    order.status = "waitbuyerreceive";
+    return shipped;
+  }
+
+  /** Test control: one more trace step of a parcel. */
+  trace(billNo: string, remark: string): void {
+    const parcel = [...this.orders.values()].flatMap((o) => o.parcels).find((p) => p.billNo === billNo);
+    if (!parcel) throw new Error(`fake: no parcel ${billNo}`);
+    parcel.steps.push({ at: this.options.now(), remark });
+  }
+
+  /** Test control: the seller agrees a return and gives its address (waitselleragree → waitbuyersend). */
+  sellerAgreeReturn(refundId: string, address = { name: "退货仓", mobile: "13900000000", address: "浙江省杭州市余杭区 退货仓 1 号", post: "311100" }, note = "请寄回并附上订单号"): void {
+    const refund = this.#openRefund(refundId, "waitselleragree");
+    refund.status = "waitbuyersend";
+    refund.returnAddress = address;
+    refund.sellerNote = note;
+    this.#touch(refund);
+  }
+
+  /** Test control: the seller refuses a case (→ waitbuyermodify). */
+  sellerRefuse(refundId: string, reason: string): void {
+    const refund = this.#openRefund(refundId, "waitselleragree");
+    refund.status = "waitbuyermodify";
+    refund.rejectReason = reason;
+    this.#touch(refund);
+  }
+
+  /** Test control: the seller pays back — after the returned parcel arrived for a return, at once for a refund. */
+  sellerRefund(refundId: string): void {
+    const refund = this.#openRefund(refundId, refund0(this.refunds.get(refundId)));
+    refund.status = "refundsuccess";
+    refund.refundPaymentFen = refund.applyPaymentFen + refund.applyCarriageFen;
+    this.#touch(refund);
+  }
+
+  #openRefund(refundId: string, expected: string): FakeRefund {
+    const refund = this.refunds.get(refundId);
+    if (!refund || refund.status !== expected) throw new Error(`fake: refund ${refundId} is ${refund?.status}, not ${expected}`);
+    return refund;
+  }
+
+  /**
+   * Every change moves gmtModified forward by at least 1 ms, so that it can serve as the case's
+   * revision even when the test clock stands still (INFERRED: the real precision is ms, per the date form).
+   */
+  #touch(refund: FakeRefund): void {
+    refund.gmtModified = Math.max(this.options.now(), refund.gmtModified + 1);
   }
 
   callsOf(api: string): CallRecord[] {
@@ -214,6 +323,24 @@ export class AopFake {
         return this.#orderList(p);
       case "com.alibaba.trade:alibaba.trade.cancel":
         return this.#cancel(p);
+      case "com.alibaba.trade:alibaba.trade.pay.protocolPay.preparePay":
+        return this.#protocolPay(p);
+      case "com.alibaba.trade:trade.receivegoods.confirm":
+        return this.#confirmReceipt(p);
+      case "com.alibaba.logistics:alibaba.trade.getLogisticsInfos.buyerView":
+        return this.#logisticsInfos(p);
+      case "com.alibaba.logistics:alibaba.trade.getLogisticsTraceInfo.buyerView":
+        return this.#logisticsTrace(p);
+      case "com.alibaba.trade:alibaba.trade.getRefundReasonList":
+        return this.#refundReasons(p);
+      case "com.alibaba.trade:alibaba.trade.createRefund":
+        return this.#createRefund(p);
+      case "com.alibaba.trade:alibaba.trade.refund.buyer.queryOrderRefundList":
+        return this.#refundList(p);
+      case "com.alibaba.trade:alibaba.trade.refund.OpQueryOrderRefund":
+        return this.#refundDetail(p);
+      case "com.alibaba.trade:alibaba.trade.refund.returnGoods":
+        return this.#returnGoods(p);
       default:
         // INFERRED: the shape of "API not served" for a known gateway path.
         return { error_code: "gw.ApiNotFound", error_message: `${name} is not served by the fake` };
@@ -328,6 +455,7 @@ export class AopFake {
         payTime: null,
         closeReason: null,
         postFeeFen: this.options.postFeeFen,
+        parcels: [],
         items: group.map((c) => {
           c.sku.stock -= c.quantity;
           return { subItemID: String(this.#nextId++), productID: c.product.productID, skuID: c.sku.skuId, specId: c.sku.specId, quantity: c.quantity, priceFen: c.sku.priceFen, name: c.product.subject };
@@ -420,4 +548,202 @@ export class AopFake {
     }
     return { success: true };
   }
+
+  // -------------------------------------------------------------------------------------------
+  // Payment, receipt, logistics (API names SEEN, research §B.1; namespaces of the ones the
+  // research lists bare are INFERRED to be com.alibaba.trade; answer shapes as noted).
+
+  #protocolPay(p: Record<string, string>): Json {
+    let param: { orderId?: string | number; payAmount?: number; payChannel?: string; opRequestId?: string };
+    try {
+      param = JSON.parse(p.tradeWithholdPreparePayParam ?? "");
+    } catch {
+      return { success: false, errorCode: "PARAM_ERROR", errorMessage: "tradeWithholdPreparePayParam must be JSON" }; // INFERRED code
+    }
+    const order = this.orders.get(String(param.orderId ?? ""));
+    if (!order) return { success: false, errorCode: "ORDER_NOT_EXIST", errorMessage: `order ${param.orderId} not found` }; // INFERRED code
+    const refusal = this.#payRefusals.shift();
+    if (refusal) return { success: false, errorCode: refusal, errorMessage: `protocol pay refused: ${refusal}` };
+    // INFERRED: a repeat for an order already paid is refused (not answered as a success).
+    if (order.status !== "waitbuyerpay") return { success: false, errorCode: "ORDER_STATUS_NOT_SUPPORT", errorMessage: `order is ${order.status}` };
+    const due = order.items.reduce((n, i) => n + i.priceFen * i.quantity, 0) + order.postFeeFen;
+    // SEEN: payAmount is fen. INFERRED: a mismatch is refused with this code.
+    if (param.payAmount !== undefined && param.payAmount !== due) return { success: false, errorCode: "PAY_AMOUNT_NOT_MATCH", errorMessage: `due ${due} fen, asked ${param.payAmount}` };
+    order.status = "waitsellersend";
+    order.payTime = this.options.now();
+    // SEEN: result.result {payChannel, paySuccess}.
+    return { success: true, result: { success: true, result: { payChannel: param.payChannel ?? "alipay", paySuccess: true } } };
+  }
+
+  #confirmReceipt(p: Record<string, string>): Json {
+    const order = this.orders.get(p.orderId ?? "");
+    if (!order) return { success: false, errorCode: "ORDER_NOT_EXIST", errorMessage: `order ${p.orderId} not found` }; // INFERRED code
+    // INFERRED: only a shipped order can be confirmed; the refusal code is not known.
+    if (order.status !== "waitbuyerreceive") return { success: false, errorCode: "ORDER_STATUS_NOT_SUPPORT", errorMessage: `order is ${order.status}` };
+    order.status = "confirm_goods";
+    return { success: true };
+  }
+
+  #logisticsInfos(p: Record<string, string>): Json {
+    const order = this.orders.get(p.orderId ?? "");
+    if (!order) return { success: false, errorCode: "ORDER_NOT_EXIST", errorMessage: `order ${p.orderId} not found` }; // INFERRED code
+    // INFERRED member names (the research names the API, not its answer's fields).
+    return {
+      success: true,
+      result: order.parcels.map((parcel) => ({
+        logisticsId: parcel.logisticsId,
+        logisticsBillNo: parcel.billNo,
+        logisticsCompanyName: parcel.carrierName,
+        logisticsCompanyNo: parcel.carrierNo,
+        orderEntryIds: parcel.entryIds.join(","),
+        gmtSystemSend: aopDate(parcel.sentAt),
+        status: "send",
+      })),
+    };
+  }
+
+  #logisticsTrace(p: Record<string, string>): Json {
+    const order = this.orders.get(p.orderId ?? "");
+    if (!order) return { success: false, errorCode: "ORDER_NOT_EXIST", errorMessage: `order ${p.orderId} not found` }; // INFERRED code
+    const parcels = order.parcels.filter((parcel) => !p.logisticsId || parcel.logisticsId === p.logisticsId);
+    // SEEN: logisticsTrace[] {logisticsId, logisticsBillNo, logisticsSteps[] {acceptTime, remark}};
+    // acceptTime's form is INFERRED ("yyyy-MM-dd HH:mm:ss", China time, as push messages write times).
+    return {
+      success: true,
+      logisticsTrace: parcels.map((parcel) => ({
+        logisticsId: parcel.logisticsId,
+        logisticsBillNo: parcel.billNo,
+        orderId: long(order.id),
+        logisticsSteps: parcel.steps.map((s) => ({ acceptTime: plainDate(s.at), remark: s.remark })),
+      })),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Refunds. Status strings SEEN (bububa const.go); money in fen (SEEN for createRefund's
+  // applyPayment/applyCarriage; INFERRED for the detail's amounts); answer member names INFERRED.
+
+  #refundReasons(p: Record<string, string>): Json {
+    if (!this.orders.has(p.orderId ?? "")) return { success: false, errorCode: "ORDER_NOT_EXIST", errorMessage: `order ${p.orderId} not found` }; // INFERRED code
+    // SEEN: reasons[] {id, name, needVoucher, noRefundCarriage, tip}; the ids and names are INFERRED.
+    return {
+      success: true,
+      result: {
+        success: true,
+        result: {
+          reasons: [
+            { id: 20021, name: "不想要了", needVoucher: false, noRefundCarriage: true, tip: "" },
+            { id: 20022, name: "质量问题", needVoucher: false, noRefundCarriage: false, tip: "" },
+            { id: 20023, name: "发错货", needVoucher: false, noRefundCarriage: false, tip: "" },
+          ],
+        },
+      },
+    };
+  }
+
+  #createRefund(p: Record<string, string>): Json {
+    const order = this.orders.get(p.orderId ?? "");
+    if (!order) return { success: false, errorCode: "ORDER_NOT_EXIST", errorMessage: `order ${p.orderId} not found` }; // INFERRED code
+    let entryIds: string[];
+    try {
+      // Read with every digit kept (19-digit ids are beyond a double).
+      entryIds = (JSON.parse(p.orderEntryIds ?? "[]", (_k, v, ctx?: { source?: string }) => (typeof v === "number" && ctx?.source ? ctx.source : v)) as unknown[]).map(String);
+    } catch {
+      return { success: false, errorCode: "PARAM_ERROR", errorMessage: "orderEntryIds must be JSON" }; // INFERRED code
+    }
+    if (entryIds.length === 0 || entryIds.some((id) => !order.items.some((i) => i.subItemID === id))) return { success: false, errorCode: "ORDER_ENTRY_NOT_EXIST", errorMessage: "unknown order entry" }; // INFERRED code
+    const description = p.description ?? "";
+    // SEEN: description 2–150 characters.
+    if (description.length < 2 || description.length > 150) return { success: false, errorCode: "PARAM_ERROR", errorMessage: "description must be 2-150 characters" }; // INFERRED code
+    if (p.disputeRequest !== "refund" && p.disputeRequest !== "returnRefund") return { success: false, errorCode: "PARAM_ERROR", errorMessage: "disputeRequest must be refund or returnRefund" }; // INFERRED code
+    if (order.status === "waitbuyerpay" || order.status === "cancel") return { success: false, errorCode: "ORDER_STATUS_NOT_SUPPORT", errorMessage: `order is ${order.status}` }; // INFERRED code
+    // INFERRED: one open case per entry; a second one is refused. The fake does NOT deduplicate on
+    // any client key (none is documented), so the connector must find its own case on a retry.
+    const open = [...this.refunds.values()].find((r) => r.orderId === order.id && r.status !== "refundclose" && r.status !== "refundsuccess" && r.entryIds.some((id) => entryIds.includes(id)));
+    if (open) return { success: false, errorCode: "REFUND_ALREADY_EXIST", errorMessage: `entry already has refund ${open.refundId}` };
+    const now = this.options.now();
+    const refund: FakeRefund = {
+      refundId: `TQ${String(28000000000000 + this.#nextRefund++)}`,
+      orderId: order.id,
+      entryIds,
+      disputeRequest: p.disputeRequest,
+      applyPaymentFen: Number(p.applyPayment ?? 0),
+      applyCarriageFen: Number(p.applyCarriage ?? 0),
+      reasonId: p.applyReasonId ?? "",
+      description,
+      goodsStatus: p.goodsStatus ?? "",
+      status: "waitselleragree",
+      refundPaymentFen: 0,
+      rejectReason: null,
+      freightBill: null,
+      logisticsCompanyNo: null,
+      returnAddress: null,
+      sellerNote: null,
+      gmtCreate: now,
+      gmtModified: now,
+    };
+    this.refunds.set(refund.refundId, refund);
+    // SEEN: result.result.refundId.
+    return { success: true, result: { success: true, result: { refundId: refund.refundId } } };
+  }
+
+  /** The refund as the buyer-side detail / list show it (member names INFERRED). */
+  #refundModel(r: FakeRefund): Json {
+    return {
+      refundId: r.refundId,
+      orderId: long(r.orderId),
+      orderEntryIdList: r.entryIds.map((id) => long(id)),
+      disputeRequest: r.disputeRequest,
+      status: r.status,
+      applyPayment: r.applyPaymentFen,
+      applyCarriage: r.applyCarriageFen,
+      refundPayment: r.refundPaymentFen,
+      applyReasonId: r.reasonId,
+      buyerDescription: r.description,
+      rejectReason: r.rejectReason,
+      freightBill: r.freightBill,
+      logisticsCompanyNo: r.logisticsCompanyNo,
+      sellerReceiveAddress: r.returnAddress,
+      sellerNote: r.sellerNote,
+      gmtCreate: aopDate(r.gmtCreate),
+      gmtModified: aopDate(r.gmtModified),
+    };
+  }
+
+  #refundList(p: Record<string, string>): Json {
+    const list = [...this.refunds.values()].filter((r) => !p.orderId || r.orderId === p.orderId);
+    return { success: true, result: { success: true, result: { opOrderRefundModels: list.map((r) => this.#refundModel(r)), totalCount: list.length } } };
+  }
+
+  #refundDetail(p: Record<string, string>): Json {
+    const refund = this.refunds.get(p.refundId ?? "");
+    if (!refund) return { success: false, errorCode: "REFUND_NOT_EXIST", errorMessage: `refund ${p.refundId} not found` }; // INFERRED code
+    return { success: true, result: { success: true, result: { opOrderRefundModelDetail: this.#refundModel(refund) } } };
+  }
+
+  #returnGoods(p: Record<string, string>): Json {
+    const refund = this.refunds.get(p.refundId ?? "");
+    if (!refund) return { success: false, errorCode: "REFUND_NOT_EXIST", errorMessage: `refund ${p.refundId} not found` }; // INFERRED code
+    // SEEN: refundId, logisticsCompanyNo, freightBill. INFERRED: a repeat with the same bill is a success.
+    if (refund.status === "waitsellerreceive" && refund.freightBill === p.freightBill) return { success: true };
+    if (refund.status !== "waitbuyersend") return { success: false, errorCode: "REFUND_STATUS_NOT_SUPPORT", errorMessage: `refund is ${refund.status}` }; // INFERRED code
+    if (!p.freightBill || !p.logisticsCompanyNo) return { success: false, errorCode: "PARAM_ERROR", errorMessage: "freightBill and logisticsCompanyNo are required" }; // INFERRED code
+    refund.status = "waitsellerreceive";
+    refund.freightBill = p.freightBill;
+    refund.logisticsCompanyNo = p.logisticsCompanyNo;
+    this.#touch(refund);
+    return { success: true };
+  }
+}
+
+/** What a plain refund awaits before the seller pays: its agreement; a return: the returned parcel. */
+function refund0(r: FakeRefund | undefined): string {
+  return r?.disputeRequest === "returnRefund" ? "waitsellerreceive" : "waitselleragree";
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in China time (INFERRED form of trace step times). */
+function plainDate(ms: number): string {
+  const d = new Date(ms + 8 * 3600_000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }
