@@ -18,6 +18,10 @@
 //   `outer_purchase_id` idempotency, lines start `BULIDING` (sic) and become `WAIT_BUYER_P` when
 //   the fake settles; batch pay of ≤ 10 ids (answer fields SEEN), payment applied at settle
 //   ("will pay" = asynchronous, INFERRED); asynchronous cancel applied at settle; orders query.
+// - a small seeded goods catalogue (FAKE_CATALOGUE) served by /product/get {item_id}, /traffic/item/search
+//   {keyword, sort, page_no, page_size ≤ 20, language} and /product/translate/get {item_id = mp_id,
+//   language}: request and answer field names SEEN in the Go SDK's types (product_query.go,
+//   item_search.go, product_translate.go); the catalogue's values are INFERRED.
 // Anything else marked INFERRED below is our invention where no source said.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -58,6 +62,48 @@ export interface FakeCall {
   /** The refusal's code when the fake said no; undefined when it answered code "0". */
   refused?: string;
 }
+
+/** One seeded catalogue item: /product/get's fields (SEEN names), prices in fen; `trans` per language (INFERRED values). */
+export interface FakeItem {
+  item_id: number;
+  mp_id: string;
+  title: string;
+  trans: Record<string, string>;
+  price: number;
+  promotion_price: number;
+  quantity: number;
+  sales: number;
+  shop_id: number;
+  shop_name: string;
+  user_nick: string;
+  category_id: string;
+  pic_urls: string[];
+  sku_list: Array<{ sku_id: number; mp_skuId: number; price: number; promotion_price: number; quantity: number; pic_url: string; status: string; postFee: number; properties: Array<{ prop_id: number; prop_name: string; value_id: number; value_name: string; value_desc: string }> }>;
+}
+
+const color = (value_id: number, value_name: string) => ({ prop_id: 1627207, prop_name: "颜色分类", value_id, value_name, value_desc: value_name });
+/** The seeded catalogue (values INFERRED): three cups, one of them without SKUs. */
+export const FAKE_CATALOGUE: FakeItem[] = [
+  {
+    item_id: 700000000001, mp_id: "8000000000001", title: "陶瓷马克杯 大容量", trans: { en: "Ceramic mug, large capacity" },
+    price: 2990, promotion_price: 2590, quantity: 150, sales: 900, shop_id: 101, shop_name: "杯子旗舰店", user_nick: "tb_cup_shop", category_id: "50002777",
+    pic_urls: ["https://img.example.invalid/mug-1.jpg"],
+    sku_list: [
+      { sku_id: 5000000000011, mp_skuId: 9000000000011, price: 2990, promotion_price: 2590, quantity: 100, pic_url: "https://img.example.invalid/mug-red.jpg", status: "active", postFee: 0, properties: [color(28320, "红色")] },
+      { sku_id: 5000000000012, mp_skuId: 9000000000012, price: 3190, promotion_price: 0, quantity: 50, pic_url: "", status: "active", postFee: 600, properties: [color(28341, "黑色")] },
+    ],
+  },
+  {
+    item_id: 700000000002, mp_id: "8000000000002", title: "保温杯 不锈钢", trans: {},
+    price: 5900, promotion_price: 0, quantity: 30, sales: 2500, shop_id: 102, shop_name: "保温专营店", user_nick: "tb_flask_shop", category_id: "50002777",
+    pic_urls: ["https://img.example.invalid/flask.jpg"], sku_list: [],
+  },
+  {
+    item_id: 700000000003, mp_id: "8000000000003", title: "玻璃杯 马克杯 透明", trans: { en: "Glass mug, clear" },
+    price: 1290, promotion_price: 0, quantity: 500, sales: 40, shop_id: 101, shop_name: "杯子旗舰店", user_nick: "tb_cup_shop", category_id: "50002777",
+    pic_urls: ["https://img.example.invalid/glass.jpg"], sku_list: [],
+  },
+];
 
 export interface TaobaoGlobalFakeOptions {
   appKey?: string;
@@ -110,6 +156,9 @@ export class TaobaoGlobalFake {
   #refuseTokens = 0;
   readonly #faults: Array<{ status: number; body: string; delayMs: number }> = [];
   readonly #drops = new Set<string>();
+  /** The goods catalogue (tests may push more items). */
+  readonly catalogue: FakeItem[] = FAKE_CATALOGUE.map((i) => structuredClone(i));
+  readonly #goodsRefusals = new Map<string, string>();
   #nextPurchaseId = 2_000_000_000_001; // INFERRED form: 13-digit numeric ids
   #nextSubId = 3_000_000_000_001;
 
@@ -170,6 +219,14 @@ export class TaobaoGlobalFake {
    */
   dropResponseOnce(apiPath: string): void {
     this.#drops.add(apiPath);
+  }
+
+  /**
+   * Fault: the next call to a goods API answers its business error with `code` (search: biz_error_code,
+   * product: success false / error_code — forms SEEN in the SDK's types, codes up to the test).
+   */
+  refuseGoodsOnce(apiPath: string, code: string): void {
+    this.#goodsRefusals.set(apiPath, code);
   }
 
   /** Applies everything asynchronous so far, in order: building finished, payments, cancels. */
@@ -265,7 +322,79 @@ export class TaobaoGlobalFake {
     "/purchase/orders/query": (p, userId) => this.#query(p, userId),
     "/purchase/order/batch/pay": (p, userId) => this.#batchPay(p, userId),
     "/purchase/order/asyn/cancel": (p, userId) => this.#cancel(p, userId),
+    "/product/get": (p) => this.#productGet(p),
+    "/traffic/item/search": (p) => this.#itemSearch(p),
+    "/product/translate/get": (p) => this.#translate(p),
   };
+
+  // -------------------------------------------------------------------------------------------
+  // Goods
+
+  #productGet(p: Record<string, string>): Answer {
+    const id = need(p, "item_id");
+    const refused = this.#takeGoodsRefusal("/product/get");
+    if (refused) return { success: false, error_code: refused, error_msg: `fake refusal ${refused}` };
+    // item_id is the Taobao item id (SEEN); also matching mp_id is INFERRED leniency.
+    const item = this.catalogue.find((i) => String(i.item_id) === id || i.mp_id === id);
+    // The not-found code and form are INFERRED (the SDK only shows success/error_code/error_msg).
+    if (!item) return { success: false, error_code: "ITEM_NOT_FOUND", error_msg: `item ${id} not found`, fail_items: id };
+    return {
+      success: true,
+      data: {
+        item_id: item.item_id, mp_id: item.mp_id, title: item.title, description: `<p>${item.title}</p>`, pic_urls: item.pic_urls,
+        price: item.price, promotion_price: item.promotion_price, coupon_price: 0, postFee: 0, quantity: item.quantity, begin_amount: 0,
+        status: "active", shop_id: item.shop_id, shop_name: item.shop_name, user_nick: item.user_nick, category_id: item.category_id,
+        category_name: "马克杯", category_path: "餐饮具/杯子/马克杯", product_unit: "件", item_type: "TB", promotion_displays: [],
+        sku_list: item.sku_list,
+      },
+    };
+  }
+
+  #itemSearch(p: Record<string, string>): Answer {
+    const refused = this.#takeGoodsRefusal("/traffic/item/search");
+    if (refused) return { biz_error_code: refused, biz_error_msg: `fake refusal ${refused}`, data: { page_no: 0, page_size: 0, data: [] } };
+    const keyword = p["keyword"] ?? "";
+    const pageNo = Math.max(1, Number(p["page_no"] ?? 1));
+    const pageSize = Number(p["page_size"] ?? 10); // default 10, at most 20 (SEEN)
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 20) return { biz_error_code: "PARAM_ERROR", biz_error_msg: "page_size must be 1..20", data: {} }; // code INFERRED
+    const lang = p["language"];
+    // Matching by substring of the Chinese title or a translation is INFERRED.
+    const found = this.catalogue.filter((i) => !keyword || i.title.includes(keyword) || Object.values(i.trans).some((t) => t.toLowerCase().includes(keyword.toLowerCase())));
+    const sort = p["sort"];
+    const cmp: Record<string, (a: FakeItem, b: FakeItem) => number> = {
+      PRICE_ASC: (a, b) => a.price - b.price, PRICE_DESC: (a, b) => b.price - a.price,
+      SALE_QTY_ASC: (a, b) => a.sales - b.sales, SALE_QTY_DESC: (a, b) => b.sales - a.sales,
+    };
+    if (sort && cmp[sort]) found.sort(cmp[sort]);
+    const page = found.slice((pageNo - 1) * pageSize, pageNo * pageSize);
+    return {
+      data: {
+        page_no: pageNo, page_size: pageSize,
+        data: page.map((i) => ({
+          item_id: i.item_id, title: i.title, main_image_url: i.pic_urls[0] ?? "", shop_name: i.shop_name, inventory: i.quantity, tags: [],
+          // Search prices are yuan strings (SEEN: "单位: 元"), unlike /product/get's fen.
+          price: ((i.promotion_price || i.price) / 100).toFixed(2), coupon_price: "", promotion_displays: [],
+          ...(lang && i.trans[lang] ? { multi_language_info: { language: lang, title: i.trans[lang], main_image_url: i.pic_urls[0] ?? "" } } : {}),
+        })),
+      },
+    };
+  }
+
+  #translate(p: Record<string, string>): Answer {
+    const id = need(p, "item_id"); // the mp_id (SEEN: 铺货商品id)
+    const lang = p["language"] ?? "zh";
+    const item = this.catalogue.find((i) => i.mp_id === id);
+    if (!item) return { result: { success: false, error_code: "ITEM_NOT_FOUND", error_msg: `item ${id} not found` } }; // INFERRED code
+    // No translation in that language: answered as a failure (INFERRED; the SDK shows none).
+    if (lang !== "zh" && !item.trans[lang]) return { result: { success: false, error_code: "TRANSLATE_NOT_SUPPORT", error_msg: `no ${lang} translation` } };
+    return { result: { success: true, data: { item_id: item.mp_id, language: lang, title: lang === "zh" ? item.title : item.trans[lang], main_image: item.pic_urls[0] ?? "", properties: [], sku_properties: [] } } };
+  }
+
+  #takeGoodsRefusal(apiPath: string): string | undefined {
+    const code = this.#goodsRefusals.get(apiPath);
+    this.#goodsRefusals.delete(apiPath);
+    return code;
+  }
 
   #issue(userId: string): Answer {
     const t: Token = {

@@ -1,7 +1,8 @@
 // The real Taobao Global connector (first slice): the purchase life cycle — create, find by client
 // reference, read, pay, cancel — over the signed wire client (client.ts, with TokenHolder refreshing
-// tokens) and the shared upstream policy (../live/policy.ts). Goods and every other port method say
-// plainly that they are not implemented yet, as a 50201 naming them.
+// tokens) and the shared upstream policy (../live/policy.ts), and the goods reads product and search
+// (goods.ts maps their answers). Every other port method says plainly that it is not implemented
+// yet, as a 50201 naming them.
 //
 // One connector = one distributor authorization (the operator's app key and tokens): every live
 // developer's purchases go out under it, so `owner` is not sent upstream; it is echoed back on the
@@ -10,6 +11,10 @@ import { randomUUID } from "node:crypto";
 import {
   UpstreamError,
   type Connector,
+  type KeywordQuery,
+  type Lang,
+  type Product,
+  type SearchPage,
   type PaymentResult,
   type PurchaseLine,
   type PurchaseLineState,
@@ -18,6 +23,7 @@ import {
   type PurchaseReceiver,
 } from "../port.ts";
 import { UpstreamPolicy, type HealthSnapshot, type PolicyOptions } from "../live/policy.ts";
+import { SEARCH_PAGE_MAX, searchItemToProduct, searchSort, toProduct, upstreamLanguage } from "./goods.ts";
 import { API, TaobaoGlobalClient, TaobaoGlobalError, TaobaoGlobalTransportError, TokenHolder, type Envelope, type Params, type TokenState } from "./client.ts";
 
 export interface TaobaoGlobalOptions {
@@ -218,10 +224,89 @@ export class TaobaoGlobalConnector implements Connector {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Goods (reads: always retry-safe)
+
+  /**
+   * By the numeric Taobao item id, which is also this connector's product id (search answers carry
+   * only item_id, so using mp_id as the id would make search results unreadable); mp_id goes in
+   * `mpId`, the id purchases are made with. Unknown → undefined.
+   */
+  async product(id: string, lang: Lang): Promise<Product | undefined> {
+    // Item ids are numeric; anything else cannot be one and is not worth a call.
+    if (!/^\d{1,20}$/.test(id)) return undefined;
+    let body: Envelope;
+    try {
+      body = await this.#call(API.productGet, { item_id: id }, true);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+    const data = obj(body["data"]);
+    if (!text(data["item_id"]) && !text(data["mp_id"])) return undefined;
+    const language = upstreamLanguage(lang);
+    const title = language && text(data["mp_id"]) ? await this.#translatedTitle(text(data["mp_id"]), language) : undefined;
+    return toProduct(data, title);
+  }
+
+  /** The title in `language`, or undefined when the upstream has none (the original is shown then). */
+  async #translatedTitle(mpId: string, language: string): Promise<string | undefined> {
+    try {
+      const body = await this.#call(API.translate, { item_id: mpId, language }, true);
+      return text(obj(obj(body["result"])["data"])["title"]) || undefined;
+    } catch (err) {
+      // A refused translation (none in that language) must not cost the product; an unreachable
+      // upstream still fails the read, as the product call itself would have.
+      if (err instanceof UpstreamError && err.cause instanceof TaobaoGlobalError && !isTransient(err.cause)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * The upstream pages by page_no / page_size (≤ 20) and gives no total: the pages covering
+   * [offset, offset + limit) are read and cut. `total` is a lower bound — what was seen, plus one when
+   * the upstream showed there is more — so a caller asking "is there a next page" gets a true answer.
+   */
+  async search(query: KeywordQuery): Promise<SearchPage<Product>> {
+    const offset = Math.max(0, Math.floor(query.offset));
+    const limit = Math.max(0, Math.floor(query.limit));
+    if (limit === 0) return { total: offset, items: [] };
+    const pageSize = Math.min(SEARCH_PAGE_MAX, limit);
+    const language = upstreamLanguage(query.lang);
+    const filters = [
+      query.priceMinFen !== undefined ? `min_price:${query.priceMinFen}` : "",
+      query.priceMaxFen !== undefined ? `max_price:${query.priceMaxFen}` : "",
+    ].filter(Boolean);
+    const base: Params = {
+      keyword: query.keyword || undefined,
+      sort: searchSort(query.sort),
+      page_size: pageSize,
+      // The SDK joins filters with commas (SEEN); fen amounts (SEEN).
+      filters: filters.length ? filters.join(",") : undefined,
+      language,
+    };
+    const seen: Json[] = [];
+    let more = false;
+    const first = Math.floor(offset / pageSize) + 1;
+    const last = Math.floor((offset + limit - 1) / pageSize) + 1;
+    for (let page = first; page <= last; page++) {
+      const body = await this.#call(API.itemSearch, { ...base, page_no: page }, true);
+      const code = text(body["biz_error_code"]);
+      // Search reports refusals as biz_error_code beside code "0" (SEEN, types/item_search.go).
+      if (code) throw new UpstreamError(code, `taobao-global ${API.itemSearch} failed: ${code}: ${text(body["biz_error_msg"])}${body.request_id ? ` (request ${body.request_id})` : ""}`);
+      const items = arr(obj(body["data"])["data"]).map(obj);
+      seen.push(...items);
+      more = items.length === pageSize;
+      if (!more) break;
+    }
+    const skip = offset - (first - 1) * pageSize;
+    const items = seen.slice(skip, skip + limit);
+    more ||= seen.length > skip + limit;
+    return { total: offset + items.length + (more ? 1 : 0), items: items.map((i) => searchItemToProduct(i)) };
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Not in this slice
 
-  product = notImplemented("product");
-  search = notImplemented("search");
   searchByImage = notImplemented("searchByImage");
   category = notImplemented("category");
   seller = notImplemented("seller");
@@ -244,8 +329,6 @@ export class TaobaoGlobalConnector implements Connector {
 
 /** The port methods this slice does not implement (for the report and `connector status`). */
 export const NOT_IMPLEMENTED = [
-  "product",
-  "search",
   "searchByImage",
   "category",
   "seller",
@@ -265,6 +348,12 @@ export const NOT_IMPLEMENTED = [
   "sendRefundMessage",
   "readRefund",
 ] as const;
+
+/** Business refusals that mean "no such item" (INFERRED codes: the research names none; the fake's). */
+const NOT_FOUND = /NOT_FOUND|NOT_EXIST/i;
+function isNotFound(err: unknown): boolean {
+  return err instanceof UpstreamError && err.cause instanceof TaobaoGlobalError && err.cause.layer === "business" && NOT_FOUND.test(err.cause.code);
+}
 
 function notImplemented(method: string): () => Promise<never> {
   return async () => {
