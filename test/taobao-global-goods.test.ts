@@ -173,9 +173,11 @@ describe("taobao-global goods against the fake distributor gateway", () => {
 
   test("search retries a transient failure (reads are retry-safe)", async () => {
     const connector = await connect();
+    const n = callsOf("/traffic/item/search").length;
     fake.failNext({ status: 502 });
     const page = await connector.search({ keyword: "玻璃", lang: "zh", offset: 0, limit: 5 });
     assert.deepEqual(page.items.map((p) => p.id), ["700000000003"]);
+    assert.deepEqual(callsOf("/traffic/item/search").slice(n).map((c) => c.refused), ["HTTP 502", undefined], "the 502 was retried once");
   });
 
   test("mapping helpers", () => {
