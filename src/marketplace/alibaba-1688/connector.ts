@@ -5,6 +5,7 @@
 //
 // One connector = one 1688 buyer account (the operator's app key and access token): every live
 // developer's purchases go out under it, and `owner` is not sent upstream.
+import { notImplemented } from "../live/not-implemented.ts";
 import { yuanToFen } from "../../platform/money.ts";
 import {
   UpstreamError,
@@ -82,6 +83,9 @@ export function parseAopDate(v: unknown): number | null {
   const offset = (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) * 60_000;
   return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset;
 }
+
+/** How errors name this connector. */
+const CONNECTOR_LABEL = "1688";
 
 export class Alibaba1688Connector implements Connector {
   readonly platform = "alibaba" as const;
@@ -501,20 +505,20 @@ export class Alibaba1688Connector implements Connector {
   // -------------------------------------------------------------------------------------------
   // Not in this slice
 
-  search = notImplemented("search");
-  searchByImage = notImplemented("searchByImage");
-  category = notImplemented("category");
-  seller = notImplemented("seller");
-  recommend = notImplemented("recommend");
-  related = notImplemented("related");
-  topList = notImplemented("topList");
-  image = notImplemented("image");
-  updateAddress = notImplemented("updateAddress");
-  imLink = notImplemented("imLink");
-  decryptNick = notImplemented("decryptNick");
-  modifyRefund = notImplemented("modifyRefund");
-  cancelRefund = notImplemented("cancelRefund");
-  sendRefundMessage = notImplemented("sendRefundMessage");
+  search = notImplemented(CONNECTOR_LABEL, "search");
+  searchByImage = notImplemented(CONNECTOR_LABEL, "searchByImage");
+  category = notImplemented(CONNECTOR_LABEL, "category");
+  seller = notImplemented(CONNECTOR_LABEL, "seller");
+  recommend = notImplemented(CONNECTOR_LABEL, "recommend");
+  related = notImplemented(CONNECTOR_LABEL, "related");
+  topList = notImplemented(CONNECTOR_LABEL, "topList");
+  image = notImplemented(CONNECTOR_LABEL, "image");
+  updateAddress = notImplemented(CONNECTOR_LABEL, "updateAddress");
+  imLink = notImplemented(CONNECTOR_LABEL, "imLink");
+  decryptNick = notImplemented(CONNECTOR_LABEL, "decryptNick");
+  modifyRefund = notImplemented(CONNECTOR_LABEL, "modifyRefund");
+  cancelRefund = notImplemented(CONNECTOR_LABEL, "cancelRefund");
+  sendRefundMessage = notImplemented(CONNECTOR_LABEL, "sendRefundMessage");
 }
 
 /** The port methods this slice does not implement (for the report and `connector status`). */
@@ -535,11 +539,6 @@ export const NOT_IMPLEMENTED = [
   "sendRefundMessage",
 ] as const;
 
-function notImplemented(method: string): () => Promise<never> {
-  return async () => {
-    throw new UpstreamError("not_implemented", `${method} is not implemented by the 1688 connector yet`);
-  };
-}
 
 /**
  * An upstream business refusal (the API answered and said no), as opposed to a gateway problem

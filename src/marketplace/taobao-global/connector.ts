@@ -7,6 +7,7 @@
 // One connector = one distributor authorization (the operator's app key and tokens): every live
 // developer's purchases go out under it, so `owner` is not sent upstream; it is echoed back on the
 // purchases read, since the platform keeps purchases by owner.
+import { notImplemented } from "../live/not-implemented.ts";
 import { randomUUID } from "node:crypto";
 import {
   UpstreamError,
@@ -69,6 +70,9 @@ const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const text = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 const num = (v: unknown, fallback = 0): number => (typeof v === "number" ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : fallback);
+
+/** How errors name this connector. */
+const CONNECTOR_LABEL = "taobao-global";
 
 export class TaobaoGlobalConnector implements Connector {
   readonly platform = "taobao" as const;
@@ -307,24 +311,24 @@ export class TaobaoGlobalConnector implements Connector {
   // -------------------------------------------------------------------------------------------
   // Not in this slice
 
-  searchByImage = notImplemented("searchByImage");
-  category = notImplemented("category");
-  seller = notImplemented("seller");
-  recommend = notImplemented("recommend");
-  related = notImplemented("related");
-  topList = notImplemented("topList");
-  image = notImplemented("image");
-  updateAddress = notImplemented("updateAddress");
-  confirmReceipt = notImplemented("confirmReceipt");
-  shipments = notImplemented("shipments");
-  imLink = notImplemented("imLink");
-  decryptNick = notImplemented("decryptNick");
-  requestRefund = notImplemented("requestRefund");
-  modifyRefund = notImplemented("modifyRefund");
-  cancelRefund = notImplemented("cancelRefund");
-  submitReturn = notImplemented("submitReturn");
-  sendRefundMessage = notImplemented("sendRefundMessage");
-  readRefund = notImplemented("readRefund");
+  searchByImage = notImplemented(CONNECTOR_LABEL, "searchByImage");
+  category = notImplemented(CONNECTOR_LABEL, "category");
+  seller = notImplemented(CONNECTOR_LABEL, "seller");
+  recommend = notImplemented(CONNECTOR_LABEL, "recommend");
+  related = notImplemented(CONNECTOR_LABEL, "related");
+  topList = notImplemented(CONNECTOR_LABEL, "topList");
+  image = notImplemented(CONNECTOR_LABEL, "image");
+  updateAddress = notImplemented(CONNECTOR_LABEL, "updateAddress");
+  confirmReceipt = notImplemented(CONNECTOR_LABEL, "confirmReceipt");
+  shipments = notImplemented(CONNECTOR_LABEL, "shipments");
+  imLink = notImplemented(CONNECTOR_LABEL, "imLink");
+  decryptNick = notImplemented(CONNECTOR_LABEL, "decryptNick");
+  requestRefund = notImplemented(CONNECTOR_LABEL, "requestRefund");
+  modifyRefund = notImplemented(CONNECTOR_LABEL, "modifyRefund");
+  cancelRefund = notImplemented(CONNECTOR_LABEL, "cancelRefund");
+  submitReturn = notImplemented(CONNECTOR_LABEL, "submitReturn");
+  sendRefundMessage = notImplemented(CONNECTOR_LABEL, "sendRefundMessage");
+  readRefund = notImplemented(CONNECTOR_LABEL, "readRefund");
 }
 
 /** The port methods this slice does not implement (for the report and `connector status`). */
@@ -355,11 +359,6 @@ function isNotFound(err: unknown): boolean {
   return err instanceof UpstreamError && err.cause instanceof TaobaoGlobalError && err.cause.layer === "business" && NOT_FOUND.test(err.cause.code);
 }
 
-function notImplemented(method: string): () => Promise<never> {
-  return async () => {
-    throw new UpstreamError("not_implemented", `${method} is not implemented by the taobao-global connector yet`);
-  };
-}
 
 /** Upstream failures → UpstreamError (50201) whose reason is the upstream's code, with the request id in the message. */
 export function toUpstreamError(apiPath: string, err: unknown): UpstreamError {

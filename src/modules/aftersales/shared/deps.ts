@@ -44,3 +44,11 @@ export interface AftersalesOwner {
 export async function connectorOf(deps: AftersalesDeps, platform: Platform, who: { developerId: string; sandbox?: boolean }): Promise<Connector> {
   return deps.connectors.of(platform, who.sandbox ?? (await deps.isSandbox(who.developerId)));
 }
+
+/** The developer's time: the test clock in the sandbox, real time otherwise. */
+export function developerNow(deps: AftersalesDeps, developerId: string, db?: Db): Promise<number> {
+  return deps.clocks.now(developerId, db);
+}
+
+/** How a buyer's own action is written in the history. */
+export const buyerActor = (owner: { userId: string }) => `user:${owner.userId}`;

@@ -1,7 +1,6 @@
 // What the 1688 refund use cases share: the reconciliation job's name and subject, the developer's
 // time, the connector of a buyer, and the actors the history names.
 import type { Connector } from "../../../../marketplace/port.ts";
-import type { Db } from "../../../../platform/db/index.ts";
 import { connectorOf, type AftersalesDeps, type AftersalesOwner } from "../../shared/deps.ts";
 
 /** A refund recorded and not opened this long after is read back from the upstream (real time). */
@@ -10,12 +9,7 @@ export const RECONCILE_JOB = "aftersales.alibaba.reconcile_refund";
 export const refundSubject = (refundId: string) => `alibaba-refund:${refundId}`;
 
 export const UPSTREAM_ACTOR = "upstream";
-export const buyerActor = (owner: { userId: string }) => `user:${owner.userId}`;
-
-/** The developer's time: the test clock in the sandbox, real time otherwise. */
-export function developerNow(deps: AftersalesDeps, developerId: string, db?: Db): Promise<number> {
-  return deps.clocks.now(developerId, db);
-}
+export { buyerActor, developerNow } from "../../shared/deps.ts";
 
 export function alibabaConnector(deps: AftersalesDeps, owner: { developerId: string; sandbox?: boolean }): Promise<Connector> {
   return connectorOf(deps, "alibaba", owner);

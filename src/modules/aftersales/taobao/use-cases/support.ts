@@ -4,7 +4,7 @@ import { UpstreamError, UpstreamRejection, type Connector } from "../../../../ma
 import type { Db } from "../../../../platform/db/index.ts";
 import { conflict, notFound } from "../../../../platform/http/errors.ts";
 import { peekOrders, type OrderRow, type SubOrderRow } from "../../../orders/index.ts";
-import { connectorOf, type AftersalesDeps, type AftersalesOwner } from "../../shared/deps.ts";
+import { connectorOf, developerNow, type AftersalesDeps, type AftersalesOwner } from "../../shared/deps.ts";
 import { allows, type RefundAction, type RefundStatus } from "../model.ts";
 import { refundsRepo, type RefundRow } from "../repo.ts";
 import { refundDetailView, type RefundDetailView } from "../view.ts";
@@ -13,11 +13,7 @@ import { refundDetailView, type RefundDetailView } from "../view.ts";
 export const RECONCILE_JOB = "aftersales.taobao.reconcile";
 export const subjectOf = (refundId: string) => `taobao-refund:${refundId}`;
 
-export const buyer = (owner: { userId: string }) => `user:${owner.userId}`;
-
-export function developerNow(deps: AftersalesDeps, developerId: string, db?: Db): Promise<number> {
-  return deps.clocks.now(developerId, db);
-}
+export { buyerActor as buyer, developerNow } from "../../shared/deps.ts";
 
 export function taobaoConnector(deps: AftersalesDeps, owner: { developerId: string; sandbox?: boolean }): Promise<Connector> {
   return connectorOf(deps, "taobao", owner);
