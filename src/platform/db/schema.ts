@@ -744,6 +744,42 @@ export interface Database {
   intl_parcel_tracking: IntlParcelTrackingTable;
   intl_parcel_charges: IntlParcelChargesTable;
   intl_parcel_history: IntlParcelHistoryTable;
+  connector_settings: ConnectorSettingsTable;
+  connector_refund_links: ConnectorRefundLinksTable;
+  upstream_pushes: UpstreamPushesTable;
+}
+
+// Real upstream connectors (migrations/0014_connectors.sql).
+export interface ConnectorSettingsTable {
+  name: "taobao-global" | "alibaba-1688";
+  app_key: string;
+  secret_sealed: string;
+  base_url: string;
+  authorize_url: string;
+  redirect_uri: string;
+  tokens_sealed: string | null;
+  tuning: Generated<string>;
+  authorize_state: string | null;
+  poll_cursor_ms: NullableInt8;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface ConnectorRefundLinksTable {
+  connector: string;
+  refund_id: string;
+  upstream_refund_id: string;
+  upstream_order_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface UpstreamPushesTable {
+  id: Int8;
+  connector: string;
+  received_at: Generated<Date>;
+  accepted: boolean;
+  note: string;
+  orders: Generated<number>;
 }
 
 // Shipping lines and freight renders (migrations/0011_shipping.sql).

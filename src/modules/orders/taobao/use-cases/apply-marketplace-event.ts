@@ -78,6 +78,8 @@ export function registerMarketplaceHandlers(deps: CommerceDeps, inbox: Marketpla
       if (line.status === "BULIDING") throw new NotYet(`line ${line.id} is not built yet`);
       // T3: sellers change prices only while the order waits for payment.
       if (agg.status !== OrderStatus.WAIT_BUYER_PAY || line.status !== "WAIT_BUYER_PAY") return;
+      // A live upstream's view repeats the price it already has: no change, no callback.
+      if (Number(line.purchase_amount) === event.unitPriceFen * line.quantity && Number(line.domestic_post_fee) === event.postFeeFen) return;
       agg.priceLine(line, event.unitPriceFen, event.postFeeFen, true, at);
       agg.recomputeAmount();
     });
