@@ -26,6 +26,11 @@ import { CachedGoods } from "./marketplace/cached-goods.ts";
 import { SandboxClocks, sandboxModule } from "./modules/sandbox/index.ts";
 import { SandboxSeller } from "./marketplace/sandbox/seller/seller.ts";
 import { bindConnector, ConnectorRegistry } from "./marketplace/connectors.ts";
+import type { LiveConnectorKit } from "./marketplace/live/live-connector.ts";
+import { connectorsModule, LiveConnectors } from "./modules/connectors/index.ts";
+
+/** The real connectors an operator can configure. */
+const DEFAULT_CONNECTOR_KITS: LiveConnectorKit[] = [];
 import { MarketplaceInbox } from "./marketplace/inbox.ts";
 import type { Connector, Mode } from "./marketplace/port.ts";
 import { JobRunner } from "./platform/jobs/runner.ts";
@@ -43,6 +48,8 @@ export interface Services {
   inbox: MarketplaceInbox;
   /** The connectors by (platform, mode). */
   connectors: ConnectorRegistry;
+  /** The operators' real connectors: settings, authorization, pushes, polls. */
+  liveConnectors: LiveConnectors;
   clocks: SandboxClocks;
   /** The purchase side of the marketplace (sandbox sellers). */
   seller: SandboxSeller;
@@ -93,6 +100,8 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
   /** Progress of building the sandbox catalogues (first start, or a new seed or size). */
   sandboxProgress?: (platform: "taobao" | "alibaba", done: number, total: number) => void;
+  /** The kinds of real connector operators can configure (default: Taobao Global and 1688). */
+  connectorKits?: LiveConnectorKit[];
   /** Live connectors to register (tests point them at local fakes or the sandbox). */
   liveConnectors?: (sandbox: { taobao: Connector; alibaba: Connector }) => Partial<Record<"taobao" | "alibaba", Connector>>;
 }
@@ -172,6 +181,21 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     const sandboxConnectors = { taobao: bindConnector("taobao", "sandbox", goods, seller), alibaba: bindConnector("alibaba", "sandbox", goods, seller) };
     for (const connector of Object.values(sandboxConnectors)) connectors.register("sandbox", connector);
     for (const connector of Object.values(options.liveConnectors?.(sandboxConnectors) ?? {})) connectors.register("live", connector);
+    // The operators' real connectors (configured in the database) replace those stand-ins.
+    const liveConnectors = new LiveConnectors({
+      db: database.db,
+      clock,
+      ids,
+      jobs,
+      inbox,
+      registry: connectors,
+      secrets,
+      kits: options.connectorKits ?? DEFAULT_CONNECTOR_KITS,
+      allowPrivate: config.connectorAllowPrivate,
+      pollEverySec: config.connectorPollEverySec,
+      warn: (details, message) => log?.warn(details, message),
+    });
+    cleanups.push(await liveConnectors.start());
     // Details, categories and sellers are cached behind the port (real connectors are slow and
     // metered); the sandbox answers from memory anyway, so its cache is short. One catalogue per mode:
     // a live developer's goods never come from the sandbox.
@@ -226,6 +250,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       jobs,
       inbox,
       connectors,
+      liveConnectors,
       identity: new IdentityService({
         db: database.db,
         clock,
@@ -398,6 +423,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     // in real time, and (with SANDBOX_TICK_MS > 0) sandbox developers' jobs as their test clocks move.
     jobs.start();
     cleanups.push(() => jobs.stop());
+    await liveConnectors.ensureAllPolling();
 
 
     // Callback delivery: woken by post-commit notifications from any node, polling as a fallback.
@@ -459,6 +485,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       shippingModule({ shipping: services.shipping }),
       warehouseModule({ warehouse: services.warehouse }),
       parcelsModule({ parcels: services.parcels }),
+      connectorsModule({ connectors: services.liveConnectors }),
     ];
     await app.register(async (signed: App) => {
       signed.addHook("onRequest", auth.onRequest);

@@ -118,6 +118,10 @@ export interface Config {
   callbackMaxAttempts: number;
   /** Callbacks: let live developers use plain http and private or loopback addresses (trusted networks, tests). */
   callbackAllowPrivate: boolean;
+  /** Connectors: upstream gateways on loopback or private addresses, over plain http (local fakes, trusted networks). */
+  connectorAllowPrivate: boolean;
+  /** Connectors: seconds between polls for changed upstream orders unless a connector's tuning says (0 = no polling). */
+  connectorPollEverySec: number;
   /** Callbacks: run the delivery worker on this node. */
   callbackDispatcher: boolean;
   /** Callbacks: attempts delivered at once by one node. */
@@ -284,6 +288,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     callbackPollMs: intEnv(env, "CALLBACK_POLL_MS", 1000, 10, 3_600_000),
     callbackRetryScheduleMs: [], // below, once CALLBACK_MAX_ATTEMPTS and CALLBACK_RETRY_DELAY_SECONDS are final
     parcelSupplementRetryMs: durationEnv(env, "PARCEL_SUPPLEMENT_RETRY", 3_600_000),
+    connectorAllowPrivate: boolEnv(env, "CONNECTOR_ALLOW_PRIVATE", false),
+    connectorPollEverySec: intEnv(env, "CONNECTOR_POLL_EVERY_SEC", 60, 0, 86_400),
     ...overrides,
   };
   if (config.warehouseStorageLimitDays <= config.warehouseFreeStorageDays) {

@@ -12,6 +12,7 @@ import { registerCallbackCommands } from "./cli/callback-commands.ts";
 import { registerAftersalesCommands } from "./cli/aftersales-commands.ts";
 import { registerShippingCommands } from "./cli/shipping-commands.ts";
 import { registerWarehouseCommands } from "./cli/warehouse-commands.ts";
+import { registerConnectorCommands } from "./cli/connector-commands.ts";
 import { registerParcelCommands } from "./cli/parcels-commands.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
@@ -451,6 +452,7 @@ registerAftersalesCommands(program, admin, print);
 registerShippingCommands(program, admin, print);
 registerWarehouseCommands(program, admin, print);
 registerParcelCommands(program, admin, print);
+registerConnectorCommands(program, admin, print);
 
 type JobView = Static<typeof JobViewSchema>;
 const jobLine = (j: JobView) =>

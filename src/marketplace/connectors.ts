@@ -41,10 +41,15 @@ export function bindConnector(platform: Platform, name: string, goods: GoodsPort
 
 /** A live connector that is not configured: every call fails as an unreachable upstream, saying what to set. */
 export function unconfiguredConnector(platform: Platform): Connector {
+  return unusableConnector(platform, "unconfigured", `no live ${platform === "taobao" ? "Taobao" : "1688"} connector is configured for this deployment: an operator must set up ${LIVE_CONNECTOR_SETTING[platform]}`);
+}
+
+/** A stand-in whose every call fails with 50201 and `message` (a connector configured but not usable: not authorized, bad settings). */
+export function unusableConnector(platform: Platform, name: string, message: string): Connector {
   const fail = async (): Promise<never> => {
-    throw new UpstreamError("not_configured", `no live ${platform === "taobao" ? "Taobao" : "1688"} connector is configured for this deployment: an operator must set up ${LIVE_CONNECTOR_SETTING[platform]}`);
+    throw new UpstreamError("not_configured", message);
   };
-  return new Proxy({ platform, name: "unconfigured" } as Connector, {
+  return new Proxy({ platform, name } as Connector, {
     // Not a thenable: `await`ing the stand-in (an async lookup returns it) must give the connector, not call fail.
     get: (target, key) => (key in target ? target[key as keyof Connector] : key === "then" ? undefined : fail),
   });
@@ -55,6 +60,10 @@ export class ConnectorRegistry {
 
   register(mode: Mode, connector: Connector): void {
     this.#connectors.set(`${connector.platform}:${mode}`, connector);
+  }
+
+  unregister(platform: Platform, mode: Mode): void {
+    this.#connectors.delete(`${platform}:${mode}`);
   }
 
   /** The connector for a platform and mode (an unconfigured stand-in for a live platform without one). */
