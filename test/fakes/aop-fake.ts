@@ -6,12 +6,18 @@
 // kept with 1688's statuses and money units (baseInfo.totalAmount etc. in yuan decimals; the create
 // result's totalSuccessAmount and postFee in fen).
 //
+// It also plays 1688's OAuth (system.oauth2/getToken for a code and for a refresh, tokens that
+// expire) and its message push: once `pushTo(url)` is set, every change of an order or a refund
+// is POSTed there as a signed form push of the topic 1688 uses for it (src/marketplace/alibaba-1688/
+// push.ts has the wire form), after the API's answer and without holding it up.
+//
 // What is INFERRED (not seen in the research or the SDKs) is marked so where it is done; most
 // notably the gateway's exact error codes for a bad signature or token, which the research lists as
 // not found.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { aopSignatureMatches, aopUrlPath } from "../../src/marketplace/alibaba-1688/aop.ts";
+import { aopSignatureMatches, aopUrlPath, parseAopDate } from "../../src/marketplace/alibaba-1688/aop.ts";
+import { aopPushBody } from "../../src/marketplace/alibaba-1688/push.ts";
 
 export interface FakeSku {
   skuId: string;
@@ -57,7 +63,25 @@ export interface FakeOrder {
   items: FakeOrderItem[];
   /** Parcels the seller sent (test control `ship`). */
   parcels: FakeParcel[];
+  /** Last change of the order or of anything on it (getBuyerOrderList's modify time). */
+  modifiedAt: number;
 }
+
+/** One push the fake made (or was told to lose). */
+export interface FakePush {
+  msgId: string;
+  type: string;
+  orderIds: string[];
+  /** The `message` form value, exactly as signed. */
+  message: string;
+  /** sent: answered (httpStatus); failed: no answer; dropped: lost on purpose; held: waiting (reversed mode). */
+  state: "sent" | "failed" | "dropped" | "held";
+  httpStatus: number | null;
+  /** How many times it was POSTed (2 in "twice" mode). */
+  deliveries: number;
+}
+
+export type PushMode = "normal" | "twice" | "reversed";
 
 export interface FakeParcel {
   logisticsId: string;
@@ -109,6 +133,11 @@ export interface AopFakeOptions {
    * is false (a repeat buys again) — the connector must not rely on it.
    */
   dedupeOutOrderId?: boolean;
+  /** Lifetimes of tokens the OAuth endpoint issues (default 10 h and 180 days, INFERRED from a C# SDK's notes). */
+  accessTtlMs?: number;
+  refreshTtlMs?: number;
+  /** The authorizing buyer's member id (userInfo of pushes, memberId of tokens). */
+  memberId?: string;
 }
 
 export interface CallRecord {
@@ -147,9 +176,21 @@ export class AopFake {
   #failures: Array<{ status: number }> = [];
   #drop = new Set<string>();
   #stall = new Set<string>();
+  /** OAuth: codes not yet exchanged, refresh tokens → expiry. */
+  #codes = new Set<string>();
+  readonly refreshTokens = new Map<string, number>();
+  #nextToken = 1;
+  // Pushes.
+  #pushUrl: string | null = null;
+  pushMode: PushMode = "normal";
+  readonly pushLog: FakePush[] = [];
+  #dropPushes = 0;
+  #held: FakePush[] = [];
+  #pushChain: Promise<void> = Promise.resolve();
+  #nextMsgId = 900_000_000_001n;
 
   private constructor(options: AopFakeOptions) {
-    this.options = { products: [], now: Date.now, postFeeFen: 600, dedupeOutOrderId: false, ...options };
+    this.options = { products: [], now: Date.now, postFeeFen: 600, dedupeOutOrderId: false, accessTtlMs: 10 * 3600_000, refreshTtlMs: 180 * 24 * 3600_000, memberId: "b2b-2209876543210", ...options };
     for (const p of this.options.products) this.products.set(p.productID, p);
     this.#server = createServer((req, res) => void this.#handle(req, res));
   }
@@ -190,6 +231,50 @@ export class AopFake {
     this.#payRefusals.push(code);
   }
 
+  // -------------------------------------------------------------------------------------------
+  // OAuth controls
+
+  /** What auth.1688.com would hand the redirect after the buyer agreed: a one-time code. */
+  issueAuthCode(): string {
+    const code = `code-${this.#nextToken++}-${Math.random().toString(16).slice(2, 10)}`;
+    this.#codes.add(code);
+    return code;
+  }
+
+  /** The gateway takes this access token (or every one) for expired from now on, whatever its expiry said. */
+  expireAccessToken(token?: string): void {
+    for (const t of token === undefined ? Object.keys(this.options.tokens) : [token]) this.options.tokens[t] = this.options.now() - 1;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Push controls
+
+  /** Where pushes go (null: nowhere, the default). */
+  pushTo(url: string | null): void {
+    this.#pushUrl = url;
+  }
+
+  /** The next n pushes are lost (logged as dropped, never sent). */
+  dropPushes(n: number): void {
+    this.#dropPushes += n;
+  }
+
+  /** Resolves once every push made so far has been answered; in "reversed" mode, first sends the held ones newest first. */
+  async pushesSettled(): Promise<void> {
+    const held = this.#held.reverse();
+    this.#held = [];
+    for (const push of held) this.#deliver(push, 1);
+    await this.#pushChain;
+  }
+
+  /** Test control: the seller changes an unpaid order's shipping fee (ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY). */
+  modifyPrice(orderId: string, postFeeFen: number): void {
+    const order = this.orders.get(orderId);
+    if (!order || order.status !== "waitbuyerpay") throw new Error(`fake: order ${orderId} cannot be repriced (${order?.status})`);
+    order.postFeeFen = postFeeFen;
+    this.#orderChanged(order, "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY");
+  }
+
   /** Test control: the seller ships the order (all its entries unless given) with a first trace step. */
   ship(orderId: string, parcel: { billNo: string; carrierName: string; carrierNo: string; entryIds?: string[]; remark?: string }): FakeParcel {
     const order = this.orders.get(orderId);
@@ -205,7 +290,10 @@ export class AopFake {
       steps: [{ at, remark: parcel.remark ?? "【杭州市】快件已被揽收" }],
     };
     order.parcels.push(shipped);
+    const partial = shipped.entryIds.length < order.items.length;
     order.status = "waitbuyerreceive";
+    // SEEN topic names (go1688 message/const.go); INFERRED: a partial parcel still moves the whole order here.
+    this.#orderChanged(order, partial ? "ORDER_BUYER_VIEW_PART_PART_SENDGOODS" : "ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS");
     return shipped;
   }
 
@@ -214,6 +302,21 @@ export class AopFake {
     const parcel = [...this.orders.values()].flatMap((o) => o.parcels).find((p) => p.billNo === billNo);
     if (!parcel) throw new Error(`fake: no parcel ${billNo}`);
     parcel.steps.push({ at: this.options.now(), remark });
+    const order = [...this.orders.values()].find((o) => o.parcels.includes(parcel))!;
+    this.#touchOrder(order);
+    // SEEN: data.OrderLogisticsTracingModel {logisticsId, cpCode, mailNo, statusChanged, changeTime, orderLogsItems[] {orderId, orderEntryId}}.
+    // INFERRED: statusChanged from the remark's wording; changeTime's form.
+    const status = /签收/.test(remark) ? "SIGN" : /派送|派件/.test(remark) ? "DELIVERING" : /揽收/.test(remark) ? "ACCEPT" : "TRANSPORT";
+    this.#push("LOGISTICS_BUYER_VIEW_TRACE", [order.id], {
+      OrderLogisticsTracingModel: {
+        logisticsId: parcel.logisticsId,
+        cpCode: parcel.carrierNo,
+        mailNo: parcel.billNo,
+        statusChanged: status,
+        changeTime: plainDate(this.options.now()),
+        orderLogsItems: parcel.entryIds.map((entryId) => ({ orderId: long(order.id), orderEntryId: long(entryId) })),
+      },
+    });
   }
 
   /** Test control: the seller agrees a return and gives its address (waitselleragree → waitbuyersend). */
@@ -222,7 +325,7 @@ export class AopFake {
     refund.status = "waitbuyersend";
     refund.returnAddress = address;
     refund.sellerNote = note;
-    this.#touch(refund);
+    this.#touch(refund, "SELLER_AGREE_REFUND");
   }
 
   /** Test control: the seller refuses a case (→ waitbuyermodify). */
@@ -230,7 +333,7 @@ export class AopFake {
     const refund = this.#openRefund(refundId, "waitselleragree");
     refund.status = "waitbuyermodify";
     refund.rejectReason = reason;
-    this.#touch(refund);
+    this.#touch(refund, "SELLER_REJECT_REFUND");
   }
 
   /** Test control: the seller pays back — after the returned parcel arrived for a return, at once for a refund. */
@@ -238,7 +341,7 @@ export class AopFake {
     const refund = this.#openRefund(refundId, refund0(this.refunds.get(refundId)));
     refund.status = "refundsuccess";
     refund.refundPaymentFen = refund.applyPaymentFen + refund.applyCarriageFen;
-    this.#touch(refund);
+    this.#touch(refund, refund.disputeRequest === "returnRefund" ? "SELLER_RECEIVE_GOODS" : "SELLER_AGREE_REFUND");
   }
 
   #openRefund(refundId: string, expected: string): FakeRefund {
@@ -251,8 +354,77 @@ export class AopFake {
    * Every change moves gmtModified forward by at least 1 ms, so that it can serve as the case's
    * revision even when the test clock stands still (INFERRED: the real precision is ms, per the date form).
    */
-  #touch(refund: FakeRefund): void {
+  #touch(refund: FakeRefund, action: string): void {
     refund.gmtModified = Math.max(this.options.now(), refund.gmtModified + 1);
+    const order = this.orders.get(refund.orderId);
+    if (!order) return;
+    this.#touchOrder(order);
+    // SEEN: the two refund topics and refundAction values (go1688 message). INFERRED: in-sales
+    // while the order is not yet received, after-sales from then on.
+    const inSales = order.status === "waitsellersend" || order.status === "waitbuyerreceive";
+    this.#push(inSales ? "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES" : "ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES", [order.id], {
+      orderId: long(order.id),
+      currentStatus: order.status,
+      refundAction: action,
+      operator: action.startsWith("BUYER") ? "buyer" : action.startsWith("SELLER") ? "seller" : "system",
+      msgSendTime: plainDate(this.options.now()),
+    });
+  }
+
+  /** Every change moves the order's modify time forward by at least 1 ms (as #touch does for refunds). */
+  #touchOrder(order: FakeOrder): void {
+    order.modifiedAt = Math.max(this.options.now(), order.modifiedAt + 1);
+  }
+
+  /** An order changed: its modify time moves, and the topic's push goes out (data as go1688 message/order.go). */
+  #orderChanged(order: FakeOrder, type: string): void {
+    this.#touchOrder(order);
+    this.#push(type, [order.id], {
+      orderId: long(order.id),
+      currentStatus: order.status,
+      msgSendTime: plainDate(this.options.now()),
+      buyerMemberId: this.options.memberId,
+      sellerMemberId: `b2b-${order.sellerLoginId}`,
+    });
+  }
+
+  #push(type: string, orderIds: string[], data: Json): void {
+    if (this.#pushUrl === null) return;
+    // SEEN envelope {msgId, gmtBorn, data, userInfo, type} (go1688 message/message.go); msgId as a JSON number.
+    const msgId = String(this.#nextMsgId++);
+    const message = JSON.stringify({ msgId: long(msgId), gmtBorn: this.options.now(), data, userInfo: this.options.memberId, type });
+    const push: FakePush = { msgId, type, orderIds, message, state: "held", httpStatus: null, deliveries: 0 };
+    this.pushLog.push(push);
+    if (this.#dropPushes > 0) {
+      this.#dropPushes--;
+      push.state = "dropped";
+      return;
+    }
+    if (this.pushMode === "reversed") {
+      this.#held.push(push);
+      return;
+    }
+    this.#deliver(push, this.pushMode === "twice" ? 2 : 1);
+  }
+
+  /** Queues the POSTs behind the earlier ones (in order), never in the way of the API's answer. */
+  #deliver(push: FakePush, times: number): void {
+    const url = this.#pushUrl;
+    if (url === null) return;
+    const body = aopPushBody(this.options.appSecret, push.message);
+    this.#pushChain = this.#pushChain.then(async () => {
+      for (let i = 0; i < times; i++) {
+        try {
+          const response = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded; charset=UTF-8" }, body });
+          await response.text();
+          push.state = "sent";
+          push.httpStatus = response.status;
+        } catch {
+          push.state = "failed";
+        }
+        push.deliveries++;
+      }
+    });
   }
 
   callsOf(api: string): CallRecord[] {
@@ -270,6 +442,13 @@ export class AopFake {
       res.writeHead(status, { "content-type": "application/json;charset=UTF-8" });
       res.end(JSON.stringify(body));
     };
+    const oauth = /^\/openapi\/(?:http|param2)\/1\/system\.oauth2\/getToken\/([^/?]+)$/.exec(req.url ?? "");
+    if (req.method === "POST" && oauth) {
+      this.calls.push({ namespace: "system.oauth2", api: "getToken", params: { ...params, client_secret: "(hidden)" }, status: 0 });
+      const [status, body] = this.#getToken(oauth[1]!, params);
+      this.calls.at(-1)!.status = status;
+      return send(status, body);
+    }
     const m = /^\/openapi\/param2\/1\/([^/]+)\/([^/]+)\/([^/?]+)$/.exec(req.url ?? "");
     if (req.method !== "POST" || !m) return send(404, { error_code: "gw.ApiNotFound", error_message: "no such API", request_id: this.#requestId() }); // INFERRED code
     const [, namespace, api, appKey] = m as unknown as [string, string, string, string];
@@ -303,6 +482,37 @@ export class AopFake {
       return;
     }
     send(200, body, record);
+  }
+
+  /**
+   * system.oauth2/getToken, unsigned (the secret is in the form). Answer members SEEN (a C# 1688
+   * SDK): access_token, expires_in (s), refresh_token, refresh_token_timeout, aliId, memberId,
+   * resource_owner; a refresh brings no new refresh token. INFERRED: the refusal's
+   * {error, error_description} codes, and refresh_token_timeout in 1688's date form.
+   */
+  #getToken(appKey: string, p: Record<string, string>): [number, Json] {
+    if (appKey !== this.options.appKey || p.client_id !== this.options.appKey || p.client_secret !== this.options.appSecret) {
+      return [401, { error: "invalid_client", error_description: "unknown client or wrong secret" }];
+    }
+    const now = this.options.now();
+    const access = `fake-at-${this.#nextToken++}`;
+    this.options.tokens[access] = now + this.options.accessTtlMs;
+    const common = { access_token: access, expires_in: String(Math.floor(this.options.accessTtlMs / 1000)), aliId: "2209876543210", memberId: this.options.memberId, resource_owner: "openpon-buyer" };
+    if (p.grant_type === "authorization_code") {
+      if (!p.code || !this.#codes.delete(p.code)) return [400, { error: "invalid_grant", error_description: "the code is unknown or used" }];
+      if (!p.redirect_uri) return [400, { error: "invalid_request", error_description: "redirect_uri is required" }];
+      const refresh = `fake-rt-${this.#nextToken++}`;
+      const refreshExpiry = now + this.options.refreshTtlMs;
+      this.refreshTokens.set(refresh, refreshExpiry);
+      return [200, { ...common, refresh_token: refresh, refresh_token_timeout: aopDate(refreshExpiry) }];
+    }
+    if (p.grant_type === "refresh_token") {
+      const refresh = p.refresh_token ?? p.refreshToken ?? "";
+      const expiry = this.refreshTokens.get(refresh);
+      if (expiry === undefined || expiry <= now) return [400, { error: "invalid_grant", error_description: "the refresh token is unknown or expired" }];
+      return [200, common];
+    }
+    return [400, { error: "unsupported_grant_type", error_description: `grant_type ${p.grant_type}` }];
   }
 
   #requestId(): string {
@@ -341,6 +551,8 @@ export class AopFake {
         return this.#refundDetail(p);
       case "com.alibaba.trade:alibaba.trade.refund.returnGoods":
         return this.#returnGoods(p);
+      case "com.alibaba.trade:alibaba.trade.cancelRefund":
+        return this.#cancelRefund(p);
       default:
         // INFERRED: the shape of "API not served" for a known gateway path.
         return { error_code: "gw.ApiNotFound", error_message: `${name} is not served by the fake` };
@@ -456,6 +668,7 @@ export class AopFake {
         closeReason: null,
         postFeeFen: this.options.postFeeFen,
         parcels: [],
+        modifiedAt: this.options.now(),
         items: group.map((c) => {
           c.sku.stock -= c.quantity;
           return { subItemID: String(this.#nextId++), productID: c.product.productID, skuID: c.sku.skuId, specId: c.sku.specId, quantity: c.quantity, priceFen: c.sku.priceFen, name: c.product.subject };
@@ -463,6 +676,8 @@ export class AopFake {
       };
       this.orders.set(order.id, order);
       created.push(order);
+      // SEEN topic name (research §B.1: ORDER_BUYER_VIEW_BUYER_MAKE).
+      this.#orderChanged(order, "ORDER_BUYER_VIEW_BUYER_MAKE");
     }
     return this.#createResult(created);
   }
@@ -527,9 +742,19 @@ export class AopFake {
   }
 
   #orderList(p: Record<string, string>): Json {
-    const matching = [...this.orders.values()].filter((o) => !p.outOrderId || o.outOrderId === p.outOrderId);
+    // SEEN parameters modifyStartTime/modifyEndTime (1688 date form), page, pageSize. INFERRED: both
+    // bounds inclusive, page from 1, pageSize 20 by default and at most 50; an unreadable date refused.
+    const from = p.modifyStartTime ? parseAopDate(p.modifyStartTime) : null;
+    const to = p.modifyEndTime ? parseAopDate(p.modifyEndTime) : null;
+    if ((p.modifyStartTime && from === null) || (p.modifyEndTime && to === null)) return { success: false, errorCode: "PARAM_ERROR", errorMessage: "modifyStartTime/modifyEndTime must be yyyyMMddHHmmssSSS+0800" };
+    const matching = [...this.orders.values()].filter(
+      (o) => (!p.outOrderId || o.outOrderId === p.outOrderId) && (from === null || o.modifiedAt >= from) && (to === null || o.modifiedAt <= to),
+    );
+    const page = Math.max(1, Number(p.page ?? 1) || 1);
+    const pageSize = Math.min(50, Math.max(1, Number(p.pageSize ?? 20) || 20));
+    const slice = matching.slice((page - 1) * pageSize, page * pageSize);
     // SEEN: result[], totalRecord.
-    return { success: true, result: matching.map((o) => this.#view(o)), totalRecord: matching.length };
+    return { success: true, result: slice.map((o) => this.#view(o)), totalRecord: matching.length };
   }
 
   #cancel(p: Record<string, string>): Json {
@@ -542,6 +767,7 @@ export class AopFake {
     if (order.status !== "waitbuyerpay") return { success: false, errorCode: "ORDER_STATUS_NOT_SUPPORT", errorMessage: `order is ${order.status}` };
     order.status = "cancel";
     order.closeReason = p.cancelReason ?? "buyerCancel";
+    this.#orderChanged(order, "ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE");
     for (const item of order.items) {
       const sku = this.products.get(item.productID)?.skus.find((s) => s.specId === item.specId);
       if (sku) sku.stock += item.quantity;
@@ -571,6 +797,7 @@ export class AopFake {
     if (param.payAmount !== undefined && param.payAmount !== due) return { success: false, errorCode: "PAY_AMOUNT_NOT_MATCH", errorMessage: `due ${due} fen, asked ${param.payAmount}` };
     order.status = "waitsellersend";
     order.payTime = this.options.now();
+    this.#orderChanged(order, "ORDER_BUYER_VIEW_ORDER_PAY");
     // SEEN: result.result {payChannel, paySuccess}.
     return { success: true, result: { success: true, result: { payChannel: param.payChannel ?? "alipay", paySuccess: true } } };
   }
@@ -581,6 +808,7 @@ export class AopFake {
     // INFERRED: only a shipped order can be confirmed; the refusal code is not known.
     if (order.status !== "waitbuyerreceive") return { success: false, errorCode: "ORDER_STATUS_NOT_SUPPORT", errorMessage: `order is ${order.status}` };
     order.status = "confirm_goods";
+    this.#orderChanged(order, "ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS");
     return { success: true };
   }
 
@@ -683,6 +911,8 @@ export class AopFake {
       gmtModified: now,
     };
     this.refunds.set(refund.refundId, refund);
+    this.#touch(refund, "BUYER_APPLY_REFUND");
+    refund.gmtModified = refund.gmtCreate;
     // SEEN: result.result.refundId.
     return { success: true, result: { success: true, result: { refundId: refund.refundId } } };
   }
@@ -731,8 +961,24 @@ export class AopFake {
     refund.status = "waitsellerreceive";
     refund.freightBill = p.freightBill;
     refund.logisticsCompanyNo = p.logisticsCompanyNo;
-    this.#touch(refund);
+    this.#touch(refund, "BUYER_SEND_GOODS");
     return { success: true };
+  }
+
+  /**
+   * SEEN: refundId; answer result {success, errorCode, errorInfo} (a public mirror of the API page).
+   * INFERRED: which statuses can be cancelled (before the return is shipped, as the port says) and
+   * the refusal codes.
+   */
+  #cancelRefund(p: Record<string, string>): Json {
+    const refund = this.refunds.get(p.refundId ?? "");
+    if (!refund) return { result: { success: false, errorCode: "REFUND_NOT_EXIST", errorInfo: `refund ${p.refundId} not found` } };
+    if (!["waitselleragree", "waitbuyermodify", "waitbuyersend"].includes(refund.status)) {
+      return { result: { success: false, errorCode: "REFUND_STATUS_NOT_SUPPORT", errorInfo: `refund is ${refund.status}` } };
+    }
+    refund.status = "refundclose";
+    this.#touch(refund, "BUYER_CANCEL_REFUND_CLOSE");
+    return { result: { success: true } };
   }
 }
 

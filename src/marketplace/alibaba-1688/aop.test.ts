@@ -11,7 +11,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { AopClient, AopError, aopSignature, aopSigningString, aopUrlPath, encodeAopParams, parseAopResponse } from "./aop.ts";
+import { AopClient, AopError, aopSignature, aopSigningString, aopUrlPath, encodeAopParams, formatAopDate, parseAopDate, parseAopResponse } from "./aop.ts";
 
 describe("AOP signature", () => {
   test("the research's worked example (computed by us, recomputed here, matches)", () => {
@@ -104,5 +104,22 @@ describe("AOP answers", () => {
     assert.equal(err.transient, true);
     assert.equal(err.code, "http.502");
     assert.deepEqual(parseAopResponse(200, JSON.stringify({ success: true, result: { orderId: "1" } })), { success: true, result: { orderId: "1" } });
+  });
+});
+
+describe("AOP dates and nested refusals", () => {
+  test("formatAopDate writes China time with milliseconds; parseAopDate reads it back", () => {
+    const ms = Date.parse("2018-08-02T13:11:13.000Z");
+    assert.equal(formatAopDate(ms), "20180802211113000+0800");
+    assert.equal(parseAopDate("20180802211113000+0800"), ms);
+    assert.equal(parseAopDate(formatAopDate(ms + 987)), ms + 987);
+    assert.equal(parseAopDate("2018-08-02"), null);
+  });
+
+  test("a nested refusal's errorInfo is its message (cancelRefund's result form)", () => {
+    assert.throws(
+      () => parseAopResponse(200, JSON.stringify({ result: { success: false, errorCode: "REFUND_STATUS_NOT_SUPPORT", errorInfo: "refund is waitsellerreceive" } })),
+      (err: unknown) => err instanceof AopError && err.code === "REFUND_STATUS_NOT_SUPPORT" && /waitsellerreceive/.test(err.message),
+    );
   });
 });

@@ -113,7 +113,7 @@ export function parseAopResponse(httpStatus: number, bodyText: string): Json {
   const refusal = (o: Json): AopError | undefined => {
     if (o.success !== false && o.success !== "false") return undefined;
     const code = str(o.code) ?? str(o.errorCode) ?? "success_false";
-    const message = str(o.message) ?? str(o.errorMsg) ?? str(o.errorMessage) ?? "the API refused the call";
+    const message = str(o.message) ?? str(o.errorMsg) ?? str(o.errorMessage) ?? str(o.errorInfo) ?? "the API refused the call";
     return new AopError(code, message, { httpStatus, transient: THROTTLE.test(code) });
   };
   const top = refusal(obj);
@@ -123,12 +123,51 @@ export function parseAopResponse(httpStatus: number, bodyText: string): Json {
   return obj;
 }
 
+/**
+ * Where a client gets its access token when it is not a fixed one: the token holder (tokens.ts),
+ * which refreshes ahead of expiry and on demand after the gateway refused a token.
+ */
+export interface AopTokenSource {
+  accessToken(): Promise<string>;
+  /** Replaces `staleToken` (unless another caller already did); resolves when the new one is in use. */
+  refresh(staleToken: string): Promise<unknown>;
+}
+
+/**
+ * Whether the gateway refused the access token itself (invalid, expired early, revoked): the one
+ * refusal worth a token refresh and one repeat of the call. A repeat is safe even for a create,
+ * because the gateway refuses a bad token before any business logic runs.
+ * INFERRED: 1688's codes for this are not in the research or the SDKs; any gateway code or message
+ * naming the access token counts (the fake answers gw.InvalidAccessToken / gw.AccessTokenExpired).
+ */
+export function isAopTokenRefusal(err: unknown): boolean {
+  if (!(err instanceof AopError) || err.transient) return false;
+  return /access_?token|token.?(expired|invalid)|invalid.?token/i.test(err.code) || (/^(gw\.|http\.401|401$)/i.test(err.code) && /access_?token/i.test(err.message));
+}
+
+/** `yyyyMMddHHmmssSSS+0800` → epoch ms (null when absent or unreadable). */
+export function parseAopDate(v: unknown): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})([+-])(\d{2})(\d{2})$/.exec(typeof v === "string" ? v : "");
+  if (!m) return null;
+  const [y, mo, d, h, mi, s, ms] = m.slice(1, 8).map(Number) as [number, number, number, number, number, number, number];
+  const offset = (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) * 60_000;
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset;
+}
+
+/** Epoch ms → `yyyyMMddHHmmssSSS+0800`, China time (SEEN form: bububa types.go, research §B.1). */
+export function formatAopDate(ms: number): string {
+  const d = new Date(ms + 8 * 3600_000);
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds(), 3)}+0800`;
+}
+
 export interface AopClientOptions {
   /** e.g. https://gw.open.1688.com (no trailing /openapi). */
   baseUrl: string;
   appKey: string;
   appSecret: string;
-  accessToken: string;
+  /** A fixed token, or a holder that refreshes it. */
+  accessToken: string | AopTokenSource;
   /** Per-call timeout; a timeout is a transient failure. */
   timeoutMs?: number;
   now?: () => number;
@@ -152,15 +191,30 @@ export class AopClient {
   }
 
   /** The form a call sends, signed (exposed for tests and for the fake's own checks). */
-  signedForm(namespace: string, apiName: string, params: Record<string, unknown>, version = 1): { url: string; form: Record<string, string> } {
+  signedForm(namespace: string, apiName: string, params: Record<string, unknown>, version = 1, accessToken?: string): { url: string; form: Record<string, string> } {
     const urlPath = aopUrlPath(namespace, apiName, this.#o.appKey, version);
-    const form = encodeAopParams({ ...params, access_token: this.#o.accessToken, _aop_timestamp: this.#o.now() });
+    const token = accessToken ?? (typeof this.#o.accessToken === "string" ? this.#o.accessToken : undefined);
+    const form = encodeAopParams({ ...params, access_token: token, _aop_timestamp: this.#o.now() });
     form._aop_signature = aopSignature(this.#o.appSecret, urlPath, form);
     return { url: `${this.#o.baseUrl}/openapi/${urlPath}`, form };
   }
 
+  /** One call; with a token holder, a refused token is refreshed once and the call repeated once. */
   async call(namespace: string, apiName: string, params: Record<string, unknown>, version = 1): Promise<Json> {
-    const { url, form } = this.signedForm(namespace, apiName, params, version);
+    const source = this.#o.accessToken;
+    if (typeof source === "string") return this.#send(namespace, apiName, params, version, source);
+    const token = await source.accessToken();
+    try {
+      return await this.#send(namespace, apiName, params, version, token);
+    } catch (err) {
+      if (!isAopTokenRefusal(err)) throw err;
+      await source.refresh(token);
+      return this.#send(namespace, apiName, params, version, await source.accessToken());
+    }
+  }
+
+  async #send(namespace: string, apiName: string, params: Record<string, unknown>, version: number, accessToken: string): Promise<Json> {
+    const { url, form } = this.signedForm(namespace, apiName, params, version, accessToken);
     let response: Response;
     let text: string;
     try {

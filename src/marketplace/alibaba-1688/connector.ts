@@ -10,7 +10,6 @@ import { yuanToFen } from "../../platform/money.ts";
 import {
   UpstreamError,
   UpstreamRejection,
-  type Connector,
   type Lang,
   type PaymentResult,
   type Product,
@@ -26,15 +25,19 @@ import {
   type Sku,
   type TraceEvent,
 } from "../port.ts";
-import { UpstreamPolicy, type HealthSnapshot, type PolicyOptions } from "../live/policy.ts";
-import { AopClient, AopError } from "./aop.ts";
+import { UpstreamPolicy, type PolicyOptions } from "../live/policy.ts";
+import type { ConnectorHealth, LiveConnector, PushRequest, RefundLink, RefundLinkStore, UpstreamNotice } from "../live/live-connector.ts";
+import { AopClient, AopError, formatAopDate, parseAopDate } from "./aop.ts";
+import { AOP_PUSH_ACK, readAopPush } from "./push.ts";
+import { AopTokenHolder } from "./tokens.ts";
 
 export interface Alibaba1688Options {
   /** The gateway, e.g. AOP_GATEWAY; required so that nothing defaults to a real host. */
   baseUrl: string;
   appKey: string;
   appSecret: string;
-  accessToken: string;
+  /** A fixed access token, or a holder that refreshes it (tokens.ts; what the kit builds). */
+  accessToken: string | AopTokenHolder;
   timeoutMs?: number;
   /** The policy's knobs (rate, retries, circuit) and, for tests, its clock, random source and sleep. */
   policy?: Partial<Omit<PolicyOptions, "name" | "key" | "isTransient">>;
@@ -46,17 +49,6 @@ export interface Alibaba1688Options {
    * again for a repeat of the request).
    */
   refundLinks?: RefundLinkStore;
-}
-
-/** The platform's refund id → 1688's refund id and the order it is about. */
-export interface RefundLink {
-  upstreamRefundId: string;
-  upstreamOrderId: string;
-}
-
-export interface RefundLinkStore {
-  get(refundId: string): RefundLink | undefined | Promise<RefundLink | undefined>;
-  set(refundId: string, link: RefundLink): void | Promise<void>;
 }
 
 const TRADE = "com.alibaba.trade";
@@ -75,22 +67,18 @@ const num = (v: unknown, fallback = 0): number => (typeof v === "number" ? v : t
 /** Yuan as 1688 writes it (a JSON number or a decimal string) → fen, exactly. */
 const fen = (v: unknown): number | null => (v === null || v === undefined || v === "" ? null : (yuanToFen(text(v)) ?? null));
 
-/** `yyyyMMddHHmmssSSS+0800` → epoch ms (null when absent or unreadable). */
-export function parseAopDate(v: unknown): number | null {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})([+-])(\d{2})(\d{2})$/.exec(text(v));
-  if (!m) return null;
-  const [y, mo, d, h, mi, s, ms] = m.slice(1, 8).map(Number) as [number, number, number, number, number, number, number];
-  const offset = (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) * 60_000;
-  return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset;
-}
+export { parseAopDate };
 
 /** How errors name this connector. */
 const CONNECTOR_LABEL = "1688";
 
-export class Alibaba1688Connector implements Connector {
+export class Alibaba1688Connector implements LiveConnector {
   readonly platform = "alibaba" as const;
-  readonly name = "alibaba-1688";
+  readonly name = "alibaba-1688" as const;
+  readonly pushAck = AOP_PUSH_ACK;
   readonly #client: AopClient;
+  readonly #appSecret: string;
+  readonly #tokens: AopTokenHolder | undefined;
   readonly #policy: UpstreamPolicy;
   readonly #refundLinks: RefundLinkStore;
   readonly #nowFn: (() => number) | undefined;
@@ -104,6 +92,8 @@ export class Alibaba1688Connector implements Connector {
     this.#client = new AopClient({ baseUrl: options.baseUrl, appKey: options.appKey, appSecret: options.appSecret, accessToken: options.accessToken, timeoutMs: options.timeoutMs, fetch: options.fetch, now: options.policy?.now });
     this.#policy = new UpstreamPolicy({ ...options.policy, name: this.name, key: options.appKey, isTransient: (err) => err instanceof AopError && err.transient });
     this.#nowFn = options.policy?.now;
+    this.#appSecret = options.appSecret;
+    this.#tokens = options.accessToken instanceof AopTokenHolder ? options.accessToken : undefined;
     const links = new Map<string, RefundLink>();
     this.#refundLinks = options.refundLinks ?? { get: (id) => links.get(id), set: (id, link) => void links.set(id, link) };
   }
@@ -117,9 +107,42 @@ export class Alibaba1688Connector implements Connector {
     return this.#client.baseUrl;
   }
 
-  /** Health for `openpon connector status`: last call, error rate, circuit. */
-  status(): HealthSnapshot & { connector: string; baseUrl: string } {
-    return { connector: this.name, baseUrl: this.baseUrl, ...this.#policy.status() };
+  /** Health for `openpon connector status`: last call, error rate, circuit, token expiries. */
+  status(): ConnectorHealth {
+    const tokens = this.#tokens?.state;
+    return {
+      connector: this.name,
+      baseUrl: this.baseUrl,
+      ...this.#policy.status(),
+      accessExpiresAt: tokens?.accessExpiresAt ?? null,
+      refreshExpiresAt: tokens?.refreshExpiresAt ?? null,
+      notImplemented: NOT_IMPLEMENTED,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Keeping in step: pushes and the poll
+
+  /** A message push (push.ts): verified with the app secret; the orders it names. */
+  readPush(push: PushRequest): UpstreamNotice[] {
+    return readAopPush(this.#appSecret, push.rawBody);
+  }
+
+  /**
+   * The orders modified in [from, to): getBuyerOrderList by modify time, every page. 1688's end
+   * bound is taken as inclusive (INFERRED), so the end sent is to − 1 ms.
+   */
+  async changedOrders(from: number, to: number): Promise<string[]> {
+    const ids = new Set<string>();
+    const pageSize = 50;
+    for (let page = 1; ; page++) {
+      const body = await this.#call(TRADE, "alibaba.trade.getBuyerOrderList", { modifyStartTime: formatAopDate(from), modifyEndTime: formatAopDate(to - 1), page, pageSize }, true);
+      const orders = arr(body.result).map((o) => this.#learn(toPurchaseOrder(obj(o))));
+      for (const order of orders) if (order.upstreamOrderId) ids.add(order.upstreamOrderId);
+      const total = num(body.totalRecord, -1);
+      if (orders.length < pageSize || (total >= 0 && page * pageSize >= total)) break;
+    }
+    return [...ids];
   }
 
   /** One API call under the policy; upstream failures become UpstreamError keeping the upstream's code. */
@@ -430,6 +453,28 @@ export class Alibaba1688Connector implements Connector {
   }
 
   /**
+   * `alibaba.trade.cancelRefund` (refundId "TQ…"; SEEN: a public mirror of the API page, answer
+   * result {success, errorCode, errorInfo}). A repeat is harmless (the case is closed already), so
+   * the call is retried like a read; a refusal reads the case: closed is the answer a repeat wants,
+   * anything else is the upstream's no.
+   */
+  async cancelRefund(owner: PurchaseOwner, refundId: string): Promise<RefundCase> {
+    const link = await this.#link(refundId);
+    if (!link) throw new UpstreamRejection("REFUND_NOT_EXIST", `no 1688 case for refund ${refundId}`);
+    try {
+      await this.#call(TRADE, "alibaba.trade.cancelRefund", { refundId: link.upstreamRefundId }, true);
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      const kase = await this.readRefund(owner, refundId);
+      if (kase && kase.status === "closed") return kase;
+      throw new UpstreamRejection(err.reason, err.message);
+    }
+    const kase = await this.#readCase(refundId, link.upstreamRefundId);
+    if (!kase) throw new UpstreamError("REFUND_NOT_EXIST", `1688 refund ${link.upstreamRefundId} vanished after the cancel`);
+    return kase;
+  }
+
+  /**
    * The case as 1688 has it (`alibaba.trade.refund.OpQueryOrderRefund`, the buyer-side detail). A
    * refund id with no tie here (a lost answer, a restart) is looked for by its marker among the
    * buyer's recent cases; none there = the upstream never took it.
@@ -517,7 +562,6 @@ export class Alibaba1688Connector implements Connector {
   imLink = notImplemented(CONNECTOR_LABEL, "imLink");
   decryptNick = notImplemented(CONNECTOR_LABEL, "decryptNick");
   modifyRefund = notImplemented(CONNECTOR_LABEL, "modifyRefund");
-  cancelRefund = notImplemented(CONNECTOR_LABEL, "cancelRefund");
   sendRefundMessage = notImplemented(CONNECTOR_LABEL, "sendRefundMessage");
 }
 
@@ -535,7 +579,6 @@ export const NOT_IMPLEMENTED = [
   "imLink",
   "decryptNick",
   "modifyRefund",
-  "cancelRefund",
   "sendRefundMessage",
 ] as const;
 
