@@ -141,11 +141,14 @@ export class TaobaoGlobalClient {
     this.now = options.now ?? Date.now;
   }
 
-  /** The URL an operator opens to authorize the app; the redirect brings back `code`. */
-  authorizeUrl(redirectUri: string, state?: string): string {
+  /**
+   * The URL an operator opens to authorize the app; the redirect brings back `code`. `base` is the
+   * operator's configured authorize page (a test points it at a fake); the real one by default.
+   */
+  authorizeUrl(redirectUri: string, state?: string, base: string = AUTHORIZE_URL): string {
     const q = new URLSearchParams({ response_type: "code", force_auth: "true", redirect_uri: redirectUri, client_id: this.appKey });
     if (state) q.set("state", state);
-    return `${AUTHORIZE_URL}?${q}`;
+    return `${base}${base.includes("?") ? "&" : "?"}${q}`;
   }
 
   /** The signed parameter set for one request (exposed so tests and the fake can check the wire). */
