@@ -94,6 +94,16 @@ describe("taobao-global live connector against the fake", () => {
     assert.equal((await connector.changedOrders(settledAt, clock)).length, 60);
     assert.deepEqual(await connector.changedOrders(clock, clock + 1000), []);
     assert.deepEqual(await connector.changedOrders(clock, clock), [], "an empty window asks nothing");
+
+    // An upstream that serves fewer per page than asked: every page is still read.
+    fake.queryPageMax = 20;
+    try {
+      const before = callsOf("/purchase/orders/query").length;
+      assert.equal((await connector.changedOrders(settledAt, clock)).length, 60);
+      assert.equal(callsOf("/purchase/orders/query").length - before, 3, "three pages of 20");
+    } finally {
+      fake.queryPageMax = 50;
+    }
   });
 
   test("shipments: the fake's parcel and its traces map to the port's Shipment; the purchase read lists the tracking number", async () => {

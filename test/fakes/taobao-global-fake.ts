@@ -154,6 +154,8 @@ export interface TaobaoGlobalFakeOptions {
   accessTtlSec?: number;
   refreshTtlSec?: number;
   now?: () => number;
+  /** The orders query's largest page (INFERRED 50); tests lower it to see a capped page size honoured. */
+  queryPageMax?: number;
   /** Where pushes go (none are made without it); `pushTo` sets it later. */
   pushUrl?: string;
 }
@@ -207,6 +209,7 @@ export class TaobaoGlobalFake {
   readonly pushes: FakePush[] = [];
   /** How pushes go out: each once, each twice, or each batch (one action's pushes) in reverse order. */
   pushMode: PushMode = "normal";
+  queryPageMax: number;
   #pushUrl: string | undefined;
   #dropPushes = 0;
   #batch: FakePush[] = [];
@@ -223,6 +226,7 @@ export class TaobaoGlobalFake {
     this.#refreshTtlSec = options.refreshTtlSec ?? 30 * 86_400;
     this.now = options.now ?? Date.now;
     this.#pushUrl = options.pushUrl;
+    this.queryPageMax = options.queryPageMax ?? 50;
   }
 
   /** Sends pushes to `url` from now on (undefined: none). */
@@ -662,7 +666,7 @@ export class TaobaoGlobalFake {
     const start = p["modify_time_start"] ? Number(p["modify_time_start"]) : undefined;
     const end = p["modify_time_end"] ? Number(p["modify_time_end"]) : undefined;
     const pageNo = Math.max(1, Number(p["page_no"] ?? 1));
-    const pageSize = Math.min(50, Math.max(1, Number(p["page_size"] ?? 20))); // max INFERRED
+    const pageSize = Math.min(this.queryPageMax, Math.max(1, Number(p["page_size"] ?? 20))); // max INFERRED
     let found = [...this.orders.values()].filter((o) =>
       o.user_id === userId
       && (!ids || ids.has(o.purchase_id))

@@ -144,6 +144,7 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
   async changedOrders(from: number, to: number): Promise<string[]> {
     if (!(to > from)) return [];
     const ids = new Set<string>();
+    let read = 0;
     for (let page = 1; page <= POLL_MAX_PAGES; page++) {
       const body = await this.#call(API.ordersQuery, {
         modify_time_start: Math.floor(from), modify_time_end: Math.ceil(to) - 1, sort_type: "ASC", page_no: page, page_size: POLL_PAGE_SIZE,
@@ -155,8 +156,12 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
         const id = text(o["purchase_id"]);
         if (id) ids.add(id);
       }
+      // The last page: an empty one, all of results_total read, or (without a total) a short page
+      // by the page size the upstream says it used, since it may cap the one asked for.
+      read += orders.length;
       const total = num(data["results_total"], -1);
-      if (orders.length < POLL_PAGE_SIZE || (total >= 0 && page * POLL_PAGE_SIZE >= total)) break;
+      const size = num(data["page_size"], 0) || POLL_PAGE_SIZE;
+      if (orders.length === 0 || (total >= 0 ? read >= total : orders.length < size)) break;
     }
     return [...ids];
   }
