@@ -260,6 +260,28 @@ describe("taobao-global live connector against the fake", () => {
     }
   });
 
+  test("a 64-bit purchase id keeps every digit: sent as digits, read back as digits", async () => {
+    const big = "9223372036854775807"; // beyond 2^53: a double would make it …5808
+    const sent: Array<Record<string, string>> = [];
+    // A stub gateway (the fake's ids are doubles): answers the query with the id as a JSON number.
+    const stub: typeof fetch = async (_input, init) => {
+      sent.push(JSON.parse(String(init?.body)) as Record<string, string>);
+      const answer = `{"code":"0","request_id":"r","success":true,"data":{"results_total":1,"page_no":1,"page_size":50,"purchase_orders":[{"purchase_id":${big},"status":"WAIT_BUYER_P","created_time":1,"modify_time":2,"sub_purchase_orders":[{"sub_purchase_order_id":9223372036854775001,"item_id":"1","sku_id":2,"quantity":1,"status":"WAIT_BUYER_P","product_amount":300,"logistic_orders":[]}]}]}}`;
+      return new Response(answer, { status: 200, headers: { "content-type": "application/json" } });
+    };
+    const connector = new TaobaoGlobalConnector({
+      baseUrl: "http://127.0.0.1:1/rest", appKey: "k", appSecret: "s", fetch: stub,
+      tokens: { accessToken: "a", refreshToken: "r", accessExpiresAt: clock + 86_400_000, refreshExpiresAt: clock + 2 * 86_400_000 },
+      policy: { now, rateLimits: new RateLimits(), sleep: async () => {} },
+    });
+    const order = await connector.readOrder(OWNER, big);
+    assert.equal(sent[0]!["purchase_ids"], `[${big}]`);
+    assert.equal(order?.upstreamOrderId, big);
+    assert.equal(order?.lines[0]!.upstreamLineId, "9223372036854775001", "a 64-bit line id as the upstream wrote it");
+    assert.equal(order?.lines[0]!.unitPriceFen, 300, "ordinary numbers stay numbers");
+    assert.deepEqual(await connector.changedOrders(0, 10), [big]);
+  });
+
   test("after-sales calls say the distributor API has no such call", async () => {
     const connector: Connector = await connect();
     const err = await connector.requestRefund(OWNER, { refundId: "r1", upstreamOrderId: "1", upstreamLineIds: ["1"], type: "refund", amountFen: 1, carriageFen: 0, reason: "x", description: "" }).catch((e: unknown) => e);

@@ -184,7 +184,7 @@ export class TaobaoGlobalClient {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseAnswer(text);
     } catch {
       throw new TaobaoGlobalTransportError(apiPath, `HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`, res.status);
     }
@@ -215,6 +215,18 @@ export class TaobaoGlobalClient {
     const sentAt = this.now();
     return toTokenState(await this.call(API.tokenRefresh, { refresh_token: refreshToken }), sentAt, API.tokenRefresh);
   }
+}
+
+/**
+ * The answer's JSON, with every integer beyond 2^53 kept as its digits (a string): ids are int64 on
+ * the wire (SEEN, the SDK's types) and a double would silently change them. Other numbers stay
+ * numbers. Uses the reviver's `context.source` (V8, Node ≥ 21).
+ */
+export function parseAnswer(text: string): unknown {
+  type Reviver = (key: string, value: unknown, context?: { source?: string }) => unknown;
+  const reviver: Reviver = (_key, value, context) =>
+    typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source) ? context.source : value;
+  return JSON.parse(text, reviver as (key: string, value: unknown) => unknown);
 }
 
 function str(v: unknown): string | undefined {

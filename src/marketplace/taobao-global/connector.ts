@@ -76,6 +76,12 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const text = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 const num = (v: unknown, fallback = 0): number => (typeof v === "number" ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : fallback);
 
+/**
+ * A list of int64 ids as the wire's JSON text ("[1,2]"), written from the digits so that no id
+ * passes through a double (which would change one beyond 2^53).
+ */
+const idList = (ids: readonly string[]): string => `[${ids.filter((id) => /^\d{1,19}$/.test(id)).join(",")}]`;
+
 /** How errors name this connector. */
 const CONNECTOR_LABEL = "taobao-global";
 
@@ -237,7 +243,7 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
     const lineNoBySub = new Map<string, string>();
     for (const o of created) for (const l of arr(o["order_line_list"]).map(obj)) lineNoBySub.set(text(l["sub_purchase_order_id"]), text(l["order_line_no"]));
     const ids = created.map((o) => text(o["purchase_id"]));
-    const read = await this.#query({ purchase_ids: ids.map(Number) }, owner);
+    const read = await this.#query({ purchase_ids: idList(ids) }, owner);
     const byId = new Map(read.map((o) => [o.upstreamOrderId, o]));
     return ids.map((id) => {
       const order = byId.get(id);
@@ -263,10 +269,10 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
   }
 
   async readOrder(owner: PurchaseOwner, upstreamOrderId: string): Promise<PurchaseOrder | undefined> {
-    // Purchase ids are numeric; anything else cannot be one (and would not survive the id list).
-    if (!/^\d{1,15}$/.test(upstreamOrderId)) return undefined;
+    // Purchase ids are int64 digits; anything else cannot be one.
+    if (!/^\d{1,19}$/.test(upstreamOrderId)) return undefined;
     try {
-      const found = await this.#policy.run({ op: API.ordersQuery, retrySafe: true }, () => this.#query({ purchase_ids: [Number(upstreamOrderId)] }, owner));
+      const found = await this.#policy.run({ op: API.ordersQuery, retrySafe: true }, () => this.#query({ purchase_ids: idList([upstreamOrderId]) }, owner));
       return found.find((o) => o.upstreamOrderId === upstreamOrderId);
     } catch (err) {
       throw toUpstreamError(API.ordersQuery, err);
@@ -280,7 +286,7 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
     const due = order.lines.filter((l) => l.status !== "TRADE_CLOSED").reduce((s, l) => s + (l.unitPriceFen ?? 0) * l.quantity + (l.postFeeFen ?? 0), 0);
     if (order.status === "WAIT_BUYER_PAY" && due > amountFen) return { paid: false, reason: `AMOUNT_EXCEEDED: the upstream asks ${due} fen, ${amountFen} agreed` };
     // Not retried: a second pay request after a lost answer is not known to be harmless.
-    const body = await this.#call(API.orderBatchPay, { purchaseOrderIdList: [Number(upstreamOrderId)] }, false);
+    const body = await this.#call(API.orderBatchPay, { purchaseOrderIdList: idList([upstreamOrderId]) }, false);
     const data = obj(body["data"]);
     if (arr(data["will_pay_purchase_order_ids"]).map(text).includes(upstreamOrderId)) {
       // "Will pay": the upstream settles asynchronously; accepted is what the platform records (INFERRED).
