@@ -87,7 +87,7 @@ const CONNECTOR_LABEL = "taobao-global";
 
 /** Page size of the changed-purchases poll (the fake's maximum, 50, is INFERRED too). */
 const POLL_PAGE_SIZE = 50;
-/** A poll reads at most this many pages (10 000 purchases) so a runaway answer cannot loop forever. */
+/** A poll reads at most this many pages (10 000 purchases) so a runaway answer cannot loop forever; beyond, it fails. */
 const POLL_MAX_PAGES = 200;
 /** How many line → purchase ties are remembered for the parcels' purchase id. */
 const LINE_MEMORY = 10_000;
@@ -167,9 +167,10 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
       read += orders.length;
       const total = num(data["results_total"], -1);
       const size = num(data["page_size"], 0) || POLL_PAGE_SIZE;
-      if (orders.length === 0 || (total >= 0 ? read >= total : orders.length < size)) break;
+      if (orders.length === 0 || (total >= 0 ? read >= total : orders.length < size)) return [...ids];
     }
-    return [...ids];
+    // Not every page was read: answering part would let the caller move its window past the rest.
+    throw new UpstreamError("poll_too_large", `taobao-global ${API.ordersQuery}: more than ${POLL_MAX_PAGES} pages changed in [${from}, ${to}); poll a shorter window`);
   }
 
   /** Keeps the ties of a purchase's lines to it (bounded: the oldest go first). */
@@ -323,7 +324,7 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
   /** The parcels of one line (sub_purchase_order_id) over /logistics/detail/get, oldest first. */
   async shipments(_owner: PurchaseOwner, upstreamLineId: string): Promise<Shipment[]> {
     // Line ids are numeric; anything else cannot be one and is not worth a call.
-    if (!/^\d{1,20}$/.test(upstreamLineId)) return [];
+    if (!/^\d{1,19}$/.test(upstreamLineId)) return [];
     let body: Envelope;
     try {
       body = await this.#call(API.logisticsDetail, { purchase_order_line_id: upstreamLineId }, true);
