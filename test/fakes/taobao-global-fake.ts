@@ -22,11 +22,21 @@
 //   {keyword, sort, page_no, page_size ≤ 20, language} and /product/translate/get {item_id = mp_id,
 //   language}: request and answer field names SEEN in the Go SDK's types (product_query.go,
 //   item_search.go, product_translate.go); the catalogue's values are INFERRED.
+// - seller actions a live-developer journey needs: ship (lines → WAIT_BUYER_CONFIRM_GOODS, a
+//   parcel with a first trace), trace, changePrice (while WAIT_BUYER_P) and close; parcels served
+//   by /logistics/detail/get {purchase_order_line_id} (answer names SEEN, types/logistics_detail.go)
+//   and listed on the query's sub-orders as logistic_orders[] (SEEN, types/order_query.go).
+// - pushes: every change of a purchase (built, paid, shipped, price changed, cancelled/closed) is
+//   POSTed to `pushUrl` as message_type 3 (status) or 8 (price) — types SEEN — signed lower-hex
+//   HMAC-SHA256(appSecret, appKey + body) (SEEN) in the Authorization header (INFERRED), with the
+//   body `{message_type, seller_id, timestamp, site, data: {purchase_id, …}}` (INFERRED shape).
+//   Sent after the answer, never blocking it; faults: each push twice, a batch in reverse order, or
+//   the next n dropped.
 // Anything else marked INFERRED below is our invention where no source said.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import { verifyRequest } from "../../src/marketplace/taobao-global/sign.ts";
+import { signPush, verifyRequest } from "../../src/marketplace/taobao-global/sign.ts";
 
 export type LineStatus = "BULIDING" | "WAIT_BUYER_P" | "WAIT_SELLER_SEND_GOODS" | "WAIT_BUYER_CONFIRM_GOODS" | "TRADE_CLOSED";
 
@@ -41,7 +51,38 @@ export interface FakeLine {
   status: LineStatus;
   close_reason?: string;
   pay_time?: number;
+  /** When the line was shipped and in which parcel (its mail_no). */
+  rts_time?: number;
+  mail_no?: string;
 }
+
+/** The status words of a parcel and its traces (SEEN, consts/logistics_status.go). */
+export type ParcelStatus = "WAITING_COLLECT" | "COLLECTED" | "DELIVERING" | "WAITING_CUSTOMS" | "CUSTOMS_CLEARANCE" | "CUSTOMS_FAILED" | "SIGNED" | "REJECTED" | "RETURNED" | "EXCEPTION" | "UNKNOWN";
+
+export interface FakeParcel {
+  mail_no: string;
+  carrier: string;
+  carrierCode: string;
+  purchase_id: number;
+  line_ids: number[];
+  status: ParcelStatus;
+  traces: Array<{ status: ParcelStatus; desc: string; city: string; at: number }>;
+}
+
+/** One push the fake made (or chose not to send). */
+export interface FakePush {
+  messageType: 3 | 8;
+  purchaseId: number;
+  body: string;
+  authorization: string;
+  url: string;
+  /** "sent" with the receiver's HTTP status, "dropped" by dropPushes, "failed" when nobody answered. */
+  outcome: "pending" | "sent" | "dropped" | "failed";
+  httpStatus?: number;
+  error?: string;
+}
+
+export type PushMode = "normal" | "twice" | "reversed";
 
 export interface FakeOrder {
   purchase_id: number;
@@ -113,6 +154,10 @@ export interface TaobaoGlobalFakeOptions {
   accessTtlSec?: number;
   refreshTtlSec?: number;
   now?: () => number;
+  /** The orders query's largest page (INFERRED 50); tests lower it to see a capped page size honoured. */
+  queryPageMax?: number;
+  /** Where pushes go (none are made without it); `pushTo` sets it later. */
+  pushUrl?: string;
 }
 
 interface Token {
@@ -159,6 +204,17 @@ export class TaobaoGlobalFake {
   /** The goods catalogue (tests may push more items). */
   readonly catalogue: FakeItem[] = FAKE_CATALOGUE.map((i) => structuredClone(i));
   readonly #goodsRefusals = new Map<string, string>();
+  readonly parcels = new Map<string, FakeParcel>();
+  /** Every push made, in the order made (also the dropped ones). */
+  readonly pushes: FakePush[] = [];
+  /** How pushes go out: each once, each twice, or each batch (one action's pushes) in reverse order. */
+  pushMode: PushMode = "normal";
+  queryPageMax: number;
+  #pushUrl: string | undefined;
+  #dropPushes = 0;
+  #batch: FakePush[] = [];
+  #flushScheduled = false;
+  #sending: Promise<void> = Promise.resolve();
   #nextPurchaseId = 2_000_000_000_001; // INFERRED form: 13-digit numeric ids
   #nextSubId = 3_000_000_000_001;
 
@@ -169,6 +225,28 @@ export class TaobaoGlobalFake {
     this.#accessTtlSec = options.accessTtlSec ?? 7 * 86_400;
     this.#refreshTtlSec = options.refreshTtlSec ?? 30 * 86_400;
     this.now = options.now ?? Date.now;
+    this.#pushUrl = options.pushUrl;
+    this.queryPageMax = options.queryPageMax ?? 50;
+  }
+
+  /** Sends pushes to `url` from now on (undefined: none). */
+  pushTo(url: string | undefined): void {
+    this.#pushUrl = url;
+  }
+
+  /** Fault: the next `count` pushes are not sent at all (the poll must find those changes). */
+  dropPushes(count: number): void {
+    this.#dropPushes = count;
+  }
+
+  /** Resolves once every push made so far has been sent (or has failed). */
+  async pushesSettled(): Promise<void> {
+    for (;;) {
+      const sending = this.#sending;
+      await new Promise<void>((r) => setImmediate(r));
+      await sending;
+      if (sending === this.#sending && !this.#flushScheduled && this.#batch.length === 0) return;
+    }
   }
 
   /** The gateway base to configure in the client (…/rest). */
@@ -184,6 +262,7 @@ export class TaobaoGlobalFake {
   }
 
   async close(): Promise<void> {
+    await this.pushesSettled();
     this.#server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
   }
@@ -234,6 +313,111 @@ export class TaobaoGlobalFake {
     const work = this.#pending;
     this.#pending = [];
     for (const step of work) step();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Seller actions (what the seller side does on its own)
+
+  /**
+   * The seller ships lines of a paid purchase (all its WAIT_SELLER_SEND_GOODS lines by default) in
+   * one parcel: they become WAIT_BUYER_CONFIRM_GOODS and the parcel gets a first trace.
+   */
+  ship(purchaseId: number | string, parcel: { mailNo: string; carrier: string; carrierCode?: string; lineIds?: Array<number | string> }): FakeParcel {
+    const order = this.#order(purchaseId);
+    if (this.parcels.has(parcel.mailNo)) throw new Error(`fake: parcel ${parcel.mailNo} exists`);
+    const wanted = parcel.lineIds ? new Set(parcel.lineIds.map(Number)) : undefined;
+    const lines = order.lines.filter((l) => l.status === "WAIT_SELLER_SEND_GOODS" && (!wanted || wanted.has(l.sub_purchase_order_id)));
+    if (lines.length === 0 || (wanted && lines.length !== wanted.size)) throw new Error(`fake: purchase ${purchaseId} has no such lines waiting to be shipped`);
+    const at = this.now();
+    const p: FakeParcel = {
+      mail_no: parcel.mailNo, carrier: parcel.carrier, carrierCode: parcel.carrierCode ?? "", purchase_id: order.purchase_id,
+      line_ids: lines.map((l) => l.sub_purchase_order_id), status: "WAITING_COLLECT",
+      traces: [{ status: "WAITING_COLLECT", desc: "卖家已发货，等待揽收", city: "杭州市", at }], // wording INFERRED
+    };
+    this.parcels.set(p.mail_no, p);
+    for (const l of lines) Object.assign(l, { status: "WAIT_BUYER_CONFIRM_GOODS", rts_time: at, mail_no: p.mail_no });
+    this.#touch(order);
+    return p;
+  }
+
+  /** A carrier's scan on a parcel. Not a change of the purchase: no push, modify_time kept (INFERRED). */
+  trace(mailNo: string, status: ParcelStatus, desc: string, city = ""): void {
+    const p = this.parcels.get(mailNo);
+    if (!p) throw new Error(`fake: no parcel ${mailNo}`);
+    p.status = status;
+    p.traces.push({ status, desc, city, at: Math.max(this.now(), (p.traces.at(-1)?.at ?? 0) + 1000) });
+  }
+
+  /** The seller changes a line's unit price (fen) before payment (message type 8). */
+  changePrice(purchaseId: number | string, subPurchaseId: number | string, priceFen: number): void {
+    const order = this.#order(purchaseId);
+    const line = order.lines.find((l) => l.sub_purchase_order_id === Number(subPurchaseId));
+    if (!line) throw new Error(`fake: purchase ${purchaseId} has no line ${subPurchaseId}`);
+    if (line.status !== "WAIT_BUYER_P") throw new Error(`fake: line ${subPurchaseId} is ${line.status}; prices change only while WAIT_BUYER_P`);
+    if (!Number.isInteger(priceFen) || priceFen < 0) throw new Error("fake: price must be integer fen");
+    line.price = priceFen;
+    this.#touch(order, 8, { sub_purchase_order_id: line.sub_purchase_order_id, price: priceFen });
+  }
+
+  /** The upstream closes an unpaid purchase on its own (e.g. not paid in time). */
+  closeUnpaid(purchaseId: number | string, reason = "超时未支付"): void {
+    const order = this.#order(purchaseId);
+    const open = order.lines.filter((l) => l.status === "BULIDING" || l.status === "WAIT_BUYER_P");
+    if (open.length === 0) throw new Error(`fake: purchase ${purchaseId} has no unpaid lines`);
+    for (const l of open) Object.assign(l, { status: "TRADE_CLOSED", close_reason: reason });
+    this.#touch(order);
+  }
+
+  #order(purchaseId: number | string): FakeOrder {
+    const order = this.orders.get(Number(purchaseId));
+    if (!order) throw new Error(`fake: no purchase ${purchaseId}`);
+    return order;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Pushes
+
+  #push(order: FakeOrder, messageType: 3 | 8, extra: Record<string, unknown>): void {
+    if (!this.#pushUrl) return;
+    // INFERRED body (see the header); purchase_id as a JSON number, as the SDK's int64 ids are.
+    const body = JSON.stringify({
+      message_type: messageType, seller_id: order.user_id, timestamp: this.now(), site: "taobao_global",
+      data: { purchase_id: order.purchase_id, order_status: order.status, modify_time: order.modify_time, ...extra },
+    });
+    const push: FakePush = { messageType, purchaseId: order.purchase_id, body, authorization: signPush(this.appKey, body, this.appSecret), url: this.#pushUrl, outcome: "pending" };
+    this.pushes.push(push);
+    if (this.#dropPushes > 0) {
+      this.#dropPushes--;
+      push.outcome = "dropped";
+      return;
+    }
+    this.#batch.push(push);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      // After the current action (and its HTTP answer) is done: one action's pushes are one batch.
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        const batch = this.#batch;
+        this.#batch = [];
+        const order = this.pushMode === "reversed" ? batch.reverse() : batch;
+        const sends = this.pushMode === "twice" ? order.flatMap((p) => [p, p]) : order;
+        this.#sending = this.#sending.then(async () => {
+          for (const p of sends) await this.#send(p);
+        });
+      });
+    }
+  }
+
+  async #send(push: FakePush): Promise<void> {
+    try {
+      const res = await fetch(push.url, { method: "POST", headers: { "content-type": "application/json", authorization: push.authorization }, body: push.body, signal: AbortSignal.timeout(5000) });
+      await res.arrayBuffer();
+      push.outcome = "sent";
+      push.httpStatus = res.status;
+    } catch (err) {
+      push.outcome = "failed";
+      push.error = (err as Error).message;
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -322,6 +506,7 @@ export class TaobaoGlobalFake {
     "/purchase/orders/query": (p, userId) => this.#query(p, userId),
     "/purchase/order/batch/pay": (p, userId) => this.#batchPay(p, userId),
     "/purchase/order/asyn/cancel": (p, userId) => this.#cancel(p, userId),
+    "/logistics/detail/get": (p, userId) => this.#logistics(p, userId),
     "/product/get": (p) => this.#productGet(p),
     "/traffic/item/search": (p) => this.#itemSearch(p),
     "/product/translate/get": (p) => this.#translate(p),
@@ -481,7 +666,7 @@ export class TaobaoGlobalFake {
     const start = p["modify_time_start"] ? Number(p["modify_time_start"]) : undefined;
     const end = p["modify_time_end"] ? Number(p["modify_time_end"]) : undefined;
     const pageNo = Math.max(1, Number(p["page_no"] ?? 1));
-    const pageSize = Math.min(50, Math.max(1, Number(p["page_size"] ?? 20))); // max INFERRED
+    const pageSize = Math.min(this.queryPageMax, Math.max(1, Number(p["page_size"] ?? 20))); // max INFERRED
     let found = [...this.orders.values()].filter((o) =>
       o.user_id === userId
       && (!ids || ids.has(o.purchase_id))
@@ -508,7 +693,10 @@ export class TaobaoGlobalFake {
               status: l.status, close_reason: l.close_reason ?? "", pay_time: l.pay_time ?? 0,
               purchase_amount: l.price * l.quantity, product_amount: l.price * l.quantity, pay_amount: l.pay_time ? l.price * l.quantity : 0,
               purchase_currency: "CNY", pay_currency: "CNY", domestic_post_fee: 0,
-              logistic_orders: [], international_logistic_orders: [], supply_chain_service_orders: [],
+              logistic_orders: l.mail_no
+                ? [{ logistic_company_name: this.parcels.get(l.mail_no)?.carrier ?? "", logistic_number: l.mail_no, rts_time: l.rts_time ?? 0 }]
+                : [],
+              international_logistic_orders: [], supply_chain_service_orders: [],
             })),
           };
         }),
@@ -562,12 +750,41 @@ export class TaobaoGlobalFake {
     return { success: true };
   }
 
-  /** The order's status follows its lines (INFERRED: the least advanced open line, else closed). */
-  #touch(order: FakeOrder): void {
+  #logistics(p: Record<string, string>, userId: string): Answer {
+    const lineId = Number(need(p, "purchase_order_line_id"));
+    const order = [...this.orders.values()].find((o) => o.user_id === userId && o.lines.some((l) => l.sub_purchase_order_id === lineId));
+    // Form SEEN (result {success, error_code, error_msg}); the code is INFERRED.
+    if (!order) return { result: { success: false, error_code: "PURCHASE_ORDER_LINE_NOT_FOUND", error_msg: `line ${lineId} not found` } };
+    const fmt = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace("T", " "); // China time, INFERRED form
+    const parcels = [...this.parcels.values()].filter((x) => x.line_ids.includes(lineId));
+    return {
+      result: {
+        success: true,
+        data: {
+          purchase_order_outer_id: order.purchase_id,
+          pnm_logistics_details: parcels.map((x) => ({
+            mail_no: x.mail_no, logistics_status: x.status, logistics_desc: x.traces.at(-1)?.desc ?? "", goods_number: x.line_ids.length,
+            // company_code is INFERRED (the SDK shows company, company_image_url, company_contact).
+            logistics_partner: [{ company: x.carrier, company_code: x.carrierCode, company_image_url: "", company_contact: "" }],
+            receiver: {}, logistics_goods: [],
+            // Newest first, as tracking pages list them (INFERRED): the connector must sort.
+            logistics_traces: [...x.traces].reverse().map((t) => ({ status: t.status, status_desc: t.desc, standerd_desc: t.desc, time: fmt(t.at), city: t.city })),
+          })),
+        },
+      },
+    };
+  }
+
+  /**
+   * The order's status follows its lines (INFERRED: the least advanced open line, else closed);
+   * every change moves modify_time on and is pushed.
+   */
+  #touch(order: FakeOrder, messageType: 3 | 8 = 3, extra: Record<string, unknown> = {}): void {
     const rank: LineStatus[] = ["BULIDING", "WAIT_BUYER_P", "WAIT_SELLER_SEND_GOODS", "WAIT_BUYER_CONFIRM_GOODS"];
     const open = order.lines.filter((l) => l.status !== "TRADE_CLOSED").map((l) => rank.indexOf(l.status));
     order.status = open.length === 0 ? "TRADE_CLOSED" : rank[Math.min(...open)]!;
     order.modify_time = Math.max(this.now(), order.modify_time + 1);
+    this.#push(order, messageType, extra);
   }
 }
 

@@ -1,9 +1,11 @@
 // A port method a real connector does not offer yet: it fails as an unreachable upstream would
 // (50201), naming the method and the connector, rather than pretending to have done something.
+// `why` replaces the default "not implemented yet" when the upstream itself has no such call, so
+// an operator is told to act elsewhere rather than wait for a later release.
 import { UpstreamError } from "../port.ts";
 
-export function notImplemented(connector: string, method: string): () => Promise<never> {
+export function notImplemented(connector: string, method: string, why?: string): () => Promise<never> {
   return async () => {
-    throw new UpstreamError("not_implemented", `${method} is not implemented by the ${connector} connector yet`);
+    throw new UpstreamError("not_implemented", why ? `${method} is not available through the ${connector} connector: ${why}` : `${method} is not implemented by the ${connector} connector yet`);
   };
 }

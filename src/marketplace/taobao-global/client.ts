@@ -141,11 +141,14 @@ export class TaobaoGlobalClient {
     this.now = options.now ?? Date.now;
   }
 
-  /** The URL an operator opens to authorize the app; the redirect brings back `code`. */
-  authorizeUrl(redirectUri: string, state?: string): string {
+  /**
+   * The URL an operator opens to authorize the app; the redirect brings back `code`. `base` is the
+   * operator's configured authorize page (a test points it at a fake); the real one by default.
+   */
+  authorizeUrl(redirectUri: string, state?: string, base: string = AUTHORIZE_URL): string {
     const q = new URLSearchParams({ response_type: "code", force_auth: "true", redirect_uri: redirectUri, client_id: this.appKey });
     if (state) q.set("state", state);
-    return `${AUTHORIZE_URL}?${q}`;
+    return `${base}${base.includes("?") ? "&" : "?"}${q}`;
   }
 
   /** The signed parameter set for one request (exposed so tests and the fake can check the wire). */
@@ -181,7 +184,7 @@ export class TaobaoGlobalClient {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseAnswer(text);
     } catch {
       throw new TaobaoGlobalTransportError(apiPath, `HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`, res.status);
     }
@@ -212,6 +215,18 @@ export class TaobaoGlobalClient {
     const sentAt = this.now();
     return toTokenState(await this.call(API.tokenRefresh, { refresh_token: refreshToken }), sentAt, API.tokenRefresh);
   }
+}
+
+/**
+ * The answer's JSON, with every integer beyond 2^53 kept as its digits (a string): ids are int64 on
+ * the wire (SEEN, the SDK's types) and a double would silently change them. Other numbers stay
+ * numbers. Uses the reviver's `context.source` (V8, Node ≥ 21).
+ */
+export function parseAnswer(text: string): unknown {
+  type Reviver = (key: string, value: unknown, context?: { source?: string }) => unknown;
+  const reviver: Reviver = (_key, value, context) =>
+    typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source) ? context.source : value;
+  return JSON.parse(text, reviver as (key: string, value: unknown) => unknown);
 }
 
 function str(v: unknown): string | undefined {

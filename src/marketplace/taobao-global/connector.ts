@@ -1,13 +1,17 @@
-// The real Taobao Global connector (first slice): the purchase life cycle — create, find by client
-// reference, read, pay, cancel — over the signed wire client (client.ts, with TokenHolder refreshing
-// tokens) and the shared upstream policy (../live/policy.ts), and the goods reads product and search
-// (goods.ts maps their answers). Every other port method says plainly that it is not implemented
-// yet, as a 50201 naming them.
+// The real Taobao Global connector: the purchase life cycle — create, find by client reference,
+// read, pay, cancel — and the parcels of a line, over the signed wire client (client.ts, with
+// TokenHolder refreshing tokens) and the shared upstream policy (../live/policy.ts); the goods reads
+// product and search (goods.ts maps their answers); and the live side: verified pushes (push.ts)
+// and the poll for changed purchases. Every other port method says plainly that it is not
+// implemented, as a 50201 naming it.
 //
 // One connector = one distributor authorization (the operator's app key and tokens): every live
 // developer's purchases go out under it, so `owner` is not sent upstream; it is echoed back on the
 // purchases read, since the platform keeps purchases by owner.
 import { notImplemented } from "../live/not-implemented.ts";
+import type { ConnectorHealth, LiveConnector, PushRequest, UpstreamNotice } from "../live/live-connector.ts";
+import { PUSH_ACK, readPush } from "./push.ts";
+import { toShipments } from "./logistics.ts";
 import { randomUUID } from "node:crypto";
 import {
   UpstreamError,
@@ -22,8 +26,9 @@ import {
   type PurchaseOrder,
   type PurchaseOwner,
   type PurchaseReceiver,
+  type Shipment,
 } from "../port.ts";
-import { UpstreamPolicy, type HealthSnapshot, type PolicyOptions } from "../live/policy.ts";
+import { UpstreamPolicy, type PolicyOptions } from "../live/policy.ts";
 import { SEARCH_PAGE_MAX, searchItemToProduct, searchSort, toProduct, upstreamLanguage } from "./goods.ts";
 import { API, TaobaoGlobalClient, TaobaoGlobalError, TaobaoGlobalTransportError, TokenHolder, type Envelope, type Params, type TokenState } from "./client.ts";
 
@@ -71,12 +76,32 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const text = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 const num = (v: unknown, fallback = 0): number => (typeof v === "number" ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : fallback);
 
+/**
+ * A list of int64 ids as the wire's JSON text ("[1,2]"), written from the digits so that no id
+ * passes through a double (which would change one beyond 2^53).
+ */
+const idList = (ids: readonly string[]): string => `[${ids.filter((id) => /^\d{1,19}$/.test(id)).join(",")}]`;
+
 /** How errors name this connector. */
 const CONNECTOR_LABEL = "taobao-global";
 
-export class TaobaoGlobalConnector implements Connector {
+/** Page size of the changed-purchases poll (the fake's maximum, 50, is INFERRED too). */
+const POLL_PAGE_SIZE = 50;
+/** A poll reads at most this many pages (10 000 purchases) so a runaway answer cannot loop forever; beyond, it fails. */
+const POLL_MAX_PAGES = 200;
+/** How many line → purchase ties are remembered for the parcels' purchase id. */
+const LINE_MEMORY = 10_000;
+
+const AFTER_SALES_ELSEWHERE = "the Taobao Global distributor API offers no such call (after-sales cases are opened and handled in the Taobao Global console)";
+
+export class TaobaoGlobalConnector implements Connector, LiveConnector {
   readonly platform = "taobao" as const;
-  readonly name = "taobao-global";
+  readonly name = "taobao-global" as const;
+  readonly pushAck = PUSH_ACK;
+  readonly #appKey: string;
+  readonly #appSecret: string;
+  /** sub_purchase_order_id → purchase_id, from every purchase read: the logistics answer does not name the purchase. */
+  readonly #purchaseOfLine = new Map<string, string>();
   readonly #client: TaobaoGlobalClient;
   readonly #tokens: TokenHolder;
   readonly #policy: UpstreamPolicy;
@@ -84,6 +109,8 @@ export class TaobaoGlobalConnector implements Connector {
 
   constructor(options: TaobaoGlobalOptions) {
     this.#now = options.policy?.now ?? Date.now;
+    this.#appKey = options.appKey;
+    this.#appSecret = options.appSecret;
     this.#client = new TaobaoGlobalClient({
       baseUrl: options.baseUrl, appKey: options.appKey, appSecret: options.appSecret, wireFormat: options.wireFormat,
       timeoutMs: options.timeoutMs, fetch: options.fetch, now: this.#now,
@@ -97,10 +124,66 @@ export class TaobaoGlobalConnector implements Connector {
     return this.#client.baseUrl;
   }
 
-  /** Health for `openpon connector status`: last call, error rate, circuit, token expiry. */
-  status(): HealthSnapshot & { connector: string; baseUrl: string; accessExpiresAt: number; refreshExpiresAt: number } {
+  /** Health for `openpon connector status`: last call, error rate, circuit, token expiry, what is not offered. */
+  status(): ConnectorHealth {
     const t = this.#tokens.state;
-    return { connector: this.name, baseUrl: this.baseUrl, accessExpiresAt: t.accessExpiresAt, refreshExpiresAt: t.refreshExpiresAt, ...this.#policy.status() };
+    return {
+      connector: this.name, baseUrl: this.baseUrl, accessExpiresAt: t.accessExpiresAt, refreshExpiresAt: t.refreshExpiresAt,
+      notImplemented: NOT_IMPLEMENTED, ...this.#policy.status(),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Live: pushes and the poll
+
+  readPush(push: PushRequest): UpstreamNotice[] {
+    return readPush(push, this.#appKey, this.#appSecret);
+  }
+
+  /**
+   * Purchases modified in [from, to): /purchase/orders/query by modify_time_start/end (epoch ms as
+   * digits — the SDK sends an int64 "UTC timestamp", SEEN; ms INFERRED, like the answers' times),
+   * oldest first, all pages. The end is sent as to − 1 because whether the upstream's end is
+   * inclusive is not known (INFERRED inclusive); a purchase modified again while the pages are read
+   * moves past the window and is caught by the next poll.
+   */
+  async changedOrders(from: number, to: number): Promise<string[]> {
+    if (!(to > from)) return [];
+    const ids = new Set<string>();
+    let read = 0;
+    for (let page = 1; page <= POLL_MAX_PAGES; page++) {
+      const body = await this.#call(API.ordersQuery, {
+        modify_time_start: Math.floor(from), modify_time_end: Math.ceil(to) - 1, sort_type: "ASC", page_no: page, page_size: POLL_PAGE_SIZE,
+      }, true);
+      const data = obj(body["data"]);
+      const orders = arr(data["purchase_orders"]).map(obj);
+      for (const o of orders) {
+        this.#remember(o);
+        const id = text(o["purchase_id"]);
+        if (id) ids.add(id);
+      }
+      // The last page: an empty one, all of results_total read, or (without a total) a short page
+      // by the page size the upstream says it used, since it may cap the one asked for.
+      read += orders.length;
+      const total = num(data["results_total"], -1);
+      const size = num(data["page_size"], 0) || POLL_PAGE_SIZE;
+      if (orders.length === 0 || (total >= 0 ? read >= total : orders.length < size)) return [...ids];
+    }
+    // Not every page was read: answering part would let the caller move its window past the rest.
+    throw new UpstreamError("poll_too_large", `taobao-global ${API.ordersQuery}: more than ${POLL_MAX_PAGES} pages changed in [${from}, ${to}); poll a shorter window`);
+  }
+
+  /** Keeps the ties of a purchase's lines to it (bounded: the oldest go first). */
+  #remember(o: Json): void {
+    const purchaseId = text(o["purchase_id"]);
+    if (!purchaseId) return;
+    for (const s of arr(o["sub_purchase_orders"]).map(obj)) {
+      const lineId = text(s["sub_purchase_order_id"]);
+      if (!lineId) continue;
+      this.#purchaseOfLine.delete(lineId);
+      this.#purchaseOfLine.set(lineId, purchaseId);
+    }
+    while (this.#purchaseOfLine.size > LINE_MEMORY) this.#purchaseOfLine.delete(this.#purchaseOfLine.keys().next().value!);
   }
 
   /**
@@ -161,7 +244,7 @@ export class TaobaoGlobalConnector implements Connector {
     const lineNoBySub = new Map<string, string>();
     for (const o of created) for (const l of arr(o["order_line_list"]).map(obj)) lineNoBySub.set(text(l["sub_purchase_order_id"]), text(l["order_line_no"]));
     const ids = created.map((o) => text(o["purchase_id"]));
-    const read = await this.#query({ purchase_ids: ids.map(Number) }, owner);
+    const read = await this.#query({ purchase_ids: idList(ids) }, owner);
     const byId = new Map(read.map((o) => [o.upstreamOrderId, o]));
     return ids.map((id) => {
       const order = byId.get(id);
@@ -173,7 +256,9 @@ export class TaobaoGlobalConnector implements Connector {
   /** Purchases matching a query filter (one page of 50 is plenty for one reference or a few ids). */
   async #query(filter: Params, owner: PurchaseOwner): Promise<PurchaseOrder[]> {
     const body = await this.#tokens.call(API.ordersQuery, { ...filter, page_no: 1, page_size: 50 });
-    return arr(obj(body["data"])["purchase_orders"]).map((o) => toPurchaseOrder(obj(o), owner));
+    const found = arr(obj(body["data"])["purchase_orders"]).map(obj);
+    for (const o of found) this.#remember(o);
+    return found.map((o) => toPurchaseOrder(o, owner));
   }
 
   async findByClientRef(owner: PurchaseOwner, clientRef: string): Promise<PurchaseOrder[]> {
@@ -185,10 +270,10 @@ export class TaobaoGlobalConnector implements Connector {
   }
 
   async readOrder(owner: PurchaseOwner, upstreamOrderId: string): Promise<PurchaseOrder | undefined> {
-    // Purchase ids are numeric; anything else cannot be one (and would not survive the id list).
-    if (!/^\d{1,15}$/.test(upstreamOrderId)) return undefined;
+    // Purchase ids are int64 digits; anything else cannot be one.
+    if (!/^\d{1,19}$/.test(upstreamOrderId)) return undefined;
     try {
-      const found = await this.#policy.run({ op: API.ordersQuery, retrySafe: true }, () => this.#query({ purchase_ids: [Number(upstreamOrderId)] }, owner));
+      const found = await this.#policy.run({ op: API.ordersQuery, retrySafe: true }, () => this.#query({ purchase_ids: idList([upstreamOrderId]) }, owner));
       return found.find((o) => o.upstreamOrderId === upstreamOrderId);
     } catch (err) {
       throw toUpstreamError(API.ordersQuery, err);
@@ -202,7 +287,7 @@ export class TaobaoGlobalConnector implements Connector {
     const due = order.lines.filter((l) => l.status !== "TRADE_CLOSED").reduce((s, l) => s + (l.unitPriceFen ?? 0) * l.quantity + (l.postFeeFen ?? 0), 0);
     if (order.status === "WAIT_BUYER_PAY" && due > amountFen) return { paid: false, reason: `AMOUNT_EXCEEDED: the upstream asks ${due} fen, ${amountFen} agreed` };
     // Not retried: a second pay request after a lost answer is not known to be harmless.
-    const body = await this.#call(API.orderBatchPay, { purchaseOrderIdList: [Number(upstreamOrderId)] }, false);
+    const body = await this.#call(API.orderBatchPay, { purchaseOrderIdList: idList([upstreamOrderId]) }, false);
     const data = obj(body["data"]);
     if (arr(data["will_pay_purchase_order_ids"]).map(text).includes(upstreamOrderId)) {
       // "Will pay": the upstream settles asynchronously; accepted is what the platform records (INFERRED).
@@ -225,6 +310,30 @@ export class TaobaoGlobalConnector implements Connector {
       const order = await this.readOrder(owner, upstreamOrderId);
       return order !== undefined && order.status === "TRADE_CLOSED";
     }
+  }
+
+  /**
+   * Taobao has no status after shipment (statuses.md §2.1) and the distributor API has no receipt
+   * call (none in the SDK's consts/api.go, SEEN): the upstream closes shipped lines itself, so a
+   * buyer's confirmation is not something this connector may do — "not allowed", nothing sent.
+   */
+  async confirmReceipt(_owner: PurchaseOwner, _upstreamOrderId: string, _lineIds: string[]): Promise<boolean> {
+    return false;
+  }
+
+  /** The parcels of one line (sub_purchase_order_id) over /logistics/detail/get, oldest first. */
+  async shipments(_owner: PurchaseOwner, upstreamLineId: string): Promise<Shipment[]> {
+    // Line ids are numeric; anything else cannot be one and is not worth a call.
+    if (!/^\d{1,19}$/.test(upstreamLineId)) return [];
+    let body: Envelope;
+    try {
+      body = await this.#call(API.logisticsDetail, { purchase_order_line_id: upstreamLineId }, true);
+    } catch (err) {
+      // Unknown line (or not shipped yet, INFERRED the same refusal): no parcels.
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+    return toShipments(body, upstreamLineId, this.#purchaseOfLine.get(upstreamLineId) ?? "");
   }
 
   // -------------------------------------------------------------------------------------------
@@ -319,19 +428,19 @@ export class TaobaoGlobalConnector implements Connector {
   topList = notImplemented(CONNECTOR_LABEL, "topList");
   image = notImplemented(CONNECTOR_LABEL, "image");
   updateAddress = notImplemented(CONNECTOR_LABEL, "updateAddress");
-  confirmReceipt = notImplemented(CONNECTOR_LABEL, "confirmReceipt");
-  shipments = notImplemented(CONNECTOR_LABEL, "shipments");
   imLink = notImplemented(CONNECTOR_LABEL, "imLink");
   decryptNick = notImplemented(CONNECTOR_LABEL, "decryptNick");
-  requestRefund = notImplemented(CONNECTOR_LABEL, "requestRefund");
-  modifyRefund = notImplemented(CONNECTOR_LABEL, "modifyRefund");
-  cancelRefund = notImplemented(CONNECTOR_LABEL, "cancelRefund");
-  submitReturn = notImplemented(CONNECTOR_LABEL, "submitReturn");
-  sendRefundMessage = notImplemented(CONNECTOR_LABEL, "sendRefundMessage");
+  // The distributor API offers /order/refund/query only (SEEN, consts/api.go): no case is opened,
+  // changed or answered through it.
+  requestRefund = notImplemented(CONNECTOR_LABEL, "requestRefund", AFTER_SALES_ELSEWHERE);
+  modifyRefund = notImplemented(CONNECTOR_LABEL, "modifyRefund", AFTER_SALES_ELSEWHERE);
+  cancelRefund = notImplemented(CONNECTOR_LABEL, "cancelRefund", AFTER_SALES_ELSEWHERE);
+  submitReturn = notImplemented(CONNECTOR_LABEL, "submitReturn", AFTER_SALES_ELSEWHERE);
+  sendRefundMessage = notImplemented(CONNECTOR_LABEL, "sendRefundMessage", AFTER_SALES_ELSEWHERE);
   readRefund = notImplemented(CONNECTOR_LABEL, "readRefund");
 }
 
-/** The port methods this slice does not implement (for the report and `connector status`). */
+/** The port methods this connector does not implement (for the report and `connector status`). */
 export const NOT_IMPLEMENTED = [
   "searchByImage",
   "category",
@@ -341,8 +450,6 @@ export const NOT_IMPLEMENTED = [
   "topList",
   "image",
   "updateAddress",
-  "confirmReceipt",
-  "shipments",
   "imLink",
   "decryptNick",
   "requestRefund",
@@ -352,6 +459,9 @@ export const NOT_IMPLEMENTED = [
   "sendRefundMessage",
   "readRefund",
 ] as const;
+
+/** Of NOT_IMPLEMENTED, those the upstream itself has no call for (not merely not done yet). */
+export const NOT_OFFERED_UPSTREAM: readonly string[] = ["requestRefund", "modifyRefund", "cancelRefund", "submitReturn", "sendRefundMessage"];
 
 /** Business refusals that mean "no such item" (INFERRED codes: the research names none; the fake's). */
 const NOT_FOUND = /NOT_FOUND|NOT_EXIST/i;
@@ -404,7 +514,8 @@ export function toPurchaseOrder(o: Json, owner: PurchaseOwner): PurchaseOrder {
       postFeeFen: priced ? num(s["domestic_post_fee"]) : null,
       errorCode,
       errorMessage: text(s["error_msg"]) || (status === "TRADE_CLOSED" && closeReason ? closeReason : null),
-      trackingNumbers: arr(s["logistic_orders"]).map((l) => text(obj(l)["mail_no"]) || text(obj(l)["tracking_number"])).filter(Boolean),
+      // logistic_orders[] {logistic_company_name, logistic_number, rts_time} (SEEN, types/order_query.go).
+      trackingNumbers: [...new Set(arr(s["logistic_orders"]).map((l) => text(obj(l)["logistic_number"]) || text(obj(l)["mail_no"])).filter(Boolean))],
     };
   });
   const payTime = num(o["pay_time"]);
