@@ -46,3 +46,7 @@ create index alibaba_orders_client_ref_any_idx on alibaba_orders (client_ref);
 
 -- A push or a poll schedules one sync per upstream order; a pending one is not scheduled twice.
 create index jobs_platform_subject_idx on jobs (subject) where developer_id is null and status = 'PENDING';
+
+-- A real upstream's case revision is its modification time in epoch ms (1688), past 32 bits.
+alter table taobao_refunds alter column upstream_revision type bigint;
+alter table alibaba_refunds alter column upstream_revision type bigint;

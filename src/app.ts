@@ -27,10 +27,12 @@ import { SandboxClocks, sandboxModule } from "./modules/sandbox/index.ts";
 import { SandboxSeller } from "./marketplace/sandbox/seller/seller.ts";
 import { bindConnector, ConnectorRegistry } from "./marketplace/connectors.ts";
 import type { LiveConnectorKit } from "./marketplace/live/live-connector.ts";
+import { alibaba1688Kit } from "./marketplace/alibaba-1688/kit.ts";
+import { taobaoGlobalKit } from "./marketplace/taobao-global/kit.ts";
 import { connectorsModule, LiveConnectors } from "./modules/connectors/index.ts";
 
 /** The real connectors an operator can configure. */
-const DEFAULT_CONNECTOR_KITS: LiveConnectorKit[] = [];
+const DEFAULT_CONNECTOR_KITS: LiveConnectorKit[] = [taobaoGlobalKit, alibaba1688Kit];
 import { MarketplaceInbox } from "./marketplace/inbox.ts";
 import type { Connector, Mode } from "./marketplace/port.ts";
 import { JobRunner } from "./platform/jobs/runner.ts";

@@ -21,7 +21,7 @@ export class AopTokenHolder implements AopTokenSource {
 
   constructor(state: ConnectorTokens, options: AopTokenHolderOptions) {
     this.#state = { ...state };
-    this.#o = { now: Date.now, refreshAheadMs: 5 * 60_000, ...options };
+    this.#o = { ...options, now: options.now ?? Date.now, refreshAheadMs: options.refreshAheadMs ?? 5 * 60_000 };
   }
 
   get state(): ConnectorTokens {

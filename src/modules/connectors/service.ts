@@ -408,7 +408,8 @@ export class LiveConnectors {
     const connector = this.#live.get(name);
     const settings = await this.#repo.get(name);
     const every = this.#pollEvery(settings);
-    if (!connector || !settings || every <= 0) return;
+    // Polling switched off stops the schedule; an operator's poll still runs.
+    if (!connector || !settings || (scheduled && every <= 0)) return;
     const to = this.#deps.clock.now();
     const from = (settings.pollCursorMs ?? to - FIRST_POLL_LOOKBACK_MS) - POLL_OVERLAP_MS;
     try {
@@ -443,7 +444,8 @@ export class LiveConnectors {
       this.#deps.warn({ connector: name, upstreamOrderId }, "an upstream order no live developer's order knows (bought elsewhere?): not followed");
       return;
     }
-    const shipments = await this.#shipmentsOf(connector, owner, order.lines);
+    // A line's own status may lag its order's (1688 moves the order when a parcel leaves): either says shipped.
+    const shipments = await this.#shipmentsOf(connector, owner, SHIPPED_STATUSES.has(order.status) ? order.lines.map((l) => ({ ...l, status: order.status })) : order.lines);
     const refunds = await this.#refundsOf(connector, owner, platform, upstreamOrderId);
     const events = deriveEvents(owner.developerId, { order: { ...order, owner }, shipments, refunds }, this.#deps.clock.now());
     await this.#deps.db.transaction().execute((trx) => this.#deps.inbox.append(trx, events.map((e) => ({ connector: name, eventKey: e.eventKey, event: e.event }))));

@@ -490,7 +490,7 @@ export interface TaobaoRefundsTable {
   buyer_phone: string;
   return_goods_desc: string;
   timeout_at: NullableTimestamp;
-  upstream_revision: number;
+  upstream_revision: Int8;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -528,7 +528,7 @@ export interface AlibabaRefundsTable {
   product_name: string;
   timeout_at: NullableTimestamp;
   completed_at: NullableTimestamp;
-  upstream_revision: number;
+  upstream_revision: Int8;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;

@@ -74,12 +74,12 @@ export async function applyCase(
   openRefund(deps, trx, all, refund, when, actor, alongside);
   const from = refund.status;
   const to = CASE_STATUS[report.status];
-  const judged = judgeReport(refund.row.upstream_revision, report.revision, to === from || canMoveRefund(from, to));
+  const judged = judgeReport(Number(refund.row.upstream_revision), report.revision, to === from || canMoveRefund(from, to));
   if (!judged.apply) {
     const detail = `refund ${refund.id} is ${from} at upstream revision ${refund.row.upstream_revision}; the report of revision ${report.revision} says ${report.status} (${to})`;
     return { applied: false, why: judged.why, detail };
   }
-  refund.row.upstream_revision = report.revision;
+  refund.row.upstream_revision = String(report.revision);
   refund.row.timeout_at = report.deadlineAt === null ? null : new Date(report.deadlineAt);
   if (report.goodsReceived) refund.row.goods_received = true;
   if (to === from) {

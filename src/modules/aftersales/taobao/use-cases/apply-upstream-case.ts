@@ -37,7 +37,7 @@ export async function applyUpstreamCase(deps: AftersalesDeps, trx: Db, refund: R
     return { applied: true };
   }
   const current = refund.status;
-  const verdict = judgeReport(refund.row.upstream_revision, kase.revision, current === target || canMoveRefund(current, target));
+  const verdict = judgeReport(Number(refund.row.upstream_revision), kase.revision, current === target || canMoveRefund(current, target));
   if (!verdict.apply) {
     const detail = `reverse order ${refund.row.id} at revision ${refund.row.upstream_revision} (status ${current}); the case reports revision ${kase.revision} (${kase.status})`;
     return { applied: false, why: verdict.why, detail };
@@ -52,7 +52,7 @@ export async function applyUpstreamCase(deps: AftersalesDeps, trx: Db, refund: R
 /** What every report carries: the revision applied, the deadline, the type (a seller may ask the goods back), the amount. */
 function sync(refund: RefundAggregate, kase: RefundCase): void {
   const row = refund.row;
-  row.upstream_revision = kase.revision;
+  row.upstream_revision = String(kase.revision);
   row.timeout_at = kase.deadlineAt === null ? null : new Date(kase.deadlineAt);
   row.refund_type = refundTypeOfCase(kase.type);
   if (kase.amountFen > 0) row.refund_fee = String(kase.amountFen);

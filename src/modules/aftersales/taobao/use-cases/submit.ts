@@ -121,7 +121,7 @@ export async function submit(deps: AftersalesDeps, owner: AftersalesOwner, input
           buyer_phone: "",
           return_goods_desc: "",
           timeout_at: null,
-          upstream_revision: 0,
+          upstream_revision: "0",
           created_at: at,
           updated_at: at,
         }),
