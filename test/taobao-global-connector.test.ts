@@ -4,7 +4,7 @@
 // connector points at the fake's 127.0.0.1 port.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { UpstreamError, type PurchaseLine, type PurchaseOwner, type PurchaseReceiver } from "../src/marketplace/port.ts";
+import { UpstreamError, UpstreamRejection, type PurchaseLine, type PurchaseOwner, type PurchaseReceiver } from "../src/marketplace/port.ts";
 import { RateLimits } from "../src/marketplace/live/policy.ts";
 import { TaobaoGlobalClient, type TokenState } from "../src/marketplace/taobao-global/client.ts";
 import { NOT_IMPLEMENTED, NOT_OFFERED_UPSTREAM, TaobaoGlobalConnector, type TaobaoGlobalOptions } from "../src/marketplace/taobao-global/connector.ts";
@@ -244,14 +244,20 @@ describe("taobao-global connector against the fake distributor gateway", () => {
     assert.equal((await connector.readOrder(OWNER, order!.upstreamOrderId))?.status, "WAIT_BUYER_PAY");
   });
 
-  test("every port method not implemented says so (50201); after-sales ones say the upstream has no such call", async () => {
+  test("every port method not implemented says so (50201); after-sales ones are refused, saying the upstream has no such call", async () => {
     const connector = await connect();
     for (const method of NOT_IMPLEMENTED) {
       const err = await (connector[method] as () => Promise<unknown>)().catch((e: unknown) => e);
+      if (NOT_OFFERED_UPSTREAM.includes(method)) {
+        // A refusal (40901, nothing kept): retrying or reconciling could never help.
+        assert.ok(err instanceof UpstreamRejection, method);
+        assert.equal(err.code, "NOT_OFFERED");
+        assert.match(err.message, new RegExp(`^${method} is not available through the taobao-global connector: the Taobao Global distributor API offers no such call`));
+        continue;
+      }
       assert.ok(err instanceof UpstreamError, method);
       assert.equal(err.reason, "not_implemented");
-      if (NOT_OFFERED_UPSTREAM.includes(method)) assert.match(err.message, new RegExp(`^${method} is not available through the taobao-global connector: the Taobao Global distributor API offers no such call`));
-      else assert.equal(err.message, `${method} is not implemented by the taobao-global connector yet`);
+      assert.equal(err.message, `${method} is not implemented by the taobao-global connector yet`);
     }
   });
 });

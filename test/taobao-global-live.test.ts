@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { UpstreamError, type Connector, type PurchaseLine, type PurchaseOwner, type PurchaseReceiver } from "../src/marketplace/port.ts";
+import { UpstreamRejection, type Connector, type PurchaseLine, type PurchaseOwner, type PurchaseReceiver } from "../src/marketplace/port.ts";
 import { PushRefused, type ConnectorSettings, type ConnectorTokens, type UpstreamNotice } from "../src/marketplace/live/live-connector.ts";
 import { RateLimits } from "../src/marketplace/live/policy.ts";
 import { AUTHORIZE_URL, DEFAULT_BASE_URL, TaobaoGlobalClient, type TokenState } from "../src/marketplace/taobao-global/client.ts";
@@ -285,8 +285,8 @@ describe("taobao-global live connector against the fake", () => {
   test("after-sales calls say the distributor API has no such call", async () => {
     const connector: Connector = await connect();
     const err = await connector.requestRefund(OWNER, { refundId: "r1", upstreamOrderId: "1", upstreamLineIds: ["1"], type: "refund", amountFen: 1, carriageFen: 0, reason: "x", description: "" }).catch((e: unknown) => e);
-    assert.ok(err instanceof UpstreamError);
-    assert.equal(err.reason, "not_implemented");
+    assert.ok(err instanceof UpstreamRejection);
+    assert.equal(err.code, "NOT_OFFERED");
     assert.match(err.message, /Taobao Global distributor API offers no such call .*Taobao Global console/);
   });
 });

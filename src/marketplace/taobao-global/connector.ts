@@ -8,7 +8,7 @@
 // One connector = one distributor authorization (the operator's app key and tokens): every live
 // developer's purchases go out under it, so `owner` is not sent upstream; it is echoed back on the
 // purchases read, since the platform keeps purchases by owner.
-import { notImplemented } from "../live/not-implemented.ts";
+import { notImplemented, notOfferedUpstream } from "../live/not-implemented.ts";
 import type { ConnectorHealth, LiveConnector, PushRequest, UpstreamNotice } from "../live/live-connector.ts";
 import { PUSH_ACK, readPush } from "./push.ts";
 import { toShipments } from "./logistics.ts";
@@ -432,11 +432,11 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
   decryptNick = notImplemented(CONNECTOR_LABEL, "decryptNick");
   // The distributor API offers /order/refund/query only (SEEN, consts/api.go): no case is opened,
   // changed or answered through it.
-  requestRefund = notImplemented(CONNECTOR_LABEL, "requestRefund", AFTER_SALES_ELSEWHERE);
-  modifyRefund = notImplemented(CONNECTOR_LABEL, "modifyRefund", AFTER_SALES_ELSEWHERE);
-  cancelRefund = notImplemented(CONNECTOR_LABEL, "cancelRefund", AFTER_SALES_ELSEWHERE);
-  submitReturn = notImplemented(CONNECTOR_LABEL, "submitReturn", AFTER_SALES_ELSEWHERE);
-  sendRefundMessage = notImplemented(CONNECTOR_LABEL, "sendRefundMessage", AFTER_SALES_ELSEWHERE);
+  requestRefund = notOfferedUpstream(CONNECTOR_LABEL, "requestRefund", AFTER_SALES_ELSEWHERE);
+  modifyRefund = notOfferedUpstream(CONNECTOR_LABEL, "modifyRefund", AFTER_SALES_ELSEWHERE);
+  cancelRefund = notOfferedUpstream(CONNECTOR_LABEL, "cancelRefund", AFTER_SALES_ELSEWHERE);
+  submitReturn = notOfferedUpstream(CONNECTOR_LABEL, "submitReturn", AFTER_SALES_ELSEWHERE);
+  sendRefundMessage = notOfferedUpstream(CONNECTOR_LABEL, "sendRefundMessage", AFTER_SALES_ELSEWHERE);
   readRefund = notImplemented(CONNECTOR_LABEL, "readRefund");
 }
 
