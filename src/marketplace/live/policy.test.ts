@@ -47,10 +47,15 @@ describe("token bucket", () => {
     assert.equal(b.take(10_000), 250);
   });
 
-  test("one bucket per app key, shared", () => {
+  test("one bucket per app key, shared; a new rate for the key replaces it", () => {
     const limits = new RateLimits();
-    assert.equal(limits.bucket("k", 1, 1, 0), limits.bucket("k", 5, 5, 0));
-    assert.notEqual(limits.bucket("k", 1, 1, 0), limits.bucket("other", 1, 1, 0));
+    const first = limits.bucket("k", 1, 1, 0);
+    assert.equal(limits.bucket("k", 1, 1, 5), first);
+    assert.notEqual(limits.bucket("other", 1, 1, 0), first);
+    const retuned = limits.bucket("k", 5, 5, 0);
+    assert.notEqual(retuned, first);
+    assert.deepEqual([retuned.capacity, retuned.refillPerSec], [5, 5]);
+    assert.equal(limits.bucket("k", 5, 5, 0), retuned);
   });
 
   test("the policy waits for a token instead of calling over the rate", async () => {

@@ -41,7 +41,8 @@ export class RateLimits {
   readonly #buckets = new Map<string, TokenBucket>();
   bucket(key: string, capacity: number, refillPerSec: number, now: number): TokenBucket {
     let b = this.#buckets.get(key);
-    if (!b) this.#buckets.set(key, (b = new TokenBucket(capacity, refillPerSec, now)));
+    // An operator's new rate for the app takes effect at once (a full bucket at the new size).
+    if (!b || b.capacity !== capacity || b.refillPerSec !== refillPerSec) this.#buckets.set(key, (b = new TokenBucket(capacity, refillPerSec, now)));
     return b;
   }
 }
