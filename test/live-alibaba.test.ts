@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ADDRESS_PARAM, PRICE_1688, STATUS_1688, sound1688, outbox1688, story1688 } from "./helpers/alibaba.ts";
 import { startServer, until, type TestDeveloper, type TestServer } from "./helpers/server.ts";
+import { adminOk, quiet } from "./helpers/live.ts";
 import { AopFake, type FakeProduct } from "./fakes/aop-fake.ts";
 import { aopSignature } from "../src/marketplace/alibaba-1688/aop.ts";
 
@@ -36,11 +37,7 @@ describe("a live developer buys on 1688 through the configured connector", () =>
   let server: TestServer;
   let dev: TestDeveloper;
 
-  const admin = async <T>(method: "GET" | "POST" | "PUT", path: string, body?: unknown): Promise<T> => {
-    const reply = await server.admin<T>(method, path, body);
-    assert.equal(reply.code, 200, `${method} ${path}: ${reply.msg}`);
-    return reply.data;
-  };
+  const admin = <T>(method: "GET" | "POST" | "PUT", path: string, body?: unknown) => adminOk<T>(server, method, path, body);
   const detail = async (orderId: string): Promise<Detail> => {
     const page = await dev.client.request<{ data: Detail[] }>("POST", "/v2/alibaba/order/page", { body: { orderId } });
     assert.equal(page.data.length, 1);
@@ -251,14 +248,6 @@ async function redeliver(server: TestServer, form: Record<string, string>): Prom
   assert.equal(res.status, 200);
 }
 
-/** Until no sync or inbox job is waiting or running: what was pushed has been read and applied. */
-async function quiet(server: TestServer): Promise<void> {
-  await until(
-    "syncs and inbox applied",
-    () => server.platform.database.db.selectFrom("jobs").select("id").where("kind", "in", ["marketplace.sync", "marketplace.inbox"]).where("status", "in", ["PENDING", "RUNNING"]).execute(),
-    (rows) => rows.length === 0,
-  );
-}
 
 async function syncJobs(server: TestServer): Promise<number> {
   const row = await server.platform.database.db.selectFrom("jobs").select((eb) => eb.fn.countAll<string>().as("n")).where("kind", "=", "marketplace.sync").executeTakeFirstOrThrow();

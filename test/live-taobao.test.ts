@@ -10,6 +10,7 @@ import { createHmac } from "node:crypto";
 import type { OrderV2VO } from "../src/modules/orders/index.ts";
 import { ADDRESS, buyableSku, outbox, sound, story } from "./helpers/taobao.ts";
 import { startServer, until, type TestDeveloper, type TestServer } from "./helpers/server.ts";
+import { adminOk, quiet } from "./helpers/live.ts";
 import { startTaobaoGlobalFake, type TaobaoGlobalFake } from "./fakes/taobao-global-fake.ts";
 
 describe("a live developer buys on Taobao through the configured Taobao Global connector", () => {
@@ -17,11 +18,7 @@ describe("a live developer buys on Taobao through the configured Taobao Global c
   let server: TestServer;
   let dev: TestDeveloper;
 
-  const admin = async <T>(method: "GET" | "POST" | "PUT", path: string, body?: unknown): Promise<T> => {
-    const reply = await server.admin<T>(method, path, body);
-    assert.equal(reply.code, 200, `${method} ${path}: ${reply.msg}`);
-    return reply.data;
-  };
+  const admin = <T>(method: "GET" | "POST" | "PUT", path: string, body?: unknown) => adminOk<T>(server, method, path, body);
   const detail = (orderId: string) => dev.client.request<OrderV2VO>("GET", "/v2/taobao/order/detail/get", { query: { orderId } });
   const purchaseOf = (o: OrderV2VO) => o.subOrderVOS[0]!.taobaoPurchaseId!;
   /** A new order of one line, built by the upstream (settled) and seen built here. */
@@ -172,12 +169,3 @@ describe("a live developer buys on Taobao through the configured Taobao Global c
     await sound(server, dev);
   });
 });
-
-/** Until no sync or inbox job is waiting or running: what was pushed has been read and applied. */
-async function quiet(server: TestServer): Promise<void> {
-  await until(
-    "syncs and inbox applied",
-    () => server.platform.database.db.selectFrom("jobs").select("id").where("kind", "in", ["marketplace.sync", "marketplace.inbox"]).where("status", "in", ["PENDING", "RUNNING"]).execute(),
-    (rows) => rows.length === 0,
-  );
-}

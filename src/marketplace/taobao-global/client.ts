@@ -11,6 +11,7 @@
 // app_key, timestamp (epoch ms), sign_method=sha256, access_token (when authorized), sign.
 // The Lazada-family gateway also accepts form posts (its Java SDK's form); `wireFormat: "form"`
 // sends that instead.
+import type { ConnectorTokens } from "../live/live-connector.ts";
 import { SIGN_METHOD, signRequest } from "./sign.ts";
 
 export const DEFAULT_BASE_URL = "https://api.taobao.global/rest";
@@ -99,17 +100,8 @@ export interface ClientOptions {
   now?: () => number;
 }
 
-/** Token state as a plain object: the caller stores it (sealed with SecretBox), this module never persists. */
-export interface TokenState {
-  accessToken: string;
-  refreshToken: string;
-  /** Epoch ms; computed from expires_in against the time the request was sent (errs early). */
-  accessExpiresAt: number;
-  refreshExpiresAt: number;
-  account?: string;
-  userId?: string;
-  sellerId?: string;
-}
+/** Token state as a plain object (expiries computed from expires_in against the time the request was sent, so they err early): the caller stores it sealed, this module never persists. */
+export type TokenState = ConnectorTokens;
 
 /** Turns business params into the wire's strings: lists and objects become JSON, absent ones are dropped. */
 export function encodeParams(params: Params): Record<string, string> {

@@ -44,6 +44,8 @@ const POLL_OVERLAP_MS = 2 * 60_000;
 /** The first poll looks this far back. */
 const FIRST_POLL_LOOKBACK_MS = 60 * 60_000;
 const RESPONSE_MAX_BYTES = 8 * 1024 * 1024;
+/** How long the log of inbound pushes is kept. */
+const PUSH_LOG_DAYS = 30;
 
 export interface ConnectorsDeps {
   db: Db;
@@ -116,6 +118,7 @@ export class LiveConnectors {
   readonly #polls = new Map<LiveConnectorName, { at: number; error: string | null }>();
   #fingerprint = "";
   #timer: NodeJS.Timeout | undefined;
+  #prunedAt = 0;
 
   constructor(deps: ConnectorsDeps) {
     this.#deps = deps;
@@ -367,6 +370,11 @@ export class LiveConnectors {
 
   async #logPush(name: LiveConnectorName, accepted: boolean, note: string, orders: number, db: Db = this.#deps.db): Promise<void> {
     await db.insertInto("upstream_pushes").values({ id: this.#deps.ids.next(), connector: name, accepted, note: note.slice(0, 1000), orders }).execute();
+    // The log keeps PUSH_LOG_DAYS; pruned at most hourly by each node.
+    const now = this.#deps.clock.now();
+    if (now - this.#prunedAt < 3_600_000) return;
+    this.#prunedAt = now;
+    await db.deleteFrom("upstream_pushes").where("received_at", "<", new Date(now - PUSH_LOG_DAYS * 86_400_000)).execute();
   }
 
   /** One pending sync per upstream order: a burst of pushes about one order reads it once. */
