@@ -22,6 +22,12 @@
 //   {keyword, sort, page_no, page_size ≤ 20, language} and /product/translate/get {item_id = mp_id,
 //   language}: request and answer field names SEEN in the Go SDK's types (product_query.go,
 //   item_search.go, product_translate.go); the catalogue's values are INFERRED.
+// - image search: /upload/image {image_base64} → data.image_id, and /traffic/item/imgsearch
+//   {image_id, language} → data = one list (≤ 100) of search-form items, refusals as biz_error_code
+//   beside code "0" — names and forms SEEN (types/upload_image.go, item_img_search.go; the upload is
+//   a plain signed parameter, no multipart, so it is verified like every call). The picture must be
+//   JPG/PNG/WEBP of ≤ 3 MB (SEEN); the refusal codes, the id form, and which items are "similar"
+//   (those `registerImage` named for its sha256, else the whole catalogue in order) are INFERRED.
 // - seller actions a live-developer journey needs: ship (lines → WAIT_BUYER_CONFIRM_GOODS, a
 //   parcel with a first trace), trace, changePrice (while WAIT_BUYER_P) and close; parcels served
 //   by /logistics/detail/get {purchase_order_line_id} (answer names SEEN, types/logistics_detail.go)
@@ -35,7 +41,7 @@
 // Anything else marked INFERRED below is our invention where no source said.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { signPush, verifyRequest } from "../../src/marketplace/taobao-global/sign.ts";
 
 export type LineStatus = "BULIDING" | "WAIT_BUYER_P" | "WAIT_SELLER_SEND_GOODS" | "WAIT_BUYER_CONFIRM_GOODS" | "TRADE_CLOSED";
@@ -215,6 +221,11 @@ export class TaobaoGlobalFake {
   #batch: FakePush[] = [];
   #flushScheduled = false;
   #sending: Promise<void> = Promise.resolve();
+  /** Uploaded pictures by the image_id answered (and whose upload it was). */
+  readonly images = new Map<string, { bytes: Buffer; userId: string }>();
+  readonly #similar = new Map<string, number[]>(); // sha256 hex of a picture → item ids
+  #loseUploads = 0;
+  #nextImageId = 1;
   #nextPurchaseId = 2_000_000_000_001; // INFERRED form: 13-digit numeric ids
   #nextSubId = 3_000_000_000_001;
 
@@ -306,6 +317,19 @@ export class TaobaoGlobalFake {
    */
   refuseGoodsOnce(apiPath: string, code: string): void {
     this.#goodsRefusals.set(apiPath, code);
+  }
+
+  /** Test control: an image search with exactly these bytes finds these catalogue items, in this order. */
+  registerImage(bytes: Buffer, itemIds: Array<number | string>): void {
+    this.#similar.set(createHash("sha256").update(bytes).digest("hex"), itemIds.map(Number));
+  }
+
+  /**
+   * Fault: the next `count` uploads answer an image_id that is not kept (as if the upstream's store
+   * lost it before the search; INFERRED), so the search is refused as for an unknown id.
+   */
+  loseUploads(count = 1): void {
+    this.#loseUploads = count;
   }
 
   /** Applies everything asynchronous so far, in order: building finished, payments, cancels. */
@@ -510,6 +534,8 @@ export class TaobaoGlobalFake {
     "/product/get": (p) => this.#productGet(p),
     "/traffic/item/search": (p) => this.#itemSearch(p),
     "/product/translate/get": (p) => this.#translate(p),
+    "/upload/image": (p, userId) => this.#uploadImage(p, userId),
+    "/traffic/item/imgsearch": (p, userId) => this.#imageSearch(p, userId),
   };
 
   // -------------------------------------------------------------------------------------------
@@ -552,17 +578,38 @@ export class TaobaoGlobalFake {
     };
     if (sort && cmp[sort]) found.sort(cmp[sort]);
     const page = found.slice((pageNo - 1) * pageSize, pageNo * pageSize);
-    return {
-      data: {
-        page_no: pageNo, page_size: pageSize,
-        data: page.map((i) => ({
-          item_id: i.item_id, title: i.title, main_image_url: i.pic_urls[0] ?? "", shop_name: i.shop_name, inventory: i.quantity, tags: [],
-          // Search prices are yuan strings (SEEN: "单位: 元"), unlike /product/get's fen.
-          price: ((i.promotion_price || i.price) / 100).toFixed(2), coupon_price: "", promotion_displays: [],
-          ...(lang && i.trans[lang] ? { multi_language_info: { language: lang, title: i.trans[lang], main_image_url: i.pic_urls[0] ?? "" } } : {}),
-        })),
-      },
-    };
+    return { data: { page_no: pageNo, page_size: pageSize, data: page.map((i) => searchEntry(i, lang)) } };
+  }
+
+  #uploadImage(p: Record<string, string>, userId: string): Answer {
+    const refused = this.#takeGoodsRefusal("/upload/image");
+    if (refused) return { biz_error_code: refused, biz_error_msg: `fake refusal ${refused}` };
+    const b64 = need(p, "image_base64");
+    // Plain base64 (SEEN "Base64 编码"); anything else in the text is refused (INFERRED strictness).
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) return { biz_error_code: "IMAGE_DECODE_ERROR", biz_error_msg: "image_base64 is not base64" }; // code INFERRED
+    const bytes = Buffer.from(b64, "base64");
+    // JPG/PNG/WEBP, ≤ 3 MB (SEEN); the picture's size, not the text's (INFERRED); codes INFERRED.
+    if (bytes.length > 3 * 1024 * 1024) return { biz_error_code: "IMAGE_TOO_LARGE", biz_error_msg: "the image is larger than 3MB" };
+    if (!isUploadPicture(bytes)) return { biz_error_code: "IMAGE_FORMAT_ERROR", biz_error_msg: "only JPG/PNG/WEBP images are supported" };
+    const imageId = `img_${String(this.#nextImageId++).padStart(8, "0")}_${randomBytes(4).toString("hex")}`; // form INFERRED
+    if (this.#loseUploads > 0) this.#loseUploads--;
+    else this.images.set(imageId, { bytes, userId });
+    return { data: { image_id: imageId } };
+  }
+
+  #imageSearch(p: Record<string, string>, userId: string): Answer {
+    const refused = this.#takeGoodsRefusal("/traffic/item/imgsearch");
+    if (refused) return { biz_error_code: refused, biz_error_msg: `fake refusal ${refused}`, data: [] };
+    const id = p["image_id"];
+    // pic_url is the other way in (SEEN); this fake serves uploaded pictures only (INFERRED code).
+    if (!id) return { biz_error_code: "PARAM_ERROR", biz_error_msg: "image_id is required by this fake (pic_url is not served)", data: [] };
+    const image = this.images.get(id);
+    // Unknown, lost, or another distributor's upload (INFERRED code).
+    if (!image || image.userId !== userId) return { biz_error_code: "IMAGE_NOT_FOUND", biz_error_msg: `image ${id} not found`, data: [] };
+    const ids = this.#similar.get(createHash("sha256").update(image.bytes).digest("hex"));
+    const found = ids ? ids.map((n) => this.catalogue.find((i) => i.item_id === n)).filter((i): i is FakeItem => i !== undefined) : this.catalogue;
+    // At most 100 (SEEN "最多100条"); no paging parameters (SEEN).
+    return { data: found.slice(0, 100).map((i) => searchEntry(i, p["language"])) };
   }
 
   #translate(p: Record<string, string>): Answer {
@@ -790,6 +837,24 @@ export class TaobaoGlobalFake {
 
 export async function startTaobaoGlobalFake(options: TaobaoGlobalFakeOptions = {}): Promise<TaobaoGlobalFake> {
   return new TaobaoGlobalFake(options).start();
+}
+
+/** One catalogue item in the search answers' form (/traffic/item/search and imgsearch share it, SEEN). */
+function searchEntry(i: FakeItem, lang: string | undefined): Answer {
+  return {
+    item_id: i.item_id, title: i.title, main_image_url: i.pic_urls[0] ?? "", shop_name: i.shop_name, inventory: i.quantity, tags: [],
+    // Search prices are yuan strings (SEEN: "单位: 元"), unlike /product/get's fen.
+    price: ((i.promotion_price || i.price) / 100).toFixed(2), coupon_price: "", promotion_displays: [],
+    ...(lang && i.trans[lang] ? { multi_language_info: { language: lang, title: i.trans[lang], main_image_url: i.pic_urls[0] ?? "" } } : {}),
+  };
+}
+
+/** JPEG, PNG or WebP by the magic bytes (the fake's own check, kept apart from the connector's). */
+function isUploadPicture(b: Buffer): boolean {
+  const jpeg = b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+  const png = b.length >= 8 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a;
+  const webp = b.length >= 12 && b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP";
+  return jpeg || png || webp;
 }
 
 function need(p: Record<string, string>, name: string): string {

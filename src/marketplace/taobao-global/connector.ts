@@ -1,7 +1,7 @@
 // The real Taobao Global connector: the purchase life cycle — create, find by client reference,
 // read, pay, cancel — and the parcels of a line, over the signed wire client (client.ts, with
 // TokenHolder refreshing tokens) and the shared upstream policy (../live/policy.ts); the goods reads
-// product and search (goods.ts maps their answers); and the live side: verified pushes (push.ts)
+// product, search and search by image (goods.ts maps their answers, image.ts checks the picture); and the live side: verified pushes (push.ts)
 // and the poll for changed purchases. Every other port method says plainly that it is not
 // implemented, as a 50201 naming it.
 //
@@ -16,6 +16,7 @@ import { randomUUID } from "node:crypto";
 import {
   UpstreamError,
   type Connector,
+  type ImageQuery,
   type KeywordQuery,
   type Lang,
   type Product,
@@ -29,7 +30,8 @@ import {
   type Shipment,
 } from "../port.ts";
 import { UpstreamPolicy, type PolicyOptions } from "../live/policy.ts";
-import { SEARCH_PAGE_MAX, searchItemToProduct, searchSort, toProduct, upstreamLanguage } from "./goods.ts";
+import { SEARCH_PAGE_MAX, searchItemToProduct, searchSort, toProduct, upstreamLanguage, yuanToFen } from "./goods.ts";
+import { checkUploadImage } from "./image.ts";
 import { API, TaobaoGlobalClient, TaobaoGlobalError, TaobaoGlobalTransportError, TokenHolder, type Envelope, type Params, type TokenState } from "./client.ts";
 
 export interface TaobaoGlobalOptions {
@@ -417,10 +419,52 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
     return { total: offset + items.length + (more ? 1 : 0), items: items.map((i) => searchItemToProduct(i)) };
   }
 
+  /**
+   * Two calls (SEEN, the Go SDK's UploadService.Image and ItemService.ImgSearch): /upload/image
+   * {image_base64} answers data.image_id, then /traffic/item/imgsearch {image_id, language} answers
+   * `data` as one list of ≤ 100 items in /traffic/item/search's item form. The upload goes through the
+   * same signed JSON post as every call — the SDK signs image_base64 like any parameter, no
+   * multipart. Both are retry-safe: an upload makes nothing the buyer pays for.
+   *
+   * The picture is checked first (JPEG / PNG / WebP, ≤ 3 MB): ImageInputError, and no call, otherwise.
+   * The upstream takes no paging, price or sort parameters, so the list is filtered by price, sorted by
+   * price and cut to [offset, offset + limit) here; `total` is the list's length (exact, at most 100).
+   * Sorting by sales, commission or repurchase keeps the upstream's order (the answer has no sales).
+   * Each search uploads again: how long an image_id lives is not said (INFERRED: not relied on).
+   */
+  async searchByImage(query: ImageQuery): Promise<SearchPage<Product>> {
+    checkUploadImage(query.image);
+    const offset = Math.max(0, Math.floor(query.offset));
+    const limit = Math.max(0, Math.floor(query.limit));
+    if (limit === 0) return { total: offset, items: [] };
+    const upload = await this.#call(API.uploadImage, { image_base64: query.image.toString("base64") }, true);
+    throwBizError(API.uploadImage, upload);
+    const imageId = text(obj(upload["data"])["image_id"]);
+    if (!imageId) throw new UpstreamError("NO_IMAGE_ID", `taobao-global ${API.uploadImage} answered no image_id${upload.request_id ? ` (request ${upload.request_id})` : ""}`);
+    const body = await this.#call(API.imageSearch, { image_id: imageId, language: upstreamLanguage(query.lang) }, true);
+    throwBizError(API.imageSearch, body);
+    // `data` is the list itself (SEEN); a search-like {data: {data: […]}} is read too (INFERRED leniency).
+    const raw = Array.isArray(body["data"]) ? body["data"] : obj(body["data"])["data"];
+    let found = arr(raw).map(obj).filter((i) => text(i["item_id"]) !== "");
+    const min = query.priceMinFen;
+    const max = query.priceMaxFen;
+    if (min !== undefined || max !== undefined) {
+      found = found.filter((i) => {
+        const fen = yuanToFen(i["price"]);
+        return (min === undefined || fen >= min) && (max === undefined || fen <= max);
+      });
+    }
+    if (query.sort?.key === "price") {
+      const dir = query.sort.order === "asc" ? 1 : -1;
+      // Stable: equal prices keep the upstream's (similarity) order.
+      found = found.map((i, k) => ({ i, k, fen: yuanToFen(i["price"]) })).sort((a, b) => dir * (a.fen - b.fen) || a.k - b.k).map((x) => x.i);
+    }
+    return { total: found.length, items: found.slice(offset, offset + limit).map((i) => searchItemToProduct(i)) };
+  }
+
   // -------------------------------------------------------------------------------------------
   // Not in this slice
 
-  searchByImage = notImplemented(CONNECTOR_LABEL, "searchByImage");
   category = notImplemented(CONNECTOR_LABEL, "category");
   seller = notImplemented(CONNECTOR_LABEL, "seller");
   recommend = notImplemented(CONNECTOR_LABEL, "recommend");
@@ -442,7 +486,6 @@ export class TaobaoGlobalConnector implements Connector, LiveConnector {
 
 /** The port methods this connector does not implement (for the report and `connector status`). */
 export const NOT_IMPLEMENTED = [
-  "searchByImage",
   "category",
   "seller",
   "recommend",
@@ -462,6 +505,15 @@ export const NOT_IMPLEMENTED = [
 
 /** Of NOT_IMPLEMENTED, those the upstream itself has no call for (not merely not done yet). */
 export const NOT_OFFERED_UPSTREAM: readonly string[] = ["requestRefund", "modifyRefund", "cancelRefund", "submitReturn", "sendRefundMessage"];
+
+/**
+ * Goods calls of the search family report refusals as biz_error_code / biz_error_msg beside code "0"
+ * (SEEN, types/item_search.go, item_img_search.go, upload_image.go): a 50201 keeping that code.
+ */
+function throwBizError(apiPath: string, body: Envelope): void {
+  const code = text(body["biz_error_code"]);
+  if (code) throw new UpstreamError(code, `taobao-global ${apiPath} failed: ${code}: ${text(body["biz_error_msg"])}${body.request_id ? ` (request ${body.request_id})` : ""}`);
+}
 
 /** Business refusals that mean "no such item" (INFERRED codes: the research names none; the fake's). */
 const NOT_FOUND = /NOT_FOUND|NOT_EXIST/i;

@@ -6,6 +6,12 @@ import type { KeywordQuery, Lang, LocalizedText, Product, Sku, SkuProperty } fro
 
 /** /traffic/item/search's largest page (SEEN: "默认 10，上限 20"). */
 export const SEARCH_PAGE_MAX = 20;
+/**
+ * /traffic/item/imgsearch answers one list of at most this many items and takes no paging
+ * parameters (SEEN, types/item_img_search.go: "搜索结果 (最多100条)"; request fields pic_url,
+ * include_tags, language, image_id only), so its pages are cut from that one list.
+ */
+export const IMAGE_SEARCH_MAX = 100;
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
