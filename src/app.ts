@@ -195,6 +195,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       kits: options.connectorKits ?? DEFAULT_CONNECTOR_KITS,
       allowPrivate: config.connectorAllowPrivate,
       pollEverySec: config.connectorPollEverySec,
+      trackEverySec: config.connectorTrackEverySec,
       warn: (details, message) => log?.warn(details, message),
     });
     cleanups.push(await liveConnectors.start());

@@ -122,6 +122,8 @@ export interface Config {
   connectorAllowPrivate: boolean;
   /** Connectors: seconds between polls for changed upstream orders unless a connector's tuning says (0 = no polling). */
   connectorPollEverySec: number;
+  /** Connectors: seconds between reads of an order whose parcel is on its way unless a connector's tuning says (0 = off). */
+  connectorTrackEverySec: number;
   /** Callbacks: run the delivery worker on this node. */
   callbackDispatcher: boolean;
   /** Callbacks: attempts delivered at once by one node. */
@@ -290,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     parcelSupplementRetryMs: durationEnv(env, "PARCEL_SUPPLEMENT_RETRY", 3_600_000),
     connectorAllowPrivate: boolEnv(env, "CONNECTOR_ALLOW_PRIVATE", false),
     connectorPollEverySec: intEnv(env, "CONNECTOR_POLL_EVERY_SEC", 60, 0, 86_400),
+    connectorTrackEverySec: intEnv(env, "CONNECTOR_TRACK_EVERY_SEC", 1800, 0, 86_400),
     ...overrides,
   };
   if (config.warehouseStorageLimitDays <= config.warehouseFreeStorageDays) {

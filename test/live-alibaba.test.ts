@@ -63,7 +63,7 @@ describe("a live developer buys on 1688 through the configured connector", () =>
       appSecret: SECRET,
       baseUrl: fake.url,
       redirectUri: "https://openpon.example/oauth/1688",
-      tuning: { ratePerSec: 1000, burst: 1000, timeoutMs: 2000, pollEverySec: 0 },
+      tuning: { ratePerSec: 1000, burst: 1000, timeoutMs: 2000, pollEverySec: 0, trackEverySec: 1 },
     });
     const link = await admin<{ url: string; state: string }>("GET", "/admin/connectors/alibaba-1688/authorize");
     assert.match(link.url, /client_id=3456789/);
@@ -109,6 +109,14 @@ describe("a live developer buys on 1688 through the configured connector", () =>
     assert.equal(entryIds.length, 1);
     await sound1688(server, dev);
 
+    // The carrier's last step reaches the warehouse (read again while the parcel travels).
+    fake.trace("YT7000000001", "【广州市】已签收，签收人：openpon 仓库");
+    const items = await until(
+      "received at the warehouse",
+      () => dev.client.request<{ items: Array<{ state: string; orderId: string | null; inbound: { trackingNumber: string } }> }>("GET", "/warehouse/items", { query: { limit: 100 } }),
+      (page) => page.items.some((i) => i.orderId === created.baseInfo.id && i.state !== "EXPECTED"),
+    );
+    assert.deepEqual(items.items.filter((i) => i.orderId === created.baseInfo.id).map((i) => [i.state, i.inbound.trackingNumber]), [["RECEIVED", "YT7000000001"]]);
     const received = await dev.client.alibaba.orders.receiveGoods({ orderId: created.baseInfo.id });
     assert.equal(received.success, true);
     assert.equal(fake.orders.get(upstreamId)!.status, "confirm_goods", "receipt confirmed upstream too");

@@ -49,7 +49,7 @@ describe("a live developer buys on Taobao through the configured Taobao Global c
       appSecret: fake.appSecret,
       baseUrl: fake.baseUrl,
       redirectUri: "https://openpon.example/oauth/taobao",
-      tuning: { ratePerSec: 1000, burst: 1000, timeoutMs: 2000, pollEverySec: 0 },
+      tuning: { ratePerSec: 1000, burst: 1000, timeoutMs: 2000, pollEverySec: 0, trackEverySec: 1 },
     });
     const link = await admin<{ url: string; state: string }>("GET", "/admin/connectors/taobao-global/authorize");
     assert.match(link.url, new RegExp(`client_id=${fake.appKey}`));
@@ -89,6 +89,15 @@ describe("a live developer buys on Taobao through the configured Taobao Global c
     const tracked = await server.platform.database.db.selectFrom("taobao_sub_orders").select(["logistic_company_name", "logistic_number"]).where("order_id", "=", built.id).execute();
     assert.deepEqual(tracked, [{ logistic_company_name: "顺丰速运", logistic_number: "SF1000000001" }]);
     await sound(server, dev);
+    // The carrier's last step (no order change, so no push): read again while the parcel travels,
+    // and signed for at the warehouse it becomes the platform's warehouse goods.
+    fake.trace("SF1000000001", "SIGNED", "已签收，签收人：openpon 仓库", "广州");
+    const items = await until(
+      "received at the warehouse",
+      () => dev.client.request<{ items: Array<{ state: string; orderId: string | null; inbound: { trackingNumber: string } }> }>("GET", "/warehouse/items", { query: { limit: 100 } }),
+      (page) => page.items.some((i) => i.orderId === built.id && i.state !== "EXPECTED"),
+    );
+    assert.deepEqual(items.items.filter((i) => i.orderId === built.id).map((i) => [i.state, i.inbound.trackingNumber]), [["RECEIVED", "SF1000000001"]]);
     const steps = story(await outbox(server, dev), built.id);
     assert.equal(steps.at(-1), "10→11*", steps.join(" "));
     assert.equal(steps.filter((s) => s === "10→11*").length, 1, "shipped once");

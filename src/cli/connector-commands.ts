@@ -50,10 +50,11 @@ export function registerConnectorCommands(program: Command, admin: Admin, print:
     .option("--burst <calls>", "calls allowed at once", positive)
     .option("--timeout-ms <ms>", "deadline of one upstream call", positive)
     .option("--poll-every <seconds>", "seconds between polls for changed orders (0 = off)", positive)
+    .option("--track-every <seconds>", "seconds between reads of an order whose parcel is on its way (0 = off)", positive)
     .option("--json", "print JSON")
-    .action(async (name: string, o: { appKey: string; appSecret?: string; baseUrl?: string; authorizeUrl?: string; redirectUri?: string; rate?: number; burst?: number; timeoutMs?: number; pollEvery?: number; json?: boolean }) => {
+    .action(async (name: string, o: { appKey: string; appSecret?: string; baseUrl?: string; authorizeUrl?: string; redirectUri?: string; rate?: number; burst?: number; timeoutMs?: number; pollEvery?: number; trackEvery?: number; json?: boolean }) => {
       const tuning = Object.fromEntries(
-        Object.entries({ ratePerSec: o.rate, burst: o.burst, timeoutMs: o.timeoutMs, pollEverySec: o.pollEvery }).filter(([, v]) => v !== undefined),
+        Object.entries({ ratePerSec: o.rate, burst: o.burst, timeoutMs: o.timeoutMs, pollEverySec: o.pollEvery, trackEverySec: o.trackEvery }).filter(([, v]) => v !== undefined),
       );
       const body = Object.fromEntries(
         Object.entries({ appKey: o.appKey, appSecret: o.appSecret, baseUrl: o.baseUrl, authorizeUrl: o.authorizeUrl, redirectUri: o.redirectUri, tuning: Object.keys(tuning).length ? tuning : undefined }).filter(([, v]) => v !== undefined),

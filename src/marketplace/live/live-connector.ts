@@ -33,6 +33,8 @@ export interface ConnectorTuning {
   timeoutMs?: number;
   /** Seconds between polls for changed orders (default 60; 0 = no polling). */
   pollEverySec?: number;
+  /** Seconds between reads of a parcel still on its way (carriers' steps are not pushed as order changes; default 1800). */
+  trackEverySec?: number;
 }
 
 /** One connector's settings, unsealed. */

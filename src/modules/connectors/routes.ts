@@ -15,6 +15,7 @@ const Tuning = Type.Object(
     burst: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000 })),
     pollEverySec: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: "seconds between polls for changed orders; 0 = no polling" })),
+    trackEverySec: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: "seconds between reads of an order whose parcel is on its way; 0 = only when pushed or polled" })),
   },
   { additionalProperties: false },
 );

@@ -60,6 +60,8 @@ export interface ConnectorsDeps {
   allowPrivate: boolean;
   /** Seconds between polls when the settings do not say. */
   pollEverySec: number;
+  /** Seconds between reads of an order whose parcel is on its way, when the settings do not say. */
+  trackEverySec: number;
   /** Where refused pushes and failed polls are reported. */
   warn: (details: Record<string, unknown>, message: string) => void;
   /** For tests: replaces the SSRF-guarded fetch. */
@@ -455,8 +457,15 @@ export class LiveConnectors {
     // A line's own status may lag its order's (1688 moves the order when a parcel leaves): either says shipped.
     const shipments = await this.#shipmentsOf(connector, owner, SHIPPED_STATUSES.has(order.status) ? order.lines.map((l) => ({ ...l, status: order.status })) : order.lines);
     const refunds = await this.#refundsOf(connector, owner, platform, upstreamOrderId);
-    const events = deriveEvents(owner.developerId, { order: { ...order, owner }, shipments, refunds }, this.#deps.clock.now());
-    await this.#deps.db.transaction().execute((trx) => this.#deps.inbox.append(trx, events.map((e) => ({ connector: name, eventKey: e.eventKey, event: e.event }))));
+    const now = this.#deps.clock.now();
+    const events = deriveEvents(owner.developerId, { order: { ...order, owner }, shipments, refunds }, now);
+    // A carrier's steps change no order status, so nothing is pushed for them: a parcel still on its way is read again later.
+    const travelling = shipments.some((s) => !s.trace.some((step) => step.status === "SIGN" || step.status === "FAILED"));
+    const trackEvery = (await this.#repo.get(name))?.tuning.trackEverySec ?? this.#deps.trackEverySec;
+    await this.#deps.db.transaction().execute(async (trx) => {
+      await this.#deps.inbox.append(trx, events.map((e) => ({ connector: name, eventKey: e.eventKey, event: e.event })));
+      if (travelling && trackEvery > 0) await this.#scheduleSyncs(trx, name, [upstreamOrderId], now + trackEvery * 1000);
+    });
   }
 
   async #shipmentsOf(connector: LiveConnector, owner: PurchaseOwner, lines: Array<{ upstreamLineId: string; status: string; trackingNumbers: string[] }>): Promise<Shipment[]> {
