@@ -16,6 +16,7 @@
 //   BENCH_CONNECTIONS  concurrent connections (default 16)
 //   BENCH_LINES        shipping lines (default 50)
 //   BENCH_COUNTRIES    countries each line serves (default 200)
+//   REDIS_URL          keep nonces and rate limits in Redis (as several nodes do) instead of the database
 //
 // The load generator (autocannon) runs in a child process (this file with --loadgen), so that its
 // signing and parsing never run on the servers' event loop; both servers share this process.
@@ -190,8 +191,11 @@ async function main(): Promise<void> {
   const { COUNTRY_CODES } = await import("../src/modules/logistics/shipping/countries.ts");
   const { default: Fastify } = await import("fastify");
 
-  const config = testConfig({ logLevel: "silent", bootstrapSandbox: false, rateLimitPerSecond: 1_000_000, rateLimitBurst: 1_000_000, shippingSeed: false, sandboxTickMs: 0 });
+  // Nonces and rate limits in Redis when REDIS_URL is set (as a cluster runs), in the database otherwise.
+  const redisUrl = process.env["REDIS_URL"] || undefined;
+  const config = testConfig({ logLevel: "silent", bootstrapSandbox: false, rateLimitPerSecond: 1_000_000, rateLimitBurst: 1_000_000, shippingSeed: false, sandboxTickMs: 0, ...(redisUrl ? { redisUrl } : {}) });
   const countries = COUNTRY_CODES.filter((c) => c !== "CN").slice(0, countryCount);
+  console.log(`nonces in ${redisUrl ? `Redis (${redisUrl})` : "the database"}`);
   console.log(`schema ${config.databaseSchema}, ${lineCount} lines × ${countries.length} countries, ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per target`);
 
   const cleanups: Array<() => Promise<void>> = [async () => fs.rmSync(config.dataDir, { recursive: true, force: true }), () => dropSchema(config.databaseSchema)];

@@ -58,11 +58,18 @@ class FakePricing implements FreightPricing {
     render.used = true;
     return render.priced;
   }
+  /** Services that (an operator decided since the booking) take no goods with a battery. */
+  refuseBattery = new Set<string>();
   async priceParcel(serviceId: string, _country: string, parcel: MeasuredParcel): Promise<{ freightFen: number; chargeableWeightG: number } | { refused: string }> {
     if (parcel.weightG > 30_000) return { refused: `heavier than the ${serviceId} limit of 30 kg` };
+    if (this.refuseBattery.has(serviceId) && parcel.attributes.includes("battery")) return { refused: `service ${serviceId} takes no goods with a battery` };
     const volumetric = Math.ceil((parcel.lengthMm * parcel.widthMm * parcel.heightMm) / 5_000_000) * 1000;
     const chargeable = Math.max(Math.ceil(parcel.weightG / 1000) * 1000, volumetric);
     return { freightFen: FakePricing.feeFen(chargeable), chargeableWeightG: chargeable };
+  }
+  /** Goods whose SKU starts LIION carry a battery (bookable here: the services took them when booked). */
+  async goodsAttributes(_sandbox: boolean, goods: ReadonlyArray<{ itemId: string; skuId: string }>): Promise<string[]> {
+    return goods.some((g) => g.skuId.startsWith("LIION")) ? ["battery"] : [];
   }
 }
 
@@ -407,6 +414,14 @@ describe("international logistics orders (database, wallet, jobs; stand-ins for 
     await assert.rejects(parcels.pack({ id: booked.orderId }, [{ serviceId: "1", weightG: 500, ...box }, { serviceId: "2", weightG: 40_000, ...box }]), (err) => code(err) === 40002 && /packages\[1\]: service 2 cannot take/.test((err as Error).message));
     let view = await parcels.pack({ id: booked.orderId }, [{ serviceId: "2", weightG: 800, ...box }, { serviceId: "1", weightG: 700, ...box }]);
     assert.equal(view.status, "PACKED");
+    // A service that stopped taking batteries after the booking: the packing is refused naming why, nothing changes.
+    const battery = await parcels.book(owner, { receiverAddress: receiver(), lineItems: [line("5003", "LIION-1", 1)] });
+    await parcels.declare(owner, { orderId: battery.orderId, logisticInfos: [{ lineItem: { itemId: "5003", skuId: "LIION-1" }, domesticLogisticInfo: [{ logisticNumer: "SF500300001" }] }] });
+    await storeAll(owner, ["SF500300001"]);
+    pricing.refuseBattery.add("1");
+    await assert.rejects(parcels.pack({ id: battery.orderId }, [{ serviceId: "1", weightG: 500, ...box }]), (err) => code(err) === 40002 && /packages\[0\]: service 1 cannot take the package as measured: service 1 takes no goods with a battery/.test((err as Error).message));
+    assert.equal((await show(owner, battery.orderId)).status, "IN_WAREHOUSE");
+    pricing.refuseBattery.clear();
     assert.deepEqual(view.packages.map((p) => [p.serviceId, p.weightG, p.freight]), [["1", 700, "20"], ["2", 800, "20"]]);
     await clocks.advance(owner.developerId, 2 * HOUR);
     assert.equal((await show(owner, booked.orderId)).packages.length, 2, "the stale sandbox packing did nothing");

@@ -75,6 +75,8 @@ export interface FreightPricing {
    * measurements; `refused` says why the service cannot take it.
    */
   priceParcel(serviceId: string, country: string, parcel: MeasuredParcel, zip?: string | null): Promise<{ freightFen: number; chargeableWeightG: number } | { refused: string }>;
+  /** The sensitive attributes (battery, liquid, …) the goods carry together, as the estimate judged them. */
+  goodsAttributes(sandbox: boolean, goods: ReadonlyArray<{ itemId: string; skuId: string }>): Promise<string[]>;
 }
 
 /** A domestic parcel as the warehouse has it. */

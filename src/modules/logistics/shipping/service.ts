@@ -89,6 +89,12 @@ export class ShippingService implements FreightPricing {
     return priceParcel(this.#ctx, serviceId, country, parcel, zip);
   }
 
+  async goodsAttributes(sandbox: boolean, goods: ReadonlyArray<{ itemId: string; skuId: string }>): Promise<string[]> {
+    const found = new Set<string>();
+    for (const g of goods) for (const attribute of (await this.#ctx.goods.goods(sandbox, g.itemId, g.skuId, 1)).attributes) found.add(attribute);
+    return [...found].sort();
+  }
+
   // Operators.
 
   /** Read from the database, not the copy in memory: what operators see is what is stored. */

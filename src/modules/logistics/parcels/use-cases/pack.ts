@@ -101,9 +101,12 @@ export async function packParcel(deps: ParcelDeps, key: ParcelKey, packages: rea
     packages,
   );
   const priced: PackageRow[] = [];
+  const sandbox = await deps.isSandbox(first.developer_id);
   for (const [position, share] of shares.entries()) {
     const { measure, index } = matched.get(share.serviceId)!;
-    const price = await deps.shipping.priceParcel(share.serviceId, first.country, { weightG: measure.weightG, lengthMm: measure.lengthMm, widthMm: measure.widthMm, heightMm: measure.heightMm, attributes: [] }, zipOf(first));
+    // The line is judged again as it is now (an operator may have changed what it takes since the booking).
+    const attributes = await deps.shipping.goodsAttributes(sandbox, lines.filter((l) => l.service_id === share.serviceId).map((l) => ({ itemId: l.item_id, skuId: l.sku_id })));
+    const price = await deps.shipping.priceParcel(share.serviceId, first.country, { weightG: measure.weightG, lengthMm: measure.lengthMm, widthMm: measure.widthMm, heightMm: measure.heightMm, attributes }, zipOf(first));
     if ("refused" in price) throw invalid(`packages[${index}]: service ${share.serviceId} cannot take the package as measured: ${price.refused}`);
     priced.push({
       parcel_id: first.id,

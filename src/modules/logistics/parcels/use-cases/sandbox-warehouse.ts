@@ -38,8 +38,9 @@ export function sandboxPack(deps: ParcelDeps, payload: { parcelId: string; round
       const candidates = sandboxMeasures({ weightG: share.weightG, chargeableWeightG: share.chargeableWeightG, measuredG }, overweight);
       // The heaviest packing the service takes (the lightest when none: the packing then says why it is refused).
       let chosen = candidates.at(-1)!;
+      const attributes = await deps.shipping.goodsAttributes(true, lines.filter((l) => l.service_id === share.serviceId).map((l) => ({ itemId: l.item_id, skuId: l.sku_id })));
       for (const candidate of candidates) {
-        const price = await deps.shipping.priceParcel(share.serviceId, row.country, { ...candidate, attributes: [] }, zipOf(row));
+        const price = await deps.shipping.priceParcel(share.serviceId, row.country, { ...candidate, attributes }, zipOf(row));
         if (!("refused" in price)) {
           chosen = candidate;
           break;
