@@ -15,12 +15,20 @@ export const VOUCHER_MAX_COUNT = 5;
 
 /** Qualities tried at each size, best first. INFERRED steps: readable evidence before small files. */
 const QUALITIES = [85, 70, 55, 40];
-/** Longest sides tried after the picture's own (null), largest first. INFERRED steps. */
-const SIDES = [null, 2560, 2048, 1600, 1280, 1024, 800];
+/** Smallest longest side worth sending (a smaller picture no longer shows a defect). INFERRED. */
+const MIN_SIDE = 320;
+/** At most this many sizes are tried. */
+const MAX_ROUNDS = 6;
 /** Decompression-bomb guard (the platform's store already caps its pictures at 40 million). */
 const MAX_PIXELS = 40_000_000;
 
-/** The picture as a JPEG of at most `maxBytes` (quality, then size, stepped down); UpstreamRejection when it cannot be. */
+async function encode(bytes: Buffer, side: number, quality: number): Promise<Buffer> {
+  const image = sharp(bytes, { limitInputPixels: MAX_PIXELS, pages: 1, autoOrient: true }).resize({ width: side, height: side, fit: "inside", withoutEnlargement: true });
+  // JPEG has no transparency: a PNG's or WebP's clear areas become white, as on a page.
+  return image.flatten({ background: "#ffffff" }).jpeg({ quality }).toBuffer();
+}
+
+/** The picture as a JPEG of at most `maxBytes` (quality stepped down, then size); UpstreamRejection when it cannot be. */
 export async function voucherJpeg(bytes: Buffer, index: number, maxBytes = VOUCHER_MAX_BYTES): Promise<Buffer> {
   let width: number;
   let height: number;
@@ -31,16 +39,19 @@ export async function voucherJpeg(bytes: Buffer, index: number, maxBytes = VOUCH
   } catch {
     throw new UpstreamRejection("VOUCHER_UNREADABLE", `evidence[${index}] cannot be decoded as a picture`);
   }
-  const longest = Math.max(width, height);
-  for (const side of SIDES) {
-    if (side !== null && side >= longest) continue;
+  // The picture's own size first; then a smaller one, guessed from how far the lowest quality
+  // missed (bytes grow roughly with the pixel count, so the side with its square root), less 10 %.
+  let side = Math.max(width, height, 1);
+  for (let round = 0; round < MAX_ROUNDS && (round === 0 || side >= MIN_SIDE); round++) {
+    let smallest = Infinity;
     for (const quality of QUALITIES) {
-      let image = sharp(bytes, { limitInputPixels: MAX_PIXELS, pages: 1, autoOrient: true });
-      if (side !== null) image = image.resize({ width: side, height: side, fit: "inside", withoutEnlargement: true });
-      // JPEG has no transparency: a PNG's or WebP's clear areas become white, as on a page.
-      const out = await image.flatten({ background: "#ffffff" }).jpeg({ quality, mozjpeg: true }).toBuffer();
+      const out = await encode(bytes, side, quality);
       if (out.length <= maxBytes) return out;
+      smallest = out.length;
+      // Far over even at this quality: the lower ones will not get there either.
+      if (out.length > maxBytes * 4) break;
     }
+    side = Math.floor(side * Math.min(0.9, Math.sqrt(maxBytes / smallest) * 0.9));
   }
   throw new UpstreamRejection("VOUCHER_TOO_LARGE", `evidence[${index}] cannot be made a JPEG under ${maxBytes} bytes for 1688`);
 }
