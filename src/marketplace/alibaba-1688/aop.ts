@@ -235,13 +235,17 @@ export class AopClient {
 
   async #send(namespace: string, apiName: string, params: Record<string, unknown>, version: number, accessToken: string, files?: Record<string, AopFile>): Promise<Json> {
     const { url, form } = this.signedForm(namespace, apiName, params, version, accessToken);
-    let body: string | FormData;
+    let body: string | Uint8Array;
     const headers: Record<string, string> = {};
     if (files) {
-      // fetch writes the multipart content type with its boundary.
-      body = new FormData();
-      for (const [key, value] of Object.entries(form)) body.append(key, value);
-      for (const [key, file] of Object.entries(files)) body.append(key, new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.fileName);
+      // Encoded here (by the standard Response, with its own boundary) and sent as bytes, so that any
+      // fetch — the platform's SSRF-guarded one takes only strings and bytes — sends the same thing.
+      const multipart = new FormData();
+      for (const [key, value] of Object.entries(form)) multipart.append(key, value);
+      for (const [key, file] of Object.entries(files)) multipart.append(key, new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.fileName);
+      const encoded = new Response(multipart);
+      headers["content-type"] = encoded.headers.get("content-type")!;
+      body = new Uint8Array(await encoded.arrayBuffer());
     } else {
       headers["content-type"] = "application/x-www-form-urlencoded; charset=UTF-8";
       body = new URLSearchParams(form).toString();
