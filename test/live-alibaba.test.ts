@@ -11,6 +11,7 @@ import { startServer, until, type TestDeveloper, type TestServer } from "./helpe
 import { adminOk, quiet } from "./helpers/live.ts";
 import { AopFake, type FakeProduct } from "./fakes/aop-fake.ts";
 import { aopSignature } from "../src/marketplace/alibaba-1688/aop.ts";
+import sharp from "sharp";
 
 const APP_KEY = "3456789";
 const SECRET = "platform-live-secret";
@@ -155,6 +156,37 @@ describe("a live developer buys on 1688 through the configured connector", () =>
     await redeliver(server, { message: last.message, _aop_signature: aopSignature(SECRET, "", { message: last.message }) });
     await quiet(server);
     assert.equal((await server.platform.services.wallet.balance(dev.developId)).balanceFen, afterRefund.balanceFen);
+    await sound1688(server, dev);
+  });
+
+  test("a voucher uploaded here reaches the 1688 seller: uploaded to 1688 as a JPEG and named by the upstream refund", async () => {
+    const created = await order();
+    await dev.client.alibaba.orders.payUrl(created.baseInfo.id);
+    const upstreamId = await upstreamOf(created.baseInfo.id);
+    await until("paid", () => detail(created.baseInfo.id), (d) => d.baseInfo.status === "waitsellersend");
+    const png = (await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 10, g: 120, b: 200 } } }).png().toBuffer()).toString("base64");
+    const upload = await dev.client.raw<{ voucherUrl: string }>("POST", "/v2/alibaba/refund/voucher/upload", { body: { imageBase64: png } });
+    assert.equal(upload.envelope.code, 200, upload.envelope.msg);
+    const voucherUrl = upload.envelope.data!.voucherUrl;
+    const uploadsBefore = fake.callsOf("alibaba.trade.uploadRefundVoucher").length;
+    await dev.client.alibaba.refunds.create({
+      orderId: created.baseInfo.id,
+      orderEntryIds: [created.productItems[0]!.subItemID],
+      disputeRequest: "refund",
+      applyPayment: 500,
+      applyCarriage: 0,
+      applyReasonId: 20002,
+      description: "卖家未发货，附凭证",
+      goodsStatus: "refundWaitSellerSend",
+      vouchers: [voucherUrl],
+    } as never);
+    const upstreamRefund = [...fake.refunds.values()].find((r) => r.orderId === upstreamId);
+    assert.ok(upstreamRefund, "opened at the fake");
+    assert.equal(upstreamRefund.vouchers.length, 1);
+    assert.equal(fake.callsOf("alibaba.trade.uploadRefundVoucher").length, uploadsBefore + 1);
+    const sent = fake.vouchers.get(upstreamRefund.vouchers[0]!)!;
+    const meta = await sharp(sent.bytes).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ["jpeg", 40, 30], "the buyer's picture, as a JPEG");
     await sound1688(server, dev);
   });
 

@@ -282,6 +282,13 @@ export interface RefundRequest {
   carriageFen: number;
   reason: string;
   description: string;
+  /**
+   * The buyer's pictures (vouchers), for an upstream that must receive the pictures themselves
+   * rather than addresses (1688's createRefund takes only voucher URLs its own upload handed out).
+   * The same pictures on every repeat of a request, so a retry is the same request. The sandbox
+   * ignores it (its seller reads the platform's addresses).
+   */
+  evidence?: Array<{ contentType: "image/jpeg" | "image/png" | "image/webp"; bytes: Buffer }>;
 }
 
 /** A buyer's change of an open case (Taobao modify, statuses.md §4.1 1 → 1 and 6 → 1); absent members are kept. */

@@ -115,6 +115,8 @@ export interface FakeRefund {
   sellerNote: string | null;
   gmtCreate: number;
   gmtModified: number;
+  /** The voucher addresses createRefund was given (each one an upload of this fake). */
+  vouchers: string[];
 }
 
 export interface AopFakeOptions {
@@ -143,9 +145,32 @@ export interface AopFakeOptions {
 export interface CallRecord {
   namespace: string;
   api: string;
+  /** The text params (the signed ones). */
   params: Record<string, string>;
   status: number;
+  /** A multipart call's file fields. */
+  files?: Record<string, FakeFile>;
 }
+
+export interface FakeFile {
+  bytes: Buffer;
+  contentType: string;
+  fileName: string;
+}
+
+/** A refund voucher uploaded by uploadRefundVoucher, under the address createRefund's `vouchers` names it by. */
+export interface FakeVoucher {
+  url: string;
+  bytes: Buffer;
+}
+
+/**
+ * INFERRED: the research says "< 1 MB" without saying which megabyte; the fake takes the strict
+ * reading (10^6 bytes), so a connector that passes here passes either.
+ */
+export const FAKE_VOUCHER_MAX_BYTES = 1_000_000;
+/** INFERRED: where the fake's uploaded vouchers live (1688 pictures are served from alicdn). */
+const VOUCHER_DOMAIN = "https://cbu01.alicdn.com";
 
 type Json = Record<string, unknown>;
 
@@ -168,7 +193,12 @@ export class AopFake {
   readonly orders = new Map<string, FakeOrder>();
   readonly calls: CallRecord[] = [];
   readonly refunds = new Map<string, FakeRefund>();
+  /** Every voucher uploaded, by address. */
+  readonly vouchers = new Map<string, FakeVoucher>();
+  /** Refund reason ids that need a voucher (test control requireVoucher). */
+  readonly #voucherReasons = new Set<string>();
   #nextRefund = 1;
+  #nextVoucher = 1;
   #payRefusals: string[] = [];
   #server: Server;
   #url = "";
@@ -224,6 +254,11 @@ export class AopFake {
   /** The next call of this API is never answered (nor carried out): the caller's timeout must fire. */
   stallOnce(api: string): void {
     this.#stall.add(api);
+  }
+
+  /** Test control: this refund reason needs a voucher from now on (getRefundReasonList says so, createRefund refuses one without). */
+  requireVoucher(reasonId: number | string): void {
+    this.#voucherReasons.add(String(reasonId));
   }
 
   /** The next protocol pay is refused with this code (e.g. no signed agreement, balance short). */
@@ -436,7 +471,28 @@ export class AopFake {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
+    const raw = Buffer.concat(chunks);
+    const contentType = req.headers["content-type"] ?? "";
+    let params: Record<string, string>;
+    const files: Record<string, FakeFile> = {};
+    if (/^multipart\/form-data/i.test(contentType)) {
+      // Parsed by the platform's own fetch Request (undici), as a gateway would: text fields are the
+      // params (and all that is signed), file fields are kept apart.
+      params = {};
+      try {
+        const form = await new Request("http://fake.invalid/", { method: "POST", headers: { "content-type": contentType }, body: raw }).formData();
+        for (const [key, value] of form) {
+          if (typeof value === "string") params[key] = value;
+          else files[key] = { bytes: Buffer.from(await value.arrayBuffer()), contentType: value.type, fileName: value.name };
+        }
+      } catch {
+        res.writeHead(400, { "content-type": "application/json;charset=UTF-8" });
+        res.end(JSON.stringify({ error_code: "gw.BadMultipart", error_message: "the multipart body cannot be read", request_id: this.#requestId() })); // INFERRED code
+        return;
+      }
+    } else {
+      params = Object.fromEntries(new URLSearchParams(raw.toString("utf8")));
+    }
     const send = (status: number, body: Json, record?: CallRecord) => {
       if (record) record.status = status;
       res.writeHead(status, { "content-type": "application/json;charset=UTF-8" });
@@ -452,7 +508,7 @@ export class AopFake {
     const m = /^\/openapi\/param2\/1\/([^/]+)\/([^/]+)\/([^/?]+)$/.exec(req.url ?? "");
     if (req.method !== "POST" || !m) return send(404, { error_code: "gw.ApiNotFound", error_message: "no such API", request_id: this.#requestId() }); // INFERRED code
     const [, namespace, api, appKey] = m as unknown as [string, string, string, string];
-    const record: CallRecord = { namespace, api, params, status: 0 };
+    const record: CallRecord = { namespace, api, params, status: 0, ...(Object.keys(files).length > 0 ? { files } : {}) };
     this.calls.push(record);
 
     if (this.#stall.delete(api)) {
@@ -474,7 +530,7 @@ export class AopFake {
     if (expiry === undefined) return send(401, { error_code: "gw.InvalidAccessToken", error_message: "Invalid access_token", request_id: this.#requestId() }, record);
     if (expiry <= this.options.now()) return send(401, { error_code: "gw.AccessTokenExpired", error_message: "access_token expired", request_id: this.#requestId() }, record);
 
-    const body = this.#api(`${namespace}:${api}`, params);
+    const body = this.#api(`${namespace}:${api}`, params, files);
     if (this.#drop.delete(api)) {
       // Done upstream, answer lost on the way back.
       record.status = -1;
@@ -519,8 +575,10 @@ export class AopFake {
     return Math.random().toString(16).slice(2, 14);
   }
 
-  #api(name: string, p: Record<string, string>): Json {
+  #api(name: string, p: Record<string, string>, files: Record<string, FakeFile>): Json {
     switch (name) {
+      case "com.alibaba.trade:alibaba.trade.uploadRefundVoucher":
+        return this.#uploadVoucher(files);
       case "com.alibaba.product:alibaba.cross.productInfo":
         return this.#productInfo(p);
       case "com.alibaba.trade:alibaba.createOrder.preview":
@@ -863,7 +921,7 @@ export class AopFake {
             { id: 20021, name: "不想要了", needVoucher: false, noRefundCarriage: true, tip: "" },
             { id: 20022, name: "质量问题", needVoucher: false, noRefundCarriage: false, tip: "" },
             { id: 20023, name: "发错货", needVoucher: false, noRefundCarriage: false, tip: "" },
-          ],
+          ].map((r) => ({ ...r, needVoucher: r.needVoucher || this.#voucherReasons.has(String(r.id)) })),
         },
       },
     };
@@ -885,6 +943,24 @@ export class AopFake {
     if (description.length < 2 || description.length > 150) return { success: false, errorCode: "PARAM_ERROR", errorMessage: "description must be 2-150 characters" }; // INFERRED code
     if (p.disputeRequest !== "refund" && p.disputeRequest !== "returnRefund") return { success: false, errorCode: "PARAM_ERROR", errorMessage: "disputeRequest must be refund or returnRefund" }; // INFERRED code
     if (order.status === "waitbuyerpay" || order.status === "cancel") return { success: false, errorCode: "ORDER_STATUS_NOT_SUPPORT", errorMessage: `order is ${order.status}` }; // INFERRED code
+    // SEEN: vouchers, 1–5 addresses from uploadRefundVoucher. INFERRED: sent as a JSON list of
+    // strings (as other object-typed params), and every refusal code below.
+    let vouchers: string[] = [];
+    if (p.vouchers !== undefined) {
+      try {
+        const list = JSON.parse(p.vouchers) as unknown;
+        if (!Array.isArray(list) || list.some((v) => typeof v !== "string")) throw new Error("not a list of strings");
+        vouchers = list as string[];
+      } catch {
+        return { success: false, errorCode: "PARAM_ERROR", errorMessage: "vouchers must be a JSON list of addresses" };
+      }
+      if (vouchers.length < 1 || vouchers.length > 5) return { success: false, errorCode: "PARAM_ERROR", errorMessage: "vouchers must hold 1 to 5 addresses" };
+      const unknown = vouchers.find((v) => !this.vouchers.has(v));
+      if (unknown) return { success: false, errorCode: "VOUCHER_NOT_EXIST", errorMessage: `voucher ${unknown} was not uploaded by uploadRefundVoucher` };
+    }
+    if (this.#voucherReasons.has(p.applyReasonId ?? "") && vouchers.length === 0) {
+      return { success: false, errorCode: "VOUCHER_REQUIRED", errorMessage: `refund reason ${p.applyReasonId} needs a voucher` };
+    }
     // INFERRED: one open case per entry; a second one is refused. The fake does NOT deduplicate on
     // any client key (none is documented), so the connector must find its own case on a retry.
     const open = [...this.refunds.values()].find((r) => r.orderId === order.id && r.status !== "refundclose" && r.status !== "refundsuccess" && r.entryIds.some((id) => entryIds.includes(id)));
@@ -909,12 +985,29 @@ export class AopFake {
       sellerNote: null,
       gmtCreate: now,
       gmtModified: now,
+      vouchers,
     };
     this.refunds.set(refund.refundId, refund);
     this.#touch(refund, "BUYER_APPLY_REFUND");
     refund.gmtModified = refund.gmtCreate;
     // SEEN: result.result.refundId.
     return { success: true, result: { success: true, result: { refundId: refund.refundId } } };
+  }
+
+  /**
+   * uploadRefundVoucher. SEEN: multipart file `imageData`, a JPEG under 1 MB, answered with
+   * imageDomain and imageRelativeURL. INFERRED: the answer's nesting (result.result, like
+   * createRefund), the path form, and the refusal codes.
+   */
+  #uploadVoucher(files: Record<string, FakeFile>): Json {
+    const image = files.imageData;
+    if (!image || image.bytes.length === 0) return { success: false, errorCode: "PARAM_ERROR", errorMessage: "imageData is required" };
+    const jpeg = image.bytes.length >= 3 && image.bytes[0] === 0xff && image.bytes[1] === 0xd8 && image.bytes[2] === 0xff;
+    if (!jpeg) return { success: false, errorCode: "IMAGE_TYPE_NOT_SUPPORT", errorMessage: "imageData must be a jpg image" };
+    if (image.bytes.length > FAKE_VOUCHER_MAX_BYTES) return { success: false, errorCode: "IMAGE_SIZE_TOO_LARGE", errorMessage: "imageData must be smaller than 1M" };
+    const relative = `/img/ibank/refund/${String(this.#nextVoucher++).padStart(8, "0")}.jpg`;
+    this.vouchers.set(VOUCHER_DOMAIN + relative, { url: VOUCHER_DOMAIN + relative, bytes: image.bytes });
+    return { success: true, result: { success: true, result: { imageDomain: VOUCHER_DOMAIN, imageRelativeURL: relative } } };
   }
 
   /** The refund as the buyer-side detail / list show it (member names INFERRED). */

@@ -161,6 +161,13 @@ export function formatAopDate(ms: number): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds(), 3)}+0800`;
 }
 
+/** A file field of a multipart call; never part of the signature. */
+export interface AopFile {
+  bytes: Buffer;
+  contentType: string;
+  fileName: string;
+}
+
 export interface AopClientOptions {
   /** e.g. https://gw.open.1688.com (no trailing /openapi). */
   baseUrl: string;
@@ -201,29 +208,52 @@ export class AopClient {
 
   /** One call; with a token holder, a refused token is refreshed once and the call repeated once. */
   async call(namespace: string, apiName: string, params: Record<string, unknown>, version = 1): Promise<Json> {
+    return this.#withToken((token) => this.#send(namespace, apiName, params, version, token));
+  }
+
+  /**
+   * One call sent as multipart/form-data, with files (e.g. uploadRefundVoucher's `imageData`). The
+   * signature covers the text params only: file fields are left out of the signing string (SEEN,
+   * research §B.1, all three SDKs), so it is computed exactly as for a plain form.
+   */
+  async callMultipart(namespace: string, apiName: string, params: Record<string, unknown>, files: Record<string, AopFile>, version = 1): Promise<Json> {
+    return this.#withToken((token) => this.#send(namespace, apiName, params, version, token, files));
+  }
+
+  async #withToken(send: (token: string) => Promise<Json>): Promise<Json> {
     const source = this.#o.accessToken;
-    if (typeof source === "string") return this.#send(namespace, apiName, params, version, source);
+    if (typeof source === "string") return send(source);
     const token = await source.accessToken();
     try {
-      return await this.#send(namespace, apiName, params, version, token);
+      return await send(token);
     } catch (err) {
       if (!isAopTokenRefusal(err)) throw err;
       await source.refresh(token);
-      return this.#send(namespace, apiName, params, version, await source.accessToken());
+      return send(await source.accessToken());
     }
   }
 
-  async #send(namespace: string, apiName: string, params: Record<string, unknown>, version: number, accessToken: string): Promise<Json> {
+  async #send(namespace: string, apiName: string, params: Record<string, unknown>, version: number, accessToken: string, files?: Record<string, AopFile>): Promise<Json> {
     const { url, form } = this.signedForm(namespace, apiName, params, version, accessToken);
+    let body: string | Uint8Array;
+    const headers: Record<string, string> = {};
+    if (files) {
+      // Encoded here (by the standard Response, with its own boundary) and sent as bytes, so that any
+      // fetch — the platform's SSRF-guarded one takes only strings and bytes — sends the same thing.
+      const multipart = new FormData();
+      for (const [key, value] of Object.entries(form)) multipart.append(key, value);
+      for (const [key, file] of Object.entries(files)) multipart.append(key, new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.fileName);
+      const encoded = new Response(multipart);
+      headers["content-type"] = encoded.headers.get("content-type")!;
+      body = new Uint8Array(await encoded.arrayBuffer());
+    } else {
+      headers["content-type"] = "application/x-www-form-urlencoded; charset=UTF-8";
+      body = new URLSearchParams(form).toString();
+    }
     let response: Response;
     let text: string;
     try {
-      response = await this.#o.fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded; charset=UTF-8" },
-        body: new URLSearchParams(form).toString(),
-        signal: AbortSignal.timeout(this.#o.timeoutMs),
-      });
+      response = await this.#o.fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(this.#o.timeoutMs) });
       text = await response.text();
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");

@@ -15,8 +15,21 @@ export function guardedFetch(options: GuardedFetchOptions): typeof fetch {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const headers: Record<string, string> = {};
     new Headers(init.headers).forEach((value, key) => void (headers[key] = value));
-    const body = init.body === undefined || init.body === null ? undefined : typeof init.body === "string" ? init.body : init.body instanceof URLSearchParams ? init.body.toString() : undefined;
-    if (init.body != null && body === undefined) throw new TypeError("guardedFetch sends string bodies only");
+    // Bytes too: a multipart upload (1688's refund vouchers) arrives encoded, its boundary in the headers.
+    const given = init.body;
+    const body =
+      given === undefined || given === null
+        ? undefined
+        : typeof given === "string"
+          ? given
+          : given instanceof URLSearchParams
+            ? given.toString()
+            : given instanceof Uint8Array
+              ? Buffer.from(given.buffer, given.byteOffset, given.byteLength)
+              : given instanceof ArrayBuffer
+                ? Buffer.from(given)
+                : undefined;
+    if (given != null && body === undefined) throw new TypeError("guardedFetch sends string or byte bodies only");
     try {
       const answer = await safeFetch(url, {
         method: init.method ?? "GET",

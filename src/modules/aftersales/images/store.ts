@@ -97,6 +97,19 @@ export class ImageStore implements Pictures {
     return { contentType: row.contentType, bytes: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
   }
 
+  /** The developer's own stored picture behind an address of this platform (never fetched), or undefined. */
+  async load(developerId: string, url: string): Promise<ServedPicture | undefined> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    const own = this.#ownAddress(parsed);
+    if (!own || own.developerId !== developerId) return undefined;
+    return this.read(developerId, own.file);
+  }
+
   async #find(developerId: string, file: string, withBytes: boolean): Promise<{ token: string; contentType: PictureType; bytes?: Uint8Array } | undefined> {
     const name = FILE.exec(file);
     if (!name || !isInt8Id(developerId)) return undefined;

@@ -24,4 +24,14 @@ export interface Pictures {
    * cannot be fetched or is not an image.
    */
   adopt(owner: PictureOwner, urls: readonly string[], field: string): Promise<string[]>;
+  /**
+   * The bytes of the developer's own stored picture behind one of its addresses (as adopt() returns
+   * them), for an upstream that must be sent the picture itself; undefined for any other address.
+   */
+  load(developerId: string, url: string): Promise<LoadedPicture | undefined>;
+}
+
+export interface LoadedPicture {
+  contentType: "image/jpeg" | "image/png" | "image/webp";
+  bytes: Buffer;
 }

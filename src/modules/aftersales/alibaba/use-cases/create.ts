@@ -4,7 +4,7 @@
 // (keyed by the refund id, so a repeat cannot open two cases), and its answer opens the refund
 // (1688-REFUND, previousStatus null). A refusal forgets the record (40901); an upstream that does not
 // answer leaves it to the reconciliation (50201), which opens or forgets it by reading the upstream.
-import { UpstreamError, UpstreamRejection, type RefundCase } from "../../../../marketplace/port.ts";
+import { UpstreamError, UpstreamRejection, type RefundCase, type RefundRequest } from "../../../../marketplace/port.ts";
 import type { PendingWrite } from "../../../../platform/db/one-statement.ts";
 import { ApiError, Code, conflict, invalid, notFound } from "../../../../platform/http/errors.ts";
 import { AlibabaStatus, alibabaTotalFen as totalFen } from "../../../orders/index.ts";
@@ -184,6 +184,10 @@ export async function createRefund(deps: AftersalesDeps, owner: AftersalesOwner,
     return { upstreamOrderId: order.upstream_order_id ?? "", upstreamLineIds: planned.upstreamLineIds };
   });
 
+  // The pictures themselves, read after the record's transaction and before the upstream call (never
+  // inside a transaction: one connection): 1688 takes only vouchers uploaded to it, so the connector
+  // uploads these. Every adopted address is the developer's own stored copy, so each one loads.
+  const evidence = await loadEvidence(deps, owner.developerId, vouchers);
   const connector = await alibabaConnector(deps, owner);
   let report: RefundCase;
   try {
@@ -196,6 +200,7 @@ export async function createRefund(deps: AftersalesDeps, owner: AftersalesOwner,
       carriageFen: input.applyCarriage,
       reason: reason.description,
       description: input.description.trim(),
+      ...(evidence.length > 0 ? { evidence } : {}),
     });
   } catch (err) {
     if (err instanceof UpstreamRejection) {
@@ -219,6 +224,18 @@ export async function createRefund(deps: AftersalesDeps, owner: AftersalesOwner,
   // The reconciliation found no case and forgot the record while the upstream was being asked.
   if (!opened) throw new ApiError(Code.UPSTREAM_FAILURE, `upstream failure: refund ${refundId} could not be confirmed; ask again`);
   return { refundId };
+}
+
+/** The stored pictures behind the refund's voucher addresses, in order. */
+async function loadEvidence(deps: AftersalesDeps, developerId: string, urls: readonly string[]): Promise<NonNullable<RefundRequest["evidence"]>> {
+  const out: NonNullable<RefundRequest["evidence"]> = [];
+  for (const url of urls) {
+    const picture = await deps.pictures.load(developerId, url);
+    // adopt() just returned it as this developer's stored copy; gone now means a broken store.
+    if (!picture) throw new Error(`voucher ${url} is no longer stored`);
+    out.push(picture);
+  }
+  return out;
 }
 
 /** Forgets a refund the upstream refused (still only recorded), with its reconciliation. */
