@@ -68,6 +68,13 @@ describe("a live developer buys on Taobao through the configured Taobao Global c
     const page = await dev.client.request<{ data: Array<{ itemId: string; title: string }> }>("POST", "/v2/taobao/product/item/search", { body: { keyword: "杯", pageSize: 20 } });
     assert.ok(page.data.length > 0);
     assert.ok(page.data.every((i) => /杯|mug|flask/i.test(i.title)), JSON.stringify(page.data.map((i) => i.title)));
+    // A sandbox developer of the same deployment never reaches the configured connector.
+    const calls = fake.calls.length;
+    const sandboxDev = await server.createDeveloper();
+    const sandboxPage = await sandboxDev.client.request<{ data: Array<{ itemId: string }> }>("POST", "/v2/taobao/product/item/search", { body: { keyword: "杯", pageSize: 20 } });
+    const fakeIds = new Set(fake.catalogue.map((i) => String(i.item_id)));
+    assert.ok(sandboxPage.data.length > 0 && sandboxPage.data.every((i) => !fakeIds.has(i.itemId)), "sandbox goods");
+    assert.equal(fake.calls.length, calls, "no upstream call for a sandbox developer");
   });
 
   test("order, build, pay, ship, track: each step follows the upstream; ledger and read model sound", async () => {
