@@ -3,31 +3,13 @@
 // call. No real host is contacted: every connector points at the fake's 127.0.0.1 port.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { UpstreamRejection, type PurchaseOwner, type PurchaseReceiver, type RefundRequest } from "../src/marketplace/port.ts";
+import { UpstreamRejection, type RefundRequest } from "../src/marketplace/port.ts";
 import { RateLimits } from "../src/marketplace/live/policy.ts";
 import { Alibaba1688Connector, NOT_IMPLEMENTED, type Alibaba1688Options } from "../src/marketplace/alibaba-1688/connector.ts";
-import { AopFake, type FakeProduct } from "./fakes/aop-fake.ts";
+import { AopFake } from "./fakes/aop-fake.ts";
+import { APP_KEY, SECRET, TOKEN, OWNER, RECEIVER, dress } from "./fakes/aop-fixtures.ts";
 
-const APP_KEY = "1234567";
-const SECRET = "fake-app-secret";
-const TOKEN = "buyer-token";
-const OWNER: PurchaseOwner = { developerId: "1", userId: "u1" };
-const RECEIVER: PurchaseReceiver = { name: "张三", phone: "13800000000", country: "CN", state: "浙江省", city: "杭州市", district: "余杭区", address: "文一西路 969 号 仓库 A", zip: "311121" };
-
-const DRESS: FakeProduct = {
-  productID: "610947572360",
-  subject: "连衣裙 夏季",
-  sellerLoginId: "seller-a",
-  images: [],
-  minOrderQuantity: 1,
-  unit: "件",
-  unitWeightKg: 0.3,
-  categoryID: 1038378,
-  skus: [
-    { skuId: "4397455896451", specId: "b266d8ee2fd4d3f1e1ab6c7c5a1b2c3d", priceFen: 1250, stock: 1000, attributes: [{ attributeID: 3216, attributeName: "颜色", attributeValue: "红色" }] },
-    { skuId: "4397455896452", specId: "c377e9ff3fe5e4f2f2bc7d8d6b2c3d4e", priceFen: 1399, stock: 1000, attributes: [{ attributeID: 3216, attributeName: "颜色", attributeValue: "蓝色" }] },
-  ],
-};
+const DRESS = dress();
 
 describe("1688 connector: payment, logistics and after-sales against the fake AOP gateway", () => {
   let fake: AopFake;

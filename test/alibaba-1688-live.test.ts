@@ -7,29 +7,18 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { UpstreamRejection, type PurchaseOwner, type PurchaseReceiver } from "../src/marketplace/port.ts";
+import { UpstreamRejection } from "../src/marketplace/port.ts";
 import { PushRefused, type ConnectorSettings, type ConnectorTokens, type LiveConnector, type UpstreamNotice } from "../src/marketplace/live/live-connector.ts";
 import { alibaba1688Kit } from "../src/marketplace/alibaba-1688/kit.ts";
 import { AOP_GATEWAY } from "../src/marketplace/alibaba-1688/aop.ts";
 import type { Alibaba1688Connector } from "../src/marketplace/alibaba-1688/connector.ts";
-import { AopFake, type FakeOrder, type FakeProduct } from "./fakes/aop-fake.ts";
+import { AopFake, type FakeOrder } from "./fakes/aop-fake.ts";
+import { OWNER, RECEIVER, RED, dress } from "./fakes/aop-fixtures.ts";
 
 // Its own app key: the rate-limit buckets are per app key and process-wide.
 const APP_KEY = "7654321";
 const SECRET = "live-fake-secret";
-const OWNER: PurchaseOwner = { developerId: "1", userId: "u1" };
-const RECEIVER: PurchaseReceiver = { name: "张三", phone: "13800000000", country: "CN", state: "浙江省", city: "杭州市", district: "余杭区", address: "文一西路 969 号 仓库 A", zip: "311121" };
-const DRESS: FakeProduct = {
-  productID: "610947572360",
-  subject: "连衣裙 夏季",
-  sellerLoginId: "seller-a",
-  images: [],
-  minOrderQuantity: 1,
-  unit: "件",
-  unitWeightKg: 0.3,
-  categoryID: 1038378,
-  skus: [{ skuId: "4397455896451", specId: "b266d8ee2fd4d3f1e1ab6c7c5a1b2c3d", priceFen: 1250, stock: 10_000, attributes: [] }],
-};
+const DRESS = dress({ skus: [{ ...RED, stock: 10_000, attributes: [] }] });
 const DUE = 2 * 1250 + 600;
 
 describe("1688 live connector (kit, OAuth, poll, pushes, cancelRefund) against the fake", () => {

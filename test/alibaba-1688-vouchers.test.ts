@@ -4,27 +4,13 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import sharp from "sharp";
-import { UpstreamError, UpstreamRejection, type PurchaseOwner, type PurchaseReceiver, type RefundRequest } from "../src/marketplace/port.ts";
+import { UpstreamError, UpstreamRejection, type RefundRequest } from "../src/marketplace/port.ts";
 import { RateLimits } from "../src/marketplace/live/policy.ts";
 import { Alibaba1688Connector, type Alibaba1688Options } from "../src/marketplace/alibaba-1688/connector.ts";
-import { AopFake, FAKE_VOUCHER_MAX_BYTES, type FakeProduct } from "./fakes/aop-fake.ts";
+import { AopFake, FAKE_VOUCHER_MAX_BYTES } from "./fakes/aop-fake.ts";
+import { APP_KEY, SECRET, TOKEN, OWNER, RECEIVER, RED, dress } from "./fakes/aop-fixtures.ts";
 
-const APP_KEY = "1234567";
-const SECRET = "fake-app-secret";
-const TOKEN = "buyer-token";
-const OWNER: PurchaseOwner = { developerId: "1", userId: "u1" };
-const RECEIVER: PurchaseReceiver = { name: "张三", phone: "13800000000", country: "CN", state: "浙江省", city: "杭州市", district: "余杭区", address: "文一西路 969 号 仓库 A", zip: "311121" };
-const DRESS: FakeProduct = {
-  productID: "610947572360",
-  subject: "连衣裙 夏季",
-  sellerLoginId: "seller-a",
-  images: [],
-  minOrderQuantity: 1,
-  unit: "件",
-  unitWeightKg: 0.3,
-  categoryID: 1038378,
-  skus: [{ skuId: "4397455896451", specId: "b266d8ee2fd4d3f1e1ab6c7c5a1b2c3d", priceFen: 1250, stock: 1000, attributes: [{ attributeID: 3216, attributeName: "颜色", attributeValue: "红色" }] }],
-};
+const DRESS = dress({ skus: [{ ...RED }] });
 const DUE = 1250 + 600;
 const isJpeg = (b: Buffer) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 
