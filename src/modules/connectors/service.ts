@@ -121,6 +121,7 @@ export class LiveConnectors {
   #fingerprint = "";
   #timer: NodeJS.Timeout | undefined;
   #prunedAt = 0;
+  readonly #refusals = new Map<LiveConnectorName, { at: number; unlogged: number }>();
 
   constructor(deps: ConnectorsDeps) {
     this.#deps = deps;
@@ -348,7 +349,7 @@ export class LiveConnectors {
     const kit = this.#kit(name);
     const connector = this.#live.get(kit.name);
     if (!connector) {
-      await this.#logPush(kit.name, false, this.#problems.get(kit.name) ?? "not configured", 0);
+      await this.#logRefusal(kit.name, this.#problems.get(kit.name) ?? "not configured");
       throw notFound(`connector ${name}`);
     }
     let orderIds: string[];
@@ -359,8 +360,7 @@ export class LiveConnectors {
       topics = [...new Set(notices.map((n) => `${n.topic}#${n.messageId}`))];
     } catch (err) {
       const reason = err instanceof PushRefused ? err.reason : `unreadable push: ${(err as Error).message}`;
-      await this.#logPush(kit.name, false, reason, 0);
-      this.#deps.warn({ connector: kit.name, reason }, "upstream push refused");
+      await this.#logRefusal(kit.name, reason);
       throw new ApiError(Code.BAD_SIGNATURE, `push refused: ${reason}`);
     }
     await this.#deps.db.transaction().execute(async (trx) => {
@@ -368,6 +368,24 @@ export class LiveConnectors {
       await this.#logPush(kit.name, true, orderIds.length > 0 ? `${topics.join(" ")} → ${orderIds.join(", ")}`.slice(0, 1000) : `${topics.join(" ") || "no topic"}: nothing to follow`, orderIds.length, trx);
     });
     return connector.pushAck;
+  }
+
+  /**
+   * Anyone can post to the push address, so refusals are written at most once a second per connector
+   * (a flood of forged pushes cannot fill the log or load the database); the next written one says how
+   * many were refused meanwhile.
+   */
+  async #logRefusal(name: LiveConnectorName, reason: string): Promise<void> {
+    const now = this.#deps.clock.now();
+    const last = this.#refusals.get(name) ?? { at: 0, unlogged: 0 };
+    if (now - last.at < 1000) {
+      last.unlogged++;
+      this.#refusals.set(name, last);
+      return;
+    }
+    this.#refusals.set(name, { at: now, unlogged: 0 });
+    this.#deps.warn({ connector: name, reason, alsoRefused: last.unlogged }, "upstream push refused");
+    await this.#logPush(name, false, last.unlogged > 0 ? `${reason} (and ${last.unlogged} more refused since the last one logged)` : reason, 0);
   }
 
   async #logPush(name: LiveConnectorName, accepted: boolean, note: string, orders: number, db: Db = this.#deps.db): Promise<void> {
