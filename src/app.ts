@@ -14,7 +14,8 @@ import { Metrics } from "./platform/metrics.ts";
 import { Outbox } from "./platform/outbox.ts";
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platform/ratelimit.ts";
 import { connectRedis, type Redis } from "./platform/redis.ts";
-import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, operatorAuth, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
+import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
+import { ConsoleAuth, consoleModule, operatorGate } from "./modules/console/index.ts";
 import { AddressService, logisticsModule, Parcels, parcelsModule, ShippingService, shippingModule, Warehouse, warehouseModule } from "./modules/logistics/index.ts";
 import { AlibabaCommerce, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
@@ -465,6 +466,9 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     });
     // The modules, each as the plugins of its routes: signed ones go behind the auth hooks, operator
     // ones behind the operator token, public ones (sandbox pages and images) behind nothing.
+    // Operators sign in to the console with named accounts; the bearer token keeps working for scripts.
+    const consoleLifetimeMs = config.consoleSessionHours * 3_600_000;
+    const consoleAuth = new ConsoleAuth({ db: database.db, clock, ids, rateLimiter, idleMs: config.consoleIdleMinutes * 60_000, lifetimeMs: consoleLifetimeMs });
     const modules: ModulePlugins[] = [
       identityModule({ identity: services.identity }),
       logisticsModule({ addresses: services.addresses }),
@@ -489,6 +493,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       warehouseModule({ warehouse: services.warehouse }),
       parcelsModule({ parcels: services.parcels }),
       connectorsModule({ connectors: services.liveConnectors }),
+      consoleModule({ console: consoleAuth, secureCookie: config.publicUrl.startsWith("https:"), lifetimeMs: consoleLifetimeMs }),
     ];
     await app.register(async (signed: App) => {
       signed.addHook("onRequest", auth.onRequest);
@@ -497,7 +502,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     });
     for (const module of modules) if (module.public) await app.register(module.public);
     await app.register(async (operator: App) => {
-      operator.addHook("onRequest", operatorAuth(operatorToken));
+      operator.addHook("onRequest", operatorGate(operatorToken, consoleAuth));
       for (const module of modules) if (module.operator) await operator.register(module.operator);
     });
 

@@ -122,6 +122,10 @@ export interface Config {
   connectorAllowPrivate: boolean;
   /** Connectors: seconds between polls for changed upstream orders unless a connector's tuning says (0 = no polling). */
   connectorPollEverySec: number;
+  /** Console: a session ends after this many minutes without a request. */
+  consoleIdleMinutes: number;
+  /** Console: and in any case this many hours after sign-in. */
+  consoleSessionHours: number;
   /** Connectors: seconds between reads of an order whose parcel is on its way unless a connector's tuning says (0 = off). */
   connectorTrackEverySec: number;
   /** Callbacks: run the delivery worker on this node. */
@@ -292,6 +296,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     parcelSupplementRetryMs: durationEnv(env, "PARCEL_SUPPLEMENT_RETRY", 3_600_000),
     connectorAllowPrivate: boolEnv(env, "CONNECTOR_ALLOW_PRIVATE", false),
     connectorPollEverySec: intEnv(env, "CONNECTOR_POLL_EVERY_SEC", 60, 0, 86_400),
+    consoleIdleMinutes: intEnv(env, "CONSOLE_IDLE_MINUTES", 30, 1, 7 * 24 * 60),
+    consoleSessionHours: intEnv(env, "CONSOLE_SESSION_HOURS", 12, 1, 30 * 24),
     connectorTrackEverySec: intEnv(env, "CONNECTOR_TRACK_EVERY_SEC", 1800, 0, 86_400),
     ...overrides,
   };

@@ -13,6 +13,7 @@ import { registerAftersalesCommands } from "./cli/aftersales-commands.ts";
 import { registerShippingCommands } from "./cli/shipping-commands.ts";
 import { registerWarehouseCommands } from "./cli/warehouse-commands.ts";
 import { registerConnectorCommands } from "./cli/connector-commands.ts";
+import { registerOperatorCommands } from "./cli/operator-commands.ts";
 import { registerParcelCommands } from "./cli/parcels-commands.ts";
 import { lockDataDir, writeServerInfo } from "./platform/process-lock.ts";
 import { migrate } from "./platform/db/migrate.ts";
@@ -453,6 +454,7 @@ registerShippingCommands(program, admin, print);
 registerWarehouseCommands(program, admin, print);
 registerParcelCommands(program, admin, print);
 registerConnectorCommands(program, admin, print);
+registerOperatorCommands(program, admin, print);
 
 type JobView = Static<typeof JobViewSchema>;
 const jobLine = (j: JobView) =>

@@ -12,7 +12,7 @@ import { startTaobaoGlobalFake, type TaobaoGlobalFake } from "./fakes/taobao-glo
 
 const run = promisify(execFile);
 
-describe("openpon connector (PGlite, through the running server)", () => {
+describe("openpon connector and operator (PGlite, through the running server)", () => {
   const dataDir = tempDir("openpon-cli-connector-");
   const env = { DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: "", BOOTSTRAP_SANDBOX: "false", OPERATOR_TOKEN: "", CONNECTOR_ALLOW_PRIVATE: "true", CONNECTOR_POLL_EVERY_SEC: "0" };
   let server: ChildServer | undefined;
@@ -70,6 +70,20 @@ describe("openpon connector (PGlite, through the running server)", () => {
     assert.match(status, /not offered  .*requestRefund/);
     const json = JSON.parse(await cli("connector", "status", "taobao-global", "--json")) as { authorized: boolean; health: { baseUrl: string; circuit: string }; tuning: { ratePerSec: number } };
     assert.deepEqual([json.authorized, json.health.baseUrl, json.health.circuit, json.tuning.ratePerSec], [true, fake.baseUrl, "closed", 50]);
+  });
+
+  test("operator create (password from standard input), list, set; the new operator signs in to the console", async () => {
+    const withStdin = (args: string[], input: string) =>
+      new Promise<string>((resolve, reject) => {
+        const child = execFile(process.execPath, [path.join(ROOT, "bin/openpon.js"), ...args], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "silent" } }, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)));
+        child.stdin!.end(input);
+      });
+    assert.match(await withStdin(["operator", "create", "ops-anna", "--role", "warehouse", "--role", "support"], "a long enough password\n"), /created ops-anna\s+warehouse,support\s+active/);
+    await assert.rejects(withStdin(["operator", "create", "ops-bob", "--role", "finance"], "short\n"), /password: at least 12 characters/);
+    assert.match(await cli("operator", "list"), /ops-anna/);
+    const signIn = await fetch(`${server!.url}/console/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "ops-anna", password: "a long enough password" }) });
+    assert.equal(((await signIn.json()) as { code: number }).code, 200);
+    assert.match(await cli("operator", "set", "ops-anna", "--disable"), /ops-anna\s+warehouse,support\s+disabled/);
   });
 
   test("pushes: a refused one is listed with why", async () => {

@@ -5,7 +5,6 @@ import type { IdentityService } from "./service.ts";
 export { IdentityService, IDENTITY_CHANNEL, type NewDeveloper } from "./service.ts";
 export { createAuthHooks, timestampToMs, type SignedRouteConfig } from "./authenticate.ts";
 export { DatabaseNonceStore, RedisNonceStore, type NonceStore } from "./nonces.ts";
-export { operatorAuth } from "./operator-auth.ts";
 export { computeRequestSignature, computeHmacSignature, SIGNATURE_METHOD_HEADER } from "./signature.ts";
 export type { Credentials, Developer, User } from "./model.ts";
 

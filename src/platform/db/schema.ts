@@ -747,6 +747,29 @@ export interface Database {
   connector_settings: ConnectorSettingsTable;
   connector_refund_links: ConnectorRefundLinksTable;
   upstream_pushes: UpstreamPushesTable;
+  operators: OperatorsTable;
+  console_sessions: ConsoleSessionsTable;
+}
+
+// The console's operator accounts and sessions (migrations/0016_console.sql).
+export interface OperatorsTable {
+  id: Int8;
+  name: string;
+  password_hash: string;
+  roles: string;
+  disabled: Generated<boolean>;
+  created_at: Generated<Date>;
+  password_changed_at: Generated<Date>;
+}
+
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  kind: "operator" | "developer";
+  subject_id: Int8;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
 }
 
 // Real upstream connectors (migrations/0014_connectors.sql).
