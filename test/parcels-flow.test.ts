@@ -446,6 +446,80 @@ describe("international logistics orders (database, wallet, jobs; stand-ins for 
     assert.deepEqual(view.tracking.slice(-4).map((t) => [t.status, t.carrierStatus, t.text]), [["InTransit", "TRANSPORT", "运输中"], ["Delivered", "SIGN", "已签收"], ["Exception", "Exception_004", "Customs delay"], ["Delivered", "delivered", "Left at the door"]]);
   });
 
+  test("goods of one service too heavy for one package go as several: each priced on its own, shipped and traced one by one", async () => {
+    const owner = await developer(1000_00);
+    // 10 units of 500 g on service 1: 5 kg, 60 yuan.
+    const booked = await parcels.book(owner, { receiverAddress: receiver(), lineItems: [line("6001", "A", 10)] });
+    await parcels.declare(owner, { orderId: booked.orderId, logisticInfos: [{ lineItem: { itemId: "6001", skuId: "A" }, domesticLogisticInfo: [{ logisticNumer: "SF600100001" }] }] });
+    await storeAll(owner, ["SF600100001"], [44_000]);
+    const box = { lengthMm: 400, widthMm: 300, heightMm: 200 };
+    // As one package the service (30 kg at most) cannot take the goods.
+    await assert.rejects(parcels.pack({ id: booked.orderId }, [{ weightG: 45_000, ...box }]), (err) => code(err) === 40002 && /packages\[0\]: service 1 cannot take the package as measured/.test((err as Error).message));
+    await assert.rejects(parcels.pack({ id: booked.orderId }, [{ weightG: 20_000, ...box }, { serviceId: "1", weightG: 31_000, ...box }]), (err) => code(err) === 40002 && /packages\[1\]: service 1 cannot take/.test((err as Error).message));
+    let view = await parcels.pack({ id: booked.orderId }, [{ weightG: 20_000, ...box }, { serviceId: "1", weightG: 25_000, ...box }]);
+    assert.equal(view.status, "PACKED");
+    // 20 kg: 210 yuan, 25 kg: 260 yuan; 470 in all against 60 paid.
+    assert.deepEqual(view.packages.map((p) => [p.serviceId, p.weightG, p.freight]), [["1", 20_000, "210"], ["1", 25_000, "260"]]);
+    assert.equal(view.actualFreight, "470");
+    assert.equal(view.supplementaryFreight, "410");
+    assert.equal(await balance(owner), 1000_00 - 60_00 - 410_00);
+    await ledgerSound();
+    const rows = await handle.db.selectFrom("intl_parcel_packages").select(["service_id", "position", "weight_g"]).where("parcel_id", "=", booked.orderId).orderBy("position").execute();
+    assert.deepEqual(rows.map((r) => [r.service_id, r.position, r.weight_g]), [["1", 0, 20_000], ["1", 1, 25_000]]);
+    // The sandbox's own packing, made stale by the operator's, does nothing.
+    await clocks.advance(owner.developerId, 2 * HOUR);
+    assert.equal((await show(owner, booked.orderId)).packages.length, 2);
+
+    await assert.rejects(parcels.ship({ id: booked.orderId }, { trackingNumbers: ["1Z6000001"] }), (err) => code(err) === 40002 && /trackingNumbers must have 2/.test((err as Error).message));
+    await assert.rejects(parcels.ship({ id: booked.orderId }, { trackingNumbers: ["1Z6000001", "1Z6000001"] }), (err) => code(err) === 40002 && /trackingNumbers\[1\] 1Z6000001 is given twice/.test((err as Error).message));
+    view = await parcels.ship({ id: booked.orderId }, { trackingNumbers: ["1Z6000001", "1Z6000002"] });
+    assert.equal(view.status, "SHIPPED");
+    assert.deepEqual(view.packages.map((p) => [p.weightG, p.carrier, p.trackingNumber, p.trackingStatus]), [[20_000, "Fast Air", "1Z6000001", "InfoReceived"], [25_000, "Fast Air", "1Z6000002", "InfoReceived"]]);
+
+    // The service names two packages: only a tracking number tells which.
+    await assert.rejects(parcels.track({ id: booked.orderId }, { serviceId: "1", status: "delivered", text: "x" }), (err) => code(err) === 40002 && /trackingNumber is required: service 1 carries 2 packages/.test((err as Error).message));
+    await assert.rejects(parcels.track({ id: booked.orderId }, { status: "delivered", text: "x" }), (err) => code(err) === 40002 && /trackingNumber is required/.test((err as Error).message));
+    view = await parcels.track({ id: booked.orderId }, { trackingNumber: "1Z6000002", status: "delivered", text: "Left at the door" });
+    assert.equal(view.status, "IN_TRANSIT", "one package of two delivered");
+    assert.deepEqual(view.packages.map((p) => p.trackingStatus), ["InfoReceived", "Delivered"]);
+    view = await parcels.track({ id: booked.orderId }, { trackingNumber: "1Z6000001", status: "delivered", text: "Signed for" });
+    assert.equal(view.status, "DELIVERED");
+    assert.deepEqual(view.tracking.slice(-2).map((t) => [t.trackingNumber, t.status]), [["1Z6000002", "Delivered"], ["1Z6000001", "Delivered"]]);
+  });
+
+  test("the sandbox warehouse splits a service's goods heavier than it takes into the fewest equal packages", async () => {
+    const owner = await developer(1000_00);
+    // 40 units of 500 g on each of two lines of service 1: 20 kg each, 210 + 210 yuan.
+    const booked = await parcels.book(owner, { receiverAddress: receiver(), lineItems: [line("7001", "A", 40), line("7002", "B", 40)] });
+    assert.equal(booked.totalFreight, "420");
+    const numbers = ["SF700100001", "YT700200001"];
+    await parcels.declare(owner, {
+      orderId: booked.orderId,
+      logisticInfos: [
+        { lineItem: { itemId: "7001", skuId: "A" }, domesticLogisticInfo: [{ logisticNumer: numbers[0] }] },
+        { lineItem: { itemId: "7002", skuId: "B" }, domesticLogisticInfo: [{ logisticNumer: numbers[1] }] },
+      ],
+    });
+    // 41 kg measured (plus packaging, kept within the booked 40 kg): more than the service's 30 kg.
+    await storeAll(owner, numbers, [20_000, 21_000]);
+    await clocks.advance(owner.developerId, 2 * HOUR);
+    let view = await show(owner, booked.orderId);
+    assert.equal(view.status, "PACKED");
+    assert.deepEqual(view.packages.map((p) => [p.serviceId, p.weightG, p.freight]), [["1", 20_000, "210"], ["1", 20_000, "210"]]);
+    assert.equal(view.actualFreight, "420");
+    assert.equal(view.supplementaryFreight, "0");
+    await clocks.advance(owner.developerId, 4 * HOUR);
+    view = await show(owner, booked.orderId);
+    assert.equal(view.status, "SHIPPED");
+    const tracking = view.packages.map((p) => p.trackingNumber);
+    assert.equal(new Set(tracking).size, 2, "a tracking number each");
+    await clocks.advance(owner.developerId, 5 * DAY);
+    view = await show(owner, booked.orderId);
+    assert.equal(view.status, "DELIVERED");
+    assert.deepEqual(view.packages.map((p) => p.trackingStatus), ["Delivered", "Delivered"]);
+    await ledgerSound();
+  });
+
   test("a cancel credits back everything paid and puts allocated goods back; a re-declaration unpacks a packed order", async () => {
     const owner = await developer(100_00);
     // Cancelled while declared.

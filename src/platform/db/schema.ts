@@ -647,6 +647,7 @@ export interface IntlParcelDomesticTable {
   rts_time: string | null;
 }
 
+/** A packed package, keyed by (parcel_id, position) (migrations/0015): a service may carry several. */
 export interface IntlParcelPackagesTable {
   parcel_id: Int8;
   service_id: string;

@@ -19,25 +19,25 @@ const Id = Type.String({ pattern: "^\\d{1,19}$", "x-message": "must be a numeric
 export const PackBody = Type.Object({
   packages: Type.Array(
     Type.Object({
-      serviceId: Type.Optional(PlainText("packages[].serviceId", { maxLength: 32, description: "which service's package; may be left out when the order has one service" })),
+      serviceId: Type.Optional(PlainText("packages[].serviceId", { maxLength: 32, description: "which service's package (several packages may name one service); may be left out when the order has one service" })),
       weightG: Type.Integer({ description: "measured weight, grams" }),
       sizeMm: Type.Optional(Type.String({ maxLength: 40, description: 'measured size "LxWxH" in millimetres, e.g. "300x200x150" (or lengthMm, widthMm, heightMm)' })),
       lengthMm: Type.Optional(Type.Integer()),
       widthMm: Type.Optional(Type.Integer()),
       heightMm: Type.Optional(Type.Integer()),
     }),
-    { minItems: 1, maxItems: 50, description: "one per shipping service of the order" },
+    { minItems: 1, maxItems: 50, description: "at least one per shipping service of the order; goods a service cannot take as one package go as several of it. Positions follow the order's services (as its lines first name them), then the order given" },
   ),
 });
 
 export const ShipBody = Type.Object({
   carrier: Type.Optional(PlainText("carrier", { maxLength: 50, description: "default: each package's service company" })),
-  trackingNumbers: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 50, description: "the carrier's tracking number of each package, in package order" }),
+  trackingNumbers: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 50, description: "the carrier's tracking number of each package, in package (position) order, each different" }),
 });
 
 export const TrackBody = Type.Object({
-  trackingNumber: Type.Optional(Type.String({ maxLength: 40, description: "which package (or serviceId; either may be left out with one package)" })),
-  serviceId: Type.Optional(Type.String({ maxLength: 32 })),
+  trackingNumber: Type.Optional(Type.String({ maxLength: 40, description: "which package (or serviceId when that service has one package; either may be left out with one package)" })),
+  serviceId: Type.Optional(Type.String({ maxLength: 32, description: "which package by its service; 40002 when the service has several (give trackingNumber)" })),
   status: PlainText("status", { minLength: 1, maxLength: 40, description: "InfoReceived, InTransit, OutForDelivery, AttemptFail, Delivered, Exception, Expired, or a carrier's code (in_transit, delivered, customs_hold, lost, SIGN …)" }),
   text: PlainText("text", { maxLength: 500, description: "the carrier's own words, kept verbatim" }),
   location: Type.Optional(PlainText("location", { maxLength: 100 })),
@@ -100,7 +100,7 @@ export function registerParcelAdminRoutes(app: App, parcels: Parcels): void {
         tags,
         summary: "Pack and weigh an order whose goods are all in the warehouse (IN_WAREHOUSE)",
         description:
-          "One package per shipping service of the order, measured (grams, millimetres). The goods are allocated to the order; each package's actual freight is priced on its service (a service that cannot take it: 40002). Actual freight above what was paid: the difference is debited as a supplementary charge (PACKED), or the order waits in AWAITING_PAYMENT when the balance cannot cover it. Below: nothing is given back.",
+          "At least one package per shipping service of the order, measured (grams, millimetres); goods a service cannot take as one package (its weight limit) go as several packages of it. The goods are allocated to the order; each package's actual freight is priced on its own on its service (a service that cannot take it: 40002); the order's actual freight is their sum. Actual freight above what was paid: the difference is debited as a supplementary charge (PACKED), or the order waits in AWAITING_PAYMENT when the balance cannot cover it. Below: nothing is given back.",
         params,
         body: PackBody,
         response: envelopeResponse(ParcelView, [40002, 40401, 40901], false),

@@ -39,7 +39,7 @@ export class ParcelAggregate {
   readonly #tracking: NewTrackingRow[] = [];
   readonly #domesticReplaced = new Set<string>();
   #packagesReplaced = false;
-  readonly #packagesUpdated = new Set<string>();
+  readonly #packagesUpdated = new Set<number>();
   #insert = false;
   #touched = false;
 
@@ -131,12 +131,12 @@ export class ParcelAggregate {
     this.#touched = true;
   }
 
-  /** A package's carrier, tracking number or latest status changed. */
-  updatePackage(serviceId: string, change: Partial<Pick<PackageRow, "carrier" | "tracking_number" | "tracking_status">>): void {
-    const pkg = this.packages.find((p) => p.service_id === serviceId);
-    if (!pkg) throw new Error(`logistics order ${this.id} has no package of service ${serviceId}`);
+  /** A package's carrier, tracking number or latest status changed; by its position (a service may have several). */
+  updatePackage(position: number, change: Partial<Pick<PackageRow, "carrier" | "tracking_number" | "tracking_status">>): void {
+    const pkg = this.packages.find((p) => p.position === position);
+    if (!pkg) throw new Error(`logistics order ${this.id} has no package at position ${position}`);
     Object.assign(pkg, change);
-    if (!this.#packagesReplaced) this.#packagesUpdated.add(serviceId);
+    if (!this.#packagesReplaced) this.#packagesUpdated.add(position);
     this.#touched = true;
   }
 
@@ -177,7 +177,7 @@ export class ParcelAggregate {
       if (!this.#insert) deletions.push(parcelRepo.deletePackages(trx, this.id));
       writes.push(...parcelRepo.insertPackages(trx, this.packages));
     }
-    for (const serviceId of this.#packagesUpdated) writes.push(parcelRepo.updatePackage(trx, this.packages.find((p) => p.service_id === serviceId)!));
+    for (const position of this.#packagesUpdated) writes.push(parcelRepo.updatePackage(trx, this.packages.find((p) => p.position === position)!));
     writes.push(...parcelRepo.insertTracking(trx, this.#tracking), ...parcelRepo.insertCharges(trx, this.#charges), ...parcelRepo.insertHistory(trx, this.#history));
     await writeInOneStatement(trx, deletions);
     await writeInOneStatement(trx, [...writes, ...alongside]);

@@ -164,7 +164,10 @@ export interface ServiceShare {
   chargeableWeightG: number;
 }
 
-/** The packages an order packs into: one per service its lines chose, in the order the lines first name them. */
+/**
+ * The order's services and each one's share of its lines, in the order the lines first name them. A
+ * service's goods pack into at least one package (several when the service cannot take them as one).
+ */
 export function packagesOf(lines: ReadonlyArray<{ serviceId: string; freightFen: number; weightG: number; chargeableWeightG: number }>): ServiceShare[] {
   const shares = new Map<string, ServiceShare>();
   for (const line of lines) {

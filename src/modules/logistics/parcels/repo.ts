@@ -70,8 +70,8 @@ export const parcelRepo = {
   },
 
   updatePackage(trx: Db, row: PackageRow): PendingWrite {
-    const { parcel_id, service_id, ...columns } = row;
-    return trx.updateTable("intl_parcel_packages").set(columns).where("parcel_id", "=", parcel_id).where("service_id", "=", service_id);
+    const { parcel_id, position, ...columns } = row;
+    return trx.updateTable("intl_parcel_packages").set(columns).where("parcel_id", "=", parcel_id).where("position", "=", position);
   },
 
   insertTracking(trx: Db, rows: NewTrackingRow[]): PendingWrite[] {

@@ -1,7 +1,7 @@
 // The sandbox warehouse's measurements and the sandbox carrier's trace, by scenario word.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PARCEL_SCENARIOS, sandboxMeasure, sandboxMeasures, scenarioWords, tracePlan } from "./sandbox.ts";
+import { PARCEL_SCENARIOS, sandboxMeasure, sandboxMeasures, sandboxSplit, scenarioWords, tracePlan } from "./sandbox.ts";
 
 describe("sandbox parcels", () => {
   it("reads the words from the consignee's name, case ignored, whole words only", () => {
@@ -30,6 +30,15 @@ describe("sandbox parcels", () => {
       const volumetricG = ((box.lengthMm / 10) * (box.widthMm / 10) * (box.heightMm / 10) * 1000) / 5000;
       assert.ok(volumetricG <= Math.max(box.weightG, 100), `${grams} g: ${volumetricG} g volumetric`);
     }
+  });
+
+  it("splits a packing into equal parts: the weight divided (rounded up), each side about ∛n smaller", () => {
+    const whole = sandboxMeasure({ weightG: 40_000, chargeableWeightG: 40_000, measuredG: 41_000 }, false);
+    assert.equal(sandboxSplit(whole, 2).weightG, 20_000);
+    assert.equal(sandboxSplit({ weightG: 40_001 }, 3).weightG, 13_334);
+    const eighth = sandboxSplit(whole, 8);
+    assert.equal(eighth.weightG, 5_000);
+    assert.ok(Math.abs(eighth.lengthMm - whole.lengthMm / 2) <= 1 && Math.abs(eighth.heightMm - whole.heightMm / 2) <= 1, "8 parts: each side halved");
   });
 
   it("traces to Delivered; CUSTOMS_HOLD holds 2 days; PARCEL_LOST ends in Exception", () => {

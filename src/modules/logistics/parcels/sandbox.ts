@@ -66,6 +66,17 @@ export function sandboxMeasures(share: { weightG: number; chargeableWeightG: num
   return [box(Math.max(1, Math.min(goods + SANDBOX_PACKAGING_G, estimated)))];
 }
 
+/** The most packages the sandbox warehouse splits one service's goods into. */
+export const SANDBOX_MAX_SPLIT = 20;
+
+/**
+ * One of `count` equal packages a packing of `packing.weightG` is split into: the weight divided
+ * (rounded up), boxed at the same density, so each side shrinks by about ∛count.
+ */
+export function sandboxSplit(packing: { weightG: number }, count: number): { weightG: number; lengthMm: number; widthMm: number; heightMm: number } {
+  return box(Math.max(1, Math.ceil(packing.weightG / count)));
+}
+
 export interface TraceStep {
   /** After the hand-over to the carrier, ms. */
   afterMs: number;

@@ -195,7 +195,7 @@ export const ParcelView = Type.Object(
         domesticLogisticInfo: Type.Array(DomesticView),
       }),
     ),
-    packages: Type.Array(PackageView, { description: "one per shipping service, once packed and weighed" }),
+    packages: Type.Array(PackageView, { description: "at least one per shipping service (several of one service when its goods are too heavy for one package), in position order, once packed and weighed" }),
     tracking: Type.Array(
       Type.Object({
         time: Time("event time"),

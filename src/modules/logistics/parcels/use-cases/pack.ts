@@ -1,6 +1,7 @@
 // Packing and weighing (operator, or the sandbox warehouse on the developer's clock): the order's goods
-// are allocated to it, each package (one per shipping service its lines chose) is measured, and its
-// actual freight priced on its service. More than was paid: the difference is a supplementary charge
+// are allocated to it, each package is measured (at least one per shipping service its lines chose;
+// goods a service cannot take as one package go as several of it), and its actual freight priced on its
+// service. More than was paid: the difference is a supplementary charge
 // debited in the same transaction — or, when the balance cannot cover it, the order waits in
 // AWAITING_PAYMENT (nothing debited) and the charge is tried again later. Less than was paid: nothing
 // is given back (the booking's price is the quote accepted).
@@ -13,7 +14,7 @@ import { parcelRepo, type PackageRow } from "../repo.ts";
 import { developerNow, followUps, missing, zipOf, type ParcelDeps, type ParcelKey } from "./support.ts";
 
 export interface PackageMeasure {
-  /** Which service's package; may be left out when the order has one service. */
+  /** Which service's package (several packages may name the same service); may be left out when the order has one service. */
   serviceId?: string;
   weightG: number;
   lengthMm: number;
@@ -32,22 +33,24 @@ function checkMeasure(m: PackageMeasure, at: string): void {
   }
 }
 
-/** Matches the measured packages to the order's services (40002 naming the field). */
-function matchPackages(services: readonly string[], packages: readonly PackageMeasure[]): Map<string, { measure: PackageMeasure; index: number }> {
-  if (packages.length === 0) throw invalid("packages is required (one per shipping service of the order)");
-  const matched = new Map<string, { measure: PackageMeasure; index: number }>();
-  packages.forEach((measure, index) => {
+/**
+ * Matches the measured packages to the order's services (40002 naming the field): every service needs
+ * at least one, a service may have several. The packages' positions follow the order's services (as
+ * its lines first name them), and within one service the order the packages were given in.
+ */
+function matchPackages(services: readonly string[], packages: readonly PackageMeasure[]): Array<{ serviceId: string; measure: PackageMeasure; index: number }> {
+  if (packages.length === 0) throw invalid("packages is required (at least one per shipping service of the order)");
+  const matched = packages.map((measure, index) => {
     const at = `packages[${index}]`;
     checkMeasure(measure, at);
     const serviceId = measure.serviceId ?? (services.length === 1 ? services[0]! : undefined);
-    if (serviceId === undefined) throw invalid(`${at}.serviceId is required: the order ships with services ${services.join(", ")} (a package each)`);
+    if (serviceId === undefined) throw invalid(`${at}.serviceId is required: the order ships with services ${services.join(", ")}`);
     if (!services.includes(serviceId)) throw invalid(`${at}.serviceId ${serviceId} is not a service of the order (${services.join(", ")})`);
-    if (matched.has(serviceId)) throw invalid(`${at}.serviceId ${serviceId} is measured twice`);
-    matched.set(serviceId, { measure, index });
+    return { serviceId, measure, index };
   });
-  const left = services.filter((s) => !matched.has(s));
-  if (left.length > 0) throw invalid(`packages: the package of service ${left.join(", ")} is missing (one per shipping service of the order)`);
-  return matched;
+  const left = services.filter((s) => !matched.some((m) => m.serviceId === s));
+  if (left.length > 0) throw invalid(`packages: the package of service ${left.join(", ")} is missing (at least one per shipping service of the order)`);
+  return services.flatMap((s) => matched.filter((m) => m.serviceId === s));
 }
 
 /**
@@ -102,15 +105,20 @@ export async function packParcel(deps: ParcelDeps, key: ParcelKey, packages: rea
   );
   const priced: PackageRow[] = [];
   const sandbox = await deps.isSandbox(first.developer_id);
-  for (const [position, share] of shares.entries()) {
-    const { measure, index } = matched.get(share.serviceId)!;
+  const attributesOf = new Map<string, string[]>();
+  for (const [position, { serviceId, measure, index }] of matched.entries()) {
     // The line is judged again as it is now (an operator may have changed what it takes since the booking).
-    const attributes = await deps.shipping.goodsAttributes(sandbox, lines.filter((l) => l.service_id === share.serviceId).map((l) => ({ itemId: l.item_id, skuId: l.sku_id })));
-    const price = await deps.shipping.priceParcel(share.serviceId, first.country, { weightG: measure.weightG, lengthMm: measure.lengthMm, widthMm: measure.widthMm, heightMm: measure.heightMm, attributes }, zipOf(first));
-    if ("refused" in price) throw invalid(`packages[${index}]: service ${share.serviceId} cannot take the package as measured: ${price.refused}`);
+    let attributes = attributesOf.get(serviceId);
+    if (attributes === undefined) {
+      attributes = await deps.shipping.goodsAttributes(sandbox, lines.filter((l) => l.service_id === serviceId).map((l) => ({ itemId: l.item_id, skuId: l.sku_id })));
+      attributesOf.set(serviceId, attributes);
+    }
+    // Each package on its own: a service's weight limit applies to a package, not to all its goods.
+    const price = await deps.shipping.priceParcel(serviceId, first.country, { weightG: measure.weightG, lengthMm: measure.lengthMm, widthMm: measure.widthMm, heightMm: measure.heightMm, attributes }, zipOf(first));
+    if ("refused" in price) throw invalid(`packages[${index}]: service ${serviceId} cannot take the package as measured: ${price.refused}`);
     priced.push({
       parcel_id: first.id,
-      service_id: share.serviceId,
+      service_id: serviceId,
       position,
       weight_g: measure.weightG,
       length_mm: measure.lengthMm,

@@ -8,7 +8,7 @@ import { loadParcel } from "../aggregate.ts";
 import { actors, JOBS, parcelSubject } from "../deps.ts";
 import { packagesOf, ParcelStatus } from "../model.ts";
 import { parcelRepo } from "../repo.ts";
-import { sandboxMeasures, sandboxTrackingNumber, scenarioWords, tracePlan } from "../sandbox.ts";
+import { SANDBOX_MAX_SPLIT, sandboxMeasures, sandboxSplit, sandboxTrackingNumber, scenarioWords, tracePlan } from "../sandbox.ts";
 import { packParcel, type PackageMeasure } from "./pack.ts";
 import { shipIn } from "./ship.ts";
 import { consigneeName, zipOf, type ParcelDeps } from "./support.ts";
@@ -36,17 +36,31 @@ export function sandboxPack(deps: ParcelDeps, payload: { parcelId: string; round
       const known = mine.every((n) => typeof weights.get(n) === "number");
       const measuredG = mine.length > 0 && known ? mine.reduce((sum, n) => sum + (weights.get(n) ?? 0), 0) : null;
       const candidates = sandboxMeasures({ weightG: share.weightG, chargeableWeightG: share.chargeableWeightG, measuredG }, overweight);
-      // The heaviest packing the service takes (the lightest when none: the packing then says why it is refused).
-      let chosen = candidates.at(-1)!;
       const attributes = await deps.shipping.goodsAttributes(true, lines.filter((l) => l.service_id === share.serviceId).map((l) => ({ itemId: l.item_id, skuId: l.sku_id })));
+      const takes = async (measure: Omit<PackageMeasure, "serviceId">) => !("refused" in (await deps.shipping.priceParcel(share.serviceId, row.country, { ...measure, attributes }, zipOf(row))));
+      // The heaviest packing the service takes as one package; else the fewest equal packages it takes
+      // each of (too heavy for its limit as one), heaviest packing first; else the lightest as one (the
+      // packing then says why it is refused). The refusal's reason is not told apart: a split that
+      // cannot help (a battery) is refused at every count too and ends the same way — found out at once
+      // by the smallest part there is, so such an order is not priced some sixty times.
+      let chosen: Array<Omit<PackageMeasure, "serviceId">> | undefined;
       for (const candidate of candidates) {
-        const price = await deps.shipping.priceParcel(share.serviceId, row.country, { ...candidate, attributes }, zipOf(row));
-        if (!("refused" in price)) {
-          chosen = candidate;
+        if (await takes(candidate)) {
+          chosen = [candidate];
           break;
         }
       }
-      measures.push({ serviceId: share.serviceId, ...chosen });
+      const splitHelps = chosen === undefined && (await takes(sandboxSplit(candidates.at(-1)!, SANDBOX_MAX_SPLIT)));
+      for (let count = 2; splitHelps && count <= SANDBOX_MAX_SPLIT && chosen === undefined; count++) {
+        for (const candidate of candidates) {
+          const part = sandboxSplit(candidate, count);
+          if (await takes(part)) {
+            chosen = Array.from({ length: count }, () => ({ ...part }));
+            break;
+          }
+        }
+      }
+      for (const measure of chosen ?? [candidates.at(-1)!]) measures.push({ serviceId: share.serviceId, ...measure });
     }
     await packParcel(deps, { id: row.id }, measures, actors.sandbox, { at, round: payload.round });
   };

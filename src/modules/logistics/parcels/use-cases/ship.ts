@@ -12,7 +12,7 @@ import { developerNow, followUps, missing, type ParcelDeps, type ParcelKey } fro
 export interface ShipInput {
   /** The carrier, for every package; default each package's service company. */
   carrier?: string;
-  /** One per package, in the order's package order. */
+  /** One per package, in the packages' position order (a service may have several packages). */
   trackingNumbers: string[];
 }
 
@@ -30,21 +30,24 @@ export async function shipIn(deps: ParcelDeps, trx: Db, key: ParcelKey, input: S
   const given = typeof input === "function" ? input(agg.packages) : input;
   const carrier = given.carrier?.trim();
   if (carrier !== undefined && (carrier.length === 0 || carrier.length > 50)) throw invalid("carrier must be 1 to 50 characters");
-  if (given.trackingNumbers.length !== agg.packages.length) {
-    throw invalid(`trackingNumbers must have ${agg.packages.length} number(s): one per package (services ${agg.packages.map((p) => p.service_id).join(", ")})`);
+  const packages = [...agg.packages].sort((a, b) => a.position - b.position);
+  if (given.trackingNumbers.length !== packages.length) {
+    throw invalid(`trackingNumbers must have ${packages.length} number(s): one per package, in package order (services ${packages.map((p) => p.service_id).join(", ")})`);
   }
   given.trackingNumbers.forEach((n, i) => {
     if (!DOMESTIC_TRACKING.test(n)) throw invalid(`trackingNumbers[${i}] must be a tracking number: 4 to 40 letters, digits or dashes`);
+    // The trace finds a package by its tracking number: two packages sharing one could not be told apart.
+    if (given.trackingNumbers.indexOf(n) !== i) throw invalid(`trackingNumbers[${i}] ${n} is given twice: each package has its own`);
   });
   const nowMs = options.at ?? (await developerNow(deps, agg.row.developer_id, trx));
   const at = new Date(nowMs);
   await deps.warehouse.release(trx, agg.row.developer_id, agg.id, "shipped", nowMs);
   agg.row.allocated = false;
-  agg.packages.forEach((pkg, i) => {
+  packages.forEach((pkg, i) => {
     const line = agg.lines.find((l) => l.service_id === pkg.service_id);
     const trackingNumber = given.trackingNumbers[i]!;
     const name = carrier ?? line?.company_name ?? "";
-    agg.updatePackage(pkg.service_id, { carrier: name, tracking_number: trackingNumber, tracking_status: "InfoReceived" });
+    agg.updatePackage(pkg.position, { carrier: name, tracking_number: trackingNumber, tracking_status: "InfoReceived" });
     agg.addTracking({ service_id: pkg.service_id, tracking_number: trackingNumber, status: "InfoReceived", carrier_status: "info_received", text: `Shipment information received by ${name || "the carrier"}`, location: null, at });
   });
   agg.move(ParcelStatus.SHIPPED, `handed to the carrier (${given.trackingNumbers.join(", ")})`, actor, at);

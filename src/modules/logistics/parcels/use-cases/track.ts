@@ -11,7 +11,10 @@ import { normaliseTrackingStatus } from "../tracking.ts";
 import { developerNow, missing, type ParcelDeps, type ParcelKey } from "./support.ts";
 
 export interface TrackInput {
-  /** Which package: its tracking number or its service (either may be left out when there is one package). */
+  /**
+   * Which package: its tracking number, or its service when the service has one package (either may be
+   * left out when the order has one package).
+   */
   trackingNumber?: string;
   serviceId?: string;
   /** The carrier's status code (AfterShip, EasyPost, Karrio, 1688, Taobao Global …) or one of ours. */
@@ -31,21 +34,20 @@ export function applyTrackingEvent(agg: ParcelAggregate, input: TrackInput, acto
   if (text.length === 0 || text.length > 500) throw invalid("text must be 1 to 500 characters (the carrier's own words)");
   if (input.location !== undefined && input.location.length > 100) throw invalid("location must be at most 100 characters");
   if (!isTracked(agg.status)) throw conflict(`logistics order ${agg.id} is ${agg.status}: it has no carrier trace until it is shipped`);
-  const pkg =
-    input.trackingNumber !== undefined
-      ? agg.packages.find((p) => p.tracking_number === input.trackingNumber)
-      : input.serviceId !== undefined
-        ? agg.packages.find((p) => p.service_id === input.serviceId)
-        : agg.packages.length === 1
-          ? agg.packages[0]
-          : undefined;
+  let pkg: (typeof agg.packages)[number] | undefined;
+  if (input.trackingNumber !== undefined) pkg = agg.packages.find((p) => p.tracking_number === input.trackingNumber);
+  else if (input.serviceId !== undefined) {
+    const ofService = agg.packages.filter((p) => p.service_id === input.serviceId);
+    if (ofService.length > 1) throw invalid(`trackingNumber is required: service ${input.serviceId} carries ${ofService.length} packages of logistics order ${agg.id}`);
+    pkg = ofService[0];
+  } else if (agg.packages.length === 1) pkg = agg.packages[0];
   if (!pkg) {
     if (input.trackingNumber === undefined && input.serviceId === undefined) throw invalid(`trackingNumber is required: the order has ${agg.packages.length} packages`);
     throw invalid(input.trackingNumber !== undefined ? `trackingNumber ${input.trackingNumber} is not a package of logistics order ${agg.id}` : `serviceId ${input.serviceId} is not a package of logistics order ${agg.id}`);
   }
   const at = new Date(atMs);
   agg.addTracking({ service_id: pkg.service_id, tracking_number: pkg.tracking_number!, status, carrier_status: input.status.trim(), text, location: input.location?.trim() || null, at });
-  agg.updatePackage(pkg.service_id, { tracking_status: status });
+  agg.updatePackage(pkg.position, { tracking_status: status });
   const next = statusFromTracking(agg.packages.map((p) => p.tracking_status as TrackingStatus | null));
   if (next !== agg.status && canMoveParcel(agg.status, next)) agg.move(next, `carrier: ${status} — ${text}`, actor, at);
   else agg.touch(at);
