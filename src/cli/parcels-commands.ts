@@ -76,7 +76,7 @@ export function registerParcelCommands(program: Command, admin: Admin, print: Pr
 
   parcels
     .command("pack")
-    .description("pack and weigh an order whose goods are all in the warehouse; several services: repeat the options, one package each in --service order")
+    .description("pack and weigh an order whose goods are all in the warehouse; several packages (of several services, or several of one too heavy for a single package): repeat the options, one package each")
     .argument("<id>")
     .requiredOption("--weight-g <grams>", "measured weight, grams (repeatable)", grams)
     .requiredOption("--size-mm <LxWxH>", 'measured size in millimetres, e.g. "300x200x150" (repeatable)', collect)
