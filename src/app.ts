@@ -31,6 +31,7 @@ import type { LiveConnectorKit } from "./marketplace/live/live-connector.ts";
 import { alibaba1688Kit } from "./marketplace/alibaba-1688/kit.ts";
 import { taobaoGlobalKit } from "./marketplace/taobao-global/kit.ts";
 import { connectorsModule, LiveConnectors } from "./modules/connectors/index.ts";
+import { RequestLog, requestLogModule } from "./modules/request-log/index.ts";
 
 /** The real connectors an operator can configure. */
 const DEFAULT_CONNECTOR_KITS: LiveConnectorKit[] = [taobaoGlobalKit, alibaba1688Kit];
@@ -469,8 +470,12 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     // Operators sign in to the console with named accounts; the bearer token keeps working for scripts.
     const consoleLifetimeMs = config.consoleSessionHours * 3_600_000;
     const consoleAuth = new ConsoleAuth({ db: database.db, clock, ids, rateLimiter, idleMs: config.consoleIdleMinutes * 60_000, lifetimeMs: consoleLifetimeMs });
+    // Each developer's recent signed calls: buffered in memory, written in batches off the request path.
+    const requestLog = new RequestLog({ db: database.db, clock, ids, days: config.requestLogDays, warn: (details, message) => app.log.warn(details, message) });
+    cleanups.push(await requestLog.start());
     const modules: ModulePlugins[] = [
       identityModule({ identity: services.identity }),
+      requestLogModule({ log: requestLog, days: config.requestLogDays, developerExists: (id) => services.identity.getDeveloper(id) }),
       logisticsModule({ addresses: services.addresses }),
       ordersModule({ orders: services.orders, commerce: services.commerce, alibaba: services.alibaba }),
       cartModule({ cart: services.cart, alibabaCart: services.alibabaCart }),
@@ -498,6 +503,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     await app.register(async (signed: App) => {
       signed.addHook("onRequest", auth.onRequest);
       signed.addHook("preValidation", auth.preValidation);
+      if (requestLog.enabled) signed.addHook("onResponse", requestLog.onResponse);
       for (const module of modules) if (module.signed) await signed.register(module.signed);
     });
     for (const module of modules) if (module.public) await app.register(module.public);

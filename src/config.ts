@@ -126,6 +126,8 @@ export interface Config {
   consoleIdleMinutes: number;
   /** Console: and in any case this many hours after sign-in. */
   consoleSessionHours: number;
+  /** Days each developer's request log is kept (0 = record nothing). */
+  requestLogDays: number;
   /** Connectors: seconds between reads of an order whose parcel is on its way unless a connector's tuning says (0 = off). */
   connectorTrackEverySec: number;
   /** Callbacks: run the delivery worker on this node. */
@@ -298,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     connectorPollEverySec: intEnv(env, "CONNECTOR_POLL_EVERY_SEC", 60, 0, 86_400),
     consoleIdleMinutes: intEnv(env, "CONSOLE_IDLE_MINUTES", 30, 1, 7 * 24 * 60),
     consoleSessionHours: intEnv(env, "CONSOLE_SESSION_HOURS", 12, 1, 30 * 24),
+    requestLogDays: intEnv(env, "REQUEST_LOG_DAYS", 7, 0, 365),
     connectorTrackEverySec: intEnv(env, "CONNECTOR_TRACK_EVERY_SEC", 1800, 0, 86_400),
     ...overrides,
   };

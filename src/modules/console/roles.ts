@@ -29,6 +29,8 @@ const RULES: readonly Rule[] = [
   { roles: ["support"], methods: "any", pattern: route("/admin/developers/:developId/callback*") },
   { roles: ["support"], methods: "read", pattern: route("/admin/jobs*") },
   { roles: ["support"], methods: "read", pattern: route("/admin/connectors*") },
+  // "Why are my calls refused?": a developer's request log.
+  { roles: ["support"], methods: "read", pattern: route("/admin/developers/:developId/requests") },
   // Everyone looks developers up (their pages start from one).
   { roles: ["finance", "warehouse", "support"], methods: "read", pattern: route("/admin/developers") },
   { roles: ["finance", "warehouse", "support"], methods: "read", pattern: route("/admin/developers/:developId") },

@@ -750,6 +750,7 @@ export interface Database {
   upstream_pushes: UpstreamPushesTable;
   operators: OperatorsTable;
   console_sessions: ConsoleSessionsTable;
+  request_log: RequestLogTable;
 }
 
 // The console's operator accounts and sessions (migrations/0016_console.sql).
@@ -922,3 +923,17 @@ export interface WarehouseStorageFeesTable {
 }
 
 
+
+// Each developer's recent signed calls (migrations/0017_request_log.sql).
+export interface RequestLogTable {
+  id: Int8;
+  developer_id: Int8;
+  user_id: string | null;
+  method: string;
+  path: string;
+  code: number;
+  latency_ms: number;
+  request_id: string;
+  msg: string | null;
+  at: Timestamp;
+}

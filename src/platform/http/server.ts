@@ -29,6 +29,8 @@ declare module "fastify" {
     callerDevelopId: string | undefined;
     /** The envelope code this request ended with (metrics, logs). */
     outcomeCode: number;
+    /** The envelope's msg when the request failed (the developer's request log). */
+    outcomeMessage: string | undefined;
   }
 }
 
@@ -89,6 +91,7 @@ export function okOperator<T>(request: FastifyRequest, data: T): { requestId: st
 
 function failure(request: FastifyRequest, code: number, msg: string): Envelope<null> {
   request.outcomeCode = code;
+  request.outcomeMessage = msg;
   // protocol.md §5: developId is null only while the developer is not yet known (40001, 40101).
   return { requestId: request.id, code, developId: request.auth?.developerId ?? request.callerDevelopId ?? null, msg, data: null };
 }
@@ -149,6 +152,7 @@ export function createHttpServer(options: HttpServerOptions): App {
   app.decorateRequest("rawBody", undefined);
   app.decorateRequest("callerDevelopId", undefined);
   app.decorateRequest("outcomeCode", 0);
+  app.decorateRequest("outcomeMessage", undefined);
 
   // Every body is read as text: kept raw for signatures, parsed big-integer-safely, and a parse
   // failure is carried to the validation step so authentication errors take precedence.
