@@ -199,6 +199,12 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       pollEverySec: config.connectorPollEverySec,
       trackEverySec: config.connectorTrackEverySec,
       warn: (details, message) => log?.warn(details, message),
+      // Late-bound: the order and after-sales services are built below.
+      purchases: {
+        owners: (platform, key) => (platform === "taobao" ? services.commerce : services.alibaba).purchaseOwners(key),
+        openCases: (platform, developerId, upstreamOrderId) => (platform === "taobao" ? services.taobaoAftersales : services.alibabaAftersales).openCases(developerId, upstreamOrderId),
+      },
+      isSandbox: (developerId) => isSandbox(developerId),
     });
     cleanups.push(await liveConnectors.start());
     // Details, categories and sellers are cached behind the port (real connectors are slow and

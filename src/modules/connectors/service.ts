@@ -33,7 +33,7 @@ import {
   type LiveConnectorName,
   type PushRequest,
 } from "../../marketplace/live/live-connector.ts";
-import { UpstreamError, type PurchaseOwner, type RefundCase, type Shipment } from "../../marketplace/port.ts";
+import { UpstreamError, type Platform, type PurchaseOwner, type RefundCase, type Shipment } from "../../marketplace/port.ts";
 import { SettingsRepo, type StoredSettings } from "./settings.ts";
 
 export const SYNC_JOB = "marketplace.sync";
@@ -64,6 +64,12 @@ export interface ConnectorsDeps {
   trackEverySec: number;
   /** Where refused pushes and failed polls are reported. */
   warn: (details: Record<string, unknown>, message: string) => void;
+  /** The rooms that know the platform's purchases and after-sales cases (this module reads none of their tables). */
+  purchases: {
+    owners(platform: Platform, key: { upstreamOrderId: string } | { clientRef: string }): Promise<PurchaseOwner[]>;
+    openCases(platform: Platform, developerId: string, upstreamOrderId: string): Promise<string[]>;
+  };
+  isSandbox(developerId: string): Promise<boolean>;
   /** For tests: replaces the SSRF-guarded fetch. */
   fetch?: typeof fetch;
 }
@@ -104,11 +110,6 @@ export interface PushLogEntry {
   orders: number;
 }
 
-interface Located {
-  developerId: string;
-  userId: string;
-}
-
 export class LiveConnectors {
   readonly #deps: ConnectorsDeps;
   readonly #repo: SettingsRepo;
@@ -116,7 +117,7 @@ export class LiveConnectors {
   readonly #live = new Map<LiveConnectorName, LiveConnector>();
   readonly #problems = new Map<LiveConnectorName, string>();
   /** What each connector was built from, so a node rebuilds only when something it uses changed. */
-  readonly #builtFrom = new Map<LiveConnectorName, string>();
+  readonly #builtFrom = new Map<LiveConnectorName, BuiltFrom>();
   readonly #polls = new Map<LiveConnectorName, { at: number; error: string | null }>();
   #fingerprint = "";
   #timer: NodeJS.Timeout | undefined;
@@ -165,8 +166,13 @@ export class LiveConnectors {
         this.#problems.delete(name);
         continue;
       }
-      const from = JSON.stringify([settings.appKey, settings.appSecret, settings.baseUrl, settings.tuning, settings.tokens?.accessToken ?? null, settings.tokens?.refreshToken ?? null]);
-      if (this.#builtFrom.get(name) === from) continue;
+      const from: BuiltFrom = {
+        app: JSON.stringify([settings.appKey, settings.appSecret, settings.baseUrl, settings.tuning]),
+        tokens: tokensKey(settings.tokens),
+        tuning: settings.tuning,
+      };
+      const built = this.#builtFrom.get(name);
+      if (built && built.app === from.app && built.tokens === from.tokens) continue;
       this.#builtFrom.set(name, from);
       try {
         const connector = this.#build(settings);
@@ -186,14 +192,9 @@ export class LiveConnectors {
     const kit = this.#kit(settings.name);
     return kit.create(settings, {
       onTokens: async (tokens: ConnectorTokens) => {
-        // This node already holds the new pair: remember it so the reload that follows keeps the connector.
-        const current = this.#builtFrom.get(settings.name);
-        if (current) {
-          const parts = JSON.parse(current) as unknown[];
-          parts[4] = tokens.accessToken;
-          parts[5] = tokens.refreshToken;
-          this.#builtFrom.set(settings.name, JSON.stringify(parts));
-        }
+        // This node already holds the new pair: the reload that follows the store keeps the connector.
+        const built = this.#builtFrom.get(settings.name);
+        if (built) built.tokens = tokensKey(tokens);
         await this.#repo.setTokens(settings.name, tokens);
       },
       fetch: this.#fetch(settings.tuning),
@@ -479,7 +480,7 @@ export class LiveConnectors {
     const events = deriveEvents(owner.developerId, { order: { ...order, owner }, shipments, refunds }, now);
     // A carrier's steps change no order status, so nothing is pushed for them: a parcel still on its way is read again later.
     const travelling = shipments.some((s) => !s.trace.some((step) => step.status === "SIGN" || step.status === "FAILED"));
-    const trackEvery = (await this.#repo.get(name))?.tuning.trackEverySec ?? this.#deps.trackEverySec;
+    const trackEvery = this.#builtFrom.get(name)?.tuning.trackEverySec ?? this.#deps.trackEverySec;
     await this.#deps.db.transaction().execute(async (trx) => {
       await this.#deps.inbox.append(trx, events.map((e) => ({ connector: name, eventKey: e.eventKey, event: e.event })));
       if (travelling && trackEvery > 0) await this.#scheduleSyncs(trx, name, [upstreamOrderId], now + trackEvery * 1000);
@@ -497,13 +498,9 @@ export class LiveConnectors {
   }
 
   /** The cases the platform follows on this order, as the upstream has them (a connector that cannot read cases reads none). */
-  async #refundsOf(connector: LiveConnector, owner: PurchaseOwner, platform: "taobao" | "alibaba", upstreamOrderId: string): Promise<RefundCase[]> {
-    const ids =
-      platform === "taobao"
-        ? (await this.#deps.db.selectFrom("taobao_refunds").select("id").where("developer_id", "=", owner.developerId).where("upstream_order_id", "=", upstreamOrderId).where("status", "not in", [4, 5]).execute()).map((r) => r.id)
-        : (await this.#deps.db.selectFrom("alibaba_refunds").select("id").where("developer_id", "=", owner.developerId).where("upstream_order_id", "=", upstreamOrderId).where("status", "not in", ["refundsuccess", "refundclose"]).execute()).map((r) => r.id);
+  async #refundsOf(connector: LiveConnector, owner: PurchaseOwner, platform: Platform, upstreamOrderId: string): Promise<RefundCase[]> {
     const out: RefundCase[] = [];
-    for (const id of ids) {
+    for (const id of await this.#deps.purchases.openCases(platform, owner.developerId, upstreamOrderId)) {
       try {
         const found = await connector.readRefund(owner, id);
         if (found) out.push(found);
@@ -515,43 +512,23 @@ export class LiveConnectors {
     return out;
   }
 
-  /** The live developer (and user) whose order is this upstream purchase. */
-  async #locate(platform: "taobao" | "alibaba", key: { upstreamOrderId: string } | { clientRef: string }): Promise<Located | undefined> {
-    const db = this.#deps.db;
-    const row =
-      platform === "taobao"
-        ? "upstreamOrderId" in key
-          ? await db
-              .selectFrom("taobao_sub_orders as s")
-              .innerJoin("taobao_orders as o", "o.id", "s.order_id")
-              .innerJoin("developers as d", "d.id", "o.developer_id")
-              .select(["o.developer_id", "o.user_id"])
-              .where("s.taobao_purchase_id", "=", key.upstreamOrderId)
-              .where("d.sandbox", "=", false)
-              .limit(1)
-              .executeTakeFirst()
-          : await db
-              .selectFrom("taobao_orders as o")
-              .innerJoin("developers as d", "d.id", "o.developer_id")
-              .select(["o.developer_id", "o.user_id"])
-              .where("o.client_ref", "=", key.clientRef)
-              .where("d.sandbox", "=", false)
-              .limit(1)
-              .executeTakeFirst()
-        : await db
-            .selectFrom("alibaba_orders as o")
-            .innerJoin("developers as d", "d.id", "o.developer_id")
-            .select(["o.developer_id", "o.user_id"])
-            .where("upstreamOrderId" in key ? "o.upstream_order_id" : "o.client_ref", "=", "upstreamOrderId" in key ? key.upstreamOrderId : key.clientRef)
-            .where("d.sandbox", "=", false)
-            .limit(1)
-            .executeTakeFirst();
-    return row && { developerId: row.developer_id, userId: row.user_id };
+  /** The live developer (and user) whose order is this upstream purchase: a sandbox developer's ids may look alike. */
+  async #locate(platform: Platform, key: { upstreamOrderId: string } | { clientRef: string }): Promise<PurchaseOwner | undefined> {
+    for (const owner of await this.#deps.purchases.owners(platform, key)) if (!(await this.#deps.isSandbox(owner.developerId))) return owner;
+    return undefined;
   }
 }
 
 /** Upstream line statuses after shipment (Taobao, 1688): their parcels are read. */
 const SHIPPED_STATUSES = new Set(["WAIT_BUYER_CONFIRM_GOODS", "TRADE_FINISHED", "waitbuyerreceive", "confirm_goods", "success"]);
+
+/** What a node built a connector from: its app settings, and the tokens it holds (which it may refresh itself). */
+interface BuiltFrom {
+  app: string;
+  tokens: string;
+  tuning: ConnectorTuning;
+}
+const tokensKey = (tokens: ConnectorTokens | null) => (tokens ? `${tokens.accessToken}\u0000${tokens.refreshToken}` : "");
 
 const syncSubject = (name: LiveConnectorName, upstreamOrderId: string) => `sync:${name}:${upstreamOrderId}`;
 const pollSubject = (name: LiveConnectorName) => `poll:${name}`;

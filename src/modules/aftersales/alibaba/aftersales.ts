@@ -32,6 +32,11 @@ export class AlibabaAftersales {
     return this.#deps;
   }
 
+  /** The developer's open refunds on one upstream order. */
+  openCases(developerId: string, upstreamOrderId: string): Promise<string[]> {
+    return alibabaRefundRepo.openIdsOfOrder(this.#deps.db, developerId, upstreamOrderId);
+  }
+
   /** §4.1. */
   info(owner: AftersalesOwner, refundId: string): Promise<AlibabaRefundInfo> {
     return refundInfoOf(this.#deps, owner, refundId);

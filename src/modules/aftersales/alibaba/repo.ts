@@ -6,6 +6,7 @@ import type { Db } from "../../../platform/db/index.ts";
 import type { PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { AlibabaRefundsTable } from "../../../platform/db/schema.ts";
 import { isInt8Id } from "../../../platform/ids.ts";
+import { RefundStatus } from "./model.ts";
 
 export type AlibabaRefundRow = Selectable<AlibabaRefundsTable>;
 export type NewAlibabaRefundRow = Insertable<AlibabaRefundsTable> & { version: number };
@@ -23,6 +24,18 @@ export function isNewer(a: string, than: string): boolean {
 export const entryIdsOf = (row: Pick<AlibabaRefundRow, "entry_ids">): string[] => JSON.parse(row.entry_ids) as string[];
 
 export const alibabaRefundRepo = {
+  /** The developer's open refunds on one upstream order (a live sync reads them upstream). */
+  async openIdsOfOrder(db: Db, developerId: string, upstreamOrderId: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom("alibaba_refunds")
+      .select("id")
+      .where("developer_id", "=", developerId)
+      .where("upstream_order_id", "=", upstreamOrderId)
+      .where("status", "not in", [RefundStatus.SUCCESS, RefundStatus.CLOSE])
+      .execute();
+    return rows.map((r) => r.id);
+  },
+
   insert(trx: Db, row: NewAlibabaRefundRow): PendingWrite {
     return trx.insertInto("alibaba_refunds").values(row);
   },

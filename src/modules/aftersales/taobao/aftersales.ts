@@ -42,6 +42,11 @@ export class TaobaoAftersales {
     return this.#deps;
   }
 
+  /** The developer's open reverse orders on one upstream purchase. */
+  openCases(developerId: string, upstreamOrderId: string): Promise<string[]> {
+    return refundsRepo.openIdsOfPurchase(this.#deps.db, developerId, upstreamOrderId);
+  }
+
   list(owner: AftersalesOwner, query: ListQuery) {
     return list(this.#deps, owner, query);
   }

@@ -27,6 +27,11 @@ export interface RefundFilter {
 const OPEN = [1, 2, 3, 6];
 
 export const refundsRepo = {
+  /** The developer's open reverse orders on one upstream purchase (a live sync reads them upstream). */
+  async openIdsOfPurchase(db: Db, developerId: string, upstreamOrderId: string): Promise<string[]> {
+    return (await db.selectFrom("taobao_refunds").select("id").where("developer_id", "=", developerId).where("upstream_order_id", "=", upstreamOrderId).where("status", "in", OPEN).execute()).map((r) => r.id);
+  },
+
   /**
    * A refundId nobody holds: 12 digits starting with 11 (taobao.md §0.1), the other ten random. A
    * concurrent submit drawing the same id among 10^10 fails on the primary key and is retried by the

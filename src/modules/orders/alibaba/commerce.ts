@@ -115,6 +115,11 @@ export class AlibabaCommerce {
     return problems;
   }
 
+  /** Whose orders carry an upstream order (by its id or the client reference it was bought under), any developer. */
+  purchaseOwners(key: { upstreamOrderId: string } | { clientRef: string }): Promise<Array<{ developerId: string; userId: string }>> {
+    return alibabaRepo.ownersOfPurchase(this.#deps.db, key);
+  }
+
   /** The upstream purchase behind one of the developer's 1688 orders (sandbox triggers by order id). */
   async purchaseOf(developerId: string, orderId: string, userId?: string): Promise<string | undefined> {
     const order = await alibabaRepo.orderRow(this.#deps.db, developerId, orderId, userId);

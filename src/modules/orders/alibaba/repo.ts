@@ -36,6 +36,17 @@ function countsUpsert(trx: Db, developerId: string, userId: string, deltas: Read
 }
 
 export const alibabaRepo = {
+  /** Whose orders carry this upstream order (or client reference), any developer: a push names no developer. */
+  async ownersOfPurchase(db: Db, key: { upstreamOrderId: string } | { clientRef: string }): Promise<Array<{ developerId: string; userId: string }>> {
+    const rows = await db
+      .selectFrom("alibaba_orders")
+      .select(["developer_id", "user_id"])
+      .where("upstreamOrderId" in key ? "upstream_order_id" : "client_ref", "=", "upstreamOrderId" in key ? key.upstreamOrderId : key.clientRef)
+      .limit(5)
+      .execute();
+    return rows.map((r) => ({ developerId: r.developer_id, userId: r.user_id }));
+  },
+
   /** New orders' writes, not run: their rows and lines. They are counted once placed (countPlaced). */
   insertWrites(trx: Db, orders: Array<Omit<AlibabaOrderRow, "version">>, lines: AlibabaLineRow[]): PendingWrite[] {
     if (orders.length === 0) return [];

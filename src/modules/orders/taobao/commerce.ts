@@ -16,6 +16,7 @@ import { forgetUserOrders } from "./use-cases/forget-user.ts";
 import { payUpstream, payUpstreamJob } from "./use-cases/pay-upstream.ts";
 import { pay, type PayResult } from "./use-cases/pay.ts";
 import { detail, imLink, logistics, purchasesOf } from "./use-cases/reads.ts";
+import { ordersRepo } from "./repo.ts";
 import { PAY_UPSTREAM_JOB, RECONCILE_JOB, UNPAID_TIMEOUT_EVENT, type CommerceDeps, type Owner } from "./use-cases/support.ts";
 import { updateWarehouse } from "./use-cases/update-warehouse.ts";
 import type { OrderV2VO } from "./view.ts";
@@ -79,6 +80,11 @@ export class TaobaoCommerce {
   /** The upstream purchases behind one of the developer's Taobao orders (sandbox triggers by order id). */
   purchasesOf(developerId: string, orderId: string, userId?: string): Promise<string[]> {
     return purchasesOf(this.#deps, developerId, orderId, userId);
+  }
+
+  /** Whose orders carry an upstream purchase (by its id or the client reference it was bought under), any developer. */
+  purchaseOwners(key: { upstreamOrderId: string } | { clientRef: string }): Promise<Array<{ developerId: string; userId: string }>> {
+    return ordersRepo.ownersOfPurchase(this.#deps.db, key);
   }
 
   /** GET /v2/taobao/order/detail/get (taobao.md §2.7): the stored view as served. */

@@ -129,6 +129,15 @@ export const ordersRepo = {
   },
 
   /** The order holding an upstream line (marketplace events name upstream ids). */
+  /** Whose orders carry this upstream purchase (or client reference), any developer: a push names no developer. */
+  async ownersOfPurchase(db: Db, key: { upstreamOrderId: string } | { clientRef: string }): Promise<Array<{ developerId: string; userId: string }>> {
+    const rows =
+      "upstreamOrderId" in key
+        ? await db.selectFrom("taobao_sub_orders").select(["developer_id", "user_id"]).where("taobao_purchase_id", "=", key.upstreamOrderId).limit(5).execute()
+        : await db.selectFrom("taobao_orders").select(["developer_id", "user_id"]).where("client_ref", "=", key.clientRef).limit(5).execute();
+    return rows.map((r) => ({ developerId: r.developer_id, userId: r.user_id }));
+  },
+
   async orderOfUpstreamLine(db: Db, developerId: string, subPurchaseId: string): Promise<string | undefined> {
     const row = await db
       .selectFrom("taobao_sub_orders")
