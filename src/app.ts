@@ -15,7 +15,8 @@ import { Outbox } from "./platform/outbox.ts";
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./platform/ratelimit.ts";
 import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
-import { ConsoleAuth, consoleModule, operatorGate } from "./modules/console/index.ts";
+import { constantTimeEqual } from "./platform/crypto.ts";
+import { ConsoleAuth, consoleModule, developerSessionAuth, operatorGate, type DeveloperDirectory } from "./modules/console/index.ts";
 import { AddressService, logisticsModule, Parcels, parcelsModule, ShippingService, shippingModule, Warehouse, warehouseModule } from "./modules/logistics/index.ts";
 import { AlibabaCommerce, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
@@ -462,6 +463,19 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     app.get("/openapi.json", { schema: { hide: true } }, async () => openApiDocument(app));
 
     // The signed PandaPon surface.
+    // Operators sign in to the console with named accounts, developers with their access key and
+    // secret; a developer's session also opens the signed routes (the console uses the same API).
+    const defaultRateLimit = { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst };
+    const consoleLifetimeMs = config.consoleSessionHours * 3_600_000;
+    const consoleAuth = new ConsoleAuth({
+      db: database.db,
+      clock,
+      ids,
+      rateLimiter,
+      idleMs: config.consoleIdleMinutes * 60_000,
+      lifetimeMs: consoleLifetimeMs,
+      developers: consoleDevelopers(services.identity, defaultRateLimit),
+    });
     const auth = createAuthHooks({
       identity: services.identity,
       nonces,
@@ -469,13 +483,13 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       clock,
       requireNonce: config.requireNonce,
       timestampWindowSeconds: config.timestampWindowSeconds,
-      defaultRateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
+      defaultRateLimit,
+      sessionAuth: developerSessionAuth(consoleAuth, rateLimiter),
     });
     // The modules, each as the plugins of its routes: signed ones go behind the auth hooks, operator
     // ones behind the operator token, public ones (sandbox pages and images) behind nothing.
     // Operators sign in to the console with named accounts; the bearer token keeps working for scripts.
-    const consoleLifetimeMs = config.consoleSessionHours * 3_600_000;
-    const consoleAuth = new ConsoleAuth({ db: database.db, clock, ids, rateLimiter, idleMs: config.consoleIdleMinutes * 60_000, lifetimeMs: consoleLifetimeMs });
+
     // Each developer's recent signed calls: buffered in memory, written in batches off the request path.
     const requestLog = new RequestLog({ db: database.db, clock, ids, days: config.requestLogDays, warn: (details, message) => app.log.warn(details, message) });
     cleanups.push(await requestLog.start());
@@ -535,4 +549,31 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     await database.close().catch(() => {});
     throw err;
   }
+}
+
+/** The console's view of developers, read from identity. */
+function consoleDevelopers(identity: IdentityService, defaultRateLimit: { perSecond: number; burst: number }): DeveloperDirectory {
+  const byId = async (developId: string) => {
+    const developer = await identity.getDeveloper(developId).catch(() => undefined);
+    if (!developer) return undefined;
+    const [key, users] = await Promise.all([identity.showKey(developId, false), identity.listUsers(developId)]);
+    return {
+      developId,
+      name: developer.name,
+      sandbox: developer.sandbox,
+      accessKey: key.accessKey,
+      enabled: developer.status === "ENABLED",
+      keyRotatedAt: Date.parse(key.rotatedAt),
+      rateLimit: { perSecond: developer.rateLimitPerSecond ?? defaultRateLimit.perSecond, burst: developer.rateLimitBurst ?? defaultRateLimit.burst },
+      users: users.map((u) => ({ userId: u.userId, userName: u.userName, enabled: u.status === "ENABLED" })),
+    };
+  };
+  return {
+    byId,
+    async byKey(accessKey, accessSecret) {
+      const record = await identity.findKeyRecord(accessKey, "");
+      if (!record || !constantTimeEqual(identity.secretOf(record), accessSecret)) return undefined;
+      return byId(record.developerId);
+    },
+  };
 }

@@ -9,14 +9,30 @@ import { ApiError, Code } from "../../platform/http/errors.ts";
 import { envelopeResponse } from "../../platform/http/schemas.ts";
 import { okOperator, sendError, type App } from "../../platform/http/server.ts";
 import { mayCall, ROLES } from "./roles.ts";
-import type { ConsoleAuth, SessionView } from "./service.ts";
+import type { RequestAuth } from "../../platform/http/server.ts";
+import type { RateLimiter } from "../../platform/ratelimit.ts";
+import type { ConsoleAuth, DeveloperSession, SessionView } from "./service.ts";
 
 export const SESSION_COOKIE = "openpon_session";
 export const CSRF_HEADER = "x-csrf-token";
 const READ = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const OperatorView = Type.Object({ id: Type.String(), name: Type.String(), roles: Type.Array(Type.String()), disabled: Type.Boolean(), createdAt: Type.Number() });
-const SessionBody = Type.Object({ kind: Type.Literal("operator"), operator: OperatorView, csrfToken: Type.String(), expiresAt: Type.Number() });
+const OperatorSessionBody = Type.Object({ kind: Type.Literal("operator"), operator: OperatorView, csrfToken: Type.String(), expiresAt: Type.Number() });
+const DeveloperSessionBody = Type.Object({
+  kind: Type.Literal("developer"),
+  developer: Type.Object({ developId: Type.String(), name: Type.String(), sandbox: Type.Boolean(), accessKey: Type.String() }),
+  users: Type.Array(Type.Object({ userId: Type.String(), userName: Type.String(), enabled: Type.Boolean() })),
+  userId: Type.String({ description: "the user-id signed routes act as when the request names none (user-id header)" }),
+  csrfToken: Type.String(),
+  expiresAt: Type.Number(),
+});
+const SessionBody = Type.Union([OperatorSessionBody, DeveloperSessionBody]);
+const wireDeveloper = (session: DeveloperSession) => {
+  const { rateLimit: _bucket, ...shown } = session;
+  return shown;
+};
+const wireSession = (session: SessionView) => (session.kind === "operator" ? session : wireDeveloper(session));
 const Roles = Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), { minItems: 1, maxItems: 4, description: "admin, finance, warehouse, support" });
 
 function sessionToken(request: FastifyRequest): string {
@@ -38,7 +54,7 @@ export function operatorGate(operatorToken: string, console: ConsoleAuth): (requ
       return reply;
     }
     const session = await console.session(sessionToken(request));
-    if (!session) {
+    if (!session || session.kind !== "operator") {
       sendError(request, reply, new ApiError(Code.UNKNOWN_ACCESS_KEY, "operator token required (Authorization: Bearer …), or sign in to the console"));
       return reply;
     }
@@ -52,6 +68,31 @@ export function operatorGate(operatorToken: string, console: ConsoleAuth): (requ
       return reply;
     }
     return undefined;
+  };
+}
+
+/**
+ * The signed surface's second way in: a request without an access-key header but with a developer's
+ * console session acts as that developer (and as the user-id it names, one of the developer's, or
+ * the session's default), a change only with the session's CSRF token, drawing from the key's rate
+ * bucket. Answers undefined when the request carries no session cookie at all (the signature checks
+ * then report what is missing).
+ */
+export function developerSessionAuth(console: ConsoleAuth, rateLimiter: RateLimiter): (request: FastifyRequest) => Promise<RequestAuth | undefined> {
+  return async (request) => {
+    const token = sessionToken(request);
+    if (token === "") return undefined;
+    const session = await console.session(token);
+    if (!session || session.kind !== "developer") throw new ApiError(Code.UNKNOWN_ACCESS_KEY, "the console session ended: sign in again, or sign the request");
+    request.callerDevelopId = session.developer.developId;
+    if (!READ.has(request.method) && !console.csrfMatches(session, headerOf(request, CSRF_HEADER))) {
+      throw new ApiError(Code.FORBIDDEN_USER, `a change made with a console session needs its CSRF token in the ${CSRF_HEADER} header`);
+    }
+    const named = headerOf(request, "user-id");
+    const user = session.users.find((u) => u.userId === (named || session.userId));
+    if (!user || !user.enabled) throw new ApiError(Code.FORBIDDEN_USER, "user-id not allowed");
+    if (!(await rateLimiter.take(session.developer.accessKey, session.rateLimit))) throw new ApiError(Code.RATE_LIMITED, "rate limit exceeded");
+    return { developerId: session.developer.developId, userId: user.userId, userName: user.userName, accessKey: session.developer.accessKey, sandbox: session.developer.sandbox };
   };
 }
 
@@ -93,10 +134,30 @@ export function registerSessionRoutes(app: App, console: ConsoleAuth, options: {
       return okOperator(request, session);
     },
   );
+  app.post(
+    "/console/api/session/developer",
+    {
+      schema: {
+        tags,
+        summary: "Sign a developer in with the access key and secret",
+        description:
+          `Sets the ${SESSION_COOKIE} cookie (HTTP-only, SameSite=Strict). With it, the signed routes (/v2, /developer, /sandbox, /warehouse, /logistics) ` +
+          `answer without a signature, as the user-id header names (default: the answer's userId); changes must send csrfToken in ${CSRF_HEADER}. ` +
+          "Resetting the access secret ends these sessions. Attempts are limited per key and per address (42901).",
+        body: Type.Object({ accessKey: Type.String({ minLength: 1, maxLength: 64 }), accessSecret: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
+        response: envelopeResponse(DeveloperSessionBody, [40002, 40101, 40301, 42901], false),
+      },
+    },
+    async (request, reply) => {
+      const { token, session } = await console.signInDeveloper(request.body.accessKey, request.body.accessSecret, request.ip);
+      setCookie(reply, token, Math.floor(options.lifetimeMs / 1000));
+      return okOperator(request, wireDeveloper(session));
+    },
+  );
   app.get(
     "/console/api/session",
-    { schema: { tags, summary: "The signed-in operator, roles and CSRF token", response: envelopeResponse(SessionBody, [40101], false) } },
-    async (request) => okOperator(request, await current(request)),
+    { schema: { tags, summary: "Who is signed in (an operator with roles, or a developer with users) and the CSRF token", response: envelopeResponse(SessionBody, [40101], false) } },
+    async (request) => okOperator(request, wireSession(await current(request))),
   );
   app.delete(
     "/console/api/session",
@@ -110,7 +171,7 @@ export function registerSessionRoutes(app: App, console: ConsoleAuth, options: {
   );
   app.post(
     "/console/api/session/everywhere",
-    { schema: { tags, summary: "Sign out everywhere (every session of this operator)", response: envelopeResponse(Type.Object({ ended: Type.Number() }), [40101, 40301], false) } },
+    { schema: { tags, summary: "Sign out everywhere (every session of this operator or developer)", response: envelopeResponse(Type.Object({ ended: Type.Number() }), [40101, 40301], false) } },
     async (request, reply) => {
       const session = await withCsrf(request);
       const ended = await console.signOutEverywhere(session);

@@ -22,6 +22,27 @@ export interface ConsoleDeps {
   idleMs: number;
   /** …and in any case this long after sign-in. */
   lifetimeMs: number;
+  /** Who developers are, for their sign-in with the access key and secret. */
+  developers?: DeveloperDirectory;
+}
+
+/** A developer as the console's sign-in sees one (identity's data, read through app.ts). */
+export interface ConsoleDeveloper {
+  developId: string;
+  name: string;
+  sandbox: boolean;
+  accessKey: string;
+  enabled: boolean;
+  /** When the access secret last changed: a session begun before it has ended. */
+  keyRotatedAt: number;
+  rateLimit: { perSecond: number; burst: number };
+  users: { userId: string; userName: string; enabled: boolean }[];
+}
+
+export interface DeveloperDirectory {
+  /** The developer whose access key this is, when the secret matches (compared in constant time). */
+  byKey(accessKey: string, accessSecret: string): Promise<ConsoleDeveloper | undefined>;
+  byId(developId: string): Promise<ConsoleDeveloper | undefined>;
 }
 
 export interface OperatorView {
@@ -32,12 +53,26 @@ export interface OperatorView {
   createdAt: number;
 }
 
-export interface SessionView {
+export interface OperatorSession {
   kind: "operator";
   operator: OperatorView;
   csrfToken: string;
   expiresAt: number;
 }
+
+export interface DeveloperSession {
+  kind: "developer";
+  developer: { developId: string; name: string; sandbox: boolean; accessKey: string };
+  /** The developer's users (sub-accounts); requests act as `userId` unless they name another in user-id. */
+  users: { userId: string; userName: string; enabled: boolean }[];
+  userId: string;
+  csrfToken: string;
+  expiresAt: number;
+  /** Not on the wire: the signed surface draws from the key's bucket. */
+  rateLimit: { perSecond: number; burst: number };
+}
+
+export type SessionView = OperatorSession | DeveloperSession;
 
 /** Sign-in attempts: 5 per account and 20 per address, refilled over 15 minutes. */
 const PER_ACCOUNT = { perSecond: 5 / 900, burst: 5 };
@@ -114,22 +149,50 @@ export class ConsoleAuth {
     const row = await this.#deps.db.selectFrom("operators").selectAll().where("name", "=", name.toLowerCase()).executeTakeFirst();
     const matches = await verifyPassword(password, row?.password_hash ?? DECOY_HASH);
     if (!row || !matches || row.disabled) throw new ApiError(Code.UNKNOWN_ACCESS_KEY, "wrong name or password, or the account is disabled");
+    const { token, csrf, expiresAt } = await this.#open("operator", row.id);
+    return { token, session: { kind: "operator", operator: view(row), csrfToken: csrf, expiresAt } };
+  }
+
+  /**
+   * Signs a developer in with the access key and secret: as for operators, limited per key and per
+   * address, one answer for every failure (40101). Resetting the secret ends these sessions.
+   */
+  async signInDeveloper(accessKey: string, accessSecret: string, address: string): Promise<{ token: string; session: DeveloperSession }> {
+    const directory = this.#directory();
+    const limiter = this.#deps.rateLimiter;
+    if (!(await limiter.take(`console-login:key:${accessKey.slice(0, 64)}`, PER_ACCOUNT)) || !(await limiter.take(`console-login-ip:${address}`, PER_ADDRESS))) {
+      throw new ApiError(Code.RATE_LIMITED, "too many sign-in attempts: wait a few minutes");
+    }
+    const developer = await directory.byKey(accessKey, accessSecret);
+    const firstUser = developer?.users.find((u) => u.enabled);
+    if (!developer || !developer.enabled) throw new ApiError(Code.UNKNOWN_ACCESS_KEY, "wrong access key or secret, or the developer is disabled");
+    if (!firstUser) throw new ApiError(Code.FORBIDDEN_USER, "the developer has no enabled user-id to act as");
+    const { token, csrf, expiresAt } = await this.#open("developer", developer.developId);
+    return { token, session: developerView(developer, firstUser.userId, csrf, expiresAt) };
+  }
+
+  #directory(): DeveloperDirectory {
+    if (!this.#deps.developers) throw new ApiError(Code.STATE_CONFLICT, "developer sign-in is not available on this node");
+    return this.#deps.developers;
+  }
+
+  async #open(kind: "operator" | "developer", subjectId: string): Promise<{ token: string; csrf: string; expiresAt: number }> {
     const token = randomBytes(32).toString("base64url");
     const csrf = randomBytes(24).toString("base64url");
     const now = this.#deps.clock.now();
     const expiresAt = now + this.#deps.lifetimeMs;
-    // The operator's ended sessions go now (no other sweep is needed: each person's are few).
+    // The person's ended sessions go now (no other sweep is needed: each person's are few).
     await this.#deps.db
       .deleteFrom("console_sessions")
-      .where("kind", "=", "operator")
-      .where("subject_id", "=", row.id)
+      .where("kind", "=", kind)
+      .where("subject_id", "=", subjectId)
       .where((eb) => eb.or([eb("expires_at", "<=", new Date(now)), eb("last_seen_at", "<=", new Date(now - this.#deps.idleMs))]))
       .execute();
     await this.#deps.db
       .insertInto("console_sessions")
-      .values({ token_hash: tokenHash(token), kind: "operator", subject_id: row.id, csrf_token: csrf, created_at: new Date(now), last_seen_at: new Date(now), expires_at: new Date(expiresAt) })
+      .values({ token_hash: tokenHash(token), kind, subject_id: subjectId, csrf_token: csrf, created_at: new Date(now), last_seen_at: new Date(now), expires_at: new Date(expiresAt) })
       .execute();
-    return { token, session: { kind: "operator", operator: view(row), csrfToken: csrf, expiresAt } };
+    return { token, csrf, expiresAt };
   }
 
   /** The live session behind a cookie value (its idle clock restarted), or undefined when there is none. */
@@ -144,7 +207,14 @@ export class ConsoleAuth {
       .where("last_seen_at", ">", new Date(now - this.#deps.idleMs))
       .returningAll()
       .executeTakeFirst();
-    if (!row || row.kind !== "operator") return undefined;
+    if (!row) return undefined;
+    if (row.kind === "developer") {
+      const developer = await this.#deps.developers?.byId(row.subject_id);
+      const firstUser = developer?.users.find((u) => u.enabled);
+      if (!developer || !developer.enabled || !firstUser || developer.keyRotatedAt > row.created_at.getTime()) return undefined;
+      return developerView(developer, firstUser.userId, row.csrf_token, row.expires_at.getTime());
+    }
+    if (row.kind !== "operator") return undefined;
     const operator = await this.#deps.db.selectFrom("operators").selectAll().where("id", "=", row.subject_id).executeTakeFirst();
     if (!operator || operator.disabled) return undefined;
     return { kind: "operator", operator: view(operator), csrfToken: row.csrf_token, expiresAt: row.expires_at.getTime() };
@@ -159,15 +229,22 @@ export class ConsoleAuth {
     await this.#deps.db.deleteFrom("console_sessions").where("token_hash", "=", tokenHash(token)).execute();
   }
 
-  /** Ends every session of the session's operator (other browsers included). */
+  /** Ends every session of the session's operator or developer (other browsers included). */
   async signOutEverywhere(session: SessionView): Promise<number> {
-    return this.#endAll(this.#deps.db, "operator", session.operator.id);
+    return session.kind === "operator"
+      ? this.#endAll(this.#deps.db, "operator", session.operator.id)
+      : this.#endAll(this.#deps.db, "developer", session.developer.developId);
   }
 
   async #endAll(db: Db, kind: "operator" | "developer", subjectId: string): Promise<number> {
     const result = await db.deleteFrom("console_sessions").where("kind", "=", kind).where("subject_id", "=", subjectId).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+function developerView(developer: ConsoleDeveloper, userId: string, csrfToken: string, expiresAt: number): DeveloperSession {
+  const { developId, name, sandbox, accessKey } = developer;
+  return { kind: "developer", developer: { developId, name, sandbox, accessKey }, users: developer.users, userId, csrfToken, expiresAt, rateLimit: developer.rateLimit };
 }
 
 function view(row: { id: string; name: string; roles: string; disabled: boolean; created_at: Date }): OperatorView {

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../../platform/clock.ts";
 import { ApiError, Code } from "../../platform/http/errors.ts";
-import { sendError } from "../../platform/http/server.ts";
+import { sendError, type RequestAuth } from "../../platform/http/server.ts";
 import type { RateLimiter } from "../../platform/ratelimit.ts";
 import { NONCE_PATTERN, type KeyRecord } from "./model.ts";
 import type { NonceStore } from "./nonces.ts";
@@ -27,6 +27,12 @@ export interface AuthOptions {
   requireNonce: boolean;
   timestampWindowSeconds: number;
   defaultRateLimit: { perSecond: number; burst: number };
+  /**
+   * Another way in for a request that carries no access-key header (the console's developer
+   * session): who is calling, an ApiError thrown when the session is refused, undefined when the
+   * request has none.
+   */
+  sessionAuth?: (request: FastifyRequest) => Promise<RequestAuth | undefined>;
 }
 
 /** Route config flag: the warehouse endpoints also take ?timestamp=&sign= (protocol.md §2.2). */
@@ -119,6 +125,13 @@ export function createAuthHooks(options: AuthOptions) {
       const config = request.routeOptions.config as SignedRouteConfig;
       const fromQuery = config.querySignature === true;
       const accessKey = header(request, "access-key");
+      if (accessKey === undefined && options.sessionAuth) {
+        const auth = await options.sessionAuth(request);
+        if (auth) {
+          request.auth = auth;
+          return undefined;
+        }
+      }
       const timestamp = header(request, "timestamp") ?? (fromQuery ? queryParam(request, "timestamp") : undefined);
       const userId = header(request, "user-id");
       const signature = header(request, "signature") ?? (fromQuery ? queryParam(request, "sign") : undefined);
