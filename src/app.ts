@@ -17,7 +17,7 @@ import { connectRedis, type Redis } from "./platform/redis.ts";
 import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService, identityModule, RedisNonceStore, type NonceStore } from "./modules/identity/index.ts";
 import { ConsoleAuth, consoleModule, operatorGate } from "./modules/console/index.ts";
 import { AddressService, logisticsModule, Parcels, parcelsModule, ShippingService, shippingModule, Warehouse, warehouseModule } from "./modules/logistics/index.ts";
-import { AlibabaCommerce, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
+import { AlibabaCommerce, OrdersConsole, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
 import { WalletService, walletModule } from "./modules/wallet/index.ts";
 import { AlibabaCartService, CartService, cartModule } from "./modules/cart/index.ts";
@@ -483,7 +483,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       identityModule({ identity: services.identity }),
       requestLogModule({ log: requestLog, days: config.requestLogDays, developerExists: (id) => services.identity.getDeveloper(id) }),
       logisticsModule({ addresses: services.addresses }),
-      ordersModule({ orders: services.orders, commerce: services.commerce, alibaba: services.alibaba }),
+      ordersModule({ orders: services.orders, commerce: services.commerce, alibaba: services.alibaba, console: new OrdersConsole({ db: database.db, clock }) }),
       cartModule({ cart: services.cart, alibabaCart: services.alibabaCart }),
       catalogModule({ catalogs: services.catalogs, goods: services.goods, publicUrl: config.publicUrl }),
       sandboxModule({
