@@ -480,7 +480,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     const requestLog = new RequestLog({ db: database.db, clock, ids, days: config.requestLogDays, warn: (details, message) => app.log.warn(details, message) });
     cleanups.push(await requestLog.start());
     const modules: ModulePlugins[] = [
-      identityModule({ identity: services.identity }),
+      identityModule({ identity: services.identity, rateLimiter }),
       requestLogModule({ log: requestLog, days: config.requestLogDays, developerExists: (id) => services.identity.getDeveloper(id) }),
       logisticsModule({ addresses: services.addresses }),
       ordersModule({ orders: services.orders, commerce: services.commerce, alibaba: services.alibaba, console: new OrdersConsole({ db: database.db, clock }) }),
