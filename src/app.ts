@@ -18,7 +18,7 @@ import { createAuthHooks, DatabaseNonceStore, IDENTITY_CHANNEL, IdentityService,
 import { constantTimeEqual } from "./platform/crypto.ts";
 import { ConsoleAuth, consoleModule, developerSessionAuth, operatorGate, type DeveloperDirectory } from "./modules/console/index.ts";
 import { AddressService, logisticsModule, Parcels, parcelsModule, ShippingService, shippingModule, Warehouse, warehouseModule } from "./modules/logistics/index.ts";
-import { AlibabaCommerce, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
+import { AlibabaCommerce, OrdersConsole, OrdersService, ordersModule, TaobaoCommerce } from "./modules/orders/index.ts";
 import { Idempotency } from "./platform/idempotency.ts";
 import { WalletService, walletModule } from "./modules/wallet/index.ts";
 import { AlibabaCartService, CartService, cartModule } from "./modules/cart/index.ts";
@@ -494,10 +494,10 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     const requestLog = new RequestLog({ db: database.db, clock, ids, days: config.requestLogDays, warn: (details, message) => app.log.warn(details, message) });
     cleanups.push(await requestLog.start());
     const modules: ModulePlugins[] = [
-      identityModule({ identity: services.identity }),
+      identityModule({ identity: services.identity, rateLimiter }),
       requestLogModule({ log: requestLog, days: config.requestLogDays, developerExists: (id) => services.identity.getDeveloper(id) }),
       logisticsModule({ addresses: services.addresses }),
-      ordersModule({ orders: services.orders, commerce: services.commerce, alibaba: services.alibaba }),
+      ordersModule({ orders: services.orders, commerce: services.commerce, alibaba: services.alibaba, console: new OrdersConsole({ db: database.db, clock }) }),
       cartModule({ cart: services.cart, alibabaCart: services.alibabaCart }),
       catalogModule({ catalogs: services.catalogs, goods: services.goods, publicUrl: config.publicUrl }),
       sandboxModule({

@@ -15,7 +15,8 @@ export interface RateLimiter {
 }
 
 export class MemoryRateLimiter implements RateLimiter {
-  // Buckets idle for a minute are forgotten (they would be full again anyway).
+  // Buckets idle until they would be full again are forgotten (a minute at least; slow buckets, such
+  // as 5 attempts per 15 minutes, must be kept until they have refilled, as the Redis keys are).
   readonly #buckets = new LRUCache<string, { tokens: number; at: number }>({ max: 100_000, ttl: 60_000, updateAgeOnGet: true });
 
   async take(key: string, limits: BucketLimits): Promise<boolean> {
@@ -23,7 +24,7 @@ export class MemoryRateLimiter implements RateLimiter {
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       bucket = { tokens: limits.burst, at: now };
-      this.#buckets.set(key, bucket);
+      this.#buckets.set(key, bucket, { ttl: Math.max(60_000, Math.ceil((limits.burst * 1000) / limits.perSecond) + 1000) });
     }
     bucket.tokens = Math.min(limits.burst, bucket.tokens + ((now - bucket.at) * limits.perSecond) / 1000);
     bucket.at = now;

@@ -35,6 +35,13 @@ test("support reads cases, jobs and connectors, resends callbacks, and edits no 
   assert.equal(mayCall(["support"], "GET", "/admin/jobs"), true);
 });
 
+test("finance and support read the order queues; warehouse does not", () => {
+  assert.equal(mayCall(["finance"], "GET", "/admin/orders"), true);
+  assert.equal(mayCall(["support"], "GET", "/admin/orders"), true);
+  assert.equal(mayCall(["finance"], "POST", "/admin/orders"), false, "reading only");
+  assert.equal(mayCall(["warehouse"], "GET", "/admin/orders"), false);
+});
+
 test("several roles add up; no role may do nothing", () => {
   assert.equal(mayCall(["finance", "warehouse"], "POST", "/admin/warehouse/items/:itemId/qc"), true);
   assert.equal(mayCall([], "GET", "/admin/developers"), false);

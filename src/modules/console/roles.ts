@@ -29,6 +29,8 @@ const RULES: readonly Rule[] = [
   { roles: ["support"], methods: "any", pattern: route("/admin/developers/:developId/callback*") },
   { roles: ["support"], methods: "read", pattern: route("/admin/jobs*") },
   { roles: ["support"], methods: "read", pattern: route("/admin/connectors*") },
+  // The order queues: finance's paid orders awaiting a decision, support's stuck orders.
+  { roles: ["finance", "support"], methods: "read", pattern: route("/admin/orders*") },
   // "Why are my calls refused?": a developer's request log.
   { roles: ["support"], methods: "read", pattern: route("/admin/developers/:developId/requests") },
   // Everyone looks developers up (their pages start from one).

@@ -60,6 +60,11 @@ export const identityRepo = {
     return row?.access_key;
   },
 
+  /** The developer's key row under its lock (a reset that checks the current secret first). */
+  async lockKeyOfDeveloper(trx: Executor, developerId: string) {
+    return trx.selectFrom("access_keys").selectAll().where("developer_id", "=", developerId).forUpdate().executeTakeFirst();
+  },
+
   async findKeyOfDeveloper(db: Executor, developerId: string) {
     return db.selectFrom("access_keys").selectAll().where("developer_id", "=", developerId).executeTakeFirst();
   },

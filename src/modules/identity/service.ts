@@ -1,7 +1,7 @@
 // Identity use cases: onboarding developers and users, key management, and the request check.
 import { sql } from "kysely";
 import type { Clock } from "../../platform/clock.ts";
-import { randomHex, type SecretBox } from "../../platform/crypto.ts";
+import { constantTimeEqual, randomHex, type SecretBox } from "../../platform/crypto.ts";
 import { isUniqueViolation, type Db } from "../../platform/db/index.ts";
 import { ApiError, Code, invalid, notFound } from "../../platform/http/errors.ts";
 import { isInt8Id, type IdGenerator } from "../../platform/ids.ts";
@@ -194,11 +194,22 @@ export class IdentityService {
     };
   }
 
-  /** A new Secret; the old one stops working at once (protocol.md §8). */
-  async resetSecret(developId: string): Promise<Credentials> {
+  /**
+   * A new Secret; the old one stops working at once (protocol.md §8). With `currentSecret` (the
+   * developer re-authenticating), only when it is the current one, compared in constant time under
+   * the key's lock: two resets proving the same secret cannot both win.
+   */
+  async resetSecret(developId: string, currentSecret?: string): Promise<Credentials> {
     await this.getDeveloper(developId);
     const accessSecret = randomHex(16);
     const accessKey = await this.#deps.db.transaction().execute(async (trx) => {
+      if (currentSecret !== undefined) {
+        const held = await identityRepo.lockKeyOfDeveloper(trx, developId);
+        if (!held) throw notFound(`access key of developer ${developId}`);
+        if (!constantTimeEqual(this.#deps.secrets.open(held.secret_ciphertext), currentSecret)) {
+          throw new ApiError(Code.BAD_SIGNATURE, "currentSecret is not the current access secret");
+        }
+      }
       const key = await identityRepo.replaceSecret(trx, developId, this.#deps.secrets.seal(accessSecret), this.#now());
       if (!key) throw notFound(`access key of developer ${developId}`);
       await this.#announce(trx, key);

@@ -8,10 +8,13 @@ import { ordersRepo } from "./taobao/repo.ts";
 import type { AlibabaCommerce } from "./alibaba/commerce.ts";
 import { registerAlibabaOrderRoutes, registerCashierPage } from "./alibaba/routes.ts";
 import { registerCommerceAdminRoutes } from "./taobao/admin-routes.ts";
+import { registerConsoleOrderAdminRoutes, registerConsoleOrderRoutes } from "./console-routes.ts";
+import type { OrdersConsole } from "./console.ts";
 import type { TaobaoCommerce } from "./taobao/commerce.ts";
 import { registerCommerceRoutes, registerOrderRoutes } from "./taobao/routes.ts";
 import type { OrdersService } from "./taobao/service.ts";
 export { OrdersService, type PageQuery } from "./taobao/service.ts";
+export { OrdersConsole, type HistoryItem, type OperatorOrder, type OperatorOrderPage, type OrderCounts } from "./console.ts";
 export { TaobaoCommerce, type CommerceDeps, type PayResult } from "./taobao/commerce.ts";
 export * from "./taobao/model.ts";
 export type { OrderV2VO } from "./taobao/view.ts";
@@ -20,16 +23,23 @@ export { AlibabaStatus, ALIBABA_STATUS_MESSAGE, ALIBABA_PRICE_MESSAGE, chinaTime
 export { BUYER_ACCOUNT } from "./alibaba/view.ts";
 export type { AlibabaOrderDetail } from "./alibaba/view.ts";
 
-/** The orders module's routes: reading orders and the buying flows (signed), finance confirmation (operator), the sandbox cashier (public). */
-export function ordersModule(deps: { orders: OrdersService; commerce: TaobaoCommerce; alibaba: AlibabaCommerce }): ModulePlugins {
+/**
+ * The orders module's routes: reading orders and the buying flows (signed), the consoles' reads
+ * (signed and operator), finance confirmation (operator), the sandbox cashier (public).
+ */
+export function ordersModule(deps: { orders: OrdersService; commerce: TaobaoCommerce; alibaba: AlibabaCommerce; console: OrdersConsole }): ModulePlugins {
   return {
     signed: async (app) => {
       registerOrderRoutes(app, deps.orders);
       registerCommerceRoutes(app, deps.commerce);
       registerAlibabaOrderRoutes(app, deps.alibaba);
+      registerConsoleOrderRoutes(app, deps.console);
     },
     public: async (app) => registerCashierPage(app, deps.alibaba),
-    operator: async (app) => registerCommerceAdminRoutes(app, deps.commerce),
+    operator: async (app) => {
+      registerCommerceAdminRoutes(app, deps.commerce);
+      registerConsoleOrderAdminRoutes(app, deps.console);
+    },
   };
 }
 

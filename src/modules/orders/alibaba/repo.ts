@@ -6,6 +6,7 @@ import type { PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { AlibabaOrderLinesTable, AlibabaOrdersTable } from "../../../platform/db/schema.ts";
 import { isInt8Id } from "../../../platform/ids.ts";
 import { AlibabaStatus } from "./model.ts";
+import { historyOf } from "../shared/history.ts";
 
 export type AlibabaOrderRow = Selectable<AlibabaOrdersTable>;
 export type AlibabaLineRow = Selectable<AlibabaOrderLinesTable>;
@@ -226,6 +227,36 @@ export const alibabaRepo = {
 
   async counts(db: Db, developerId: string): Promise<Array<{ user_id: string; status: string; n: string }>> {
     return db.selectFrom("alibaba_order_counts").select(["user_id", "status", "n"]).where("developer_id", "=", developerId).execute();
+  },
+
+  /** One user's placed orders counted by status (the counters the /v2 page totals read), statuses with none left out. */
+  async userCounts(db: Db, developerId: string, userId: string): Promise<Array<{ status: string; n: string }>> {
+    return db.selectFrom("alibaba_order_counts").select(["status", "n"]).where("developer_id", "=", developerId).where("user_id", "=", userId).where("n", ">", "0").orderBy("status").execute();
+  },
+
+  /** An order's history as the console shows it, oldest first. */
+  historyOf(db: Db, orderId: string) {
+    return historyOf(db, "alibaba", orderId);
+  },
+
+  /**
+   * The operators' queue: placed orders of every developer (or one), newest first by keyset on id
+   * (the status and developer indexes of 0018), optionally of one status and unchanged since
+   * `changedBefore` (updated_at: 1688 orders keep no separate status time).
+   */
+  async operatorPage(
+    db: Db,
+    query: { developerId?: string | undefined; status?: string | undefined; changedBefore?: Date | undefined; beforeId?: string | undefined; limit: number },
+  ): Promise<Array<Pick<AlibabaOrderRow, "id" | "developer_id" | "user_id" | "status" | "goods_fen" | "shipping_fen" | "discount_fen" | "created_at" | "updated_at">>> {
+    let q = db
+      .selectFrom("alibaba_orders")
+      .select(["id", "developer_id", "user_id", "status", "goods_fen", "shipping_fen", "discount_fen", "created_at", "updated_at"])
+      .where("purchase_state", "=", "PLACED");
+    if (query.developerId !== undefined) q = q.where("developer_id", "=", query.developerId);
+    if (query.status !== undefined) q = q.where("status", "=", query.status);
+    if (query.changedBefore !== undefined) q = q.where("updated_at", "<=", query.changedBefore);
+    if (query.beforeId !== undefined) q = q.where("id", "<", query.beforeId);
+    return q.orderBy("id", "desc").limit(query.limit).execute();
   },
 
   /** A user's orders (sandbox reset forgets them). */

@@ -22,3 +22,14 @@ export function historyInsert(trx: Db, platform: "taobao" | "alibaba", entries: 
       .values(entries.map((e) => ({ platform, order_id: e.orderId, sub_order_id: e.subOrderId, from_status: e.from, to_status: e.to, reason: e.reason, actor: e.actor, at: e.at }))),
   ];
 }
+
+/** One order's history (its lines' too), oldest first. */
+export async function historyOf(db: Db, platform: "taobao" | "alibaba", orderId: string) {
+  return db
+    .selectFrom("order_history")
+    .select(["sub_order_id", "from_status", "to_status", "reason", "actor", "at"])
+    .where("platform", "=", platform)
+    .where("order_id", "=", orderId)
+    .orderBy("id")
+    .execute();
+}

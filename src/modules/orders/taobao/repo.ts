@@ -5,7 +5,7 @@ import type { DatabaseHandle, Db } from "../../../platform/db/index.ts";
 import type { PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { TaobaoOrdersTable, TaobaoSubOrdersTable } from "../../../platform/db/schema.ts";
 import { isInt8Id } from "../../../platform/ids.ts";
-import { historyInsert, type HistoryEntry } from "../shared/history.ts";
+import { historyInsert, historyOf, type HistoryEntry } from "../shared/history.ts";
 import type { OwnerPageRequest, PageEntry, PageResult } from "../shared/page-batcher.ts";
 
 export type OrderRow = Selectable<TaobaoOrdersTable>;
@@ -357,11 +357,37 @@ export const ordersRepo = {
     return db.selectFrom("order_history").selectAll().where("platform", "=", "taobao").where("order_id", "=", orderId).orderBy("id").execute();
   },
 
+  /** An order's history as the console shows it, oldest first. */
+  historyOf(db: Db, orderId: string) {
+    return historyOf(db, "taobao", orderId);
+  },
+
   /** Orders of a developer in id order (read-model checks, operators). */
   async ordersOf(db: Db, developerId: string, afterId: string | undefined, limit: number): Promise<OrderRow[]> {
     let query = db.selectFrom("taobao_orders").selectAll().where("developer_id", "=", developerId);
     if (afterId) query = query.where("id", ">", afterId);
     return query.orderBy("id").limit(limit).execute();
+  },
+
+  /** One user's order counts by status (the counters: what the /v2 page totals read), statuses with none left out. */
+  async userCounts(db: Db, developerId: string, userId: string): Promise<Array<{ status: number; n: string }>> {
+    return db.selectFrom("taobao_order_counts").select(["status", "n"]).where("developer_id", "=", developerId).where("user_id", "=", userId).where("n", ">", "0").orderBy("status").execute();
+  },
+
+  /**
+   * The operators' queue: orders of every developer (or one), newest first by keyset on id (the
+   * status and developer indexes of 0018), optionally of one status and unchanged since `changedBefore`.
+   */
+  async operatorPage(
+    db: Db,
+    query: { developerId?: string | undefined; status?: number | undefined; changedBefore?: Date | undefined; beforeId?: string | undefined; limit: number },
+  ): Promise<Array<Pick<OrderRow, "id" | "developer_id" | "user_id" | "status" | "purchase_amount" | "created_at" | "updated_at">>> {
+    let q = db.selectFrom("taobao_orders").select(["id", "developer_id", "user_id", "status", "purchase_amount", "created_at", "updated_at"]);
+    if (query.developerId !== undefined) q = q.where("developer_id", "=", query.developerId);
+    if (query.status !== undefined) q = q.where("status", "=", query.status);
+    if (query.changedBefore !== undefined) q = q.where("status_changed_at", "<=", query.changedBefore);
+    if (query.beforeId !== undefined) q = q.where("id", "<", query.beforeId);
+    return q.orderBy("id", "desc").limit(query.limit).execute();
   },
 
   async countsOf(db: Db, developerId: string) {
