@@ -206,3 +206,43 @@ describe("openpon aftersales", () => {
     await assert.rejects(cli("aftersales", "reason", "set", "taobao", "600001", "--description", "x"), /--goods-status/);
   });
 });
+
+describe("the operators' case list", () => {
+  test("every developer's cases newest first, open or finished, one developer's, paged with the cursor; bad input names the field", async () => {
+    const { paidOrder } = await import("./helpers/taobao-aftersales.ts");
+    const a = await server.createDeveloper();
+    const b = await server.createDeveloper();
+    const opened: string[] = [];
+    for (const dev of [a, b, a]) {
+      const order = await paidOrder(server, dev);
+      const line = order.subOrderVOS[0]!;
+      const { refundId } = await dev.client.taobao.refunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: line.purchaseAmount! + line.domesticPostFee });
+      opened.push(refundId);
+    }
+    await a.client.taobao.refunds.cancel(opened[0]!);
+
+    type Page = { items: { refundId: string; developId: string; open: boolean; status: number; amount: number; platform: string }[]; nextCursor: string | null };
+    const all = await ok<Page>("GET", "/admin/aftersales/cases?platform=taobao");
+    assert.deepEqual(all.items.map((i) => i.refundId).filter((id) => opened.includes(id)), [...opened].reverse(), "newest first");
+    assert.ok(all.items.every((i) => i.platform === "taobao" && Number.isInteger(i.amount) && i.amount > 0));
+    const openOnes = await ok<Page>("GET", "/admin/aftersales/cases?platform=taobao&open=true");
+    assert.ok(!openOnes.items.some((i) => i.refundId === opened[0]), "the cancelled case is not open");
+    assert.ok(openOnes.items.every((i) => i.open));
+    const finished = await ok<Page>("GET", "/admin/aftersales/cases?platform=taobao&open=false");
+    assert.ok(finished.items.some((i) => i.refundId === opened[0]));
+    const ofB = await ok<Page>("GET", `/admin/aftersales/cases?platform=taobao&developId=${b.developId}`);
+    assert.deepEqual(ofB.items.map((i) => i.refundId), [opened[1]]);
+
+    const first = await ok<Page>("GET", `/admin/aftersales/cases?platform=taobao&developId=${a.developId}&limit=1`);
+    assert.equal(first.items.length, 1);
+    assert.ok(first.nextCursor);
+    const second = await ok<Page>("GET", `/admin/aftersales/cases?platform=taobao&developId=${a.developId}&limit=1&after=${first.nextCursor}`);
+    assert.deepEqual([first.items[0]!.refundId, second.items[0]!.refundId], [opened[2], opened[0]]);
+    assert.equal(second.nextCursor, null);
+
+    await refused("GET", `/admin/aftersales/cases?platform=alibaba&after=${first.nextCursor}`, undefined, 40002, /after/);
+    await refused("GET", "/admin/aftersales/cases?platform=ebay", undefined, 40002, /platform/);
+    await refused("GET", "/admin/aftersales/cases?platform=taobao&limit=0", undefined, 40002, /limit/);
+    assert.deepEqual((await ok<Page>("GET", "/admin/aftersales/cases?platform=alibaba")).items, []);
+  });
+});

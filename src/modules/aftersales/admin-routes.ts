@@ -7,9 +7,12 @@ import { isUniqueViolation } from "../../platform/db/index.ts";
 import { conflict, invalid } from "../../platform/http/errors.ts";
 import { envelopeResponse, PlainText } from "../../platform/http/schemas.ts";
 import { okOperator, type App } from "../../platform/http/server.ts";
-import { GOODS_STATUSES as ALIBABA_GOODS_STATUSES } from "./alibaba/model.ts";
+import { GOODS_STATUSES as ALIBABA_GOODS_STATUSES, isFinal as isAlibabaFinal } from "./alibaba/model.ts";
+import { alibabaRefundRepo } from "./alibaba/repo.ts";
+import { caseCursor, readCaseCursor, type CaseQueueItem } from "./shared/case-queue.ts";
 import { catalogue, type AftersalesPlatform, type RefundReason } from "./shared/catalogue.ts";
-import { GOODS_STATUSES as TAOBAO_GOODS_STATUSES } from "./taobao/model.ts";
+import { GOODS_STATUSES as TAOBAO_GOODS_STATUSES, OPEN_STATUSES as TAOBAO_OPEN } from "./taobao/model.ts";
+import { refundsRepo } from "./taobao/repo.ts";
 
 const tags = ["operator: after-sales"];
 
@@ -95,7 +98,88 @@ async function saveReason(db: Db, platform: AftersalesPlatform, reasonId: number
   });
 }
 
+const CaseItem = Type.Object({
+  platform: PlatformName,
+  refundId: Type.String(),
+  developId: Type.String(),
+  userId: Type.String(),
+  orderId: Type.String(),
+  status: Type.Union([Type.Integer(), Type.String()], { description: "as the platform's wire shows it: Taobao's reverse-order status number, 1688's refund status name" }),
+  open: Type.Boolean(),
+  amount: Type.Integer({ description: "fen asked back: Taobao refundFee; 1688 applyPayment + applyCarriage" }),
+  reason: Type.String(),
+  createdAt: Type.Number(),
+  updatedAt: Type.Number(),
+  timeoutAt: Type.Union([Type.Number(), Type.Null()], { description: "when the awaited party's time runs out" }),
+});
+
+function taobaoCase(row: Awaited<ReturnType<typeof refundsRepo.queue>>[number]): CaseQueueItem {
+  return {
+    platform: "taobao",
+    refundId: String(row.id),
+    developId: String(row.developer_id),
+    userId: String(row.user_id),
+    orderId: String(row.order_id),
+    status: row.status,
+    open: (TAOBAO_OPEN as readonly number[]).includes(row.status),
+    amount: Number(row.refund_fee),
+    reason: row.reason_desc,
+    createdAt: row.created_at.getTime(),
+    updatedAt: row.updated_at.getTime(),
+    timeoutAt: row.timeout_at?.getTime() ?? null,
+  };
+}
+
+function alibabaCase(row: Awaited<ReturnType<typeof alibabaRefundRepo.queue>>[number]): CaseQueueItem {
+  return {
+    platform: "alibaba",
+    refundId: row.id,
+    developId: String(row.developer_id),
+    userId: String(row.user_id),
+    orderId: String(row.order_id),
+    status: row.status,
+    open: !isAlibabaFinal(row.status),
+    amount: Number(row.apply_payment) + Number(row.apply_carriage),
+    reason: row.apply_reason,
+    createdAt: row.created_at.getTime(),
+    updatedAt: row.updated_at.getTime(),
+    timeoutAt: row.timeout_at?.getTime() ?? null,
+  };
+}
+
 export function registerAftersalesAdminRoutes(app: App, db: Db): void {
+  app.get(
+    "/admin/aftersales/cases",
+    {
+      schema: {
+        tags,
+        summary: "After-sales cases of every developer (or one), newest first: open ones to follow up, or finished ones",
+        description: "One platform per call. Pass nextCursor as `after` for the next page.",
+        querystring: Type.Object({
+          platform: PlatformName,
+          developId: Type.Optional(Type.String({ pattern: "^[0-9]{1,19}$", "x-message": "developId must be a developer id" })),
+          open: Type.Optional(Type.Boolean({ description: "true: open cases only; false: finished ones only; absent: all" })),
+          after: Type.Optional(Type.String({ maxLength: 100 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, "x-message": "limit must be 1 to 100" })),
+        }),
+        response: envelopeResponse(Type.Object({ items: Type.Array(CaseItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }), [40002], false),
+      },
+    },
+    async (request) => {
+      const { platform, developId, open, after, limit = 50 } = request.query;
+      const filter = {
+        ...(developId !== undefined ? { developerId: developId } : {}),
+        ...(open !== undefined ? { open } : {}),
+        ...(after !== undefined ? { before: readCaseCursor(after, platform) } : {}),
+        limit: limit + 1,
+      };
+      const items = platform === "taobao" ? (await refundsRepo.queue(db, filter)).map(taobaoCase) : (await alibabaRefundRepo.queue(db, filter)).map(alibabaCase);
+      const more = items.length > limit;
+      const shown = items.slice(0, limit);
+      return okOperator(request, { items: shown, nextCursor: more ? caseCursor(shown[shown.length - 1]!) : null });
+    },
+  );
+
   app.get(
     "/admin/aftersales/reasons",
     {

@@ -1,5 +1,6 @@
 // SQL of 1688 refunds. Only this file touches alibaba_refunds; the aggregate and the use cases go
 // through it. Writers lock the refund's order first (loadAlibabaOrder), then the refund rows.
+import type { CaseQueueFilter } from "../shared/case-queue.ts";
 import { forgetCaseRecords } from "../shared/history.ts";
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { Db } from "../../../platform/db/index.ts";
@@ -24,6 +25,18 @@ export function isNewer(a: string, than: string): boolean {
 export const entryIdsOf = (row: Pick<AlibabaRefundRow, "entry_ids">): string[] => JSON.parse(row.entry_ids) as string[];
 
 export const alibabaRefundRepo = {
+  /** Operators' case list: every developer's (or one's) refunds, newest first, after a keyset cursor. */
+  async queue(db: Db, filter: CaseQueueFilter): Promise<AlibabaRefundRow[]> {
+    let query = db.selectFrom("alibaba_refunds").selectAll();
+    if (filter.developerId !== undefined) query = query.where("developer_id", "=", filter.developerId);
+    if (filter.open !== undefined) query = query.where("status", filter.open ? "not in" : "in", [RefundStatus.SUCCESS, RefundStatus.CLOSE]);
+    if (filter.before) {
+      const { at, id } = filter.before;
+      query = query.where((eb) => eb.or([eb("created_at", "<", at), eb.and([eb("created_at", "=", at), eb("id", "<", id)])]));
+    }
+    return query.orderBy("created_at", "desc").orderBy("id", "desc").limit(filter.limit).execute();
+  },
+
   /** The developer's open refunds on one upstream order (a live sync reads them upstream). */
   async openIdsOfOrder(db: Db, developerId: string, upstreamOrderId: string): Promise<string[]> {
     const rows = await db

@@ -1,4 +1,5 @@
 // SQL of Taobao reverse orders. Only this file touches taobao_refunds.
+import type { CaseQueueFilter } from "../shared/case-queue.ts";
 import { forgetCaseRecords } from "../shared/history.ts";
 import { randomInt } from "node:crypto";
 import { sql, type Insertable, type Selectable } from "kysely";
@@ -6,6 +7,7 @@ import type { Db } from "../../../platform/db/index.ts";
 import type { PendingWrite } from "../../../platform/db/one-statement.ts";
 import type { TaobaoRefundsTable } from "../../../platform/db/schema.ts";
 import { isInt8Id } from "../../../platform/ids.ts";
+import { OPEN_STATUSES } from "./model.ts";
 
 export type RefundRow = Selectable<TaobaoRefundsTable>;
 export type NewRefundRow = Insertable<TaobaoRefundsTable>;
@@ -103,5 +105,17 @@ export const refundsRepo = {
       query.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").offset(offset).limit(limit).execute(),
     ]);
     return { total: Number(count.n), rows };
+  },
+
+  /** Operators' case list: every developer's (or one's) cases, newest first, after a keyset cursor. */
+  async queue(db: Db, filter: CaseQueueFilter): Promise<RefundRow[]> {
+    let query = db.selectFrom("taobao_refunds").selectAll();
+    if (filter.developerId !== undefined) query = query.where("developer_id", "=", filter.developerId);
+    if (filter.open !== undefined) query = query.where("status", filter.open ? "in" : "not in", OPEN_STATUSES);
+    if (filter.before) {
+      const { at, id } = filter.before;
+      query = query.where((eb) => eb.or([eb("created_at", "<", at), eb.and([eb("created_at", "=", at), eb("id", "<", id)])]));
+    }
+    return query.orderBy("created_at", "desc").orderBy("id", "desc").limit(filter.limit).execute();
   },
 };
