@@ -150,4 +150,30 @@ describe("developer console sessions", () => {
     assert.equal((await d.call("GET", "/developer/wallet")).code, 40101, "a disabled developer's session ended");
     assert.equal((await new Browser().signIn(other.accessKey, reset.data.accessSecret)).code, 40101);
   });
+
+  test("developers manage their own users: list, add, disable (not the one acting), enable; never another developer's", async () => {
+    const own = await server.createDeveloper();
+    const browser = new Browser();
+    await browser.signIn(own.accessKey, own.accessSecret);
+    const added = await browser.call<{ userId: string; userName: string; status: string }>("POST", "/developer/users", { body: { userName: "shop-2" } });
+    assert.equal(added.code, 200, added.msg);
+    assert.equal(added.data.status, "ENABLED");
+    assert.equal((await browser.call("POST", "/developer/users", { body: { userName: "shop-2" } })).code, 40901, "names are unique");
+    assert.equal((await browser.call("POST", "/developer/users", { body: {} })).code, 40002);
+    const list = await browser.call<{ userId: string }[]>("GET", "/developer/users");
+    assert.deepEqual(list.data.map((u) => u.userId).sort(), [own.userId, added.data.userId].sort());
+    // The signed API works the same: the SDK client (keys) sees the new user too.
+    const viaKeys = await own.client.raw("GET", "/developer/users");
+    assert.equal(viaKeys.envelope.code, 200);
+
+    const self = await browser.call("POST", `/developer/users/${own.userId}/disable`);
+    assert.equal(self.code, 40901);
+    assert.match(self.msg, /acts as/);
+    assert.equal((await browser.call("POST", `/developer/users/${added.data.userId}/disable`)).code, 200);
+    assert.equal((await browser.call("GET", "/developer/wallet", { headers: { "user-id": added.data.userId } })).code, 40301, "a disabled user-id is refused");
+    assert.equal((await browser.call("POST", `/developer/users/${added.data.userId}/enable`)).code, 200);
+    assert.equal((await browser.call("GET", "/developer/wallet", { headers: { "user-id": added.data.userId } })).code, 200);
+    assert.equal((await browser.call("POST", `/developer/users/${dev.userId}/disable`)).code, 40401, "another developer's user is not found");
+    assert.equal((await browser.call("POST", `/developer/users/123/disable`)).code, 40002);
+  });
 });

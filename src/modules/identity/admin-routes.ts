@@ -5,7 +5,7 @@ import { okOperator, type App } from "../../platform/http/server.ts";
 import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
 import type { IdentityService } from "./service.ts";
 
-const UserId = Type.String({ pattern: "^21\\d{11}$", "x-message": "userId must be 13 digits starting with 21" });
+export const UserId = Type.String({ pattern: "^21\\d{11}$", "x-message": "userId must be 13 digits starting with 21" });
 
 const Developer = Type.Object({
   developId: Type.String(),
@@ -16,7 +16,7 @@ const Developer = Type.Object({
   rateLimitBurst: Type.Union([Type.Integer(), Type.Null()]),
   createdAt: Type.String(),
 });
-const User = Type.Object({
+export const User = Type.Object({
   userId: Type.String(),
   developId: Type.String(),
   userName: Type.String(),

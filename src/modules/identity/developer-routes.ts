@@ -1,10 +1,11 @@
-// The developer's own key (signed, DESIGNED, outside /v2): a new Access Secret after proving the
-// current one again, for the developer console.
+// The developer's own key and users (signed, DESIGNED, outside /v2), for the developer console: a new
+// Access Secret after proving the current one again, and the developer's sub-accounts (user-ids).
 import { Type } from "typebox";
-import { ApiError, Code } from "../../platform/http/errors.ts";
+import { ApiError, Code, conflict, notFound } from "../../platform/http/errors.ts";
 import { envelopeResponse } from "../../platform/http/schemas.ts";
 import { ok, type App } from "../../platform/http/server.ts";
 import type { BucketLimits, RateLimiter } from "../../platform/ratelimit.ts";
+import { User, UserId } from "./admin-routes.ts";
 import type { IdentityService } from "./service.ts";
 
 /** Attempts per developer: 5, then one more every 3 minutes (5 per 15 minutes). */
@@ -35,4 +36,44 @@ export function registerIdentityDeveloperRoutes(app: App, identity: IdentityServ
       return ok(request, { accessKey, accessSecret });
     },
   );
+
+  const tags = ["developer: users"];
+  app.get(
+    "/developer/users",
+    { schema: { tags, summary: "The calling developer's users (sub-accounts), enabled or not", response: envelopeResponse(Type.Array(User), []) } },
+    async (request) => ok(request, await identity.listUsers(request.auth!.developerId)),
+  );
+  app.post(
+    "/developer/users",
+    {
+      schema: {
+        tags,
+        summary: "Add a user (sub-account): a new user-id the developer's requests may act as",
+        body: Type.Object({ userName: Type.String({ minLength: 1, maxLength: 64, description: "unique among the developer's users" }) }, { additionalProperties: false }),
+        response: envelopeResponse(User, [40002, 40901]),
+      },
+    },
+    async (request) => ok(request, await identity.addUser(request.auth!.developerId, request.body.userName)),
+  );
+  for (const action of ["disable", "enable"] as const) {
+    app.post(
+      `/developer/users/:userId/${action}`,
+      {
+        schema: {
+          tags,
+          summary: `${action === "disable" ? "Disable" : "Enable"} one of the developer's users (a disabled user-id answers 40301; its orders and carts are kept)`,
+          description: action === "disable" ? "A request cannot disable the user-id it acts as (40901): act as another user to do it." : undefined,
+          params: Type.Object({ userId: UserId }),
+          response: envelopeResponse(User, [40002, 40401, 40901]),
+        },
+      },
+      async (request) => {
+        const { developerId, userId: actingAs } = request.auth!;
+        const user = await identity.getUser(request.params.userId).catch(() => undefined);
+        if (!user || user.developId !== developerId) throw notFound(`user ${request.params.userId}`);
+        if (action === "disable" && user.userId === actingAs) throw conflict("userId: a request cannot disable the user-id it acts as; act as another user");
+        return ok(request, await identity.setUserStatus(user.userId, action === "disable" ? "DISABLED" : "ENABLED"));
+      },
+    );
+  }
 }
