@@ -193,6 +193,20 @@ describe("the console's API explorer", { skip: NO_BROWSER }, () => {
       log.filter((e) => e.path === "/v2/taobao/product/item/search").map((e) => e.code),
       [200, 200],
     );
+
+    // A GET with a query parameter: the canonical query is signed (line 6) and the call is accepted.
+    const [line] = linesOfOneShop(server, 1);
+    await page.getByLabel("Filter operations").fill("GET /v2/taobao/product/get");
+    await page.getByRole("button", { name: /^GET \/v2\/taobao\/product\/get / }).click();
+    assert.equal(await page.getByText("This operation takes no request body.").count(), 1);
+    await page.getByLabel("itemId (required)").fill(line!.itemId);
+    assert.match(await sendAndWait(page), /^code 200 — /);
+    const lines = await page.locator("ol.explorer-sts > li").allTextContents();
+    assert.equal(lines[3]!.replace(/\\n$/, ""), "GET");
+    assert.equal(lines[5]!.replace(/\\n$/, ""), `itemId=${line!.itemId}`);
+    assert.equal(lines[6], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "no body: the SHA-256 of nothing");
+    assert.match((await page.locator(".explorer-url").textContent()) ?? "", new RegExp(`/v2/taobao/product/get\\?itemId=${line!.itemId}$`));
+    assert.deepEqual(await criticalViolations(page), []);
     assert.deepEqual(pageProblems(page), []);
     await page.context().close();
   });
