@@ -255,6 +255,13 @@ describe("the operator console", { skip: NO_BROWSER }, () => {
     const table = page.getByRole("table", { name: "Operator accounts" });
     for (const name of ["fin", "wh", "sup", "boss"]) await table.getByRole("row").filter({ hasText: name }).first().waitFor();
     await checked(page, "op-operators");
+    // In 简体中文.
+    await page.getByLabel("Language").selectOption("zh");
+    await page.getByRole("heading", { name: "运营账号", level: 1 }).waitFor();
+    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "财务审核" }).click();
+    await page.getByRole("heading", { name: "财务审核队列", level: 1 }).waitFor();
+    assert.deepEqual(await criticalViolations(page), []);
+    await page.getByLabel("语言").selectOption("en");
     assert.deepEqual(pageProblems(page), []);
     await page.context().close();
   });

@@ -191,11 +191,8 @@ function inboundTable(caption, items) {
     [t("wh.user"), (p) => p.userId ?? "—"],
     [t("wh.weight"), (p) => grams(p.weightG)],
     [t("wh.lines"), (p) => p.items.map((i) => `${i.title} ×${i.quantityReceived ?? i.quantityExpected}`).join("; ") || "—"],
-    [p0(), (p) => (p.state === "HELD" ? time(p.holdUntil) : time(p.receivedAt ?? p.expectedAt))],
+    [`${t("wh.receivedAt")} / ${t("wh.holdUntil")}`, (p) => (p.state === "HELD" ? time(p.holdUntil) : time(p.receivedAt ?? p.expectedAt))],
   ], items);
-  function p0() {
-    return `${t("wh.receivedAt")} / ${t("wh.holdUntil")}`;
-  }
 }
 
 const paged = (path, query, render) =>
