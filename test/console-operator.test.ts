@@ -265,4 +265,26 @@ describe("the operator console", { skip: NO_BROWSER }, () => {
     assert.deepEqual(pageProblems(page), []);
     await page.context().close();
   });
+
+  test("support follows after-sales cases of every developer: an open case is listed, then found among the finished ones once cancelled", async () => {
+    const order = await dev.client.request<{ id: string }>("POST", "/v2/taobao/order", { body: { orderLineList: linesOfOneShop(server, 1), receiver: ADDRESS } });
+    await advance(5 * MINUTE);
+    await dev.client.request("POST", "/v2/taobao/order/pay", { body: { orderIds: [order.id] } });
+    assert.equal((await server.admin("POST", `/admin/developers/${dev.developId}/taobao/orders/${order.id}/finance`, { decision: "confirm" })).code, 200);
+    const detail = await dev.client.request<{ subOrderVOS: { subOrderId: string; purchaseAmount: number; domesticPostFee: number }[] }>("GET", "/v2/taobao/order/detail/get", { query: { orderId: order.id } });
+    const line = detail.subOrderVOS[0]!;
+    const { refundId } = await dev.client.taobao.refunds.submit({ subOrderId: line.subOrderId, refundType: 1, goodsStatus: 4, reasonId: 402652, refundFee: line.purchaseAmount + line.domesticPostFee });
+
+    const page = await signedIn("sup");
+    await visit(page, "/op/aftersales");
+    const cases = page.getByRole("table", { name: "After-sales cases, newest first" });
+    await cases.getByRole("row").filter({ hasText: refundId }).waitFor();
+    assert.equal(await page.getByRole("button", { name: "Save" }).count(), 0, "support changes no settings");
+    await checked(page, "op-aftersales");
+    await dev.client.taobao.refunds.cancel(refundId);
+    await page.getByLabel("Which cases").selectOption("finished");
+    await page.getByRole("table", { name: "After-sales cases, newest first" }).getByRole("row").filter({ hasText: refundId }).waitFor();
+    assert.deepEqual(pageProblems(page), []);
+    await page.context().close();
+  });
 });

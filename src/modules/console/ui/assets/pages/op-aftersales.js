@@ -1,14 +1,27 @@
-// After-sales settings: the refund reasons and the return carriers (support reads, admin changes).
-// There is no operator list of after-sales cases in the API, so none is shown here.
+// After-sales: every developer's cases (open ones to follow up, or finished ones), and the settings —
+// the refund reasons and the return carriers (support reads, admin changes).
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { action, badge, field, form, h, section, table } from "../ui.js";
-import { isAdmin } from "./op-common.js";
+import { action, badge, field, form, h, money, pagedList, section, table, time } from "../ui.js";
+import { developerPicker, isAdmin } from "./op-common.js";
 
 register({
   en: {
     "as.nav": "After-sales",
-    "as.title": "After-sales settings",
+    "as.title": "After-sales",
+    "as.cases": "Cases",
+    "as.casesCaption": "After-sales cases, newest first",
+    "as.which": "Which cases",
+    "as.open": "open",
+    "as.finished": "finished",
+    "as.all": "all",
+    "as.refundId": "Case",
+    "as.order": "Order",
+    "as.status": "Status",
+    "as.amount": "Asked back",
+    "as.created": "Opened",
+    "as.timeout": "Times out",
+    "as.user": "User",
     "as.reasons": "Refund reasons",
     "as.reasonsCaption": "Refund reasons by platform",
     "as.carriers": "Return carriers",
@@ -44,7 +57,20 @@ register({
   },
   zh: {
     "as.nav": "售后",
-    "as.title": "售后设置",
+    "as.title": "售后",
+    "as.cases": "售后单",
+    "as.casesCaption": "售后单，最新的在前",
+    "as.which": "范围",
+    "as.open": "处理中",
+    "as.finished": "已结束",
+    "as.all": "全部",
+    "as.refundId": "售后单号",
+    "as.order": "订单",
+    "as.status": "状态",
+    "as.amount": "申请金额",
+    "as.created": "创建时间",
+    "as.timeout": "超时时间",
+    "as.user": "用户",
     "as.reasons": "退款原因",
     "as.reasonsCaption": "各平台的退款原因",
     "as.carriers": "退货快递公司",
@@ -89,8 +115,41 @@ const checkbox = (label, name, checked = false) => {
 const reasonBody = (r) => ({ description: r.description, tips: r.tips, goodsStatuses: r.goodsStatuses, needVoucher: r.needVoucher, noRefundCarriage: r.noRefundCarriage, position: r.position, active: r.active });
 const carrierBody = (c) => ({ name: c.name, id: c.id, spelling: c.spelling, phone: c.phone, supportPrint: c.supportPrint, active: c.active });
 
+/** The case list: one platform at a time, open / finished / all, all developers or one, paged by cursor. */
+async function casesSection(ctx) {
+  const platform = ctx.query.get("platform") === "alibaba" ? "alibaba" : "taobao";
+  const which = ["open", "finished", "all"].includes(ctx.query.get("which")) ? ctx.query.get("which") : "open";
+  const pathOf = (q) => `/op/aftersales?${new URLSearchParams(Object.entries(q).filter(([, v]) => v))}`;
+  const picker = await developerPicker(ctx, (developId) => pathOf({ platform, which, developId }), { allowAll: true });
+  const platformField = field(t("as.platform"), { type: "select", name: "case-platform", value: platform, options: [["taobao", "Taobao"], ["alibaba", "1688"]] });
+  platformField.input.addEventListener("change", () => ctx.go(pathOf({ platform: platformField.input.value, which, developId: picker.current })));
+  const whichField = field(t("as.which"), { type: "select", name: "case-which", value: which, options: [["open", t("as.open")], ["finished", t("as.finished")], ["all", t("as.all")]] });
+  whichField.input.addEventListener("change", () => ctx.go(pathOf({ platform, which: whichField.input.value, developId: picker.current })));
+  const list = pagedList({
+    load: async (after) => {
+      const page = await api("GET", "/admin/aftersales/cases", {
+        query: { platform, developId: picker.current, open: which === "all" ? undefined : String(which === "open"), after, limit: 50 },
+      });
+      return { items: page.items, next: page.nextCursor };
+    },
+    render: (items) =>
+      table(t("as.casesCaption"), [
+        [t("as.refundId"), (c) => c.refundId],
+        [t("opc.developer"), (c) => c.developId],
+        [t("as.user"), (c) => c.userId],
+        [t("as.order"), (c) => c.orderId],
+        [t("as.status"), (c) => badge(c.status, c.open ? "warn" : "")],
+        [t("as.amount"), (c) => money(c.amount)],
+        [t("as.description"), (c) => c.reason],
+        [t("as.created"), (c) => time(c.createdAt)],
+        [t("as.timeout"), (c) => time(c.timeoutAt)],
+      ], items),
+  });
+  return section(t("as.cases"), h("div", { class: "toolbar" }, platformField.row, whichField.row, picker.row), list.el);
+}
+
 async function render(ctx) {
-  const [reasons, carriers] = await Promise.all([api("GET", "/admin/aftersales/reasons"), api("GET", "/admin/aftersales/carriers")]);
+  const [reasons, carriers, cases] = await Promise.all([api("GET", "/admin/aftersales/reasons"), api("GET", "/admin/aftersales/carriers"), casesSection(ctx)]);
   const admin = isAdmin(ctx.session);
   const toggleReason = (r) => action(r.active ? t("as.deactivate") : t("as.activate"), async () => {
     await api("PUT", `/admin/aftersales/reasons/${r.platform}/${r.reasonId}`, { body: { ...reasonBody(r), active: !r.active } });
@@ -123,7 +182,7 @@ async function render(ctx) {
     reasonColumns.push([t("as.change"), toggleReason]);
     carrierColumns.push([t("as.change"), toggleCarrier]);
   }
-  const parts = [h("h1", {}, t("as.title")), section(t("as.reasons"), table(t("as.reasonsCaption"), reasonColumns, reasons))];
+  const parts = [h("h1", {}, t("as.title")), cases, section(t("as.reasons"), table(t("as.reasonsCaption"), reasonColumns, reasons))];
   if (admin) {
     parts.push(
       section(
