@@ -68,7 +68,6 @@ describe("the console's developer workbench", { skip: NO_BROWSER }, () => {
     await page.locator("ol.timeline li").first().waitFor();
     const before = await page.locator("ol.timeline li").count();
     await page.evaluate(`window.notReloaded = true`);
-    await checkPage(page, "dev-order-detail");
 
     const other = await page.context().newPage();
     await other.goto(page.url());
@@ -83,6 +82,8 @@ describe("the console's developer workbench", { skip: NO_BROWSER }, () => {
     await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll("ol.timeline li").length > n, before, { timeout: 10_000 });
     assert.equal(await page.evaluate(`window.notReloaded`), true, "refreshed in place");
     await page.locator("ol.timeline").getByText("BULIDING → WAIT_BUYER_PAY").first().waitFor();
+    await page.locator("ol.timeline").scrollIntoViewIfNeeded();
+    await checkPage(page, "dev-order-detail");
 
     // A refused call (a wrong signature) is in the request log with its reason.
     const wrong = new OpenponClient({ baseUrl: server.url, accessKey: dev.accessKey, accessSecret: "0".repeat(32), userId: dev.userId });
@@ -117,13 +118,14 @@ describe("the console's developer workbench", { skip: NO_BROWSER }, () => {
     await page.getByText("1 test message(s) queued.").waitFor();
     await receiver.waitFor((r) => r.deliveries.some((d) => (d.body.messageBody as { test?: boolean })?.test === true), 10_000, "the test message");
     await visit(page, "/dev/callbacks?status=FAILED");
-    let failedRow = page.locator("tbody tr", { hasText: "FAILED" }).first();
+    const failedRow = page.locator("tbody tr", { hasText: "FAILED" }).first();
     for (let i = 0; i < 50 && (await failedRow.count()) === 0; i++) {
       await page.getByRole("button", { name: "Refresh the log" }).click();
       await page.waitForTimeout(200);
     }
     await failedRow.waitFor();
     assert.match((await failedRow.textContent()) ?? "", /HTTP 500/);
+    await failedRow.scrollIntoViewIfNeeded();
     await checkPage(page, "dev-callbacks");
     failing = false;
     await failedRow.getByRole("button", { name: /^Resend / }).click();

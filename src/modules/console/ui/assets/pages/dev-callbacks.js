@@ -152,12 +152,11 @@ function endpointSection(ctx) {
   const draw = (endpoint) => {
     const secret = h("code", { class: "dev-secret" }, t("callbacks.hidden"));
     let shown = false;
-    const reveal = h("button", { type: "button", "aria-pressed": "false" }, t("callbacks.reveal"));
+    const reveal = h("button", { type: "button" }, t("callbacks.reveal"));
     reveal.addEventListener("click", () => {
       shown = !shown;
       secret.textContent = shown ? endpoint.signingSecret : t("callbacks.hidden");
       reveal.textContent = shown ? t("callbacks.hide") : t("callbacks.reveal");
-      reveal.setAttribute("aria-pressed", String(shown));
     });
     const urlField = field(t("callbacks.url"), { name: "url", type: "url", value: endpoint.url ?? "", required: true, help: t("callbacks.setHelp") });
     const verifyButton = action(t("callbacks.verify"), async () => {

@@ -96,7 +96,8 @@ async function render(ctx) {
   if (!ctx.session.developer.sandbox) return h("div", { class: "dev-sandbox" }, h("h1", {}, t("sandbox.title")), h("p", {}, t("sandbox.live")));
   const clockBox = h("div", {});
   const showClock = (c) => clockBox.replaceChildren(clockFacts(c));
-  showClock(await api("GET", "/sandbox/clock"));
+  const clock = await api("GET", "/sandbox/clock");
+  showClock(clock);
   const stamp = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
   const advance = form([field(t("sandbox.duration"), { name: "duration", value: "1h", required: true, help: t("sandbox.durationHelp") })], {
     inline: true,
@@ -109,7 +110,7 @@ async function render(ctx) {
       return t("sandbox.advanced", { from: stamp(res.from), to: stamp(res.to), ran: res.ran, failed: res.failed });
     },
   });
-  const speed = form([field(t("sandbox.speed"), { name: "speed", type: "number", value: "0", min: "0", max: "1000000", step: "any", required: true, help: t("sandbox.speedHelp") })], {
+  const speed = form([field(t("sandbox.speed"), { name: "speed", type: "number", value: String(clock.speed), min: "0", max: "1000000", step: "any", required: true, help: t("sandbox.speedHelp") })], {
     inline: true,
     submit: t("sandbox.setSpeed"),
     label: t("sandbox.setSpeed"),
@@ -150,7 +151,8 @@ async function render(ctx) {
       h("p", {}, t("sandbox.resetHelp", { userId })),
       action(t("sandbox.resetButton"), async () => {
         await api("POST", "/sandbox/reset");
-        showClock(await api("GET", "/sandbox/clock"));
+        const clock = await api("GET", "/sandbox/clock");
+  showClock(clock);
         return t("sandbox.resetDone");
       }, { kind: "danger", confirmText: t("sandbox.resetConfirm", { userId }) }),
     ),
