@@ -10,6 +10,7 @@ import { criticalViolations, launchBrowser, NO_BROWSER, openConsole, pageProblem
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import { startReceiver, type TestReceiver } from "./helpers/receiver.ts";
 import { ADDRESS, linesOfOneShop } from "./helpers/taobao.ts";
+import { ADDRESS_PARAM, cargoOfSellers } from "./helpers/alibaba.ts";
 
 /** The console's money(): ¥ and yuan with thousands separators (the browser runs en-US). */
 function yuan(fen: number): string {
@@ -84,6 +85,19 @@ describe("the console's developer workbench", { skip: NO_BROWSER }, () => {
     await page.locator("ol.timeline").getByText("BULIDING → WAIT_BUYER_PAY").first().waitFor();
     await page.locator("ol.timeline").scrollIntoViewIfNeeded();
     await checkPage(page, "dev-order-detail");
+
+    // A 1688 order: the platform switch lists it and its detail shows its lines and history.
+    const order1688 = await dev.client.request<{ baseInfo: { id: string; status: string } }>("POST", "/v2/alibaba/order/create", {
+      body: { flow: "general", addressParam: ADDRESS_PARAM, cargoParamList: cargoOfSellers(server, 1) },
+    });
+    await visit(page, "/dev/orders");
+    await page.getByLabel("Platform").selectOption("alibaba");
+    await page.getByRole("link", { name: order1688.baseInfo.id, exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: `1688 order ${order1688.baseInfo.id}` }).waitFor();
+    // A new 1688 order has no history entry yet (the Taobao one has its "created" entries).
+    await page.getByRole("heading", { level: 2, name: "Status history" }).waitFor();
+    assert.ok((await page.getByRole("table", { name: "The order's lines" }).locator("tbody tr").count()) >= 1);
+    assert.match((await page.locator("dl.facts").first().textContent()) ?? "", new RegExp(order1688.baseInfo.status));
 
     // A refused call (a wrong signature) is in the request log with its reason.
     const wrong = new OpenponClient({ baseUrl: server.url, accessKey: dev.accessKey, accessSecret: "0".repeat(32), userId: dev.userId });
