@@ -163,7 +163,19 @@ describe("the console's developer workbench", { skip: NO_BROWSER }, () => {
     await page.getByRole("heading", { level: 1, name: "Wallet" }).waitFor();
     await visit(page, "/dev/users");
     await page.locator("main").getByText(dev.userId, { exact: true }).waitFor();
-    await page.getByText("ask your operator").waitFor();
+    // A new user, disabled and enabled again from the page; the user the console acts as cannot be disabled here.
+    const addUser = page.getByRole("form", { name: "Add a user" });
+    await addUser.getByLabel("User name").fill("shop-two");
+    await addUser.getByRole("button", { name: "Add a user" }).click();
+    await page.getByText(/^Added 21\d{11}\./).waitFor();
+    const userRow = page.getByRole("row").filter({ hasText: "shop-two" });
+    await userRow.getByRole("button", { name: "Disable shop-two" }).click();
+    await userRow.getByText("disabled", { exact: true }).waitFor();
+    const added = (await dev.client.request<{ userId: string; userName: string; status: string }[]>("GET", "/developer/users")).find((u) => u.userName === "shop-two");
+    assert.equal(added?.status, "DISABLED", "the change reached the server");
+    await userRow.getByRole("button", { name: "Enable shop-two" }).click();
+    await userRow.getByText("enabled", { exact: true }).waitFor();
+    assert.equal(await page.getByRole("row").filter({ hasText: dev.userId }).getByRole("button").count(), 0, "no disable for the acting user");
     await checkPage(page, "dev-users");
 
     // Keys: a wrong current secret is refused with 40103; the right one shows the new secret once.

@@ -1,7 +1,8 @@
-// The developer's users and which one the console acts as (switched in the header bar).
-import { actingUser } from "../api.js";
+// The developer's users (sub-accounts): list, add, disable and enable them, and which one the console
+// acts as (switched in the header bar). A new user appears in the header bar after the next page load.
+import { actingUser, api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { badge, h, section, table } from "../ui.js";
+import { action, badge, field, form, h, section, table } from "../ui.js";
 
 register({
   en: {
@@ -15,9 +16,13 @@ register({
     "users.no": "disabled",
     "users.acting": "Console acts as",
     "users.current": "current",
-    "users.switch": "Switch the user with “Acting as user” in the header bar.",
-    "users.add": "Adding users",
-    "users.ask": "There is no developer route to add or disable users: ask your operator.",
+    "users.change": "Change",
+    "users.disable": "Disable",
+    "users.enable": "Enable",
+    "users.switch": "Switch the user with “Acting as user” in the header bar. A disabled user-id is refused (40301); its orders and carts are kept.",
+    "users.add": "Add a user",
+    "users.userName": "User name",
+    "users.added": "Added {userId}. Reload the page to act as it.",
   },
   zh: {
     "users.nav": "用户",
@@ -30,14 +35,26 @@ register({
     "users.no": "停用",
     "users.acting": "控制台当前用户",
     "users.current": "当前",
-    "users.switch": "在顶部栏的“当前用户”中切换用户。",
+    "users.change": "操作",
+    "users.disable": "停用",
+    "users.enable": "启用",
+    "users.switch": "在顶部栏的“当前用户”中切换用户。停用的 user-id 会被拒绝（40301），其订单和购物车会保留。",
     "users.add": "添加用户",
-    "users.ask": "开发者没有添加或停用用户的接口：请联系运营人员。",
+    "users.userName": "用户名",
+    "users.added": "已添加 {userId}。刷新页面后即可切换到该用户。",
   },
 });
 
 async function render(ctx) {
   const acting = actingUser() || ctx.session.userId;
+  const users = await api("GET", "/developer/users");
+  const toggle = (u) =>
+    u.userId === acting
+      ? ""
+      : action(u.status === "ENABLED" ? t("users.disable") : t("users.enable"), async () => {
+          await api("POST", `/developer/users/${u.userId}/${u.status === "ENABLED" ? "disable" : "enable"}`);
+          ctx.redraw();
+        }, { "aria-label": `${u.status === "ENABLED" ? t("users.disable") : t("users.enable")} ${u.userName}` });
   return h(
     "div",
     { class: "dev-users" },
@@ -47,12 +64,24 @@ async function render(ctx) {
       table(t("users.caption"), [
         [t("users.userId"), (u) => h("code", {}, u.userId)],
         [t("users.name"), (u) => u.userName],
-        [t("users.enabled"), (u) => badge(u.enabled ? t("users.yes") : t("users.no"), u.enabled ? "ok" : "bad")],
+        [t("users.enabled"), (u) => badge(u.status === "ENABLED" ? t("users.yes") : t("users.no"), u.status === "ENABLED" ? "ok" : "bad")],
         [t("users.acting"), (u) => (u.userId === acting ? badge(t("users.current"), "warn") : "")],
-      ], ctx.session.users),
+        [t("users.change"), toggle],
+      ], users),
       h("p", {}, t("users.switch")),
     ),
-    section(t("users.add"), h("p", {}, t("users.ask"))),
+    section(
+      t("users.add"),
+      form([field(t("users.userName"), { name: "userName", required: true, maxlength: 64 })], {
+        submit: t("users.add"),
+        label: t("users.add"),
+        onSubmit: async (values) => {
+          const user = await api("POST", "/developer/users", { body: { userName: values.userName.trim() } });
+          setTimeout(() => ctx.redraw(), 1200);
+          return t("users.added", { userId: user.userId });
+        },
+      }),
+    ),
   );
 }
 
