@@ -194,7 +194,7 @@ describe("the operator console", { skip: NO_BROWSER }, () => {
     await boss.context().close();
   });
 
-  test("the quote simulator prices about 1 kg of battery goods to the US and says why the other lines are left out", async () => {
+  test("the quote simulator prices about 1 kg of battery goods to the US (from the catalogue, then typed) and says why the other lines are left out", async () => {
     // A battery product from the sandbox catalogue, in a quantity weighing about 1 kg.
     const goods = server.platform.services.goods;
     let pick: { itemId: string; skuId: string; quantity: number } | undefined;
@@ -220,6 +220,15 @@ describe("the operator console", { skip: NO_BROWSER }, () => {
     const leftOut = page.getByRole("table", { name: "Lines left out and why" });
     assert.match((await leftOut.textContent()) ?? "", /ATTRIBUTE_NOT_ACCEPTED/);
     assert.match((await page.locator(".op-sim-result").textContent()) ?? "", /Goods: [\d,]+ g/);
+    // Typed goods: exactly 1 kg with a battery, then without.
+    await sim.getByLabel("Weight (g)").fill("1000");
+    await sim.getByRole("checkbox", { name: "battery" }).check();
+    await sim.getByRole("button", { name: "Get quotes" }).click();
+    await page.locator(".op-sim-result").getByText(/Goods: 1,000 g/).waitFor();
+    assert.match((await leftOut.textContent()) ?? "", /ATTRIBUTE_NOT_ACCEPTED/);
+    await sim.getByRole("checkbox", { name: "battery" }).uncheck();
+    await sim.getByRole("button", { name: "Get quotes" }).click();
+    await page.waitForFunction(() => !/ATTRIBUTE_NOT_ACCEPTED/.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector(".op-sim-result")?.textContent ?? "ATTRIBUTE_NOT_ACCEPTED"));
     await checked(page, "op-shipping");
     await page.getByRole("link", { name: "1", exact: true }).click();
     await page.getByRole("heading", { name: /^Line 1: EMS/ }).waitFor();

@@ -298,6 +298,20 @@ describe("operators' lines", () => {
     assert.equal(byId.get("6")!.reason, "COUNTRY_NOT_SERVED", "the US-only line");
     assert.ok(byId.get("5")!.ok && byId.get("5")!.totalFen! > 0, "the battery line quotes");
     await adminFails("POST", "/admin/shipping/explain", { itemId: product.id, skuId, quantity: 1, country: "XX" }, 40002, /country/);
+
+    // The quote simulator: goods typed as measured price like catalogue goods of the same weight and size.
+    type Quoted = Explained & { goods: { weightG: number; lengthMm: number; attributes: string[] } };
+    const typed = await adminOk<Quoted>("POST", "/admin/shipping/explain", { goods: { weightG: 1000, lengthMm: 300, widthMm: 200, heightMm: 100, attributes: ["battery"] }, country: "TH", date: "2026-12-07" });
+    assert.deepEqual(typed.goods, { weightG: 1000, lengthMm: 300, widthMm: 200, heightMm: 100, attributes: ["battery"] });
+    const typedById = new Map(typed.lines.map((l) => [l.serviceId, l.result]));
+    assert.equal(typedById.get("1")!.reason, "ATTRIBUTE_NOT_ACCEPTED");
+    assert.ok(typedById.get("5")!.ok);
+    const plain = await adminOk<Quoted>("POST", "/admin/shipping/explain", { goods: { weightG: 1000, lengthMm: 300, widthMm: 200, heightMm: 100 }, country: "TH", date: "2026-12-07" });
+    assert.ok(new Map(plain.lines.map((l) => [l.serviceId, l.result])).get("1")!.ok, "without the battery, EMS takes it");
+    await adminFails("POST", "/admin/shipping/explain", { goods: { weightG: 0, lengthMm: 1, widthMm: 1, heightMm: 1 }, country: "TH" }, 40002, /weightG/);
+    await adminFails("POST", "/admin/shipping/explain", { goods: { weightG: 10, lengthMm: 1, widthMm: 1, heightMm: 1, attributes: ["explosive"] }, country: "TH" }, 40002, /attributes/);
+    await adminFails("POST", "/admin/shipping/explain", { goods: { weightG: 10, lengthMm: 1, widthMm: 1, heightMm: 1 }, itemId: product.id, skuId, quantity: 1, country: "TH" }, 40002, /either goods or itemId/);
+    await adminFails("POST", "/admin/shipping/explain", { country: "TH" }, 40002, /itemId/);
   });
 
 

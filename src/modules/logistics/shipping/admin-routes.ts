@@ -5,6 +5,7 @@ import { Type } from "typebox";
 import { envelopeResponse } from "../../../platform/http/schemas.ts";
 import { invalid } from "../../../platform/http/errors.ts";
 import { okOperator, type App } from "../../../platform/http/server.ts";
+import { GOODS_ATTRIBUTES } from "./model.ts";
 import { countryOf } from "./use-cases/support.ts";
 import { FuelBody, LineBody, LineView, ServiceIdParam } from "./schemas.ts";
 import type { ShippingService } from "./service.ts";
@@ -13,9 +14,21 @@ const tags = ["operator: shipping"];
 
 const ExplainBody = Type.Object(
   {
-    itemId: Type.String({ minLength: 1, maxLength: 64 }),
-    skuId: Type.String({ maxLength: 64 }),
-    quantity: Type.Integer({ minimum: 1, maximum: 9999 }),
+    itemId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "catalogue goods: the item (with skuId and quantity), weighed from the catalogue" })),
+    skuId: Type.Optional(Type.String({ maxLength: 64 })),
+    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 9999 })),
+    goods: Type.Optional(
+      Type.Object(
+        {
+          weightG: Type.Integer({ minimum: 1, maximum: 1_000_000, "x-message": "goods.weightG must be 1 to 1000000 grams" }),
+          lengthMm: Type.Integer({ minimum: 1, maximum: 10_000, "x-message": "goods.lengthMm must be 1 to 10000 mm" }),
+          widthMm: Type.Integer({ minimum: 1, maximum: 10_000, "x-message": "goods.widthMm must be 1 to 10000 mm" }),
+          heightMm: Type.Integer({ minimum: 1, maximum: 10_000, "x-message": "goods.heightMm must be 1 to 10000 mm" }),
+          attributes: Type.Optional(Type.Array(Type.Union(GOODS_ATTRIBUTES.map((a) => Type.Literal(a))), { maxItems: 4, uniqueItems: true, "x-message": `goods.attributes may hold ${GOODS_ATTRIBUTES.join(", ")}` })),
+        },
+        { additionalProperties: false, description: "typed goods (the quote simulator): weight, size and attributes as measured; instead of itemId" },
+      ),
+    ),
     country: Type.String({ minLength: 2, maxLength: 2, description: "ISO 3166-1 alpha-2" }),
     zip: Type.Optional(Type.String({ maxLength: 20 })),
     sandbox: Type.Optional(Type.Boolean({ description: "weigh the goods from the sandbox catalogue (default) or the live one" })),
@@ -84,7 +97,13 @@ export function registerShippingAdminRoutes(app: App, shipping: ShippingService)
       const body = request.body;
       const country = countryOf(body.country, "country");
       if (body.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(body.date)) throw invalid("date must be a China date yyyy-MM-dd");
-      return okOperator(request, await shipping.explain({ sandbox: body.sandbox ?? true, itemId: body.itemId, skuId: body.skuId, quantity: body.quantity, country, zip: body.zip ?? null, date: body.date ?? null }));
+      const common = { country, zip: body.zip ?? null, date: body.date ?? null };
+      if (body.goods !== undefined) {
+        if (body.itemId !== undefined) throw invalid("goods: give either goods or itemId, not both");
+        return okOperator(request, await shipping.explain({ ...common, goods: { ...body.goods, attributes: body.goods.attributes ?? [] } }));
+      }
+      if (body.itemId === undefined || body.skuId === undefined || body.quantity === undefined) throw invalid("itemId: give itemId, skuId and quantity (catalogue goods), or goods (weight, size, attributes)");
+      return okOperator(request, await shipping.explain({ ...common, catalogue: { sandbox: body.sandbox ?? true, itemId: body.itemId, skuId: body.skuId, quantity: body.quantity } }));
     },
   );
 

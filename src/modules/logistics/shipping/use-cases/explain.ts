@@ -5,17 +5,21 @@ import type { Goods, Quote, Refusal } from "../pricing.ts";
 import { quote } from "../pricing.ts";
 import { chinaDate, type ShippingContext } from "./support.ts";
 
-export interface ExplainInput {
+export interface CatalogueGoods {
   /** Whose catalogue weighs the goods: the sandbox's or the live one. */
   sandbox: boolean;
   itemId: string;
   skuId: string;
   quantity: number;
+}
+
+/** Goods from a catalogue, or typed as measured (the operators' quote simulator). */
+export type ExplainInput = ({ catalogue: CatalogueGoods } | { goods: Goods }) & {
   country: string;
   zip: string | null;
   /** The China date surcharges are read at (yyyy-MM-dd); today when absent. */
   date: string | null;
-}
+};
 
 export interface Explanation {
   goods: Goods;
@@ -24,7 +28,12 @@ export interface Explanation {
 }
 
 export async function explain(ctx: ShippingContext, input: ExplainInput): Promise<Explanation> {
-  const [snapshot, goods] = await Promise.all([ctx.lines.snapshot(), ctx.goods.goods(input.sandbox, input.itemId, input.skuId, input.quantity)]);
+  const weigh = async (): Promise<Goods> => {
+    if ("goods" in input) return input.goods;
+    const { sandbox, itemId, skuId, quantity } = input.catalogue;
+    return ctx.goods.goods(sandbox, itemId, skuId, quantity);
+  };
+  const [snapshot, goods] = await Promise.all([ctx.lines.snapshot(), weigh()]);
   const date = input.date ?? chinaDate(ctx.clock.now());
   const to = { country: input.country, zip: input.zip };
   return { goods, date, lines: snapshot.all.map((line) => ({ serviceId: line.serviceId, companyName: line.companyName, result: quote(line, to, goods, date) })) };

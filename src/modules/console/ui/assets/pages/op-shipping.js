@@ -23,7 +23,12 @@ register({
     "ship.attributes": "Sensitive goods accepted",
     "ship.none": "none",
     "ship.simulator": "Quote simulator",
-    "ship.simHelp": "The goods are weighed and measured from the catalogue: give a catalogue item, its SKU and a quantity.",
+    "ship.simHelp": "Type the goods as measured (weight, size, attributes), or leave the weight empty and give a catalogue item, its SKU and a quantity to weigh them from the catalogue.",
+    "ship.weightG": "Weight (g)",
+    "ship.lengthMm": "Length (mm)",
+    "ship.widthMm": "Width (mm)",
+    "ship.heightMm": "Height (mm)",
+    "ship.goodsAttributes": "Attributes",
     "ship.itemId": "Catalogue item id",
     "ship.skuId": "SKU id",
     "ship.quantity": "Quantity",
@@ -92,7 +97,12 @@ register({
     "ship.attributes": "可接受的敏感货",
     "ship.none": "无",
     "ship.simulator": "运费模拟",
-    "ship.simHelp": "按商品库中的重量和尺寸计算：填写商品 ID、SKU 和数量。",
+    "ship.simHelp": "按实测填写货物（重量、尺寸、属性）；或者不填重量，填写商品 ID、SKU 和数量，按商品库中的重量和尺寸计算。",
+    "ship.weightG": "重量（克）",
+    "ship.lengthMm": "长（毫米）",
+    "ship.widthMm": "宽（毫米）",
+    "ship.heightMm": "高（毫米）",
+    "ship.goodsAttributes": "属性",
     "ship.itemId": "商品 ID",
     "ship.skuId": "SKU ID",
     "ship.quantity": "数量",
@@ -159,7 +169,17 @@ function simulator() {
   const result = h("div", { class: "op-sim-result", "aria-live": "polite" });
   const sim = form(
     [
-      field(t("ship.itemId"), { name: "itemId", required: true, autocomplete: "off" }),
+      field(t("ship.weightG"), { type: "number", name: "weightG", min: 1, max: 1000000 }),
+      field(t("ship.lengthMm"), { type: "number", name: "lengthMm", value: "100", min: 1, max: 10000 }),
+      field(t("ship.widthMm"), { type: "number", name: "widthMm", value: "100", min: 1, max: 10000 }),
+      field(t("ship.heightMm"), { type: "number", name: "heightMm", value: "100", min: 1, max: 10000 }),
+      h(
+        "fieldset",
+        { class: "op-attributes" },
+        h("legend", {}, t("ship.goodsAttributes")),
+        ["battery", "liquid", "powder", "brand"].map((a) => h("label", {}, h("input", { type: "checkbox", name: "attribute", value: a }), ` ${a}`)),
+      ),
+      field(t("ship.itemId"), { name: "itemId", autocomplete: "off" }),
       field(t("ship.skuId"), { name: "skuId", autocomplete: "off" }),
       field(t("ship.quantity"), { type: "number", name: "quantity", value: "1", min: 1, max: 9999, required: true }),
       field(t("ship.country"), { name: "country", value: "US", required: true, maxlength: 2, autocomplete: "off" }),
@@ -170,8 +190,12 @@ function simulator() {
       submit: t("ship.quote"),
       label: t("ship.simulator"),
       inline: true,
-      onSubmit: async (v) => {
-        const body = { itemId: v.itemId.trim(), skuId: v.skuId.trim(), quantity: Number(v.quantity), country: v.country.trim().toUpperCase(), sandbox: v.catalogue !== "live" };
+      onSubmit: async (v, formEl) => {
+        const typed = v.weightG.trim() !== "";
+        const attributes = new FormData(formEl).getAll("attribute");
+        const body = typed
+          ? { goods: { weightG: Number(v.weightG), lengthMm: Number(v.lengthMm), widthMm: Number(v.widthMm), heightMm: Number(v.heightMm), attributes }, country: v.country.trim().toUpperCase() }
+          : { itemId: v.itemId.trim(), skuId: v.skuId.trim(), quantity: Number(v.quantity), country: v.country.trim().toUpperCase(), sandbox: v.catalogue !== "live" };
         if (v.zip.trim()) body.zip = v.zip.trim();
         const x = await api("POST", "/admin/shipping/explain", { body });
         const g = x.goods;
