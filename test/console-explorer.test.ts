@@ -169,6 +169,10 @@ describe("the console's API explorer", { skip: NO_BROWSER }, () => {
     assert.equal(order.sellerOrderNumber, "explorer-1");
     assert.deepEqual(await criticalViolations(page), []);
     await screenshot(page, "explorer-session");
+    // …and in the workbench's order list, whose row opens the order.
+    await page.getByRole("navigation").getByRole("link", { name: "Orders", exact: true }).click();
+    await page.getByRole("link", { name: envelope.data.id, exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: `Taobao order ${envelope.data.id}` }).waitFor();
     assert.deepEqual(pageProblems(page), []);
     await page.context().close();
   });

@@ -62,4 +62,35 @@ describe("the console shell", { skip: NO_BROWSER }, () => {
     assert.deepEqual(pageProblems(page), []);
     await page.context().close();
   });
+
+  test("keyboard only: the skip link, sign-in with Tab and Enter, a page opened from the navigation", async () => {
+    const page = await openConsole(browser, server.url);
+    type Focused = { name: string; text: string; tag: string };
+    const focused = () =>
+      page.evaluate(() => {
+        const el = (globalThis as unknown as { document: { activeElement: { tagName: string; getAttribute(n: string): string | null; textContent: string | null } | null } }).document.activeElement;
+        return { name: el?.getAttribute("name") ?? "", text: (el?.textContent ?? "").trim(), tag: el?.tagName ?? "" };
+      });
+    const tabTo = async (wanted: (f: Focused) => boolean, what: string) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press("Tab");
+        if (wanted(await focused())) return;
+      }
+      assert.fail(`Tab never reached ${what}`);
+    };
+    await page.keyboard.press("Tab");
+    assert.equal((await focused()).text, "Skip to content", "the first stop skips the header");
+    await tabTo((f) => f.name === "accessKey", "the access key");
+    await page.keyboard.type(dev.accessKey);
+    await page.keyboard.press("Tab");
+    assert.equal((await focused()).name, "accessSecret");
+    await page.keyboard.type(dev.accessSecret);
+    await page.keyboard.press("Enter");
+    await page.locator("header .who").filter({ hasText: /\S/ }).waitFor();
+    await tabTo((f) => f.tag === "A" && f.text === "Orders", "the Orders link");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Orders" }).waitFor();
+    assert.deepEqual(pageProblems(page), []);
+    await page.context().close();
+  });
 });
