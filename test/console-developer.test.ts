@@ -167,7 +167,8 @@ describe("the console's developer workbench", { skip: NO_BROWSER }, () => {
     const addUser = page.getByRole("form", { name: "Add a user" });
     await addUser.getByLabel("User name").fill("shop-two");
     await addUser.getByRole("button", { name: "Add a user" }).click();
-    await page.getByText(/^Added 21\d{11}\./).waitFor();
+    await page.getByRole("row").filter({ hasText: "shop-two" }).waitFor();
+    assert.match((await page.getByLabel("Acting as user").textContent()) ?? "", /shop-two/, "the header bar can act as the new user");
     const userRow = page.getByRole("row").filter({ hasText: "shop-two" });
     await userRow.getByRole("button", { name: "Disable shop-two" }).click();
     await userRow.getByText("disabled", { exact: true }).waitFor();

@@ -1,6 +1,8 @@
 // The console shell: who is signed in, the navigation their kind and roles allow, the language, and
 // a hash router that draws one page at a time into <main>. Pages live in pages/*.js; each is
-// { path, kind, nav, roles?, render(ctx) } and uses the same HTTP API as integrators.
+// { path, kind, nav, roles?, render(ctx) } and uses the same HTTP API as integrators; ctx carries the
+// session, the route's params and query, go(path), redraw() and refreshSession() (after the session's
+// facts changed, e.g. a new user).
 import { api, actAs, useSession } from "./api.js";
 import { language, languages, register, setLanguage, t } from "./i18n.js";
 import { describeError, field, form, h } from "./ui.js";
@@ -235,7 +237,11 @@ async function draw() {
   document.title = `${t(page.nav ?? page.title ?? "app.title")} · ${t("app.title")}`;
   main.append(h("p", { class: "loading" }, t("common.loading")));
   try {
-    const content = await page.render({ session, params, query, go, redraw: draw });
+    const refreshSession = async () => {
+      await loadSession();
+      await draw();
+    };
+    const content = await page.render({ session, params, query, go, redraw: draw, refreshSession });
     if (token !== renderToken) return;
     main.replaceChildren(content);
   } catch (err) {

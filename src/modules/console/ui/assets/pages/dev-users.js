@@ -1,5 +1,5 @@
 // The developer's users (sub-accounts): list, add, disable and enable them, and which one the console
-// acts as (switched in the header bar). A new user appears in the header bar after the next page load.
+// acts as (switched in the header bar).
 import { actingUser, api } from "../api.js";
 import { register, t } from "../i18n.js";
 import { action, badge, field, form, h, section, table } from "../ui.js";
@@ -22,7 +22,6 @@ register({
     "users.switch": "Switch the user with “Acting as user” in the header bar. A disabled user-id is refused (40301); its orders and carts are kept.",
     "users.add": "Add a user",
     "users.userName": "User name",
-    "users.added": "Added {userId}. Reload the page to act as it.",
   },
   zh: {
     "users.nav": "用户",
@@ -41,7 +40,6 @@ register({
     "users.switch": "在顶部栏的“当前用户”中切换用户。停用的 user-id 会被拒绝（40301），其订单和购物车会保留。",
     "users.add": "添加用户",
     "users.userName": "用户名",
-    "users.added": "已添加 {userId}。刷新页面后即可切换到该用户。",
   },
 });
 
@@ -76,9 +74,9 @@ async function render(ctx) {
         submit: t("users.add"),
         label: t("users.add"),
         onSubmit: async (values) => {
-          const user = await api("POST", "/developer/users", { body: { userName: values.userName.trim() } });
-          setTimeout(() => ctx.redraw(), 1200);
-          return t("users.added", { userId: user.userId });
+          await api("POST", "/developer/users", { body: { userName: values.userName.trim() } });
+          // The header bar's user list comes from the session: read it again so the new user is there.
+          await ctx.refreshSession();
         },
       }),
     ),
