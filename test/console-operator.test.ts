@@ -256,6 +256,20 @@ describe("the operator console", { skip: NO_BROWSER }, () => {
     await page.getByRole("table", { name: "Refund reasons by platform" }).waitFor();
     assert.deepEqual(await criticalViolations(page), []);
 
+    // A line edited as JSON: a bad value is refused naming the field; a good one is saved.
+    await visit(page, "/op/shipping/2");
+    const editor = page.getByRole("form", { name: "Edit the line (JSON)" });
+    const line = JSON.parse(await editor.getByLabel("Line (JSON)").inputValue()) as { transitDays: { min: number; max: number }; maxWeightG: number };
+    await editor.getByLabel("Line (JSON)").fill(JSON.stringify({ ...line, maxWeightG: -5 }));
+    await editor.getByRole("button", { name: "Save the line" }).click();
+    await editor.getByText(/^40002 — .*maxWeightG/).waitFor();
+    await editor.getByLabel("Line (JSON)").fill(JSON.stringify({ ...line, transitDays: { min: 4, max: 9 } }));
+    await editor.getByRole("button", { name: "Save the line" }).click();
+    await page.getByText(/^Saved; line revision \d+\./).waitFor();
+    const saved = await server.admin<{ transitDays: { min: number; max: number } }>("GET", "/admin/shipping/lines/2");
+    assert.deepEqual(saved.data.transitDays, { min: 4, max: 9 });
+    assert.deepEqual(await criticalViolations(page), []);
+
     await visit(page, "/op/connectors");
     await page.getByText(/No connector configured/).waitFor();
     await checked(page, "op-connectors");

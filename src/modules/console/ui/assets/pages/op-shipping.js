@@ -25,6 +25,13 @@ register({
     "ship.simulator": "Quote simulator",
     "ship.simHelp": "Type the goods as measured (weight, size, attributes), or leave the weight empty and give a catalogue item, its SKU and a quantity to weigh them from the catalogue.",
     "ship.weightG": "Weight (g)",
+    "ship.edit": "Edit the line (JSON)",
+    "ship.editHelp": "The whole line: zones with their rates, surcharges, limits. Save under another service id to create a new line.",
+    "ship.serviceIdField": "Service id",
+    "ship.lineJson": "Line (JSON)",
+    "ship.editSave": "Save the line",
+    "ship.editDone": "Saved; line revision {revision}.",
+    "ship.badJson": "The line is not valid JSON: {reason}",
     "ship.lengthMm": "Length (mm)",
     "ship.widthMm": "Width (mm)",
     "ship.heightMm": "Height (mm)",
@@ -99,6 +106,13 @@ register({
     "ship.simulator": "运费模拟",
     "ship.simHelp": "按实测填写货物（重量、尺寸、属性）；或者不填重量，填写商品 ID、SKU 和数量，按商品库中的重量和尺寸计算。",
     "ship.weightG": "重量（克）",
+    "ship.edit": "编辑线路（JSON）",
+    "ship.editHelp": "整条线路：分区及其费率、附加费、限制。用新的服务 ID 保存即创建新线路。",
+    "ship.serviceIdField": "服务 ID",
+    "ship.lineJson": "线路（JSON）",
+    "ship.editSave": "保存线路",
+    "ship.editDone": "已保存；线路版本 {revision}。",
+    "ship.badJson": "线路不是有效的 JSON：{reason}",
     "ship.lengthMm": "长（毫米）",
     "ship.widthMm": "宽（毫米）",
     "ship.heightMm": "高（毫米）",
@@ -256,6 +270,7 @@ async function line(ctx) {
   const parts = [
     h("p", {}, h("a", { href: "#/op/shipping" }, t("ship.back"))),
     h("h1", {}, t("ship.line", { serviceId: l.serviceId, companyName: l.companyName })),
+    ctx.query.get("saved") ? h("p", { class: "form-status ok", role: "status" }, t("ship.editDone", { revision: ctx.query.get("saved") })) : null,
     section(
       t("ship.rules"),
       facts([
@@ -306,9 +321,49 @@ async function line(ctx) {
           },
         }),
       ),
+      lineEditor(ctx, l.serviceId, lineBody(l)),
     );
   }
   return h("div", {}, parts);
+}
+
+/** A line as PUT /admin/shipping/lines/{serviceId} takes it: the view without what the server keeps itself. */
+function lineBody(view) {
+  const { serviceId: _id, revision: _revision, updatedAt: _updated, ...body } = view;
+  return body;
+}
+
+/**
+ * The whole line as JSON, rates and surcharges included (admin): edited in place, or under a new
+ * service id to create a line. The server validates it and answers 40002 naming the field.
+ */
+function lineEditor(ctx, serviceId, body) {
+  return section(
+    t("ship.edit"),
+    h("p", {}, t("ship.editHelp")),
+    form(
+      [
+        field(t("ship.serviceIdField"), { name: "serviceId", value: serviceId, required: true, maxlength: 20 }),
+        field(t("ship.lineJson"), { type: "textarea", name: "line", value: JSON.stringify(body, null, 2), rows: 18, spellcheck: "false" }),
+      ],
+      {
+        submit: t("ship.editSave"),
+        label: t("ship.edit"),
+        onSubmit: async (v) => {
+          let parsed;
+          try {
+            parsed = JSON.parse(v.line);
+          } catch (err) {
+            throw new Error(t("ship.badJson", { reason: err.message }));
+          }
+          const target = v.serviceId.trim();
+          const saved = await api("PUT", `/admin/shipping/lines/${encodeURIComponent(target)}`, { body: parsed });
+          // Drawn again with the saved line, saying so at the top.
+          ctx.go(`/op/shipping/${encodeURIComponent(target)}?saved=${saved.revision}`);
+        },
+      },
+    ),
+  );
 }
 
 export default [
