@@ -77,6 +77,7 @@ async function serve(options: { port?: string }): Promise<void> {
   const localUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const removeServerInfo = writeServerInfo(cfg.dataDir, { pid: process.pid, url: localUrl, startedAt: new Date().toISOString() });
   process.stdout.write(`  openpon listening on ${address} (${platform.database.where}); docs at ${localUrl}/docs\n`);
+  process.stdout.write(`  console at ${localUrl}/console (developers: the access key and secret; operators: openpon operator create)\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
