@@ -110,10 +110,12 @@ describe("GET /developer/orders/{platform}/{orderId}/history", () => {
     assert.deepEqual(history.map((h) => h.at), [...history.map((h) => h.at)].sort((a, b) => a - b), "oldest first");
   });
 
-  test("a 1688 order's moves: cancelled before payment", async () => {
+  test("a 1688 order's moves: created, then cancelled before payment", async () => {
     const reply = await signed<HistoryItem[]>(dev, "GET", `/developer/orders/alibaba/${alibabaOrderId}/history`);
     assert.equal(reply.code, 200, reply.msg);
-    assert.deepEqual(reply.data!.filter((h) => h.subOrderId === null).map((h) => [h.from, h.to]), [["waitbuyerpay", "cancel"]]);
+    assert.deepEqual(reply.data!.filter((h) => h.subOrderId === null).map((h) => [h.from, h.to]), [[null, "waitbuyerpay"], ["waitbuyerpay", "cancel"]], "created, then cancelled");
+    assert.equal(reply.data![0]!.reason, "created");
+    assert.match(reply.data![0]!.actor, new RegExp(dev.userId));
     assert.ok(reply.data!.some((h) => h.subOrderId !== null && h.to === "cancel"), "its lines moved too");
   });
 

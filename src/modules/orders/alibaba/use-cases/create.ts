@@ -14,6 +14,7 @@ import { failpoint } from "../../../../platform/failpoints.ts";
 import { ApiError, Code, conflict, invalid } from "../../../../platform/http/errors.ts";
 import type { IdempotencyScope } from "../../../../platform/idempotency.ts";
 import type { AfterCommit } from "../../../../platform/jobs/runner.ts";
+import { historyInsert, type HistoryEntry } from "../../shared/history.ts";
 import { once, recordedCheckpoint } from "../../shared/once.ts";
 import { loadAlibabaOrders, saveAll, type AlibabaOrderAggregate } from "../aggregate.ts";
 import { AlibabaStatus, DEFAULT_TRADE_TYPE, FLOWS, TRADE_TYPES, type StoredAddress } from "../model.ts";
@@ -101,6 +102,8 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
   const { db } = deps;
   await writeInOneStatement(db, [
       ...alibabaRepo.insertWrites(db, recorded.map((r) => r.order), recorded.flatMap((r) => r.lines)),
+      // Each order and line starts its history here (given up, the order takes it along).
+      ...historyInsert(db, "alibaba", recorded.flatMap(({ order, lines }) => createdHistory(order.id, order.status, lines, `user:${owner.userId}`, at))),
       deps.jobs.scheduleWrite(
         db,
         recorded.flatMap(({ order }) => [
@@ -187,6 +190,13 @@ export async function createOrdersWith(deps: AlibabaDeps, owner: AlibabaOwner, i
 
 function indexOf(r: Recorded, lineNo: number): number {
   return r.seller.lines[lineNo]?.index ?? lineNo;
+}
+
+function createdHistory(orderId: string, status: string, lines: readonly AlibabaLineRow[], actor: string, at: Date): HistoryEntry[] {
+  return [
+    { orderId, subOrderId: null, from: null, to: status, reason: "created", actor, at },
+    ...lines.map((line) => ({ orderId, subOrderId: line.id, from: null, to: line.status, reason: "created", actor, at })),
+  ];
 }
 
 function recordOf(deps: AlibabaDeps, owner: AlibabaOwner, input: CreateInput, seller: SellerPreview, at: Date, batchRef: string): Recorded {
