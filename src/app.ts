@@ -25,8 +25,10 @@ import { AlibabaCartService, CartService, cartModule } from "./modules/cart/inde
 import { openApiDocument, OPENAPI_INFO } from "./platform/http/openapi.ts";
 import { createSandboxGoods, type SandboxGoods } from "./marketplace/sandbox/index.ts";
 import { CachedGoods } from "./marketplace/cached-goods.ts";
-import { SandboxClocks, sandboxModule } from "./modules/sandbox/index.ts";
+import { SandboxClocks, sandboxModule, type ScenarioWord } from "./modules/sandbox/index.ts";
 import { SandboxSeller } from "./marketplace/sandbox/seller/seller.ts";
+import { SCENARIOS } from "./marketplace/sandbox/seller/scenarios.ts";
+import { PARCEL_SCENARIOS } from "./modules/logistics/parcels/index.ts";
 import { bindConnector, ConnectorRegistry } from "./marketplace/connectors.ts";
 import type { LiveConnectorKit } from "./marketplace/live/live-connector.ts";
 import { alibaba1688Kit } from "./marketplace/alibaba-1688/kit.ts";
@@ -37,7 +39,7 @@ import { RequestLog, requestLogModule } from "./modules/request-log/index.ts";
 /** The real connectors an operator can configure. */
 const DEFAULT_CONNECTOR_KITS: LiveConnectorKit[] = [taobaoGlobalKit, alibaba1688Kit];
 import { MarketplaceInbox } from "./marketplace/inbox.ts";
-import type { Connector, Mode } from "./marketplace/port.ts";
+import type { Connector, Mode, Platform as Marketplace } from "./marketplace/port.ts";
 import { JobRunner } from "./platform/jobs/runner.ts";
 import { registerJobAdminRoutes } from "./platform/jobs/routes.ts";
 import { callbackExtensionOn, CallbackService, callbacksModule } from "./modules/callbacks/index.ts";
@@ -505,6 +507,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
         seller: services.seller,
         resolvePurchases,
         developerExists: (id) => services.identity.getDeveloper(id),
+        scenarios: scenarioWords(),
         userOf: async (developerId, userId) => {
           const user = await services.identity.getUser(userId);
           if (user.developId !== developerId) throw notFound(`user ${userId} of developer ${developerId}`);
@@ -576,4 +579,13 @@ function consoleDevelopers(identity: IdentityService, defaultRateLimit: { perSec
       return byId(record.developerId);
     },
   };
+}
+
+/** The scenario words of the sandbox sellers (orders) and of the sandbox warehouse (parcels), for GET /sandbox/scenarios. */
+function scenarioWords(): ScenarioWord[] {
+  const both: Marketplace[] = ["taobao", "alibaba"];
+  return [
+    ...SCENARIOS.map((s) => ({ word: s.word, on: "order" as const, scope: s.scope, platforms: [...s.platforms], effect: { ...s.effect } })),
+    ...PARCEL_SCENARIOS.map((s) => ({ word: s.word, on: "parcel" as const, scope: "the parcel", platforms: both, effect: Object.fromEntries(both.map((p) => [p, s.effect])) })),
+  ];
 }

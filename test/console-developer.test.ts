@@ -77,6 +77,9 @@ describe("the console's developer workbench", { skip: NO_BROWSER }, () => {
     await other.getByRole("form", { name: "Advance" }).getByRole("button", { name: "Advance" }).click();
     await other.getByText(/event\(s\) ran/).waitFor();
     assert.match((await other.getByText(/event\(s\) ran/).textContent()) ?? "", /[1-9]\d* event\(s\) ran, 0 failed/);
+    const words = other.getByRole("table", { name: "Scenario words and what they do" });
+    await words.getByRole("row").filter({ hasText: "OUT_OF_STOCK" }).waitFor();
+    assert.match((await words.getByRole("row").filter({ hasText: "OVERWEIGHT" }).textContent()) ?? "", /consignee/, "parcel words say where they go");
     await checkPage(other, "dev-sandbox");
     await other.close();
 

@@ -117,6 +117,21 @@ describe("sandbox sellers", () => {
     for (const trigger of TRIGGERS) assert.ok(docs.includes(`\`${trigger}\``), `trigger ${trigger} is documented`);
   });
 
+  test("GET /sandbox/scenarios lists exactly the words the docs' tables list, with where each goes and what it does", async () => {
+    const docs = fs.readFileSync(path.join(ROOT, "docs/sandbox-scenarios.md"), "utf8");
+    const documented = [...new Set([...docs.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]!))].sort();
+    type Word = { word: string; on: string; scope: string; platforms: string[]; effect: Record<string, string> };
+    const listed = await dev.client.request<Word[]>("GET", "/sandbox/scenarios");
+    assert.deepEqual(listed.map((w) => w.word).sort(), documented);
+    const byWord = new Map(listed.map((w) => [w.word, w]));
+    assert.equal(byWord.get("OUT_OF_STOCK")!.on, "order");
+    assert.deepEqual(byWord.get("OUT_OF_STOCK")!.platforms, ["taobao", "alibaba"]);
+    assert.match(byWord.get("OUT_OF_STOCK")!.effect["taobao"]!, /fails to build/);
+    assert.equal(byWord.get("OVERWEIGHT")!.on, "parcel");
+    assert.match(byWord.get("CUSTOMS_HOLD")!.effect["alibaba"]!, /customs/);
+    for (const w of listed) assert.deepEqual(Object.keys(w.effect).sort(), [...w.platforms].sort(), `${w.word}: an effect per platform`);
+  });
+
   test("happy path (Taobao): build, pay, ship, track to the warehouse", async () => {
     const seen = watch();
     const { order, product } = await taobaoOrder("Somchai");

@@ -139,7 +139,39 @@ export function registerSandboxImPage(app: App): void {
 }
 
 /** Signed routes for the developer's own clock. */
-export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: SandboxSeller, resolve: PurchaseResolver): void {
+/** A scenario word as GET /sandbox/scenarios lists it. */
+export interface ScenarioWord {
+  word: string;
+  /** Whose name carries it: an order's receiver (the sellers act on it) or a parcel booking's consignee (the warehouse and carrier). */
+  on: "order" | "parcel";
+  /** Which part it concerns: the order, its first line, every line, its first parcel, its refunds, the parcel. */
+  scope: string;
+  platforms: Platform[];
+  /** What happens, per platform. */
+  effect: Partial<Record<Platform, string>>;
+}
+
+const ScenarioView = Type.Object({
+  word: Type.String(),
+  on: Type.Union([Type.Literal("order"), Type.Literal("parcel")], { description: "order: put it in the order's receiver name; parcel: in the parcel booking's consignee name" }),
+  scope: Type.String(),
+  platforms: Type.Array(Type.String()),
+  effect: Type.Record(Type.String(), Type.String(), { description: "what happens, per platform" }),
+});
+
+export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: SandboxSeller, resolve: PurchaseResolver, scenarios: readonly ScenarioWord[]): void {
+  app.get(
+    "/sandbox/scenarios",
+    {
+      schema: {
+        tags,
+        summary: "The scenario words: put one in a name to rehearse what goes wrong",
+        description: "Every word the sandbox honours, where it goes and what it does on each platform (docs/sandbox-scenarios.md has the timings). Live developers get the list too; only sandbox purchases act on it.",
+        response: envelopeResponse(Type.Array(ScenarioView), []),
+      },
+    },
+    async (request) => ok(request, [...scenarios]),
+  );
   app.post(
     "/sandbox/trigger",
     {

@@ -1,8 +1,8 @@
 // The sandbox: the developer's test clock (advance, speed), seller events on an order now, reset
-// the acting user's sandbox, and the scenario words.
+// the acting user's sandbox, and the scenario words (GET /sandbox/scenarios).
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { action, field, form, h, section } from "../ui.js";
+import { action, field, form, h, section, table } from "../ui.js";
 import { facts } from "./dev-common.js";
 
 register({
@@ -38,7 +38,14 @@ register({
     "sandbox.resetConfirm": "Reset the sandbox of user {userId}? Its sandbox state is cleared.",
     "sandbox.resetDone": "Reset.",
     "sandbox.words": "Scenario words",
-    "sandbox.wordsHelp": "Put one or more of these words in the receiver's name of a new order to rehearse what goes wrong (the full table with timings is docs/sandbox-scenarios.md in the repository; README “Sandbox sellers and scenarios”).",
+    "sandbox.wordsHelp": "Put one or more of these words in the receiver's name of a new order (or, for parcels, the consignee's name of a booking) to rehearse what goes wrong; docs/sandbox-scenarios.md has the timings.",
+    "sandbox.wordsCaption": "Scenario words and what they do",
+    "sandbox.word": "Word",
+    "sandbox.wordOn": "Put it in",
+    "sandbox.onOrder": "the order's receiver name",
+    "sandbox.onParcel": "the parcel's consignee name",
+    "sandbox.wordScope": "Concerns",
+    "sandbox.wordEffect": "What happens",
     "sandbox.events": "Trigger events",
   },
   zh: {
@@ -73,15 +80,20 @@ register({
     "sandbox.resetConfirm": "重置用户 {userId} 的沙箱？其沙箱状态将被清除。",
     "sandbox.resetDone": "已重置。",
     "sandbox.words": "场景关键词",
-    "sandbox.wordsHelp": "在新订单的收货人姓名中加入一个或多个关键词，即可演练异常情况（完整表格与时序见仓库中的 docs/sandbox-scenarios.md；README“Sandbox sellers and scenarios”一节）。",
+    "sandbox.wordsHelp": "在新订单的收货人姓名中（包裹场景则在集运下单的收件人姓名中）加入一个或多个关键词，即可演练异常情况；时序见 docs/sandbox-scenarios.md。",
+    "sandbox.wordsCaption": "场景关键词及其效果",
+    "sandbox.word": "关键词",
+    "sandbox.wordOn": "填写位置",
+    "sandbox.onOrder": "订单收货人姓名",
+    "sandbox.onParcel": "包裹收件人姓名",
+    "sandbox.wordScope": "作用范围",
+    "sandbox.wordEffect": "效果",
     "sandbox.events": "可触发的事件",
   },
 });
 
 /** The `event` enum of POST /sandbox/trigger. */
 const EVENTS = ["build", "build_fail", "price_change", "ship", "tracking", "deliver", "lose_parcel", "confirm_receipt", "refund_agree", "refund_refuse", "refund_ask_return", "return_receive", "return_refuse", "refund_timeout"];
-/** The scenario words of docs/sandbox-scenarios.md (no route lists them). */
-const WORDS = ["OUT_OF_STOCK", "DELISTED", "BUILD_FAIL", "BUILD_FAIL_ALL", "PRICE_UP", "PAY_REFUSED", "SLOW_SHIP", "PARTIAL_SHIP", "LOST_PARCEL", "REFUND_REFUSED", "RETURN_REQUIRED", "SELLER_SILENT", "INSPECTION_FAILED", "QC_DAMAGED", "UPSTREAM_TIMEOUT", "UPSTREAM_5XX"];
 
 function clockFacts(c) {
   return facts([
@@ -96,7 +108,7 @@ async function render(ctx) {
   if (!ctx.session.developer.sandbox) return h("div", { class: "dev-sandbox" }, h("h1", {}, t("sandbox.title")), h("p", {}, t("sandbox.live")));
   const clockBox = h("div", {});
   const showClock = (c) => clockBox.replaceChildren(clockFacts(c));
-  const clock = await api("GET", "/sandbox/clock");
+  const [clock, words] = await Promise.all([api("GET", "/sandbox/clock"), api("GET", "/sandbox/scenarios")]);
   showClock(clock);
   const stamp = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
   const advance = form([field(t("sandbox.duration"), { name: "duration", value: "1h", required: true, help: t("sandbox.durationHelp") })], {
@@ -151,15 +163,19 @@ async function render(ctx) {
       h("p", {}, t("sandbox.resetHelp", { userId })),
       action(t("sandbox.resetButton"), async () => {
         await api("POST", "/sandbox/reset");
-        const clock = await api("GET", "/sandbox/clock");
-  showClock(clock);
+        showClock(await api("GET", "/sandbox/clock"));
         return t("sandbox.resetDone");
       }, { kind: "danger", confirmText: t("sandbox.resetConfirm", { userId }) }),
     ),
     section(
       t("sandbox.words"),
       h("p", {}, t("sandbox.wordsHelp")),
-      h("ul", { class: "dev-words" }, WORDS.map((w) => h("li", {}, h("code", {}, w)))),
+      table(t("sandbox.wordsCaption"), [
+        [t("sandbox.word"), (w) => h("code", {}, w.word)],
+        [t("sandbox.wordOn"), (w) => (w.on === "parcel" ? t("sandbox.onParcel") : t("sandbox.onOrder"))],
+        [t("sandbox.wordScope"), (w) => w.scope],
+        [t("sandbox.wordEffect"), (w) => Object.entries(w.effect).map(([platform, text]) => h("div", {}, h("strong", {}, platform === "alibaba" ? "1688" : "Taobao"), ": ", text))],
+      ], words),
       h("h3", {}, t("sandbox.events")),
       h("ul", { class: "dev-words" }, EVENTS.map((e) => h("li", {}, h("code", {}, e)))),
     ),
