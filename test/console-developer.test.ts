@@ -156,7 +156,8 @@ describe("the console's developer workbench", { skip: NO_BROWSER }, () => {
 
     // Wallet, users, sandbox already seen; 简体中文 once.
     await visit(page, "/dev/wallet");
-    assert.equal(await page.getByTestId("wallet-balance").locator(".value").textContent(), yuan(wallet.balanceFen));
+    // The balance arrives with the statement's first page (drawn after the page itself).
+    await page.getByTestId("wallet-balance").locator(".value").filter({ hasText: yuan(wallet.balanceFen) }).waitFor();
     await page.locator("tbody tr", { hasText: "sandbox_grant" }).first().waitFor();
     await checkPage(page, "dev-wallet");
     await page.getByLabel("Language").selectOption("zh");
