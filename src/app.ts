@@ -467,7 +467,6 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
     // The signed PandaPon surface.
     // Operators sign in to the console with named accounts, developers with their access key and
     // secret; a developer's session also opens the signed routes (the console uses the same API).
-    const defaultRateLimit = { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst };
     const consoleLifetimeMs = config.consoleSessionHours * 3_600_000;
     const consoleAuth = new ConsoleAuth({
       db: database.db,
@@ -476,7 +475,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       rateLimiter,
       idleMs: config.consoleIdleMinutes * 60_000,
       lifetimeMs: consoleLifetimeMs,
-      developers: consoleDevelopers(services.identity, defaultRateLimit),
+      developers: consoleDevelopers(services.identity),
     });
     const auth = createAuthHooks({
       identity: services.identity,
@@ -485,8 +484,8 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       clock,
       requireNonce: config.requireNonce,
       timestampWindowSeconds: config.timestampWindowSeconds,
-      defaultRateLimit,
-      sessionAuth: developerSessionAuth(consoleAuth, rateLimiter),
+      defaultRateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
+      sessionAuth: developerSessionAuth(consoleAuth),
     });
     // The modules, each as the plugins of its routes: signed ones go behind the auth hooks, operator
     // ones behind the operator token, public ones (sandbox pages and images) behind nothing.
@@ -555,7 +554,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
 }
 
 /** The console's view of developers, read from identity. */
-function consoleDevelopers(identity: IdentityService, defaultRateLimit: { perSecond: number; burst: number }): DeveloperDirectory {
+function consoleDevelopers(identity: IdentityService): DeveloperDirectory {
   const byId = async (developId: string) => {
     const developer = await identity.getDeveloper(developId).catch(() => undefined);
     if (!developer) return undefined;
@@ -567,7 +566,6 @@ function consoleDevelopers(identity: IdentityService, defaultRateLimit: { perSec
       accessKey: key.accessKey,
       enabled: developer.status === "ENABLED",
       keyRotatedAt: Date.parse(key.rotatedAt),
-      rateLimit: { perSecond: developer.rateLimitPerSecond ?? defaultRateLimit.perSecond, burst: developer.rateLimitBurst ?? defaultRateLimit.burst },
       users: users.map((u) => ({ userId: u.userId, userName: u.userName, enabled: u.status === "ENABLED" })),
     };
   };

@@ -9,9 +9,8 @@ import { ApiError, Code } from "../../platform/http/errors.ts";
 import { envelopeResponse } from "../../platform/http/schemas.ts";
 import { okOperator, sendError, type App } from "../../platform/http/server.ts";
 import { mayCall, ROLES } from "./roles.ts";
-import type { RequestAuth } from "../../platform/http/server.ts";
-import type { RateLimiter } from "../../platform/ratelimit.ts";
-import type { ConsoleAuth, DeveloperSession, SessionView } from "./service.ts";
+import type { SessionHolder } from "../identity/index.ts";
+import type { ConsoleAuth, SessionView } from "./service.ts";
 
 export const SESSION_COOKIE = "openpon_session";
 export const CSRF_HEADER = "x-csrf-token";
@@ -28,11 +27,7 @@ const DeveloperSessionBody = Type.Object({
   expiresAt: Type.Number(),
 });
 const SessionBody = Type.Union([OperatorSessionBody, DeveloperSessionBody]);
-const wireDeveloper = (session: DeveloperSession) => {
-  const { rateLimit: _bucket, ...shown } = session;
-  return shown;
-};
-const wireSession = (session: SessionView) => (session.kind === "operator" ? session : wireDeveloper(session));
+
 const Roles = Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), { minItems: 1, maxItems: 4, description: "admin, finance, warehouse, support" });
 
 function sessionToken(request: FastifyRequest): string {
@@ -73,12 +68,12 @@ export function operatorGate(operatorToken: string, console: ConsoleAuth): (requ
 
 /**
  * The signed surface's second way in: a request without an access-key header but with a developer's
- * console session acts as that developer (and as the user-id it names, one of the developer's, or
- * the session's default), a change only with the session's CSRF token, drawing from the key's rate
- * bucket. Answers undefined when the request carries no session cookie at all (the signature checks
- * then report what is missing).
+ * console session proves it holds the developer's key — a change only with the session's CSRF token.
+ * Identity then admits it as a signed call (the user-id it names or the session's default, the key's
+ * rate bucket). Answers undefined when the request carries no session cookie at all (the signature
+ * checks then report what is missing).
  */
-export function developerSessionAuth(console: ConsoleAuth, rateLimiter: RateLimiter): (request: FastifyRequest) => Promise<RequestAuth | undefined> {
+export function developerSessionAuth(console: ConsoleAuth): (request: FastifyRequest) => Promise<SessionHolder | undefined> {
   return async (request) => {
     const token = sessionToken(request);
     if (token === "") return undefined;
@@ -88,11 +83,7 @@ export function developerSessionAuth(console: ConsoleAuth, rateLimiter: RateLimi
     if (!READ.has(request.method) && !console.csrfMatches(session, headerOf(request, CSRF_HEADER))) {
       throw new ApiError(Code.FORBIDDEN_USER, `a change made with a console session needs its CSRF token in the ${CSRF_HEADER} header`);
     }
-    const named = headerOf(request, "user-id");
-    const user = session.users.find((u) => u.userId === (named || session.userId));
-    if (!user || !user.enabled) throw new ApiError(Code.FORBIDDEN_USER, "user-id not allowed");
-    if (!(await rateLimiter.take(session.developer.accessKey, session.rateLimit))) throw new ApiError(Code.RATE_LIMITED, "rate limit exceeded");
-    return { developerId: session.developer.developId, userId: user.userId, userName: user.userName, accessKey: session.developer.accessKey, sandbox: session.developer.sandbox };
+    return { accessKey: session.developer.accessKey, userId: session.userId };
   };
 }
 
@@ -151,13 +142,13 @@ export function registerSessionRoutes(app: App, console: ConsoleAuth, options: {
     async (request, reply) => {
       const { token, session } = await console.signInDeveloper(request.body.accessKey, request.body.accessSecret, request.ip);
       setCookie(reply, token, Math.floor(options.lifetimeMs / 1000));
-      return okOperator(request, wireDeveloper(session));
+      return okOperator(request, session);
     },
   );
   app.get(
     "/console/api/session",
     { schema: { tags, summary: "Who is signed in (an operator with roles, or a developer with users) and the CSRF token", response: envelopeResponse(SessionBody, [40101], false) } },
-    async (request) => okOperator(request, wireSession(await current(request))),
+    async (request) => okOperator(request, await current(request)),
   );
   app.delete(
     "/console/api/session",

@@ -35,7 +35,6 @@ export interface ConsoleDeveloper {
   enabled: boolean;
   /** When the access secret last changed: a session begun before it has ended. */
   keyRotatedAt: number;
-  rateLimit: { perSecond: number; burst: number };
   users: { userId: string; userName: string; enabled: boolean }[];
 }
 
@@ -68,8 +67,6 @@ export interface DeveloperSession {
   userId: string;
   csrfToken: string;
   expiresAt: number;
-  /** Not on the wire: the signed surface draws from the key's bucket. */
-  rateLimit: { perSecond: number; burst: number };
 }
 
 export type SessionView = OperatorSession | DeveloperSession;
@@ -244,7 +241,7 @@ export class ConsoleAuth {
 
 function developerView(developer: ConsoleDeveloper, userId: string, csrfToken: string, expiresAt: number): DeveloperSession {
   const { developId, name, sandbox, accessKey } = developer;
-  return { kind: "developer", developer: { developId, name, sandbox, accessKey }, users: developer.users, userId, csrfToken, expiresAt, rateLimit: developer.rateLimit };
+  return { kind: "developer", developer: { developId, name, sandbox, accessKey }, users: developer.users, userId, csrfToken, expiresAt };
 }
 
 function view(row: { id: string; name: string; roles: string; disabled: boolean; created_at: Date }): OperatorView {

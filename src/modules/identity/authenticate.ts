@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../../platform/clock.ts";
 import { ApiError, Code } from "../../platform/http/errors.ts";
-import { sendError, type RequestAuth } from "../../platform/http/server.ts";
+import { sendError } from "../../platform/http/server.ts";
 import type { RateLimiter } from "../../platform/ratelimit.ts";
 import { NONCE_PATTERN, type KeyRecord } from "./model.ts";
 import type { NonceStore } from "./nonces.ts";
@@ -28,11 +28,16 @@ export interface AuthOptions {
   timestampWindowSeconds: number;
   defaultRateLimit: { perSecond: number; burst: number };
   /**
-   * Another way in for a request that carries no access-key header (the console's developer
-   * session): who is calling, an ApiError thrown when the session is refused, undefined when the
-   * request has none.
+   * Another proof of holding a key, for a request that carries no access-key header (the console's
+   * developer session): whose key and the user-id to act as when the request names none; an
+   * ApiError thrown when the session is refused; undefined when the request has none.
    */
-  sessionAuth?: (request: FastifyRequest) => Promise<RequestAuth | undefined>;
+  sessionAuth?: (request: FastifyRequest) => Promise<SessionHolder | undefined>;
+}
+
+export interface SessionHolder {
+  accessKey: string;
+  userId: string;
 }
 
 /** Route config flag: the warehouse endpoints also take ?timestamp=&sign= (protocol.md §2.2). */
@@ -102,22 +107,29 @@ export function createAuthHooks(options: AuthOptions) {
       throw new ApiError(Code.NONCE_REPLAY, "nonce-str already used");
     }
 
-    const user = check.record.user;
+    await admit(request, check.record, check.accessKey);
+  }
+
+  /** Steps 6 and 7, whoever proved to hold the key (a signature or a console session): the user, the rate limit. */
+  async function admit(request: FastifyRequest, record: KeyRecord, accessKey: string): Promise<void> {
+    const user = record.user;
     if (!user || user.status !== "ENABLED") throw new ApiError(Code.FORBIDDEN_USER, "user-id not allowed");
 
     const limits = {
-      perSecond: check.record.rateLimitPerSecond ?? options.defaultRateLimit.perSecond,
-      burst: check.record.rateLimitBurst ?? options.defaultRateLimit.burst,
+      perSecond: record.rateLimitPerSecond ?? options.defaultRateLimit.perSecond,
+      burst: record.rateLimitBurst ?? options.defaultRateLimit.burst,
     };
-    if (!(await options.rateLimiter.take(check.accessKey, limits))) throw new ApiError(Code.RATE_LIMITED, "rate limit exceeded");
+    if (!(await options.rateLimiter.take(accessKey, limits))) throw new ApiError(Code.RATE_LIMITED, "rate limit exceeded");
 
-    request.auth = {
-      developerId: check.record.developerId,
-      userId: user.id,
-      userName: user.name,
-      accessKey: check.accessKey,
-      sandbox: check.record.sandbox,
-    };
+    request.auth = { developerId: record.developerId, userId: user.id, userName: user.name, accessKey, sandbox: record.sandbox };
+  }
+
+  /** A console session stands in for steps 1 to 5; the key record (cached) is read as for a signed call. */
+  async function admitSession(request: FastifyRequest, holder: SessionHolder): Promise<void> {
+    const record = await identity.findKeyRecord(holder.accessKey, header(request, "user-id") ?? holder.userId);
+    if (!record || record.developerStatus !== "ENABLED") throw new ApiError(Code.UNKNOWN_ACCESS_KEY, "unknown access-key");
+    request.callerDevelopId = record.developerId;
+    await admit(request, record, holder.accessKey);
   }
 
   async function onRequest(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
@@ -126,9 +138,9 @@ export function createAuthHooks(options: AuthOptions) {
       const fromQuery = config.querySignature === true;
       const accessKey = header(request, "access-key");
       if (accessKey === undefined && options.sessionAuth) {
-        const auth = await options.sessionAuth(request);
-        if (auth) {
-          request.auth = auth;
+        const holder = await options.sessionAuth(request);
+        if (holder) {
+          await admitSession(request, holder);
           return undefined;
         }
       }

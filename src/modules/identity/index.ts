@@ -5,7 +5,7 @@ import { registerIdentityAdminRoutes } from "./admin-routes.ts";
 import { registerIdentityDeveloperRoutes } from "./developer-routes.ts";
 import type { IdentityService } from "./service.ts";
 export { IdentityService, IDENTITY_CHANNEL, type NewDeveloper } from "./service.ts";
-export { createAuthHooks, timestampToMs, type SignedRouteConfig } from "./authenticate.ts";
+export { createAuthHooks, timestampToMs, type SessionHolder, type SignedRouteConfig } from "./authenticate.ts";
 export { DatabaseNonceStore, RedisNonceStore, type NonceStore } from "./nonces.ts";
 export { computeRequestSignature, computeHmacSignature, SIGNATURE_METHOD_HEADER } from "./signature.ts";
 export type { Credentials, Developer, User } from "./model.ts";
