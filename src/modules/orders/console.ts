@@ -111,32 +111,22 @@ export class OrdersConsole {
         if (!EMITTED_ORDER_STATUSES.includes(status)) throw invalid(`status must be one of ${EMITTED_ORDER_STATUSES.join(", ")} for taobao`);
       }
       const rows = await ordersRepo.operatorPage(this.#db, { developerId: query.developId, status, changedBefore, beforeId, limit: limit + 1 });
-      items = rows.map((r) => ({
-        platform,
-        orderId: r.id,
-        developId: r.developer_id,
-        userId: r.user_id,
-        status: r.status,
-        payAmount: Number(r.purchase_amount),
-        createdAt: r.created_at.getTime(),
-        updatedAt: r.updated_at.getTime(),
-      }));
+      items = rows.map((r) => operatorOrder(platform, r, Number(r.purchase_amount)));
     } else {
       if (query.status !== undefined && !ALIBABA_STATUSES.includes(query.status)) throw invalid(`status must be one of ${ALIBABA_STATUSES.join(", ")} for alibaba`);
       const rows = await alibabaRepo.operatorPage(this.#db, { developerId: query.developId, status: query.status, changedBefore, beforeId, limit: limit + 1 });
-      items = rows.map((r) => ({
-        platform,
-        orderId: r.id,
-        developId: r.developer_id,
-        userId: r.user_id,
-        status: r.status,
-        payAmount: totalFen(r),
-        createdAt: r.created_at.getTime(),
-        updatedAt: r.updated_at.getTime(),
-      }));
+      items = rows.map((r) => operatorOrder(platform, r, totalFen(r)));
     }
     const more = items.length > limit;
     if (more) items = items.slice(0, limit);
     return { items, nextCursor: more ? encodeCursor(platform, items[items.length - 1]!.orderId) : null };
   }
+}
+
+function operatorOrder(
+  platform: OrderPlatform,
+  row: { id: string; developer_id: string; user_id: string; status: number | string; created_at: Date; updated_at: Date },
+  payAmount: number,
+): OperatorOrder {
+  return { platform, orderId: row.id, developId: row.developer_id, userId: row.user_id, status: row.status, payAmount, createdAt: row.created_at.getTime(), updatedAt: row.updated_at.getTime() };
 }

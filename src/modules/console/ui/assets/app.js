@@ -5,6 +5,7 @@
 // facts changed, e.g. a new user).
 import { api, actAs, useSession } from "./api.js";
 import { language, languages, register, setLanguage, t } from "./i18n.js";
+import { hasRole } from "./roles.js";
 import { describeError, field, form, h } from "./ui.js";
 import developerPages from "./pages/developer.js";
 import operatorPages from "./pages/operator.js";
@@ -85,7 +86,7 @@ const ROUTES = PAGES.map((page) => ({ page, ...compile(page.path) }));
 function allowed(page) {
   if (page.kind === "public") return true;
   if (!session || session.kind !== page.kind) return false;
-  if (page.kind === "operator" && page.roles) return session.operator.roles.includes("admin") || page.roles.some((r) => session.operator.roles.includes(r));
+  if (page.kind === "operator" && page.roles) return hasRole(session, ...page.roles);
   return true;
 }
 

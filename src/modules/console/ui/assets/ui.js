@@ -172,6 +172,11 @@ export function badge(text, tone = "") {
   return h("span", { class: `badge ${tone}` }, String(text));
 }
 
+/** A definition list of [label, value] pairs (an absent value shows as "—"). */
+export function facts(pairs) {
+  return h("dl", { class: "facts" }, pairs.map(([label, value]) => [h("dt", {}, label), h("dd", {}, value ?? "—")]));
+}
+
 export function section(title, ...children) {
   return h("section", { class: "card" }, h("h2", {}, title), ...children);
 }

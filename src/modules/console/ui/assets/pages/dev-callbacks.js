@@ -2,8 +2,7 @@
 // delivery log with every attempt of a message, resend one and resend all failed.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { action, badge, describeError, field, form, h, json, pagedList, section, table, time } from "../ui.js";
-import { facts } from "./dev-common.js";
+import { action, badge, describeError, facts, field, form, h, json, pagedList, section, table, time } from "../ui.js";
 
 register({
   en: {

@@ -1,4 +1,4 @@
-// Helpers shared by the developer pages: facts lists, yuan → fen, order status names.
+// Helpers shared by the developer pages: yuan → fen, order status names.
 import { h } from "../ui.js";
 import { register, t } from "../i18n.js";
 
@@ -54,10 +54,6 @@ export function yuanToFen(yuan) {
   return Math.round(Number(yuan) * 100);
 }
 
-/** A definition list of [label, value] pairs. */
-export function facts(pairs) {
-  return h("dl", { class: "facts" }, pairs.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value ?? "—")]));
-}
 
 /** Tone of a badge for a request or delivery outcome. */
 export function tone(ok) {

@@ -2,8 +2,7 @@
 // secret is shown once; the reset ends the console session, so the user signs in again with it.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { field, form, h, section } from "../ui.js";
-import { facts } from "./dev-common.js";
+import { facts, field, form, h, section } from "../ui.js";
 
 register({
   en: {

@@ -2,8 +2,8 @@
 // every 3 s while the page is shown, so a user watching it sees the sandbox seller act.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { badge, describeError, h, money, section, table, time } from "../ui.js";
-import { facts, platformName, statusText, yuanToFen } from "./dev-common.js";
+import { badge, describeError, facts, h, money, section, table, time } from "../ui.js";
+import { platformName, statusText, yuanToFen } from "./dev-common.js";
 
 register({
   en: {

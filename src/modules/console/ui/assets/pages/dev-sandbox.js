@@ -2,8 +2,7 @@
 // the acting user's sandbox, and the scenario words (GET /sandbox/scenarios).
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { action, field, form, h, section, table } from "../ui.js";
-import { facts } from "./dev-common.js";
+import { action, facts, field, form, h, section, table } from "../ui.js";
 
 register({
   en: {

@@ -1,5 +1,5 @@
-// Shared bits of the operator pages: who may do what (mirrors src/modules/console/roles.ts, which the
-// server enforces on every call), a developer picker, and same-origin picture addresses.
+// Shared bits of the operator pages: who may do what (../roles.js), a developer picker, and
+// same-origin picture addresses.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
 import { field, h } from "../ui.js";
@@ -9,13 +9,7 @@ register({
   zh: { "opc.developer": "开发者", "opc.choose": "— 选择开发者 —", "opc.all": "— 全部开发者 —", "opc.show": "显示" },
 });
 
-/** Whether the signed-in operator holds one of `roles` (admin holds them all). */
-export function hasRole(session, ...roles) {
-  const mine = session?.operator?.roles ?? [];
-  return mine.includes("admin") || roles.some((r) => mine.includes(r));
-}
-
-export const isAdmin = (session) => (session?.operator?.roles ?? []).includes("admin");
+export { hasRole, isAdmin } from "../roles.js";
 
 /**
  * A developer select filled from GET /admin/developers; changing it opens `pathFor(developId)`.
@@ -52,10 +46,6 @@ export function size(mm) {
   return mm ? `${mm.length} × ${mm.width} × ${mm.height} mm` : "—";
 }
 
-/** A definition list of [label, value] pairs. */
-export function facts(pairs) {
-  return h("dl", { class: "op-facts" }, pairs.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v ?? "—")]));
-}
 
 /** Reads files chosen in an <input type=file> as data: URLs (what the QC route takes). */
 export function readAsDataUrls(files) {

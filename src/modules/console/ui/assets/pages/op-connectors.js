@@ -2,8 +2,8 @@
 // now (admin) and the push log.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { action, badge, h, section, table, time } from "../ui.js";
-import { facts, isAdmin } from "./op-common.js";
+import { action, badge, facts, h, section, table, time } from "../ui.js";
+import { isAdmin } from "./op-common.js";
 
 register({
   en: {

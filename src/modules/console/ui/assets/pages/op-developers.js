@@ -2,8 +2,8 @@
 // developer's users, status, rate limit, wallet (finance), key (admin) and request log (support).
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { action, badge, field, form, h, money, pagedList, section, table, time } from "../ui.js";
-import { facts, hasRole, isAdmin } from "./op-common.js";
+import { action, badge, facts, field, form, h, money, pagedList, section, table, time } from "../ui.js";
+import { hasRole, isAdmin } from "./op-common.js";
 
 register({
   en: {

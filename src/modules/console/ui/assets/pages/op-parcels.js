@@ -2,8 +2,8 @@
 // event or cancel; developers follow their parcels and tracking.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { action, badge, field, form, h, pagedList, section, table } from "../ui.js";
-import { developerPicker, facts, grams } from "./op-common.js";
+import { action, badge, facts, field, form, h, pagedList, section, table } from "../ui.js";
+import { developerPicker, grams } from "./op-common.js";
 
 register({
   en: {

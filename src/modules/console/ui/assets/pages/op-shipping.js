@@ -2,8 +2,8 @@
 // quote simulator (POST /admin/shipping/explain) showing each line's quote or why it is left out.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { badge, field, form, h, money, section, table } from "../ui.js";
-import { facts, grams, isAdmin } from "./op-common.js";
+import { badge, facts, field, form, h, money, section, table } from "../ui.js";
+import { grams, isAdmin } from "./op-common.js";
 
 register({
   en: {

@@ -2,8 +2,8 @@
 // them back or keep them and run storage; developers see their goods and parcels at the warehouse.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { action, badge, field, form, h, money, pagedList, section, table, time } from "../ui.js";
-import { developerPicker, facts, grams, readAsDataUrls, sameOrigin, size } from "./op-common.js";
+import { action, badge, facts, field, form, h, money, pagedList, section, table, time } from "../ui.js";
+import { developerPicker, grams, readAsDataUrls, sameOrigin, size } from "./op-common.js";
 
 register({
   en: {
