@@ -7,6 +7,7 @@
 import { sql } from "kysely";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/index.ts";
+import { TickBatcher } from "../../platform/batch.ts";
 import { invalid } from "../../platform/http/errors.ts";
 import type { JobRunner, TimeSource } from "../../platform/jobs/runner.ts";
 import { DurationError, parseDuration as parseTimeDuration } from "../../platform/time.ts";
@@ -55,9 +56,21 @@ export class SandboxClocks implements TimeSource {
   readonly #real: Clock;
   readonly #jobs: JobRunner;
   readonly #resetHooks: UserResetHook[] = [];
+  /**
+   * Reads outside a transaction, every developer's asked during one turn of the event loop in one
+   * statement: each request reads its developer's clock, and under load they would otherwise cost a
+   * round trip each. A read joins a statement sent after it was asked, so it still sees every advance
+   * committed before it.
+   */
+  readonly #anchors: TickBatcher<string, ClockAnchor | null>;
 
   constructor(db: Db, realClock: Clock, jobs: JobRunner) {
     this.#db = db;
+    this.#anchors = new TickBatcher(async (developerIds) => {
+      const rows = await db.selectFrom("sandbox_clocks").select(["developer_id", "sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "in", [...new Set(developerIds)]).execute();
+      const anchors = new Map(rows.map((row) => [row.developer_id, anchorOf(row)]));
+      return developerIds.map((id) => anchors.get(id) ?? null);
+    });
     this.#real = realClock;
     this.#jobs = jobs;
     jobs.useTimeSource(this);
@@ -74,6 +87,7 @@ export class SandboxClocks implements TimeSource {
 
   #anchor(developerId: string, db: Db): Promise<ClockAnchor | null> {
     return memoInRequest(clockKey(developerId), async () => {
+      if (db === this.#db) return this.#anchors.load(developerId);
       const row = await db.selectFrom("sandbox_clocks").select(["sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "=", developerId).executeTakeFirst();
       return anchorOf(row);
     });

@@ -12,6 +12,8 @@ function keepBigIntegers(this: unknown, _key: string, value: unknown, context?: 
   return value;
 }
 
+const MAYBE_BIG_INTEGER = /\d{16}/;
+
 /** A \u0000 escape (not itself escaped): text with NUL cannot be stored (PostgreSQL refuses it). */
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 
@@ -34,9 +36,12 @@ export function nulPath(value: unknown, path = ""): string | undefined {
   return undefined;
 }
 
+/** Without these the parsed value has no __proto__ or constructor key (an escaped one needs a \\u). */
+const mayHoldForbiddenKey = (text: string) => text.includes("__proto__") || text.includes("constructor") || text.includes("\\u");
+
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") return undefined;
-  if (NUL_ESCAPE.test(text)) {
+  if (text.includes("\\u0000") && NUL_ESCAPE.test(text)) {
     // Name the field, as every other 40002 does (protocol.md §6).
     let field: string | undefined;
     try {
@@ -48,13 +53,15 @@ export function parseJsonBody(text: string): unknown {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text, keepBigIntegers as (this: unknown, key: string, value: unknown) => unknown);
+    // An integer beyond 2^53 has at least 16 digits; without such a run the reviver (slow: it is
+    // called for every value) has nothing to keep.
+    value = MAYBE_BIG_INTEGER.test(text) ? JSON.parse(text, keepBigIntegers as (this: unknown, key: string, value: unknown) => unknown) : JSON.parse(text);
   } catch (err) {
     throw new BodyParseError(`body is not valid JSON: ${(err as Error).message}`);
   }
   // Refuse __proto__ / constructor.prototype keys (prototype poisoning), as Fastify's own parser does.
   try {
-    if (value !== null && typeof value === "object") secureJson.scan(value as Record<string, unknown>, { protoAction: "error", constructorAction: "error" });
+    if (value !== null && typeof value === "object" && mayHoldForbiddenKey(text)) secureJson.scan(value as Record<string, unknown>, { protoAction: "error", constructorAction: "error" });
   } catch {
     throw new BodyParseError("body contains a forbidden key (__proto__ or constructor.prototype)");
   }
