@@ -181,7 +181,7 @@ export async function buildPlatform(config: Config, options: BuildOptions = {}):
       // A failed attempt is kept on the job (last_error); the log says when and which.
       onError: (err, job) => log?.warn({ err, job: job && { id: job.id, kind: job.kind, developerId: job.developerId, attempts: job.attempts } }, job ? "job attempt failed" : "job runner"),
     });
-    const clocks = new SandboxClocks(database.db, clock, jobs);
+    const clocks = new SandboxClocks(database.db, clock, jobs, database.sharedReads);
     const inbox = new MarketplaceInbox({ jobs, ids, clock });
     const seller = new SandboxSeller({ db: database.db, clocks, jobs, inbox, goods, seed: config.sandboxSeed, timings: config.sandboxTimings, publicUrl: config.publicUrl });
     const connectors = new ConnectorRegistry();

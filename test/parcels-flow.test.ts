@@ -170,7 +170,7 @@ describe("international logistics orders (database, wallet, jobs; stand-ins for 
     await migrate(handle.db);
     const ids = new IdGenerator(clock, 7);
     jobs = new JobRunner({ db: handle.db, clock, ids, runTestClocksInBackground: false, onError: () => {} });
-    clocks = new SandboxClocks(handle.db, clock, jobs);
+    clocks = new SandboxClocks(handle.db, clock, jobs, handle.sharedReads);
     wallet = new WalletService({ db: handle.db, clock, ids, sandboxOpeningBalanceFen: 0, developers: async () => ({ sandbox: true }) });
     pricing = new FakePricing();
     warehouse = new FakeWarehouse(() => handle.db);

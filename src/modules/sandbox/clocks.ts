@@ -60,14 +60,15 @@ export class SandboxClocks implements TimeSource {
    * Reads outside a transaction, every developer's asked during one turn of the event loop in one
    * statement: each request reads its developer's clock, and under load they would otherwise cost a
    * round trip each. A read joins a statement sent after it was asked, so it still sees every advance
-   * committed before it.
+   * committed before it. On the database's shared-reads pool (none on PGlite), since a request may
+   * await its read inside a transaction.
    */
-  readonly #anchors: TickBatcher<string, ClockAnchor | null>;
+  readonly #anchors: TickBatcher<string, ClockAnchor | null> | undefined;
 
-  constructor(db: Db, realClock: Clock, jobs: JobRunner) {
+  constructor(db: Db, realClock: Clock, jobs: JobRunner, sharedReads: Db | undefined) {
     this.#db = db;
-    this.#anchors = new TickBatcher(async (developerIds) => {
-      const rows = await db.selectFrom("sandbox_clocks").select(["developer_id", "sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "in", [...new Set(developerIds)]).execute();
+    this.#anchors = !sharedReads ? undefined : new TickBatcher(async (developerIds) => {
+      const rows = await sharedReads.selectFrom("sandbox_clocks").select(["developer_id", "sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "in", [...new Set(developerIds)]).execute();
       const anchors = new Map(rows.map((row) => [row.developer_id, anchorOf(row)]));
       return developerIds.map((id) => anchors.get(id) ?? null);
     });
@@ -87,7 +88,7 @@ export class SandboxClocks implements TimeSource {
 
   #anchor(developerId: string, db: Db): Promise<ClockAnchor | null> {
     return memoInRequest(clockKey(developerId), async () => {
-      if (db === this.#db) return this.#anchors.load(developerId);
+      if (db === this.#db && this.#anchors) return this.#anchors.load(developerId);
       const row = await db.selectFrom("sandbox_clocks").select(["sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "=", developerId).executeTakeFirst();
       return anchorOf(row);
     });

@@ -21,6 +21,13 @@ export interface DatabaseHandle {
   prepared<R>(name: string, text: string, values: unknown[]): Promise<R[]>;
   kind: "pglite" | "postgres";
   /**
+   * A small pool of its own for reads that many requests share in one statement (TickBatcher). A
+   * request may start such a read and await it inside its transaction; on the main pool, with every
+   * connection held by transactions waiting for it, the read would never get one. Undefined on
+   * PGlite, whose single connection would queue it behind any transaction begun meanwhile.
+   */
+  sharedReads: Db | undefined;
+  /**
    * Calls `onNotify` for every NOTIFY on `channel` (delivered after the notifying transaction
    * commits, from any node). When the channel is lost and re-established it is called with "*",
    * since notifications may have been missed meanwhile. Returns the function that stops listening.
@@ -64,14 +71,27 @@ async function openPostgres(url: string, config: Config): Promise<DatabaseHandle
     /* an idle client died (server restart); the pool replaces it on next use */
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const sharedReadsPool = new pg.Pool({
+    ...(config.databasePreparedStatements ? { Client: PreparingClient } : {}),
+    connectionString: url,
+    max: 2,
+    options: `-c search_path=${schema}`,
+    application_name: "openpon-shared-reads",
+  });
+  sharedReadsPool.on("error", () => {});
+  const sharedReads = new Kysely<Database>({ dialect: new PostgresDialect({ pool: sharedReadsPool }) });
   const parsed = new URL(url);
   return {
     db,
     prepared: async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[],
     kind: "postgres",
+    sharedReads,
     listen: (channel, onNotify) => listenPostgres(url, schema, channel, onNotify),
     where: `postgres://${parsed.host}${parsed.pathname} (schema ${schema})`,
-    close: () => db.destroy(),
+    close: async () => {
+      await sharedReads.destroy();
+      await db.destroy();
+    },
   };
 }
 
@@ -87,6 +107,7 @@ async function openPGlite(dir: string | undefined): Promise<DatabaseHandle> {
     // Through Kysely, so the statement waits for the single connection like every other query.
     prepared: async <R>(_name: string, text: string, values: unknown[]) => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows,
     kind: "pglite",
+    sharedReads: undefined,
     listen: async (channel, onNotify) => {
       const unlisten = await pglite.listen(channel, (payload) => onNotify(payload));
       return async () => {

@@ -262,67 +262,69 @@ export class SandboxSeller implements PurchasePort {
       if (group.length > MAX_LINES_PER_PURCHASE) throw new UpstreamRejection("TOO_MANY_LINES", `at most ${MAX_LINES_PER_PURCHASE} lines per shop`);
     }
 
-    return this.#db.transaction().execute(async (trx) => {
-      const now = await this.#clocks.now(owner.developerId, trx);
-      const created: StoredPurchase[] = [];
-      for (const [shopId, group] of groups) {
-        const n = await store.nextCounter(trx, owner.developerId, `purchase:${platform}`);
-        const ids = this.#ids.purchase(platform, n, group.length);
-        const storedLines: StoredLine[] = group.map(({ line, product, sku, index }, k) => {
-          const forced = decideLine(scenarios, index, line, product, sku);
-          const failure = forced.find((word) => word in FAILURES || word === "BUILD_FAIL");
-          const base: StoredLine = {
-            lineNo: line.lineNo,
-            upstreamLineId: ids.lineIds[k]!,
-            productId: line.productId,
-            skuId: line.skuId,
-            quantity: line.quantity,
-            status: platform === "taobao" ? TB.building : AL.waitPay,
-            unitPriceFen: null,
-            postFeeFen: null,
-            errorCode: null,
-            errorMessage: null,
-            trackingNumbers: [],
-            forced,
-          };
-          if (platform === "alibaba") {
-            // 1688 prices (or refuses) a line at once.
-            if (failure) Object.assign(base, failLine(failure), { status: AL.cancel });
-            else Object.assign(base, { unitPriceFen: unitPrice(platform, product!, sku, line.quantity), postFeeFen: postFee(product!, sku) });
-          }
-          return base;
-        });
-        const purchase: StoredPurchase = {
-          platform,
-          upstreamOrderId: ids.orderId,
-          clientRef: clientRef ?? null,
-          owner,
-          shopId,
-          sellerCity: SELLER_CITIES[shopId % SELLER_CITIES.length]!,
-          status: "",
-          scenarios,
-          receiver,
-          lines: storedLines,
-          shipments: [],
-          createdAt: now,
-          paidAt: null,
+    // Every shop's purchase with its lines and first events in one statement, all or nothing; their
+    // numbers taken before in one other (a failed create leaves a gap in the sandbox's numbering).
+    const db = this.#db;
+    const now = await this.#clocks.now(owner.developerId);
+    let n = await store.nextCounters(db, owner.developerId, `purchase:${platform}`, groups.size);
+    const created: StoredPurchase[] = [];
+    const writes: PendingWrite[] = [];
+    for (const [shopId, group] of groups) {
+      const ids = this.#ids.purchase(platform, n++, group.length);
+      const storedLines: StoredLine[] = group.map(({ line, product, sku, index }, k) => {
+        const forced = decideLine(scenarios, index, line, product, sku);
+        const failure = forced.find((word) => word in FAILURES || word === "BUILD_FAIL");
+        const base: StoredLine = {
+          lineNo: line.lineNo,
+          upstreamLineId: ids.lineIds[k]!,
+          productId: line.productId,
+          skuId: line.skuId,
+          quantity: line.quantity,
+          status: platform === "taobao" ? TB.building : AL.waitPay,
+          unitPriceFen: null,
+          postFeeFen: null,
+          errorCode: null,
+          errorMessage: null,
+          trackingNumbers: [],
+          forced,
         };
-        purchase.status = statusOf(purchase);
-        const subject = subjectOf(platform, purchase.upstreamOrderId);
-        const events = storedLines.flatMap((line, k): NewJob[] => {
-          const payload = { platform, orderId: purchase.upstreamOrderId, lineId: line.upstreamLineId };
-          if (platform === "taobao") return [{ developerId: owner.developerId, dueAtMs: now + this.#timings.build + k * 20_000, kind: SELLER_EVENT_KINDS.build, subject, payload }];
-          if (line.forced.includes("PRICE_UP") && line.status === AL.waitPay) {
-            return [{ developerId: owner.developerId, dueAtMs: now + this.#timings.priceChange, kind: SELLER_EVENT_KINDS.priceChange, subject, payload }];
-          }
-          return [];
-        });
-        // The purchase, its lines and the seller's first events: one statement.
-        await writeInOneStatement(trx, [...store.insertPurchaseWrites(trx, purchase), ...(events.length > 0 ? [this.#jobs.scheduleWrite(trx, events).write] : [])]);
-        created.push(purchase);
-      }
-      return created.map(publicOrder);
-    });
+        if (platform === "alibaba") {
+          // 1688 prices (or refuses) a line at once.
+          if (failure) Object.assign(base, failLine(failure), { status: AL.cancel });
+          else Object.assign(base, { unitPriceFen: unitPrice(platform, product!, sku, line.quantity), postFeeFen: postFee(product!, sku) });
+        }
+        return base;
+      });
+      const purchase: StoredPurchase = {
+        platform,
+        upstreamOrderId: ids.orderId,
+        clientRef: clientRef ?? null,
+        owner,
+        shopId,
+        sellerCity: SELLER_CITIES[shopId % SELLER_CITIES.length]!,
+        status: "",
+        scenarios,
+        receiver,
+        lines: storedLines,
+        shipments: [],
+        createdAt: now,
+        paidAt: null,
+      };
+      purchase.status = statusOf(purchase);
+      const subject = subjectOf(platform, purchase.upstreamOrderId);
+      const events = storedLines.flatMap((line, k): NewJob[] => {
+        const payload = { platform, orderId: purchase.upstreamOrderId, lineId: line.upstreamLineId };
+        if (platform === "taobao") return [{ developerId: owner.developerId, dueAtMs: now + this.#timings.build + k * 20_000, kind: SELLER_EVENT_KINDS.build, subject, payload }];
+        if (line.forced.includes("PRICE_UP") && line.status === AL.waitPay) {
+          return [{ developerId: owner.developerId, dueAtMs: now + this.#timings.priceChange, kind: SELLER_EVENT_KINDS.priceChange, subject, payload }];
+        }
+        return [];
+      });
+      writes.push(...store.insertPurchaseWrites(db, purchase), ...(events.length > 0 ? [this.#jobs.scheduleWrite(db, events).write] : []));
+      created.push(purchase);
+    }
+    await writeInOneStatement(db, writes);
+    return created.map(publicOrder);
   }
 
   async findByClientRef(platform: Platform, owner: PurchaseOwner, clientRef: string): Promise<PurchaseOrder[]> {

@@ -63,14 +63,15 @@ export interface StoredRefund extends RefundCase {
   messages: RefundMessage[];
 }
 
-export async function nextCounter(trx: Db, developerId: string, name: string): Promise<number> {
-  const row = await trx
+/** Takes `count` consecutive values of a counter in one statement; answers the first of them. */
+export async function nextCounters(db: Db, developerId: string, name: string, count: number): Promise<number> {
+  const row = await db
     .insertInto("sandbox_counters")
-    .values({ developer_id: developerId, name, value: "1" })
-    .onConflict((oc) => oc.columns(["developer_id", "name"]).doUpdateSet({ value: sql`sandbox_counters.value + 1` }))
+    .values({ developer_id: developerId, name, value: String(count) })
+    .onConflict((oc) => oc.columns(["developer_id", "name"]).doUpdateSet({ value: sql`sandbox_counters.value + ${count}::bigint` }))
     .returning("value")
     .executeTakeFirstOrThrow();
-  return Number(row.value);
+  return Number(row.value) - count + 1;
 }
 
 /** A new purchase's inserts (its document and its line index), not run (see writeInOneStatement). */
