@@ -99,6 +99,27 @@ describe("sandbox test clocks", () => {
     assert.equal((await a.client.request<{ now: number }>("GET", "/sandbox/clock")).now, start + 24 * HOUR + 1000);
   });
 
+  // Another node's runner holding a due job (its row lock) is waited for: when the advance answers,
+  // the job has run. Skipping it answered with the job still pending (a line left BULIDING).
+  test("an advance waits for a due job another runner holds, then runs it", { skip: POSTGRES_URL ? false : "needs a second connection (PostgreSQL)" }, async () => {
+    log.length = 0;
+    const start = await server.platform.services.clocks.now(a.developId);
+    await schedule(a.developId, HOUR, "held elsewhere");
+    let answered = false;
+    let advance: Promise<{ ran: number; now: number }> | undefined;
+    await server.platform.database.db.transaction().execute(async (trx) => {
+      await trx.selectFrom("jobs").select("id").where("developer_id", "=", a.developId).where("status", "=", "PENDING").forUpdate().execute();
+      advance = a.client.request<{ ran: number; now: number }>("POST", "/sandbox/clock/advance", { body: { duration: "2h" } });
+      void advance.then(() => (answered = true), () => (answered = true));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(answered, false, "the advance waits while the job is held");
+    });
+    const result = await advance!;
+    assert.equal(result.now, start + 2 * HOUR);
+    assert.deepEqual(log.map((e) => [e.label, (e.at - start) / HOUR]), [["held elsewhere", 1]]);
+    assert.equal(result.ran, 1);
+  });
+
   test("speed: sandbox time runs faster than real time; 0 stops it", async () => {
     const before = await b.client.request<{ now: number }>("GET", "/sandbox/clock");
     await b.client.request("POST", "/sandbox/clock/speed", { body: { speed: 3600 } });

@@ -304,6 +304,7 @@ export class JobRunner {
         .limit(1),
       Number.POSITIVE_INFINITY,
       (job) => job.clock === "developer",
+      true,
     );
   }
 
@@ -362,8 +363,12 @@ export class JobRunner {
     return rows.length;
   }
 
-  /** Claims and runs jobs one at a time (each in its own transaction) while `next` finds one. */
-  async #drain(next: (db: Db) => DueQuery, budget = Number.POSITIVE_INFINITY, counts: (job: Job) => boolean = () => true): Promise<{ ran: number; failed: number }> {
+  /**
+   * Runs the jobs `next` finds, one transaction each, until none is left or the budget is spent.
+   * `waitForOthers`: a due job another node (or the background loop) holds is waited for instead of
+   * skipped, so that when an advance returns every job due by its time has run, wherever it ran.
+   */
+  async #drain(next: (db: Db) => DueQuery, budget = Number.POSITIVE_INFINITY, counts: (job: Job) => boolean = () => true, waitForOthers = false): Promise<{ ran: number; failed: number }> {
     let ran = 0;
     let failed = 0;
     for (let steps = 0, more = true; more && steps < budget; steps++) {
@@ -372,7 +377,8 @@ export class JobRunner {
       let now = 0;
       try {
         const step = await this.#db.transaction().execute(async (trx) => {
-          const row = (await next(trx).forUpdate().skipLocked().executeTakeFirst()) as JobRow | undefined;
+          const due = next(trx).forUpdate();
+          const row = (await (waitForOthers ? due : due.skipLocked()).executeTakeFirst()) as JobRow | undefined;
           if (!row) return undefined;
           claimed = jobOf(row);
           kind = this.#handlers.get(row.kind);
@@ -391,7 +397,11 @@ export class JobRunner {
           const { rows: another } = await sql<{ id: string }>`with ${sql.join(writes)} ${peek}`.execute(trx);
           return { after, more: another.length > 0 };
         });
-        if (!step) break;
+        if (!step) {
+          // A row waited for and found taken may leave the locking read empty though others are due.
+          if (waitForOthers && (await next(this.#db).clearSelect().select("j.id").executeTakeFirst())) continue;
+          break;
+        }
         more = step.more;
         if (step.after) {
           more = true; // the work may make more jobs due: look again
