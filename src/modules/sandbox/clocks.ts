@@ -38,6 +38,13 @@ function anchorOf(row: { sim_anchor_ms: string | null; real_anchor_ms: string | 
   return row && row.sim_anchor_ms !== null ? { simMs: Number(row.sim_anchor_ms), realMs: Number(row.real_anchor_ms), speed: Number(row.speed) } : null;
 }
 
+/** The clocks of some developers (those without one are absent), in one read. */
+async function anchorsOf(db: Db, developerIds: readonly string[]): Promise<Map<string, ClockAnchor | null>> {
+  if (developerIds.length === 0) return new Map();
+  const rows = await db.selectFrom("sandbox_clocks").select(["developer_id", "sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "in", [...new Set(developerIds)]).execute();
+  return new Map(rows.map((row) => [row.developer_id, anchorOf(row)]));
+}
+
 /** platform/time's parseDuration, its errors as 40002. */
 export function parseDuration(value: string | number): number {
   try {
@@ -68,8 +75,7 @@ export class SandboxClocks implements TimeSource {
   constructor(db: Db, realClock: Clock, jobs: JobRunner, sharedReads: Db | undefined) {
     this.#db = db;
     this.#anchors = !sharedReads ? undefined : new TickBatcher(async (developerIds) => {
-      const rows = await sharedReads.selectFrom("sandbox_clocks").select(["developer_id", "sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "in", [...new Set(developerIds)]).execute();
-      const anchors = new Map(rows.map((row) => [row.developer_id, anchorOf(row)]));
+      const anchors = await anchorsOf(sharedReads, developerIds);
       return developerIds.map((id) => anchors.get(id) ?? null);
     });
     this.#real = realClock;
@@ -96,8 +102,7 @@ export class SandboxClocks implements TimeSource {
 
   /** Several developers' sandbox times in one read (for batches outside a request, e.g. deliveries). */
   async nowOf(developerIds: string[], db: Db = this.#db): Promise<Map<string, number>> {
-    const rows = developerIds.length === 0 ? [] : await db.selectFrom("sandbox_clocks").select(["developer_id", "sim_anchor_ms", "real_anchor_ms", "speed"]).where("developer_id", "in", developerIds).execute();
-    const anchors = new Map(rows.map((row) => [row.developer_id, anchorOf(row)]));
+    const anchors = await anchorsOf(db, developerIds);
     return new Map(developerIds.map((id) => [id, this.#timeOf(anchors.get(id) ?? null)]));
   }
 

@@ -138,7 +138,6 @@ export function registerSandboxImPage(app: App): void {
   );
 }
 
-/** Signed routes for the developer's own clock. */
 /** A scenario word as GET /sandbox/scenarios lists it. */
 export interface ScenarioWord {
   word: string;
@@ -159,6 +158,7 @@ const ScenarioView = Type.Object({
   effect: Type.Record(Type.String(), Type.String(), { description: "what happens, per platform" }),
 });
 
+/** Signed routes for the developer's own sandbox: its clock, triggers, reset and the scenario words. */
 export function registerSandboxRoutes(app: App, clocks: SandboxClocks, seller: SandboxSeller, resolve: PurchaseResolver, scenarios: readonly ScenarioWord[]): void {
   app.get(
     "/sandbox/scenarios",

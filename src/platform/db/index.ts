@@ -59,25 +59,21 @@ async function openPostgres(url: string, config: Config): Promise<DatabaseHandle
   } finally {
     await bootstrap.end();
   }
-  const pool = new pg.Pool({
-    ...(config.databasePreparedStatements ? { Client: PreparingClient } : {}),
-    connectionString: url,
-    max: config.databasePoolSize,
-    options: `-c search_path=${schema}`,
-    application_name: "openpon",
-  });
+  const newPool = (max: number, applicationName: string) =>
+    new pg.Pool({
+      ...(config.databasePreparedStatements ? { Client: PreparingClient } : {}),
+      connectionString: url,
+      max,
+      options: `-c search_path=${schema}`,
+      application_name: applicationName,
+    });
+  const pool = newPool(config.databasePoolSize, "openpon");
   // Ids are 64-bit; int8 stays a string (pg's default) and code converts amounts explicitly.
   pool.on("error", () => {
     /* an idle client died (server restart); the pool replaces it on next use */
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const sharedReadsPool = new pg.Pool({
-    ...(config.databasePreparedStatements ? { Client: PreparingClient } : {}),
-    connectionString: url,
-    max: 2,
-    options: `-c search_path=${schema}`,
-    application_name: "openpon-shared-reads",
-  });
+  const sharedReadsPool = newPool(2, "openpon-shared-reads");
   sharedReadsPool.on("error", () => {});
   const sharedReads = new Kysely<Database>({ dialect: new PostgresDialect({ pool: sharedReadsPool }) });
   const parsed = new URL(url);

@@ -398,7 +398,8 @@ export class JobRunner {
           return { after, more: another.length > 0 };
         });
         if (!step) {
-          // A row waited for and found taken may leave the locking read empty though others are due.
+          // The locking read sorted what it saw before it waited: a job the awaited one made due (an
+          // inbox event appended by a seller event) is not among them, so look once more.
           if (waitForOthers && (await next(this.#db).clearSelect().select("j.id").executeTakeFirst())) continue;
           break;
         }

@@ -1,5 +1,4 @@
 // Helpers shared by the developer pages: yuan → fen, order status names.
-import { h } from "../ui.js";
 import { register, t } from "../i18n.js";
 
 register({
@@ -53,7 +52,6 @@ export function yuanToFen(yuan) {
   if (yuan === undefined || yuan === null || yuan === "") return null;
   return Math.round(Number(yuan) * 100);
 }
-
 
 /** Tone of a badge for a request or delivery outcome. */
 export function tone(ok) {

@@ -2,7 +2,7 @@
 // same-origin picture addresses.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
-import { field, h } from "../ui.js";
+import { field } from "../ui.js";
 
 register({
   en: { "opc.developer": "Developer", "opc.choose": "— choose a developer —", "opc.all": "— all developers —", "opc.show": "Show" },
@@ -45,7 +45,6 @@ export function grams(g) {
 export function size(mm) {
   return mm ? `${mm.length} × ${mm.width} × ${mm.height} mm` : "—";
 }
-
 
 /** Reads files chosen in an <input type=file> as data: URLs (what the QC route takes). */
 export function readAsDataUrls(files) {
