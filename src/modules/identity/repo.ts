@@ -187,10 +187,6 @@ export const identityRepo = {
   },
 
   /**
-   * Records a nonce unless it is still live. Returns false for a replay. One statement, so two nodes
-   * racing on the same nonce cannot both win: the primary key decides.
-   */
-  /**
    * Records nonces unless still live; returns the pairs that were claimed (a pair missing from the
    * result is a replay). One statement for a whole batch, so two nodes racing on the same nonce
    * cannot both win: the primary key decides. The pairs must be distinct.
