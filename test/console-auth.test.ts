@@ -148,6 +148,9 @@ describe("console sign-in and the operator gate", () => {
 
     const w = new Browser();
     await w.signIn("wh", PASSWORD);
+    const nothing = await server.admin("PUT", "/admin/operators/wh", {});
+    assert.equal(nothing.code, 40002, "a change that changes nothing is refused, naming what may change");
+    assert.match(nothing.msg, /roles, password or disabled/);
     assert.equal((await server.admin("PUT", "/admin/operators/wh", { disabled: true })).code, 200);
     assert.equal((await w.call("GET", `/admin/warehouse/items?developId=${developId}`)).code, 40101);
     assert.equal((await new Browser().signIn("wh", PASSWORD)).code, 40101);

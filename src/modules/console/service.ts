@@ -110,6 +110,9 @@ export class ConsoleAuth {
 
   /** Changes roles, the password or the disabled flag; a new password or a disable ends the operator's sessions. */
   async updateOperator(name: string, change: { roles?: string[]; password?: string; disabled?: boolean }): Promise<OperatorView> {
+    if (change.roles === undefined && change.password === undefined && change.disabled === undefined) {
+      throw invalid("nothing to change: give roles, password or disabled");
+    }
     const roles = change.roles === undefined ? undefined : checkRoles(change.roles);
     if (change.password !== undefined) checkPassword(change.password);
     const hash = change.password === undefined ? undefined : await hashPassword(change.password);
