@@ -63,6 +63,41 @@ describe("the console shell", { skip: NO_BROWSER }, () => {
     await page.context().close();
   });
 
+  test("an operator switches the console to ไทย: Thai navigation, <html lang=th>; back to English restores both", async () => {
+    const page = await openConsole(browser, server.url);
+    await signInOperator(page, "ada", "a long enough password");
+    const htmlLang = () => page.evaluate(`document.documentElement.lang`);
+    assert.equal(await htmlLang(), "en");
+    await page.getByLabel("Language").selectOption("th");
+    await page.getByRole("button", { name: "ออกจากระบบ", exact: true }).waitFor();
+    const navigation = page.getByRole("navigation", { name: "เมนูหลัก" });
+    await navigation.getByRole("link", { name: "บริการหลังการขาย" }).waitFor();
+    await navigation.getByRole("link", { name: "ตัวเชื่อมต่อ" }).waitFor();
+    assert.equal(await page.getByRole("navigation", { name: "Main navigation" }).count(), 0, "no English navigation left");
+    assert.equal(await htmlLang(), "th");
+    assert.deepEqual(await criticalViolations(page), []);
+    await screenshot(page, "operator-thai");
+    await page.getByLabel("ภาษา").selectOption("en");
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "After-sales" }).waitFor();
+    assert.equal(await htmlLang(), "en");
+    await page.getByLabel("Language").selectOption("zh");
+    await page.getByRole("button", { name: "退出登录" }).waitFor();
+    assert.equal(await htmlLang(), "zh-CN");
+    await page.getByLabel("语言").selectOption("en");
+    await page.getByRole("button", { name: "Sign out", exact: true }).waitFor();
+    assert.deepEqual(pageProblems(page), []);
+    await page.context().close();
+  });
+
+  test("a first visit from a Thai browser opens the console in Thai", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "th-TH" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/console/#/signin`);
+    await page.getByRole("heading", { name: "เข้าสู่ระบบคอนโซล openpon" }).waitFor();
+    assert.equal(await page.evaluate(`document.documentElement.lang`), "th");
+    await context.close();
+  });
+
   test("keyboard only: the skip link, sign-in with Tab and Enter, a page opened from the navigation", async () => {
     const page = await openConsole(browser, server.url);
     type Focused = { name: string; text: string; tag: string };

@@ -30,6 +30,20 @@ register({
     "dev.platform.taobao": "淘宝",
     "dev.platform.alibaba": "1688",
   },
+  th: {
+    "dev.tb.0": "รอชำระเงิน",
+    "dev.tb.1": "ชำระเงินแล้ว",
+    "dev.tb.2": "ฝ่ายการเงินยืนยันแล้ว",
+    "dev.tb.3": "ฝ่ายการเงินปฏิเสธ",
+    "dev.tb.4": "ยกเลิกแล้ว",
+    "dev.tb.5": "สถานะ 5",
+    "dev.tb.9": "สถานะ 9",
+    "dev.tb.10": "รอจัดส่ง",
+    "dev.tb.11": "จัดส่งแล้ว",
+    "dev.tb.12": "สถานะ 12",
+    "dev.platform.taobao": "Taobao",
+    "dev.platform.alibaba": "1688",
+  },
 });
 
 /** The Taobao order statuses of POST /v2/taobao/order/page's `status` enum. */

@@ -33,6 +33,20 @@ register({
     "keys.ended": "重置后控制台会话已结束：请使用新密钥重新登录。",
     "keys.signIn": "重新登录",
   },
+  th: {
+    "keys.nav": "คีย์",
+    "keys.title": "คีย์",
+    "keys.accessKey": "Access key",
+    "keys.current": "คีย์ของคุณ",
+    "keys.reset": "รีเซ็ต access secret",
+    "keys.resetHelp": "กรอก secret ที่ใช้อยู่ในขณะนี้ ไคลเอนต์ทุกตัวที่ลงนามด้วย secret นี้จะหยุดทำงาน และเซสชันคอนโซลนี้จะสิ้นสุดลง",
+    "keys.currentSecret": "Access secret ปัจจุบัน",
+    "keys.submit": "รีเซ็ต secret",
+    "keys.newSecret": "Access secret ใหม่",
+    "keys.once": "secret นี้จะแสดงเพียงครั้งนี้เท่านั้น โปรดคัดลอกก่อนออกจากหน้านี้",
+    "keys.ended": "เซสชันคอนโซลของคุณสิ้นสุดลงแล้วจากการรีเซ็ต โปรดเข้าสู่ระบบอีกครั้งด้วย secret ใหม่",
+    "keys.signIn": "เข้าสู่ระบบอีกครั้ง",
+  },
 });
 
 async function render(ctx) {

@@ -40,6 +40,23 @@ register({
     "orders.total": "共 {total} 个订单",
     "orders.none": "没有符合条件的订单。",
   },
+  th: {
+    "orders.nav": "คำสั่งซื้อ",
+    "orders.title": "คำสั่งซื้อ",
+    "orders.platform": "แพลตฟอร์ม",
+    "orders.orderId": "รหัสคำสั่งซื้อ",
+    "orders.status": "สถานะ",
+    "orders.any": "ทุกสถานะ",
+    "orders.search": "ค้นหา",
+    "orders.searchLabel": "ค้นหาคำสั่งซื้อ",
+    "orders.caption": "คำสั่งซื้อ {platform}",
+    "orders.created": "สร้างเมื่อ (UTC+8)",
+    "orders.amount": "ยอดเงิน",
+    "orders.lines": "รายการ",
+    "orders.orderNo": "เลขที่คำสั่งซื้อ",
+    "orders.total": "คำสั่งซื้อ {total} รายการ",
+    "orders.none": "ไม่มีคำสั่งซื้อที่ตรงกัน",
+  },
 });
 
 const PAGE_SIZE = 20;

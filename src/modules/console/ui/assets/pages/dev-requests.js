@@ -46,6 +46,27 @@ register({
     "requests.requestId": "请求 ID",
     "requests.none": "暂无请求记录。",
   },
+  th: {
+    "requests.nav": "บันทึกคำขอ",
+    "requests.title": "บันทึกคำขอ",
+    "requests.refusedOnly": "เฉพาะที่ถูกปฏิเสธ",
+    "requests.all": "การเรียกทั้งหมด",
+    "requests.show": "แสดง",
+    "requests.code": "รหัส",
+    "requests.codeHelp": "เฉพาะการเรียกที่จบด้วยรหัสนี้ (ไม่บังคับ)",
+    "requests.filter": "กรอง",
+    "requests.filterLabel": "กรองบันทึกคำขอ",
+    "requests.caption": "การเรียก เรียงจากใหม่ไปเก่า",
+    "requests.time": "เวลา",
+    "requests.method": "เมธอด",
+    "requests.path": "พาธ",
+    "requests.latency": "เวลาตอบสนอง",
+    "requests.ms": "{ms} ms",
+    "requests.user": "ผู้ใช้",
+    "requests.reason": "เหตุผล",
+    "requests.requestId": "รหัสคำขอ",
+    "requests.none": "ไม่มีการเรียกที่บันทึกไว้",
+  },
 });
 
 async function render(ctx) {

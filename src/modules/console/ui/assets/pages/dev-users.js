@@ -41,6 +41,24 @@ register({
     "users.add": "添加用户",
     "users.userName": "用户名",
   },
+  th: {
+    "users.nav": "ผู้ใช้",
+    "users.title": "ผู้ใช้",
+    "users.caption": "ผู้ใช้ของนักพัฒนา",
+    "users.userId": "รหัสผู้ใช้",
+    "users.name": "ชื่อ",
+    "users.enabled": "เปิดใช้งาน",
+    "users.yes": "เปิดใช้งาน",
+    "users.no": "ปิดใช้งาน",
+    "users.acting": "คอนโซลดำเนินการในนาม",
+    "users.current": "ปัจจุบัน",
+    "users.change": "เปลี่ยนแปลง",
+    "users.disable": "ปิดใช้งาน",
+    "users.enable": "เปิดใช้งาน",
+    "users.switch": "สลับผู้ใช้ได้ที่ “ดำเนินการในนามผู้ใช้” ในแถบด้านบน user-id ที่ถูกปิดใช้งานจะถูกปฏิเสธ (40301) โดยคำสั่งซื้อและตะกร้าสินค้ายังคงเก็บไว้",
+    "users.add": "เพิ่มผู้ใช้",
+    "users.userName": "ชื่อผู้ใช้",
+  },
 });
 
 async function render(ctx) {

@@ -40,6 +40,24 @@ register({
     "wallet.memo": "备注",
     "wallet.none": "暂无流水。",
   },
+  th: {
+    "wallet.nav": "กระเป๋าเงิน",
+    "wallet.title": "กระเป๋าเงิน",
+    "wallet.balance": "ยอดคงเหลือ",
+    "wallet.updated": "อัปเดตเมื่อ",
+    "wallet.statement": "รายการเดินบัญชี",
+    "wallet.kind": "ประเภท",
+    "wallet.allKinds": "ทุกประเภท",
+    "wallet.filter": "กรอง",
+    "wallet.filterLabel": "กรองรายการเดินบัญชี",
+    "wallet.caption": "ธุรกรรมในกระเป๋าเงิน เรียงจากใหม่ไปเก่า",
+    "wallet.time": "เวลา",
+    "wallet.amount": "จำนวนเงิน",
+    "wallet.after": "ยอดคงเหลือหลังรายการ",
+    "wallet.reference": "เลขอ้างอิง",
+    "wallet.memo": "บันทึกช่วยจำ",
+    "wallet.none": "ไม่มีธุรกรรม",
+  },
 });
 
 const KINDS = ["topup", "payment", "refund", "adjustment", "sandbox_grant"];

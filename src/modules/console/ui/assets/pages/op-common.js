@@ -7,6 +7,7 @@ import { field } from "../ui.js";
 register({
   en: { "opc.developer": "Developer", "opc.choose": "— choose a developer —", "opc.all": "— all developers —", "opc.show": "Show" },
   zh: { "opc.developer": "开发者", "opc.choose": "— 选择开发者 —", "opc.all": "— 全部开发者 —", "opc.show": "显示" },
+  th: { "opc.developer": "นักพัฒนา", "opc.choose": "— เลือกนักพัฒนา —", "opc.all": "— นักพัฒนาทั้งหมด —", "opc.show": "แสดง" },
 });
 
 export { hasRole, isAdmin } from "../roles.js";

@@ -40,6 +40,24 @@ register({
     "finance.rejected": "订单 {orderId} 已驳回。",
     "finance.empty": "没有等待审核的已支付订单。",
   },
+  th: {
+    "finance.nav": "คิวการเงิน",
+    "finance.title": "คิวการเงิน",
+    "finance.intro": "คำสั่งซื้อ Taobao ที่ชำระเงินแล้วและรอฝ่ายการเงินตัดสินใจ การยืนยันจะส่งคำสั่งซื้อต่อไปยังผู้ขาย การปฏิเสธจะคืนเงินให้นักพัฒนา",
+    "finance.caption": "คำสั่งซื้อ Taobao ที่ชำระเงินแล้วและรอการตัดสินใจ",
+    "finance.order": "คำสั่งซื้อ",
+    "finance.developer": "นักพัฒนา",
+    "finance.user": "ผู้ใช้",
+    "finance.amount": "ยอดเงิน",
+    "finance.created": "สร้างเมื่อ",
+    "finance.decision": "การตัดสินใจ",
+    "finance.confirm": "ยืนยัน",
+    "finance.reject": "ปฏิเสธ",
+    "finance.rejectConfirm": "ปฏิเสธคำสั่งซื้อ {orderId} หรือไม่? นักพัฒนาจะได้รับเงินคืน",
+    "finance.confirmed": "ยืนยันคำสั่งซื้อ {orderId} แล้ว",
+    "finance.rejected": "ปฏิเสธคำสั่งซื้อ {orderId} แล้ว",
+    "finance.empty": "ไม่มีคำสั่งซื้อที่ชำระเงินแล้วรอการตัดสินใจ",
+  },
 });
 
 async function render() {
