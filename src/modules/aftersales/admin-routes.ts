@@ -5,7 +5,7 @@ import { Type, type Static } from "typebox";
 import type { Db } from "../../platform/db/index.ts";
 import { isUniqueViolation } from "../../platform/db/index.ts";
 import { conflict, invalid } from "../../platform/http/errors.ts";
-import { envelopeResponse, PlainText } from "../../platform/http/schemas.ts";
+import { envelopeResponse, ID_PATTERN, PlainText } from "../../platform/http/schemas.ts";
 import { okOperator, type App } from "../../platform/http/server.ts";
 import { GOODS_STATUSES as ALIBABA_GOODS_STATUSES, isFinal as isAlibabaFinal } from "./alibaba/model.ts";
 import { alibabaRefundRepo } from "./alibaba/repo.ts";
@@ -157,7 +157,7 @@ export function registerAftersalesAdminRoutes(app: App, db: Db): void {
         description: "One platform per call. Pass nextCursor as `after` for the next page.",
         querystring: Type.Object({
           platform: PlatformName,
-          developId: Type.Optional(Type.String({ pattern: "^[0-9]{1,19}$", "x-message": "developId must be a developer id" })),
+          developId: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "developId must be a developer id" })),
           open: Type.Optional(Type.Boolean({ description: "true: open cases only; false: finished ones only; absent: all" })),
           after: Type.Optional(Type.String({ maxLength: 100 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, "x-message": "limit must be 1 to 100" })),

@@ -3,7 +3,7 @@
 import { Type, type TSchema } from "typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { conflict, invalid } from "../../platform/http/errors.ts";
-import { DevelopId, envelopeResponse, PlainText } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse, PlainText, ID_PATTERN, ID_DIGITS } from "../../platform/http/schemas.ts";
 import { idTimeOf } from "../../platform/ids.ts";
 import { DurationError, parseDuration } from "../../platform/time.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
@@ -80,11 +80,11 @@ const ListQuery = Type.Object({
   failed: Type.Optional(Type.Boolean({ description: "only FAILED messages" })),
   from: Type.Optional(PlainText("from", { maxLength: 40, description: `created at or after: epoch ms, an ISO date, or a duration ago ("2h"); ${MOMENT_RANGE}` })),
   to: Type.Optional(PlainText("to", { maxLength: 40, description: "created before: same forms as from" })),
-  cursor: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "cursor must be an eventId" })),
+  cursor: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "cursor must be an eventId" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
 const FeedQuery = Type.Object({
-  after: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "after must be an eventId", description: "cursor: the last eventId seen" })),
+  after: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "after must be an eventId", description: "cursor: the last eventId seen" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 });
 const UrlBody = Type.Object({ url: PlainText("url", { minLength: 1, maxLength: 2048 }) });
@@ -92,7 +92,7 @@ const OptionalUrlBody = Type.Object({ url: Type.Optional(PlainText("url", { minL
 const SinceBody = Type.Object({
   since: PlainText("since", { maxLength: 40, description: `epoch ms, an ISO date, or a duration ago ("24h"); ${MOMENT_RANGE}` }),
 });
-const MessageParams = Type.Object({ messageId: Type.String({ pattern: "^(\\d{1,19}|[0-9a-f]{32})$", "x-message": "messageId must be a 32-hex messageId or an eventId" }) });
+const MessageParams = Type.Object({ messageId: Type.String({ pattern: `^(?:${ID_DIGITS}|[0-9a-f]{32})$`, "x-message": "messageId must be a 32-hex messageId or an eventId" }) });
 const Resent = Type.Object({ resent: Type.Integer(), eventIds: Type.Array(Type.String()) });
 
 /**
@@ -336,7 +336,7 @@ export function registerCallbackRoutes(app: App, service: CallbackService): void
         summary: "Server-sent events: the developer's messages as they are created (openpon listen)",
         description:
           "text/event-stream. Each `message` event's data is {eventId, messageId, messageType, messagePlatform, body}, where body is the exact delivery body a callback would carry now. Pass after=<eventId> to resume.",
-        querystring: Type.Object({ after: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "after must be an eventId" })) }),
+        querystring: Type.Object({ after: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "after must be an eventId" })) }),
       },
     },
     async (request, reply) => stream(service, request.auth!.developerId, (request.query as { after?: string }).after, request, reply),

@@ -1,14 +1,14 @@
 // The consoles' order reads (DESIGNED, openpon extensions outside the PandaPon contract): the
 // developer's user's order history and counts (signed), and the operators' order queue (/admin).
 import { Type } from "typebox";
-import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse, ID_PATTERN } from "../../platform/http/schemas.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
 import { AlibabaStatus } from "./alibaba/model.ts";
 import type { OperatorOrderQuery, OrderPlatform, OrdersConsole } from "./console.ts";
 import { EMITTED_ORDER_STATUSES } from "./taobao/model.ts";
 
 const Platform = Type.Union([Type.Literal("taobao"), Type.Literal("alibaba")], { "x-message": "platform must be taobao or alibaba" });
-const OrderIdParam = Type.String({ pattern: "^\\d{1,19}$", "x-message": "orderId must be a numeric string of 1 to 19 digits", description: "Taobao OrderV2VO.id / 1688 baseInfo.id" });
+const OrderIdParam = Type.String({ pattern: ID_PATTERN, "x-message": "orderId must be a numeric string of 1 to 19 digits", description: "Taobao OrderV2VO.id / 1688 baseInfo.id" });
 
 const HistoryItem = Type.Object(
   {

@@ -1,7 +1,7 @@
 // Reading the request log: the developer's own (signed, GET /developer/requests, DESIGNED, outside
 // /v2) and any developer's for operators (GET /admin/developers/{developId}/requests).
 import { Type } from "typebox";
-import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse, ID_PATTERN } from "../../platform/http/schemas.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
 import type { RequestLog, RequestLogQuery } from "./service.ts";
 
@@ -30,7 +30,7 @@ const Page = Type.Object(
 );
 
 const Query = Type.Object({
-  cursor: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "cursor must be the id of an entry", description: "the previous page's nextCursor" })),
+  cursor: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "cursor must be the id of an entry", description: "the previous page's nextCursor" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: "entries per page, 1 to 100" })),
   code: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999, description: "only entries that ended with this code" })),
   failed: Type.Optional(Type.Boolean({ description: "true: only failures (code ≠ 200); false: only successes" })),

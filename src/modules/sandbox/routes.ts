@@ -5,7 +5,7 @@ import type { FastifyRequest } from "fastify";
 import { ApiError, conflict, invalid } from "../../platform/http/errors.ts";
 import type { Platform } from "../../marketplace/port.ts";
 import { TRIGGERS, type SandboxSeller, type TriggerName } from "../../marketplace/sandbox/seller/seller.ts";
-import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse, ID_PATTERN } from "../../platform/http/schemas.ts";
 import { ok, okOperator, type App } from "../../platform/http/server.ts";
 import { formatCst } from "../../platform/time.ts";
 import { parseDuration, type ClockState, type SandboxClocks } from "./clocks.ts";
@@ -285,7 +285,7 @@ export function registerSandboxAdminRoutes(
       schema: {
         tags: ["operator: sandbox"],
         summary: "Reset one user's sandbox state",
-        params: Type.Object({ developId: DevelopId, userId: Type.String({ pattern: "^\\d{1,19}$", "x-message": "userId must be a numeric string" }) }),
+        params: Type.Object({ developId: DevelopId, userId: Type.String({ pattern: ID_PATTERN, "x-message": "userId must be a numeric string" }) }),
         response: envelopeResponse(Reset, [40401], false),
       },
     },

@@ -3,7 +3,7 @@
 // speaks to it over HTTP while a server runs and in-process when it does not.
 import { Type } from "typebox";
 import { invalid } from "../../platform/http/errors.ts";
-import { DevelopId, envelopeResponse } from "../../platform/http/schemas.ts";
+import { DevelopId, envelopeResponse, ID_PATTERN } from "../../platform/http/schemas.ts";
 import { okOperator, type App } from "../../platform/http/server.ts";
 import { fenToYuan, yuanToFen } from "../../platform/money.ts";
 import { STATEMENT_MAX_LIMIT, type Balance, type LedgerEntry } from "./model.ts";
@@ -154,7 +154,7 @@ export function registerWalletAdminRoutes(app: App, wallet: WalletService, devel
         summary: "A developer's statement, newest first; pass nextCursor as `after` for the next page",
         params,
         querystring: Type.Object({
-          after: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "after must be a transaction id" })),
+          after: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "after must be a transaction id" })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: STATEMENT_MAX_LIMIT, default: 20 })),
           kind: Type.Optional(Kind),
         }),

@@ -2,7 +2,7 @@
 // PandaPon contract. The same views as the operator's balance and statement routes (admin-routes.ts);
 // the balance is the developer's, so every one of its users reads the same.
 import { Type } from "typebox";
-import { envelopeResponse } from "../../platform/http/schemas.ts";
+import { envelopeResponse, ID_PATTERN } from "../../platform/http/schemas.ts";
 import { ok, type App } from "../../platform/http/server.ts";
 import { balanceView, BalanceView, entryView, EntryView, Kind } from "./admin-routes.ts";
 import type { WalletService } from "./service.ts";
@@ -21,7 +21,7 @@ export const DeveloperWalletView = Type.Object(
 
 const WalletQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: DEVELOPER_WALLET_MAX_LIMIT, default: 20, description: `transactions per page, 1 to ${DEVELOPER_WALLET_MAX_LIMIT}` })),
-  after: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "after must be a transaction id", description: "cursor: the previous page's nextCursor" })),
+  after: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "after must be a transaction id", description: "cursor: the previous page's nextCursor" })),
   kind: Type.Optional(Kind),
 });
 

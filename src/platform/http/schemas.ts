@@ -40,17 +40,40 @@ export function envelopeResponse<T extends TSchema, A extends boolean = true>(da
   };
 }
 
-/** 19-digit ids: a JSON string (preferred) or a number, read without losing digits (README.md §2.4). */
+/**
+ * A regular expression (unanchored) for the decimal strings of 1 to `max.length` digits whose value is
+ * at most `max`: shorter ones, then for each position `max`'s digits so far and a smaller one there.
+ */
+export function digitsUpTo(max: string): string {
+  const alternatives = max.length > 1 ? [`\\d{1,${max.length - 1}}`] : [];
+  for (let i = 0; i < max.length; i++) {
+    const digit = Number(max[i]);
+    if (digit === 0) continue;
+    const rest = max.length - i - 1;
+    alternatives.push(`${max.slice(0, i)}[0-${digit - 1}]${rest > 0 ? `\\d{${rest}}` : ""}`);
+  }
+  alternatives.push(max);
+  return `(?:${alternatives.join("|")})`;
+}
 
+/**
+ * The text of an id the database can hold: 1 to 19 digits, at most 9223372036854775807 (a PostgreSQL
+ * bigint, a Java long upstream). A larger number names nothing and is refused as 40002 naming the
+ * field, where it would otherwise fail the query.
+ */
+export const ID_DIGITS = digitsUpTo("9223372036854775807");
+export const ID_PATTERN = `^${ID_DIGITS}$`;
+
+/** 19-digit ids: a JSON string (preferred) or a number, read without losing digits (README.md §2.4). */
 export function bigId(field: string, description: string) {
-  return Type.Union([Type.String({ pattern: "^\\d{1,19}$" }), Type.Integer({ minimum: 0 })], {
+  return Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Integer({ minimum: 0 })], {
     "x-message": `${field} must be a numeric id (a string of up to 19 digits)`,
     description,
   });
 }
 
 /** A developer's id in an operator path (/admin/developers/:developId/…). */
-export const DevelopId = Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a numeric string" });
+export const DevelopId = Type.String({ pattern: ID_PATTERN, "x-message": "developId must be a numeric string" });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

@@ -2,12 +2,12 @@
 // dead job a new round of attempts. The CLI's `openpon jobs` speaks to it.
 import { Type } from "typebox";
 import { notFound } from "../http/errors.ts";
-import { envelopeResponse } from "../http/schemas.ts";
+import { envelopeResponse, ID_PATTERN } from "../http/schemas.ts";
 import { okOperator, type App } from "../http/server.ts";
 import type { JobRunner } from "./runner.ts";
 
 const tags = ["operator: jobs"];
-const JobId = Type.String({ pattern: "^\\d{1,19}$", "x-message": "id must be a job id (digits)" });
+const JobId = Type.String({ pattern: ID_PATTERN, "x-message": "id must be a job id (digits)" });
 
 export const JobViewSchema = Type.Object({
   id: Type.String(),
@@ -28,8 +28,8 @@ export const JobViewSchema = Type.Object({
 const ListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal("PENDING"), Type.Literal("RUNNING"), Type.Literal("DONE"), Type.Literal("DEAD")], { "x-message": "status must be PENDING, RUNNING, DONE or DEAD" })),
   kind: Type.Optional(Type.String({ pattern: "^[a-z0-9_.]{1,64}$", "x-message": "kind must be a job kind like orders.taobao.unpaid_timeout" })),
-  developId: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a developer id (digits)" })),
-  after: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "after must be a job id (nextCursor)" })),
+  developId: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "developId must be a developer id (digits)" })),
+  after: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "after must be a job id (nextCursor)" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, "x-message": "limit must be from 1 to 500" })),
 });
 

@@ -947,7 +947,7 @@ export class SandboxSeller implements PurchasePort {
     const now = await this.#clocks.now(developerId);
     await this.#db.transaction().execute(async (trx) => {
       const purchase = await store.loadPurchase(trx, developerId, platform, orderId, true);
-      if (!purchase || (userId !== undefined && purchase.owner.userId !== userId)) throw notFound(`no sandbox purchase ${orderId} on ${platform} for this ${userId === undefined ? "developer" : "user"}`);
+      if (!purchase || (userId !== undefined && purchase.owner.userId !== userId)) throw notFound(`sandbox purchase ${orderId} on ${platform} for this ${userId === undefined ? "developer" : "user"}`);
       const pending = (kinds: string[]) => this.#jobs.pending(trx, developerId, subject, kinds);
       const due = async (events: Job[], what: string) => {
         if (events.length === 0) throw conflict(`nothing to ${what} on ${orderId} now`);

@@ -4,7 +4,7 @@
 // the field; unknown order 40401; a state that forbids the action 40901 and nothing changed.
 import { Type, type Static } from "typebox";
 import { invalid } from "../../../platform/http/errors.ts";
-import { envelopeResponse, PlainText } from "../../../platform/http/schemas.ts";
+import { envelopeResponse, PlainText, ID_PATTERN } from "../../../platform/http/schemas.ts";
 import { okOperator, type App } from "../../../platform/http/server.ts";
 import { parseDateBound } from "../../../platform/time.ts";
 import type { PackageMeasure, Parcels } from "./parcels.ts";
@@ -14,7 +14,7 @@ const tags = ["operator: logistics parcels"];
 /** 9999-12-31 23:59:59.999 UTC: what a timestamp column takes. */
 const LATEST_MS = 253_402_300_799_999;
 const params = Type.Object({ id: ParcelId });
-const Id = Type.String({ pattern: "^\\d{1,19}$", "x-message": "must be a numeric id (a string of up to 19 digits)" });
+const Id = (field: string) => Type.String({ pattern: ID_PATTERN, "x-message": `${field} must be a numeric id (a string of up to 19 digits)` });
 
 export const PackBody = Type.Object({
   packages: Type.Array(
@@ -68,7 +68,7 @@ export function registerParcelAdminRoutes(app: App, parcels: Parcels): void {
       schema: {
         tags,
         summary: "International logistics orders of every developer (or one), newest first",
-        querystring: Type.Object({ developId: Type.Optional(Id), userId: Type.Optional(Id), ...ListQuery }),
+        querystring: Type.Object({ developId: Type.Optional(Id("developId")), userId: Type.Optional(Id("userId")), ...ListQuery }),
         response: envelopeResponse(page(ParcelSummary), [40002], false),
       },
     },

@@ -2,7 +2,7 @@
 // every member documented as optional and nullable — the DESIGNED required marks are checked by the
 // use case, so the message names the field), their answers, and the integrators' and operators' views.
 import { Type, type TSchema } from "typebox";
-import { Nullable, PlainText } from "../../../platform/http/schemas.ts";
+import { Nullable, PlainText, ID_PATTERN } from "../../../platform/http/schemas.ts";
 import { PARCEL_STATUSES, TRACKING_STATUSES } from "./model.ts";
 
 const text = (field: string, max: number, description: string) => Type.Optional(Nullable(PlainText(field, { maxLength: max, description })));
@@ -234,10 +234,10 @@ export const ParcelSummary = Type.Object(
 
 export const page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String({ description: "pass as after for the next (older) page" })) });
 
-export const ParcelId = Type.String({ pattern: "^\\d{1,19}$", "x-message": "id must be a logistics order id (a string of up to 19 digits)" });
+export const ParcelId = Type.String({ pattern: ID_PATTERN, "x-message": "id must be a logistics order id (a string of up to 19 digits)" });
 
 export const ListQuery = {
   status: Type.Optional(Type.String({ enum: [...PARCEL_STATUSES], "x-message": `status must be one of ${PARCEL_STATUSES.join(", ")}` })),
-  after: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "after must be a logistics order id (the previous page's nextCursor)" })),
+  after: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "after must be a logistics order id (the previous page's nextCursor)" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, "x-message": "limit must be an integer from 1 to 100" })),
 };

@@ -3,7 +3,7 @@
 // photos, sending goods back or keeping them despite an issue, and the storage run.
 import { Type } from "typebox";
 import { invalid } from "../../../platform/http/errors.ts";
-import { envelopeResponse, PlainText } from "../../../platform/http/schemas.ts";
+import { envelopeResponse, PlainText, ID_PATTERN } from "../../../platform/http/schemas.ts";
 import { okOperator, type App } from "../../../platform/http/server.ts";
 import { MAX_WEIGHT_G, parseSize, type InboundState, type WarehouseItemState } from "./model.ts";
 import { InboundQuery, InboundSchema, ItemDetailSchema, ItemParams, ItemQuery, ItemSchema, Page, TrackingNumber } from "./schemas.ts";
@@ -11,7 +11,7 @@ import type { Warehouse } from "./warehouse.ts";
 
 const tags = ["operator: warehouse"];
 const MAX_PHOTOS = 6;
-const DevelopIdField = Type.String({ pattern: "^\\d{1,19}$", "x-message": "developId must be a numeric string", description: "the developer" });
+const DevelopIdField = Type.String({ pattern: ID_PATTERN, "x-message": "developId must be a numeric string", description: "the developer" });
 const Note = PlainText("note", { maxLength: 500, description: "what the operator writes" });
 
 const QcBody = Type.Object({
@@ -77,7 +77,7 @@ export function registerWarehouseAdminRoutes(app: App, warehouse: Warehouse): vo
       schema: {
         tags,
         summary: "A developer's warehouse items, newest first",
-        querystring: Type.Object({ ...ItemQuery.properties, developId: DevelopIdField, userId: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "userId must be digits" })) }),
+        querystring: Type.Object({ ...ItemQuery.properties, developId: DevelopIdField, userId: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "userId must be digits" })) }),
         response: envelopeResponse(Page(ItemSchema), [40002], false),
       },
     },

@@ -1,7 +1,7 @@
 // TypeBox schemas of the warehouse's routes (DESIGNED, outside /v2): the item and inbound parcel
 // views, queries and bodies, with the OpenAPI descriptions integrators read.
 import { Type } from "typebox";
-import { Nullable, PlainText } from "../../../platform/http/schemas.ts";
+import { Nullable, PlainText, ID_PATTERN } from "../../../platform/http/schemas.ts";
 import { INBOUND_STATES, ITEM_STATES } from "./model.ts";
 
 const Ms = (description: string) => Nullable(Type.Integer({ description: `${description}, epoch ms` }));
@@ -95,13 +95,13 @@ export const InboundSchema = Type.Object({
   ),
 });
 
-const Cursor = Type.String({ pattern: "^\\d{1,19}$", "x-message": "cursor must be the nextCursor of the previous page", description: "the previous page's nextCursor" });
+const Cursor = Type.String({ pattern: ID_PATTERN, "x-message": "cursor must be the nextCursor of the previous page", description: "the previous page's nextCursor" });
 const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
 
 export const ItemQuery = Type.Object({
   state: Type.Optional(Type.String({ enum: [...ITEM_STATES], "x-message": `state must be one of ${ITEM_STATES.join(", ")}` })),
   platform: Type.Optional(PlatformName),
-  orderId: Type.Optional(Type.String({ pattern: "^\\d{1,19}$", "x-message": "orderId must be a platform order id (digits)" })),
+  orderId: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "orderId must be a platform order id (digits)" })),
   cursor: Type.Optional(Cursor),
   limit: Type.Optional(Limit),
 });
@@ -126,5 +126,5 @@ export const ClaimBody = Type.Object({
   quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1, description: "units" })),
 });
 
-export const ItemParams = Type.Object({ id: Type.String({ pattern: "^\\d{1,19}$", "x-message": "id must be a warehouse item id (digits)" }) });
+export const ItemParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN, "x-message": "id must be a warehouse item id (digits)" }) });
 export { PlatformName };
