@@ -1,7 +1,8 @@
 // The developer workbench of the console in a real browser, on the real HTTP API: a developer signs
 // in, sees the balance, finds an order placed through the API, watches its timeline move while the
 // sandbox clock advances in another tab, finds a refused call with its reason in the request log,
-// sees a failed callback delivery and resends it, and resets the access secret.
+// sees a failed callback delivery and resends it, and resets the access secret; an order's detail lists
+// the international parcels booked for its goods.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
@@ -11,6 +12,8 @@ import { startServer, type TestDeveloper, type TestServer } from "./helpers/serv
 import { startReceiver, type TestReceiver } from "./helpers/receiver.ts";
 import { ADDRESS, linesOfOneShop } from "./helpers/taobao.ts";
 import { ADDRESS_PARAM, cargoOfSellers } from "./helpers/alibaba.ts";
+import { bookStored, storedItems } from "./helpers/parcels.ts";
+import { advance, HOUR, paidOrder } from "./helpers/taobao-aftersales.ts";
 
 /** The console's money(): ¥ and yuan with thousands separators (the browser runs en-US). */
 function yuan(fen: number): string {
@@ -204,6 +207,40 @@ describe("the console's developer workbench", { skip: NO_BROWSER }, () => {
     await signInDeveloper(page, dev.accessKey, secret);
     await visit(page, "/dev/overview");
     await page.getByTestId("balance").waitFor();
+    assert.deepEqual(pageProblems(page), []);
+    await page.context().close();
+  });
+
+  test("an order's international parcels show on its detail page; an order without one says so", async () => {
+    const shop = await server.createDeveloper();
+    const order = await paidOrder(server, shop, { lines: 1 });
+    // Shipped, signed at the warehouse and stored within 48 h of the sandbox clock; then booked and declared.
+    await advance(shop, 48 * HOUR);
+    const booked = await bookStored(shop, await storedItems(shop, order.id));
+    const unbooked = await shop.client.request<{ id: string }>("POST", "/v2/taobao/order", { body: { orderLineList: linesOfOneShop(server, 1), receiver: ADDRESS } });
+    const page = await openConsole(browser, server.url);
+    await signInDeveloper(page, shop.accessKey, shop.accessSecret);
+
+    await visit(page, `/dev/orders/taobao/${order.id}`);
+    await page.getByRole("heading", { level: 2, name: "International parcels" }).waitFor();
+    const parcels = page.getByRole("table", { name: "International parcels holding the order's goods" });
+    const row = parcels.locator("tbody tr");
+    await row.first().waitFor();
+    assert.equal(await row.count(), 1);
+    await row.getByRole("link", { name: booked.orderId, exact: true }).waitFor();
+    assert.equal(await row.locator(".badge").textContent(), "IN_WAREHOUSE");
+    const cells = await row.locator("td").allTextContents();
+    assert.equal(cells[2], "US");
+    assert.equal(cells[4], yuan(Math.round(Number(booked.totalFreight) * 100)), "the freight booked");
+    await parcels.scrollIntoViewIfNeeded();
+    await checkPage(page, "dev-order-detail-parcels");
+    // The parcel's own page is one click away.
+    await row.getByRole("link", { name: booked.orderId, exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: `Parcel ${booked.orderId}` }).waitFor();
+
+    await visit(page, `/dev/orders/taobao/${unbooked.id}`);
+    await page.getByText("No international parcel holds this order's goods yet.").waitFor();
+    assert.equal(await page.getByText(/cannot be listed by order/).count(), 0, "the gap note is gone");
     assert.deepEqual(pageProblems(page), []);
     await page.context().close();
   });

@@ -18,7 +18,7 @@ import { JobRunner } from "../src/platform/jobs/runner.ts";
 import { Outbox } from "../src/platform/outbox.ts";
 import { SandboxClocks } from "../src/modules/sandbox/index.ts";
 import { WalletService } from "../src/modules/wallet/index.ts";
-import type { FreightLineRequest, FreightPricing, InboundParcel, LogisticsOwner, MeasuredParcel, PricedFreightLine, WarehouseStock } from "../src/modules/logistics/contracts.ts";
+import type { FreightLineRequest, FreightPricing, InboundParcel, LogisticsOwner, MeasuredParcel, OrderGoods, PricedFreightLine, WarehouseStock } from "../src/modules/logistics/contracts.ts";
 import { Parcels } from "../src/modules/logistics/index.ts";
 import { PARCEL_SCENARIOS } from "../src/modules/logistics/parcels/index.ts";
 import { dropSchema, ROOT, testConfig } from "./helpers/server.ts";
@@ -84,6 +84,10 @@ class FakeWarehouse implements WarehouseStock {
   }
   async expect(_trx: Db, owner: LogisticsOwner, parcels: ReadonlyArray<{ trackingNumber: string }>): Promise<void> {
     for (const p of parcels) if (!this.parcels.has(`${owner.developerId}/${p.trackingNumber}`)) this.parcels.set(`${owner.developerId}/${p.trackingNumber}`, { developerId: owner.developerId, state: "EXPECTED", weightG: null, parcelId: null });
+  }
+  /** No platform orders here (test/parcels.test.ts filters by order with the real warehouse): an empty subquery. */
+  orderGoods(db: Db): OrderGoods {
+    return db.selectNoFrom([sql<string>`''`.as("trackingNumber"), sql<string | null>`null::bigint`.as("parcelId")]).where(sql<boolean>`false`).as("order_goods");
   }
   async inbound(_db: Db, developerId: string, numbers: readonly string[]): Promise<InboundParcel[]> {
     return numbers.flatMap((n) => {

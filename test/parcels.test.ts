@@ -20,6 +20,7 @@ import { sandboxAttributes } from "../src/modules/logistics/shipping/goods.ts";
 import { ROOT, startServer, tempDir, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import { advance, DAY, HOUR, MINUTE, paidOrder } from "./helpers/taobao-aftersales.ts";
 import { paidOrder as paidOrder1688 } from "./helpers/alibaba-aftersales.ts";
+import { bookStored, storedItems } from "./helpers/parcels.ts";
 
 const START = Date.parse("2026-12-01T02:00:00Z");
 
@@ -360,6 +361,61 @@ describe("international logistics orders (parcels)", () => {
     assert.equal((await d.client.logistics.parcels({ status: "PACKED" })).items.length, 1);
   });
 
+  test("GET /logistics/parcels?orderId= lists the orders holding a platform order's goods, the caller's only, page by page", async () => {
+    dev = await server.createDeveloper();
+    const d = dev;
+    const taobao = await paidOrder(server, d, { lines: 1 });
+    const alibaba = await paidOrder1688(server, d, { lines: 1 });
+    const unbooked = await paidOrder(server, d, { lines: 1 });
+    await advance(d, 6 * HOUR + 36 * HOUR + 6 * HOUR);
+    const [ofTaobao, ofAlibaba] = [await storedItems(d, taobao.id), await storedItems(d, alibaba.baseInfo.id)];
+    assert.ok(ofTaobao.length > 0 && ofAlibaba.length > 0 && (await storedItems(d, unbooked.id)).length > 0, "each order's goods stored");
+    // One logistics order carries both platforms' goods; another holds none of them.
+    const both = await bookStored(d, [...ofTaobao, ...ofAlibaba]);
+    const unrelated = await d.client.logistics.book({ receiverAddress: receiver(), lineItems: [line(catalogueSku(false, 8))] });
+    const listed = async (client: TestDeveloper["client"], query: Parameters<TestDeveloper["client"]["logistics"]["parcels"]>[0]) => (await client.logistics.parcels(query)).items.map((p) => p.orderId);
+    assert.deepEqual(await listed(d.client, {}), [unrelated.orderId, both.orderId]);
+    // Declared with the order's domestic parcels: listed before the warehouse packs it.
+    assert.deepEqual(await listed(d.client, { orderId: taobao.id }), [both.orderId]);
+    assert.deepEqual(await listed(d.client, { orderId: alibaba.baseInfo.id }), [both.orderId]);
+    assert.deepEqual(await listed(d.client, { orderId: unbooked.id }), [], "an order with no parcel");
+    assert.deepEqual(await listed(d.client, { orderId: "1234567890123456789" }), [], "an unknown order");
+
+    // A second order declaring the same goods, then cancelled: pages of one keep the filter; a cancelled order stays listed.
+    const second = await bookStored(d, ofTaobao);
+    const first = await d.client.logistics.parcels({ orderId: taobao.id, limit: 1 });
+    assert.deepEqual(first.items.map((p) => p.orderId), [second.orderId]);
+    assert.equal(first.nextCursor, second.orderId);
+    const next = await d.client.logistics.parcels({ orderId: taobao.id, limit: 1, after: first.nextCursor! });
+    assert.deepEqual([next.items.map((p) => p.orderId), next.nextCursor], [[both.orderId], null]);
+    assert.equal((await server.admin("POST", `/admin/logistics/parcels/${second.orderId}/cancel`)).code, 200);
+    assert.deepEqual(await listed(d.client, { orderId: taobao.id, status: "CANCELLED" }), [second.orderId]);
+    assert.deepEqual(await listed(d.client, { orderId: taobao.id, status: "IN_WAREHOUSE" }), [both.orderId]);
+
+    // Packed 2 h later: the goods are allocated to it (their parcelId), and it is still the order's.
+    await advance(d, 2 * HOUR);
+    assert.equal((await parcel(d, both.orderId)).status, "PACKED");
+    assert.ok((await storedItems(d, taobao.id)).every((i) => i.parcelId === both.orderId), "allocated to it");
+    assert.deepEqual(await listed(d.client, { orderId: taobao.id }), [second.orderId, both.orderId]);
+    assert.deepEqual(await listed(d.client, { orderId: alibaba.baseInfo.id }), [both.orderId]);
+
+    // Another user of the developer, and another developer, see nothing for that order.
+    const other = d.client.withUser(await server.addUser(d.developId, `other-${d.developId}`));
+    await other.logistics.book({ receiverAddress: receiver(), lineItems: [line(catalogueSku(false, 9))] });
+    assert.deepEqual(await listed(other, { orderId: taobao.id }), []);
+    assert.equal((await other.logistics.parcels()).items.length, 1, "its own order is listed without the filter");
+    const stranger = await server.createDeveloper();
+    assert.deepEqual(await listed(stranger.client, { orderId: taobao.id }), []);
+    assert.deepEqual(await listed(stranger.client, { orderId: alibaba.baseInfo.id }), []);
+
+    // Not a platform order id: 40002 naming orderId.
+    for (const bad of ["12a", "-1", "1".repeat(20), " 1"]) {
+      const { envelope } = await d.client.raw("GET", "/logistics/parcels", { query: { orderId: bad } });
+      assert.equal(envelope.code, 40002, bad);
+      assert.match(envelope.msg, /orderId/, bad);
+    }
+  });
+
   test("operators: list, show, pack, ship, track and cancel over /admin, 40002 naming the field and 40901 for a wrong state", async () => {
     dev = await server.createDeveloper();
     const d = dev;
@@ -511,6 +567,8 @@ describe("international logistics orders (parcels)", () => {
     for (const c of [40002, 40201, 40901]) assert.ok(codes("/v2/open/pp/logistics/orderBookingFreight", "post").includes(c), `booking lists ${c}`);
     for (const c of [40002, 40401, 40901]) assert.ok(codes("/v2/open/pp/logistics/updateLogisticInfo", "post").includes(c), `declaration lists ${c}`);
     assert.ok(codes("/logistics/parcels", "get").includes(40002));
+    const listParameters = (doc.paths["/logistics/parcels"]?.["get"] as unknown as { parameters: Array<{ name: string; in: string; schema: { pattern?: string } }> }).parameters;
+    assert.deepEqual(listParameters.filter((p) => p.name === "orderId").map((p) => [p.in, p.schema.pattern]), [["query", "^\\d{1,19}$"]]);
     assert.ok(codes("/logistics/parcels/{id}", "get").includes(40401));
     for (const action of ["pack", "ship", "track", "cancel", "charge"]) assert.ok(codes(`/admin/logistics/parcels/{id}/${action}`, "post").includes(40901), action);
     assert.deepEqual(doc.paths["/admin/logistics/parcels/{id}/pack"]?.["post"]?.security, [{ operatorToken: [] }]);

@@ -213,6 +213,8 @@ export interface ParcelDetail {
 
 export interface ParcelListQuery {
   status?: ParcelStatus;
+  /** A platform order (Taobao or 1688 order id): the logistics orders holding its goods or declared with them. */
+  orderId?: string;
   /** The previous page's nextCursor. */
   after?: string;
   /** 1 to 100 (default 20). */
@@ -234,7 +236,7 @@ export function logisticsCalls(request: Request) {
     declare: (input: DeclarationInput): Promise<boolean> => request("POST", "/v2/open/pp/logistics/updateLogisticInfo", { body: input }),
     /** GET /logistics/parcels: the user's logistics orders, newest first. */
     parcels: (query: ParcelListQuery = {}): Promise<{ items: ParcelSummary[]; nextCursor: string | null }> =>
-      request("GET", "/logistics/parcels", { query: { status: query.status, after: query.after, limit: query.limit } }),
+      request("GET", "/logistics/parcels", { query: { status: query.status, orderId: query.orderId, after: query.after, limit: query.limit } }),
     /** GET /logistics/parcels/{id}: one logistics order with its parcels, packages, freight, tracking and history. */
     parcel: (orderId: string): Promise<ParcelDetail> => request("GET", `/logistics/parcels/${encodeURIComponent(orderId)}`),
   };

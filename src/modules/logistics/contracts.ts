@@ -2,6 +2,7 @@
 // statuses.md §8): shipping/ prices freight (lines, rate tables, renders), warehouse/ receives and
 // keeps the goods (inbound parcels, items, QC, storage), parcels/ books and ships international
 // logistics orders with them. Each part implements its side; the others depend on these types only.
+import type { AliasedSelectQueryBuilder } from "kysely";
 import type { Db } from "../../platform/db/index.ts";
 
 /** The consignee abroad (foundation-warehouse.md §2.0.1 ReceiverAddressTO), as given. */
@@ -89,6 +90,13 @@ export interface InboundParcel {
   weightG: number | null;
 }
 
+/**
+ * A platform order's goods in the warehouse as a subquery (`order_goods`, one row per item): each item's
+ * domestic tracking number and the international parcel it is allocated to or shipped in (null before
+ * packing, and again after a cancel put it back on the shelf). Embedded in the caller's own statement.
+ */
+export type OrderGoods = AliasedSelectQueryBuilder<{ trackingNumber: string; parcelId: string | null }, "order_goods">;
+
 /** warehouse/ → parcels/. */
 export interface WarehouseStock {
   /**
@@ -98,6 +106,12 @@ export interface WarehouseStock {
    * on the developer's test clock.
    */
   expect(trx: Db, owner: LogisticsOwner, parcels: ReadonlyArray<{ trackingNumber: string; carrier: string; itemId: string; skuId: string; quantity: number }>, at: number): Promise<void>;
+  /**
+   * The user's goods of a platform order (Taobao or 1688 order id), of the developer's every user when
+   * `userId` is absent, as a subquery: the caller finds the parcels holding them in one statement
+   * without reading the warehouse's tables. Nothing is run until the caller runs its statement.
+   */
+  orderGoods(db: Db, owner: { developerId: string; userId?: string }, orderId: string): OrderGoods;
   /** The developer's domestic parcels by tracking number (those the warehouse knows of). */
   inbound(db: Db, developerId: string, trackingNumbers: readonly string[]): Promise<InboundParcel[]>;
   /**

@@ -14,6 +14,7 @@ import type {
   IntlParcelTrackingTable,
 } from "../../../platform/db/schema.ts";
 import { isInt8Id } from "../../../platform/ids.ts";
+import type { OrderGoods } from "../contracts.ts";
 
 export type ParcelRow = Selectable<IntlParcelsTable>;
 export type NewParcelRow = Insertable<IntlParcelsTable> & { version: number };
@@ -31,6 +32,11 @@ export interface ListFilter {
   developerId?: string;
   userId?: string;
   status?: string;
+  /**
+   * A platform order's goods (the warehouse's subquery; developerId required): the orders they are
+   * allocated to or shipped in, and those that declared a domestic parcel carrying them.
+   */
+  orderGoods?: OrderGoods;
   /** The previous page's last id (pages run newest first). */
   after?: string;
   limit: number;
@@ -169,6 +175,27 @@ export const parcelRepo = {
     if (filter.developerId !== undefined) query = query.where("developer_id", "=", filter.developerId);
     if (filter.userId !== undefined) query = query.where("user_id", "=", filter.userId);
     if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+    if (filter.orderGoods !== undefined) {
+      // One statement, driven by the order's few items: their parcel ids, and the orders declaring
+      // their domestic parcels (intl_parcel_domestic_tracking_idx), then those orders by primary key.
+      const goods = filter.orderGoods;
+      const developerId = filter.developerId;
+      if (developerId === undefined) throw new Error("a list by order goods names the developer");
+      query = query.where("id", "in", (eb) =>
+        eb
+          .selectFrom(goods)
+          .select("order_goods.parcelId as id")
+          .where("order_goods.parcelId", "is not", null)
+          .$narrowType<{ id: string }>()
+          .union(
+            eb
+              .selectFrom("intl_parcel_domestic")
+              .select("parcel_id as id")
+              .where("developer_id", "=", developerId)
+              .where("tracking_number", "in", eb.selectFrom(goods).select("order_goods.trackingNumber")),
+          ),
+      );
+    }
     if (filter.after !== undefined) query = query.where("id", "<", filter.after);
     return query.orderBy("id", "desc").limit(filter.limit).execute();
   },

@@ -6,7 +6,7 @@ import type { SignedRouteConfig } from "../../identity/index.ts";
 import { envelopeResponse } from "../../../platform/http/schemas.ts";
 import { ok, type App } from "../../../platform/http/server.ts";
 import type { Parcels } from "./parcels.ts";
-import { BookingAnswer, BookingBody, DeclarationBody, ListQuery, page, ParcelId, ParcelSummary, ParcelView } from "./schemas.ts";
+import { BookingAnswer, BookingBody, DeclarationBody, ListQuery, OrderIdQuery, page, ParcelId, ParcelSummary, ParcelView } from "./schemas.ts";
 
 const tags = ["warehouse logistics"];
 const viewTags = ["warehouse logistics: parcels (openpon)"];
@@ -63,15 +63,18 @@ export function registerParcelRoutes(app: App, parcels: Parcels): void {
       schema: {
         tags: viewTags,
         summary: "The calling user's international logistics orders, newest first",
-        description: "DESIGNED (openpon). Filters: status; a page of limit (1 to 100, default 20) after the previous page's nextCursor.",
-        querystring: Type.Object(ListQuery),
+        description: [
+          "DESIGNED (openpon). Filters: status; orderId, a platform order (Taobao or 1688 order id, digits): the orders holding its goods — allocated to or shipped in them (the warehouse items' parcelId) — or declared with the domestic parcels that carry them (§2.3 updateLogisticInfo), cancelled ones included; another user's or an unknown order lists nothing.",
+          "A page of limit (1 to 100, default 20) after the previous page's nextCursor; the filters stay the same from page to page.",
+        ].join(" "),
+        querystring: Type.Object({ ...ListQuery, orderId: Type.Optional(OrderIdQuery) }),
         response: envelopeResponse(page(ParcelSummary), []),
       },
     },
     async (request) => {
       const q = request.query;
       const auth = request.auth!;
-      return ok(request, await parcels.list({ developerId: auth.developerId, userId: auth.userId, ...(q.status ? { status: q.status } : {}), ...(q.after ? { after: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) }));
+      return ok(request, await parcels.list({ developerId: auth.developerId, userId: auth.userId, ...(q.status ? { status: q.status } : {}), ...(q.orderId ? { orderId: q.orderId } : {}), ...(q.after ? { after: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) }));
     },
   );
 

@@ -236,6 +236,13 @@ export const page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Ar
 
 export const ParcelId = Type.String({ pattern: ID_PATTERN, "x-message": "id must be a logistics order id (a string of up to 19 digits)" });
 
+/** The integrators' filter by platform order, as GET /warehouse/items takes orderId. */
+export const OrderIdQuery = Type.String({
+  pattern: "^\\d{1,19}$",
+  "x-message": "orderId must be a platform order id (digits)",
+  description: "a platform order (Taobao OrderV2VO.id, 1688 baseInfo.id): the orders its goods are allocated to or shipped in, or declared with (§2.3); another user's or an unknown order lists nothing",
+});
+
 export const ListQuery = {
   status: Type.Optional(Type.String({ enum: [...PARCEL_STATUSES], "x-message": `status must be one of ${PARCEL_STATUSES.join(", ")}` })),
   after: Type.Optional(Type.String({ pattern: ID_PATTERN, "x-message": "after must be a logistics order id (the previous page's nextCursor)" })),

@@ -4,6 +4,7 @@ import { sql, type Insertable, type Selectable } from "kysely";
 import type { Db } from "../../../platform/db/index.ts";
 import type { WarehouseHistoryTable, WarehouseInboundTable, WarehouseItemsTable, WarehouseStorageFeesTable } from "../../../platform/db/schema.ts";
 import { isInt8Id } from "../../../platform/ids.ts";
+import type { OrderGoods } from "../contracts.ts";
 import type { InboundState, WarehouseItemState } from "./model.ts";
 
 export type InboundRow = Selectable<WarehouseInboundTable>;
@@ -115,6 +116,20 @@ export const warehouseRepo = {
     if (filter.inboundId !== undefined) query = query.where("inbound_id", "=", filter.inboundId);
     if (filter.before !== undefined) query = query.where("id", "<", filter.before);
     return query.orderBy("id", "desc").limit(filter.limit).execute();
+  },
+
+  /**
+   * A platform order's items as a subquery for another module's statement (contracts.ts OrderGoods):
+   * the order's few rows through warehouse_items_order_idx. parcel_id is text here, a bigint id there.
+   */
+  orderGoods(db: Db, owner: { developerId: string; userId?: string }, orderId: string): OrderGoods {
+    let query = db
+      .selectFrom("warehouse_items")
+      .select(["tracking_number as trackingNumber", sql<string | null>`parcel_id::bigint`.as("parcelId")])
+      .where("developer_id", "=", owner.developerId)
+      .where("order_id", "=", orderId);
+    if (owner.userId !== undefined) query = query.where("user_id", "=", owner.userId);
+    return query.as("order_goods");
   },
 
   /** A page of parcels, newest first. */

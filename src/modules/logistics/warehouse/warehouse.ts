@@ -3,7 +3,7 @@
 // tracking events, the storage runs, held parcels' expiry and the sandbox warehouse's jobs.
 import type { Db } from "../../../platform/db/index.ts";
 import { conflict, invalid, notFound } from "../../../platform/http/errors.ts";
-import type { InboundParcel, LogisticsOwner, WarehouseStock } from "../contracts.ts";
+import type { InboundParcel, LogisticsOwner, OrderGoods, WarehouseStock } from "../contracts.ts";
 import type { StoredHandler, WarehouseContext, WarehouseDeps } from "./deps.ts";
 import { MAX_WEIGHT_G, QC_FROM, type InboundState, type SizeMm, type WarehouseItemState } from "./model.ts";
 import { warehouseRepo, type InboundRow, type ItemRow } from "./repo.ts";
@@ -73,6 +73,10 @@ export class Warehouse implements WarehouseStock {
 
   expect(trx: Db, owner: LogisticsOwner, parcels: readonly DeclaredParcel[], at: number): Promise<void> {
     return expectParcels(this.#ctx, trx, owner, parcels, at);
+  }
+
+  orderGoods(db: Db, owner: { developerId: string; userId?: string }, orderId: string): OrderGoods {
+    return warehouseRepo.orderGoods(db, owner, orderId);
   }
 
   inbound(db: Db, developerId: string, trackingNumbers: readonly string[]): Promise<InboundParcel[]> {

@@ -14,9 +14,14 @@ export interface ParcelListQuery {
   developerId?: string;
   userId?: string;
   status?: string;
+  /** A platform order (Taobao or 1688 order id): the orders holding its goods or declared with them. */
+  orderId?: string;
   after?: string;
   limit?: number;
 }
+
+/** What GET /warehouse/items takes as orderId. */
+const PLATFORM_ORDER_ID = /^\d{1,19}$/;
 
 export interface ParcelPage<T> {
   items: T[];
@@ -31,7 +36,14 @@ export async function listParcels(deps: ParcelDeps, query: ParcelListQuery): Pro
   if (!Number.isInteger(limit) || limit < 1 || limit > LIST_MAX_LIMIT) throw invalid(`limit must be an integer from 1 to ${LIST_MAX_LIMIT}`);
   if (query.status !== undefined && !isParcelStatus(query.status)) throw invalid(`status must be one of ${PARCEL_STATUSES.join(", ")}`);
   if (query.after !== undefined && !isInt8Id(query.after)) throw invalid("after must be a logistics order id (the previous page's nextCursor)");
-  const rows = await parcelRepo.list(deps.db, { ...query, limit: limit + 1 });
+  const { orderId, ...filter } = query;
+  let orderGoods;
+  if (orderId !== undefined) {
+    if (!PLATFORM_ORDER_ID.test(orderId)) throw invalid("orderId must be a platform order id (digits)");
+    if (filter.developerId === undefined) throw invalid("orderId needs a developer");
+    orderGoods = deps.warehouse.orderGoods(deps.db, { developerId: filter.developerId, ...(filter.userId !== undefined ? { userId: filter.userId } : {}) }, orderId);
+  }
+  const rows = await parcelRepo.list(deps.db, { ...filter, ...(orderGoods ? { orderGoods } : {}), limit: limit + 1 });
   const page = rows.slice(0, limit);
   const ids = page.map((r) => r.id);
   const lines = await parcelRepo.lines(deps.db, ids);

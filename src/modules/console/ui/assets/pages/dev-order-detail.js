@@ -1,5 +1,6 @@
-// One order: status, amounts, lines, its status history as a timeline, refunds (Taobao) — refreshed
-// every 3 s while the page is shown, so a user watching it sees the sandbox seller act.
+// One order: status, amounts, lines, its status history as a timeline, refunds (Taobao), and the
+// international parcels holding or declared with its goods (GET /logistics/parcels?orderId=) —
+// refreshed every 3 s while the page is shown, so a user watching it sees the sandbox seller act.
 import { api } from "../api.js";
 import { register, t } from "../i18n.js";
 import { badge, describeError, facts, h, money, section, table, time } from "../ui.js";
@@ -42,7 +43,17 @@ register({
     "detail.refundsAlibaba": "1688 refunds are shown on each line (refundStatus, refundId).",
     "detail.notFound": "No such order for the user the console acts as.",
     "detail.updated": "Updated {time}; refreshed every 3 seconds while this page is open.",
-    "detail.parcelsGap": "International parcels cannot be listed by order (GET /logistics/parcels has no order filter).",
+    "detail.parcels": "International parcels",
+    "detail.parcelsCaption": "International parcels holding the order's goods",
+    "detail.parcelId": "Parcel",
+    "detail.parcelStatus": "Parcel status",
+    "detail.country": "Destination",
+    "detail.trackingNumbers": "Tracking numbers",
+    "detail.freight": "Freight",
+    "detail.supplementary": "Supplementary freight",
+    "detail.booked": "Booked (UTC+8)",
+    "detail.noParcels": "No international parcel holds this order's goods yet.",
+    "detail.parcelsMore": "Only the newest {count} parcels are shown; the Parcels page lists them all.",
   },
   zh: {
     "detail.title": "{platform}订单 {orderId}",
@@ -80,11 +91,72 @@ register({
     "detail.refundsAlibaba": "1688 的退款显示在各商品行上（refundStatus、refundId）。",
     "detail.notFound": "当前用户没有这个订单。",
     "detail.updated": "更新于 {time}；页面打开期间每 3 秒刷新一次。",
-    "detail.parcelsGap": "国际包裹无法按订单查询（GET /logistics/parcels 没有订单筛选）。",
+    "detail.parcels": "国际包裹",
+    "detail.parcelsCaption": "装有本订单商品的国际包裹",
+    "detail.parcelId": "包裹",
+    "detail.parcelStatus": "包裹状态",
+    "detail.country": "目的国",
+    "detail.trackingNumbers": "运单号",
+    "detail.freight": "运费",
+    "detail.supplementary": "补收运费",
+    "detail.booked": "下单时间（UTC+8）",
+    "detail.noParcels": "暂无装有本订单商品的国际包裹。",
+    "detail.parcelsMore": "仅显示最新的 {count} 个包裹；“国际包裹”页面列出全部。",
+  },
+  th: {
+    "detail.title": "คำสั่งซื้อ {platform} {orderId}",
+    "detail.back": "กลับไปที่รายการคำสั่งซื้อ",
+    "detail.trigger": "จำลองเหตุการณ์ฝั่งผู้ขายกับคำสั่งซื้อนี้ (แซนด์บ็อกซ์)",
+    "detail.summary": "สรุป",
+    "detail.status": "สถานะ",
+    "detail.orderNo": "หมายเลขคำสั่งซื้อ",
+    "detail.created": "สร้างเมื่อ (UTC+8)",
+    "detail.paid": "ชำระเงินเมื่อ (UTC+8)",
+    "detail.amount": "ยอดเงิน",
+    "detail.goods": "ค่าสินค้า",
+    "detail.shipping": "ค่าขนส่งภายในประเทศจีน",
+    "detail.lines": "รายการสินค้า",
+    "detail.linesCaption": "รายการสินค้าของคำสั่งซื้อ",
+    "detail.line": "รายการ",
+    "detail.item": "สินค้า",
+    "detail.quantity": "จำนวน",
+    "detail.lineStatus": "สถานะ",
+    "detail.error": "ข้อผิดพลาด",
+    "detail.history": "ประวัติสถานะ",
+    "detail.noHistory": "ยังไม่มีการเปลี่ยนสถานะ",
+    "detail.moved": "{from} → {to}",
+    "detail.first": "→ {to}",
+    "detail.lineOf": "รายการ {subOrderId}",
+    "detail.wholeOrder": "ทั้งคำสั่งซื้อ",
+    "detail.by": "โดย {actor}",
+    "detail.refunds": "การคืนเงิน",
+    "detail.refundsCaption": "การคืนเงินของคำสั่งซื้อ",
+    "detail.refundId": "รายการคืนเงิน",
+    "detail.refundStatus": "สถานะการคืนเงิน",
+    "detail.refundFee": "ยอดเงิน",
+    "detail.reason": "เหตุผล",
+    "detail.noRefunds": "ไม่มีการคืนเงิน",
+    "detail.refundsAlibaba": "การคืนเงินของ 1688 แสดงอยู่ในแต่ละรายการสินค้า (refundStatus, refundId)",
+    "detail.notFound": "ไม่พบคำสั่งซื้อนี้ของผู้ใช้ที่คอนโซลกำลังดำเนินการแทน",
+    "detail.updated": "อัปเดตเมื่อ {time} และรีเฟรชทุก 3 วินาทีระหว่างที่เปิดหน้านี้",
+    "detail.parcels": "พัสดุระหว่างประเทศ",
+    "detail.parcelsCaption": "พัสดุระหว่างประเทศที่บรรจุสินค้าของคำสั่งซื้อนี้",
+    "detail.parcelId": "พัสดุ",
+    "detail.parcelStatus": "สถานะพัสดุ",
+    "detail.country": "ประเทศปลายทาง",
+    "detail.trackingNumbers": "หมายเลขติดตามพัสดุ",
+    "detail.freight": "ค่าขนส่ง",
+    "detail.supplementary": "ค่าขนส่งส่วนเพิ่ม",
+    "detail.booked": "จองเมื่อ (UTC+8)",
+    "detail.noParcels": "ยังไม่มีพัสดุระหว่างประเทศที่บรรจุสินค้าของคำสั่งซื้อนี้",
+    "detail.parcelsMore": "แสดงเฉพาะพัสดุล่าสุด {count} รายการ ดูทั้งหมดได้ที่หน้าพัสดุ",
   },
 });
 
 const REFRESH_MS = 3000;
+/** One page of the order's parcels: an order rarely has more than one or two. */
+const PARCELS_SHOWN = 100;
+const PARCEL_TONE = { DELIVERED: "ok", EXCEPTION: "bad", CANCELLED: "warn", AWAITING_PAYMENT: "warn" };
 
 async function loadOrder(platform, orderId) {
   if (platform === "taobao") {
@@ -119,6 +191,27 @@ async function loadRefunds(orderNo) {
   return res.data.map((r) => r.refundOrderAggregate);
 }
 
+/** The international parcels holding or declared with the order's goods; a failure is shown in place. */
+async function parcelsPart(orderId) {
+  try {
+    const page = await api("GET", "/logistics/parcels", { query: { orderId, limit: PARCELS_SHOWN } });
+    return [
+      table(t("detail.parcelsCaption"), [
+        [t("detail.parcelId"), (p) => h("a", { href: `#/dev/parcels/${encodeURIComponent(p.orderId)}` }, p.orderId)],
+        [t("detail.parcelStatus"), (p) => badge(p.status, PARCEL_TONE[p.status] ?? "")],
+        [t("detail.country"), (p) => p.country],
+        [t("detail.trackingNumbers"), (p) => p.trackingNumbers.join(", ") || "—"],
+        [t("detail.freight"), (p) => money(yuanToFen(p.totalFreight))],
+        [t("detail.supplementary"), (p) => money(yuanToFen(p.supplementaryFreight))],
+        [t("detail.booked"), (p) => p.createTime],
+      ], page.items, { empty: t("detail.noParcels") }),
+      page.nextCursor ? h("p", { class: "empty" }, t("detail.parcelsMore", { count: PARCELS_SHOWN })) : null,
+    ];
+  } catch (err) {
+    return h("p", { class: "form-status error" }, describeError(err));
+  }
+}
+
 function timeline(history) {
   if (history.length === 0) return h("p", { class: "empty" }, t("detail.noHistory"));
   return h(
@@ -144,6 +237,7 @@ function timeline(history) {
 async function drawContent(platform, orderId) {
   const [order, history] = await Promise.all([loadOrder(platform, orderId), api("GET", `/developer/orders/${platform}/${encodeURIComponent(orderId)}/history`)]);
   if (!order) return [h("p", { class: "form-status error", role: "alert" }, t("detail.notFound"))];
+  const parcels = parcelsPart(orderId);
   const parts = [
     section(
       t("detail.summary"),
@@ -188,7 +282,7 @@ async function drawContent(platform, orderId) {
   } else {
     parts.push(section(t("detail.refunds"), h("p", {}, t("detail.refundsAlibaba"))));
   }
-  parts.push(h("p", { class: "empty" }, t("detail.parcelsGap")));
+  parts.push(section(t("detail.parcels"), await parcels));
   return parts;
 }
 
@@ -237,4 +331,4 @@ async function render(ctx) {
 
 export default { path: "/dev/orders/:platform/:orderId", kind: "developer", title: "detail.pageTitle", render };
 
-register({ en: { "detail.pageTitle": "Order" }, zh: { "detail.pageTitle": "订单" } });
+register({ en: { "detail.pageTitle": "Order" }, zh: { "detail.pageTitle": "订单" }, th: { "detail.pageTitle": "คำสั่งซื้อ" } });
