@@ -238,7 +238,7 @@ export const ParcelId = Type.String({ pattern: ID_PATTERN, "x-message": "id must
 
 /** The integrators' filter by platform order, as GET /warehouse/items takes orderId. */
 export const OrderIdQuery = Type.String({
-  pattern: "^\\d{1,19}$",
+  pattern: ID_PATTERN,
   "x-message": "orderId must be a platform order id (digits)",
   description: "a platform order (Taobao OrderV2VO.id, 1688 baseInfo.id): the orders its goods are allocated to or shipped in, or declared with (§2.3); another user's or an unknown order lists nothing",
 });

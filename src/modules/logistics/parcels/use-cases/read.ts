@@ -20,9 +20,6 @@ export interface ParcelListQuery {
   limit?: number;
 }
 
-/** What GET /warehouse/items takes as orderId. */
-const PLATFORM_ORDER_ID = /^\d{1,19}$/;
-
 export interface ParcelPage<T> {
   items: T[];
   /** Pass as `after` for the next (older) page; null on the last page. */
@@ -39,7 +36,7 @@ export async function listParcels(deps: ParcelDeps, query: ParcelListQuery): Pro
   const { orderId, ...filter } = query;
   let orderGoods;
   if (orderId !== undefined) {
-    if (!PLATFORM_ORDER_ID.test(orderId)) throw invalid("orderId must be a platform order id (digits)");
+    if (!isInt8Id(orderId)) throw invalid("orderId must be a platform order id (digits)");
     if (filter.developerId === undefined) throw invalid("orderId needs a developer");
     orderGoods = deps.warehouse.orderGoods(deps.db, { developerId: filter.developerId, ...(filter.userId !== undefined ? { userId: filter.userId } : {}) }, orderId);
   }
