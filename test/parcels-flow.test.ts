@@ -98,7 +98,7 @@ class FakeWarehouse implements WarehouseStock {
   onStored(handler: (trx: Db, event: { developerId: string; trackingNumber: string; at: number }) => Promise<void>): void {
     this.#handlers.push(handler);
   }
-  async allocate(_trx: Db, developerId: string, numbers: readonly string[], parcelId: string): Promise<void> {
+  async allocate(_trx: Db, { developerId }: { developerId: string }, numbers: readonly string[], parcelId: string): Promise<void> {
     for (const n of numbers) if (this.parcels.get(`${developerId}/${n}`)?.state !== "STORED") throw conflict(`${n} is not stored`);
     for (const n of numbers) Object.assign(this.parcels.get(`${developerId}/${n}`)!, { state: "ALLOCATED", parcelId });
   }

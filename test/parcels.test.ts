@@ -21,6 +21,7 @@ import { ROOT, startServer, tempDir, type TestDeveloper, type TestServer } from 
 import { advance, DAY, HOUR, MINUTE, paidOrder } from "./helpers/taobao-aftersales.ts";
 import { paidOrder as paidOrder1688 } from "./helpers/alibaba-aftersales.ts";
 import { bookStored, storedItems } from "./helpers/parcels.ts";
+import { ID_PATTERN } from "../src/platform/http/schemas.ts";
 
 const START = Date.parse("2026-12-01T02:00:00Z");
 
@@ -404,6 +405,19 @@ describe("international logistics orders (parcels)", () => {
     await other.logistics.book({ receiverAddress: receiver(), lineItems: [line(catalogueSku(false, 9))] });
     assert.deepEqual(await listed(other, { orderId: taobao.id }), []);
     assert.equal((await other.logistics.parcels()).items.length, 1, "its own order is listed without the filter");
+    // Nor can it declare the first user's domestic parcels as its own: 40901, and nothing of theirs moves.
+    const theirs = ofAlibaba[0]!;
+    const [quote] = await other.logistics.estimate({ itemId: theirs.itemId, skuId: theirs.skuId, quantity: 1, currency: "CNY", price: "10", receiverAddress: receiver() });
+    const foreign = await other.logistics.book({ receiverAddress: receiver(), lineItems: [line({ itemId: theirs.itemId, skuId: theirs.skuId }, 1, quote!.serviceId)] });
+    const declareTheirs = other.logistics.declare({
+      orderId: foreign.orderId,
+      logisticInfos: [{ lineItem: { itemId: theirs.itemId, skuId: theirs.skuId, quantity: 1 }, domesticLogisticInfo: [{ logisticNumer: theirs.inbound.trackingNumber, logisticCompanyName: theirs.inbound.carrier }] }],
+    });
+    const [declaredCode, declaredMessage] = await codeAndMessage(declareTheirs);
+    assert.equal(declaredCode, 40901, declaredMessage);
+    assert.match(declaredMessage, /another user's/);
+    assert.equal((await other.logistics.parcel(foreign.orderId)).status, "BOOKED", "nothing declared");
+    assert.ok((await storedItems(d, alibaba.baseInfo.id)).every((i) => i.parcelId === both.orderId), "the goods stay in their owner's parcel");
     const stranger = await server.createDeveloper();
     assert.deepEqual(await listed(stranger.client, { orderId: taobao.id }), []);
     assert.deepEqual(await listed(stranger.client, { orderId: alibaba.baseInfo.id }), []);
@@ -568,7 +582,7 @@ describe("international logistics orders (parcels)", () => {
     for (const c of [40002, 40401, 40901]) assert.ok(codes("/v2/open/pp/logistics/updateLogisticInfo", "post").includes(c), `declaration lists ${c}`);
     assert.ok(codes("/logistics/parcels", "get").includes(40002));
     const listParameters = (doc.paths["/logistics/parcels"]?.["get"] as unknown as { parameters: Array<{ name: string; in: string; schema: { pattern?: string } }> }).parameters;
-    assert.deepEqual(listParameters.filter((p) => p.name === "orderId").map((p) => [p.in, p.schema.pattern]), [["query", "^\\d{1,19}$"]]);
+    assert.deepEqual(listParameters.filter((p) => p.name === "orderId").map((p) => [p.in, p.schema.pattern]), [["query", ID_PATTERN]]);
     assert.ok(codes("/logistics/parcels/{id}", "get").includes(40401));
     for (const action of ["pack", "ship", "track", "cancel", "charge"]) assert.ok(codes(`/admin/logistics/parcels/{id}/${action}`, "post").includes(40901), action);
     assert.deepEqual(doc.paths["/admin/logistics/parcels/{id}/pack"]?.["post"]?.security, [{ operatorToken: [] }]);

@@ -531,16 +531,22 @@ describe("warehouse", () => {
     assert.deepEqual(stored.map((s) => [s.trackingNumber, s.at]).sort(), [["SF1234521212678", t0 + DAY + 4 * HOUR], ["YT122323345678", t0 + DAY + 4 * HOUR]]);
 
     const at = await now();
-    await db.transaction().execute((trx) => warehouse.allocate(trx, d.developId, ["SF1234521212678"], "P-1", at));
-    await db.transaction().execute((trx) => warehouse.allocate(trx, d.developId, ["SF1234521212678"], "P-1", at)); // a repeat
+    await db.transaction().execute((trx) => warehouse.allocate(trx, { developerId: d.developId, userId: d.userId }, ["SF1234521212678"], "P-1", at));
+    await db.transaction().execute((trx) => warehouse.allocate(trx, { developerId: d.developId, userId: d.userId }, ["SF1234521212678"], "P-1", at)); // a repeat
     let goods = await itemOf(d.client, known.id);
     assert.deepEqual([goods.state, goods.parcelId], ["ALLOCATED", "P-1"]);
-    await assert.rejects(db.transaction().execute((trx) => warehouse.allocate(trx, d.developId, ["SF1234521212678"], "P-2", at)), (e: { code?: number }) => e.code === 40901);
-    await assert.rejects(db.transaction().execute((trx) => warehouse.allocate(trx, d.developId, ["NOT-HERE-1"], "P-2", at)), (e: { code?: number }) => e.code === 40901);
+    await assert.rejects(db.transaction().execute((trx) => warehouse.allocate(trx, { developerId: d.developId, userId: d.userId }, ["SF1234521212678"], "P-2", at)), (e: { code?: number }) => e.code === 40901);
+    await assert.rejects(db.transaction().execute((trx) => warehouse.allocate(trx, { developerId: d.developId, userId: d.userId }, ["NOT-HERE-1"], "P-2", at)), (e: { code?: number }) => e.code === 40901);
+    // Another user of the developer cannot have these goods allocated to its parcel.
+    const sibling = await server.addUser(d.developId, `sibling-${d.developId}`);
+    await assert.rejects(
+      db.transaction().execute((trx) => warehouse.allocate(trx, { developerId: d.developId, userId: sibling }, ["YT122323345678"], "P-3", at)),
+      (e: { code?: number; message?: string }) => e.code === 40901 && /another user's/.test(e.message ?? ""),
+    );
     await db.transaction().execute((trx) => warehouse.release(trx, d.developId, "P-1", "restocked", at));
     goods = await itemOf(d.client, known.id);
     assert.deepEqual([goods.state, goods.parcelId], ["STORED", null], "a cancelled parcel puts the goods back");
-    await db.transaction().execute((trx) => warehouse.allocate(trx, d.developId, ["SF1234521212678", "YT122323345678"], "P-3", at));
+    await db.transaction().execute((trx) => warehouse.allocate(trx, { developerId: d.developId, userId: d.userId }, ["SF1234521212678", "YT122323345678"], "P-3", at));
     await db.transaction().execute((trx) => warehouse.release(trx, d.developId, "P-3", "shipped", at));
     const shipped = (await items(d.client)).items;
     assert.deepEqual(shipped.map((i) => [i.state, i.parcelId]), [["SHIPPED", "P-3"], ["SHIPPED", "P-3"]]);

@@ -119,8 +119,8 @@ export interface WarehouseStock {
    * logistics order waiting for it can move on (statuses.md §8.2 DOMESTIC_DECLARED → IN_WAREHOUSE).
    */
   onStored(handler: (trx: Db, event: { developerId: string; trackingNumber: string; at: number }) => Promise<void>): void;
-  /** Allocates the goods of these domestic parcels to an international parcel (items ALLOCATED) in the caller's transaction. */
-  allocate(trx: Db, developerId: string, trackingNumbers: readonly string[], parcelId: string, at: number): Promise<void>;
+  /** Allocates the goods of these domestic parcels, the owner's only, to an international parcel (items ALLOCATED) in the caller's transaction. */
+  allocate(trx: Db, owner: { developerId: string; userId: string }, trackingNumbers: readonly string[], parcelId: string, at: number): Promise<void>;
   /** The allocated goods left with their parcel (items SHIPPED), or went back on the shelf (a cancel: STORED). */
   release(trx: Db, developerId: string, parcelId: string, outcome: "shipped" | "restocked", at: number): Promise<void>;
 }

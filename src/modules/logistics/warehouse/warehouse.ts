@@ -87,8 +87,8 @@ export class Warehouse implements WarehouseStock {
     this.#ctx.storedHandlers.push(handler);
   }
 
-  allocate(trx: Db, developerId: string, trackingNumbers: readonly string[], parcelId: string, at: number): Promise<void> {
-    return allocate(this.#ctx, trx, developerId, trackingNumbers, parcelId, at);
+  allocate(trx: Db, owner: { developerId: string; userId: string }, trackingNumbers: readonly string[], parcelId: string, at: number): Promise<void> {
+    return allocate(this.#ctx, trx, owner, trackingNumbers, parcelId, at);
   }
 
   release(trx: Db, developerId: string, parcelId: string, outcome: "shipped" | "restocked", at: number): Promise<void> {

@@ -142,7 +142,7 @@ export async function packParcel(deps: ParcelDeps, key: ParcelKey, packages: rea
     if (options.round !== undefined && options.round !== agg.row.pack_round) return false;
     const nowMs = options.at ?? (await developerNow(deps, agg.row.developer_id, trx));
     const at = new Date(nowMs);
-    await deps.warehouse.allocate(trx, agg.row.developer_id, agg.trackingNumbers, agg.id, nowMs);
+    await deps.warehouse.allocate(trx, { developerId: agg.row.developer_id, userId: agg.row.user_id }, agg.trackingNumbers, agg.id, nowMs);
     agg.row.allocated = true;
     agg.row.pack_round += 1;
     agg.setPackages(priced);

@@ -4,7 +4,7 @@
 // unannounced) is the user's claim; any other known one is left as it is. In the sandbox a declared
 // parcel arrives on the developer's test clock (sandbox.ts).
 import type { Db } from "../../../../platform/db/index.ts";
-import { invalid } from "../../../../platform/http/errors.ts";
+import { conflict, invalid } from "../../../../platform/http/errors.ts";
 import type { LogisticsOwner } from "../../contracts.ts";
 import { loadInbound } from "../aggregate.ts";
 import type { WarehouseContext } from "../deps.ts";
@@ -33,6 +33,9 @@ export async function expectParcels(ctx: WarehouseContext, trx: Db, owner: Logis
     const goods = declared.map((d) => ({ itemId: d.itemId, skuId: d.skuId, title: `declared goods ${d.itemId} ${d.skuId}`.trim(), quantity: d.quantity }));
     const existing = await loadInbound(trx, { developerId: owner.developerId, trackingNumber });
     if (existing) {
+      // A tracking number names one physical parcel: a sibling user's goods must never become this
+      // user's (they would be packed into this user's international parcel).
+      if (existing.parcel.state !== "HELD" && existing.parcel.user_id !== owner.userId) throw conflict(`domestic parcel ${trackingNumber} is another user's`);
       if (existing.parcel.state !== "HELD") continue;
       claimHeld(ctx, existing, owner.userId, goods, ACTOR.user, at);
       await commit(ctx, trx, existing, at);

@@ -21,15 +21,16 @@ export async function inboundParcels(db: Db, developerId: string, trackingNumber
 
 /**
  * The stored goods of these domestic parcels go to an international parcel (STORED → ALLOCATED).
- * Every parcel must be STORED (40901 otherwise, nothing changed); goods already allocated to this
+ * Every parcel must be the owner's and STORED (40901 otherwise, nothing changed); goods already allocated to this
  * parcel stay so (a repeat changes nothing), to another one: 40901.
  */
-export async function allocate(ctx: WarehouseContext, trx: Db, developerId: string, trackingNumbers: readonly string[], parcelId: string, at: number): Promise<void> {
-  const rows = await warehouseRepo.inboundByTracking(trx, developerId, [...new Set(trackingNumbers)]);
+export async function allocate(ctx: WarehouseContext, trx: Db, owner: { developerId: string; userId: string }, trackingNumbers: readonly string[], parcelId: string, at: number): Promise<void> {
+  const rows = await warehouseRepo.inboundByTracking(trx, owner.developerId, [...new Set(trackingNumbers)]);
   for (const n of new Set(trackingNumbers)) if (!rows.some((r) => r.tracking_number === n)) throw conflict(`domestic parcel ${n} has not arrived at the warehouse`);
   const when = new Date(at);
   for (const id of rows.map((r) => r.id).sort()) {
     const agg = (await loadInbound(trx, { id }))!;
+    if (agg.parcel.user_id !== owner.userId) throw conflict(`domestic parcel ${agg.parcel.tracking_number} is another user's`);
     if (agg.parcel.state !== "STORED") throw conflict(`domestic parcel ${agg.parcel.tracking_number} is ${agg.parcel.state}, not yet STORED`);
     for (const item of agg.items) {
       if (item.state === "ALLOCATED" && item.parcel_id !== parcelId) throw conflict(`warehouse item ${item.id} of ${agg.parcel.tracking_number} is allocated to parcel ${item.parcel_id}`);
