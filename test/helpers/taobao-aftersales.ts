@@ -29,7 +29,7 @@ export function orderOf(dev: TestDeveloper, orderId: string): Promise<OrderV2VO>
  * line WAIT_SELLER_SEND_GOODS. `words`: scenario words for the sandbox seller (receiver name).
  * `shipped`: advanced until the seller shipped (status 11).
  */
-export async function paidOrder(server: TestServer, dev: TestDeveloper, options: { lines?: number; shops?: boolean; words?: string; shipped?: boolean; skip?: number } = {}): Promise<OrderV2VO> {
+export async function paidOrder(server: TestServer, dev: TestDeveloper, options: { lines?: number; shops?: boolean; words?: string; shipped?: boolean } = {}): Promise<OrderV2VO> {
   const count = options.lines ?? 1;
   const lines = options.shops ? linesOfShops(server, count) : linesOfOneShop(server, count);
   const created = await dev.client.request<OrderV2VO>("POST", "/v2/taobao/order", {
