@@ -47,7 +47,7 @@ export function registerParcelRoutes(app: App, parcels: Parcels): void {
         summary: "Update domestic logistics information",
         description: [
           "The domestic parcels that carry each line to the warehouse (foundation-warehouse.md §2.3): orderId or tmallOrderId (both: they must name the same order, 40002); an unknown or another user's order 40401; each element's lineItem matched on itemId + skuId (a line not of the order 40002), logisticNumer when given must be the line's waybill number (40002).",
-          "A line's domestic parcels are replaced (the same body twice changes nothing) and announced to the warehouse. BOOKED → DOMESTIC_DECLARED once every line has a parcel; → IN_WAREHOUSE when every declared parcel is already stored. Accepted until the order is shipped (40901 afterwards); a changed declaration of a packed order unpacks it. data: true.",
+          "A line's domestic parcels are replaced (the same body twice changes nothing) and announced to the warehouse. BOOKED → DOMESTIC_DECLARED once every line has a parcel; → IN_WAREHOUSE when every declared parcel is already stored. Accepted until the order is shipped (40901 afterwards); a changed declaration of a packed order unpacks it. A tracking number of another user's domestic parcel is 40901 (a physical parcel is one user's). data: true.",
         ].join(" "),
         querystring: SignatureQuery,
         body: DeclarationBody,
