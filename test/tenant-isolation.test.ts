@@ -3,7 +3,8 @@
 // the same developer and a user of another developer replay each request, freshly signed, with the
 // same method, path, query and body. A replay may succeed only as the replayer's own act (a create
 // makes the replayer's own order), so no answer may hold any of the first user's ids, and afterwards
-// everything the first user sees is exactly as before.
+// everything the first user sees is exactly as before. The user's own retries of the same requests
+// must not fail the server or the ledger either.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ManualClock } from "../src/platform/clock.ts";
@@ -148,5 +149,19 @@ describe("tenant isolation: a sibling user and another developer replay a user's
     }
     assert.deepEqual(leaks, []);
     assert.deepEqual(await ownerView(), before, "nothing of the user's changed");
+  });
+
+  test("the user's own replays (a client retrying everything) answer without 50001 and leave the ledger sound", async () => {
+    assert.ok(recorded.length >= 30, "the journey was recorded");
+    const retry = owner.client;
+    for (const r of recorded.filter((x) => !x.pathAndQuery.startsWith("/sandbox/"))) {
+      const q = r.pathAndQuery.indexOf("?");
+      const path = q === -1 ? r.pathAndQuery : r.pathAndQuery.slice(0, q);
+      const query = q === -1 ? undefined : Object.fromEntries(new URLSearchParams(r.pathAndQuery.slice(q + 1)));
+      const { envelope } = await retry.raw(r.method as "GET" | "POST", path, { ...(query ? { query } : {}), ...(r.body ? { body: r.body } : {}) });
+      assert.notEqual(envelope.code, 50001, `${r.method} ${r.pathAndQuery}: ${envelope.msg}`);
+    }
+    const check = await server.admin<{ sound: boolean; problems: string[] }>("GET", "/admin/wallet/check");
+    assert.deepEqual([check.data.sound, check.data.problems], [true, []]);
   });
 });
