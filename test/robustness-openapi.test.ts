@@ -252,6 +252,25 @@ describe("robustness: every documented operation, inputs from its own schemas", 
     assert.ok((codes.get(200) ?? 0) > requests / 20 && (codes.get(40002) ?? 0) > requests / 20, JSON.stringify([...codes].sort((a, b) => b[1] - a[1])));
   });
 
+  test("a NUL in a path parameter or a query value is 40002, whatever the route", async () => {
+    const failures: string[] = [];
+    for (const op of operationsOf(doc as never).filter((o) => o.path !== "/developer/callback/stream")) {
+      const query = op.parameters.find((p) => p.in === "query");
+      if (!op.path.includes("{") && !query) continue;
+      let path = op.path.replace(/\{(\w+)\}/g, "%00");
+      if (!op.path.includes("{")) path += `?${query!.name}=a%00b`;
+      const body = op.method === "GET" || op.method === "DELETE" ? "" : "{}";
+      const headers: Record<string, string> = body === "" ? {} : { "content-type": "application/json" };
+      if (op.security === "signed") Object.assign(headers, dev.client.signHeaders(op.method, path, body));
+      if (op.security === "operator") headers["authorization"] = `Bearer ${server.platform.operatorToken}`;
+      const response = await fetch(server.url + path, { method: op.method, headers, ...(body === "" ? {} : { body }) });
+      const text = await response.text();
+      const code = (response.headers.get("content-type") ?? "").includes("json") ? (JSON.parse(text) as { code?: number }).code : undefined;
+      if (code !== 40002) failures.push(`${op.method} ${path}: HTTP ${response.status} ${text.slice(0, 160)}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
   test("an id one past PostgreSQL's bigint in any path or query parameter is refused or names nothing, never a failed query", async () => {
     const PAST_BIGINT = "9223372036854775808";
     const plausible = (schema: Schema | undefined): string => String(schema?.enum?.[0] ?? schema?.const ?? schema?.anyOf?.[0]?.enum?.[0] ?? schema?.anyOf?.[0]?.const ?? "1");
