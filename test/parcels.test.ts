@@ -332,6 +332,17 @@ describe("international logistics orders (parcels)", () => {
     // Another developer neither.
     const stranger = await server.createDeveloper();
     assert.equal(await code(stranger.client.logistics.parcel(booked.orderId)), 40401);
+    // Its own order may not name the user's domestic parcels (40901); of two users declaring one new
+    // tracking number at the same moment, one has it and the other is refused.
+    const declareOwn = (client: TestDeveloper["client"], orderId: string, number: string) =>
+      client.logistics.declare({ orderId, logisticInfos: [{ lineItem: a, domesticLogisticInfo: [{ logisticNumer: number, logisticCompanyName: "顺丰" }] }] });
+    const own = await other.logistics.book({ receiverAddress: receiver(), lineItems: [line(a)] });
+    assert.equal(await code(declareOwn(other, own.orderId, "SF7000000001")), 40901);
+    assert.equal((await other.logistics.parcel(own.orderId)).status, "BOOKED");
+    const third = d.client.withUser(await server.addUser(d.developId, `third-${d.developId}`));
+    const thirds = await third.logistics.book({ receiverAddress: receiver(), lineItems: [line(a)] });
+    const raced = await Promise.all([code(declareOwn(other, own.orderId, "SF7000000099")), code(declareOwn(third, thirds.orderId, "SF7000000099"))]);
+    assert.deepEqual([...raced].sort(), [200, 40901], "one declaration has the parcel");
 
     // The declared parcels (goods bought elsewhere) reach the sandbox warehouse and are stored: IN_WAREHOUSE.
     await advance(d, DAY + 5 * HOUR);

@@ -6,7 +6,7 @@
 import type { Db } from "../../../../platform/db/index.ts";
 import { conflict, invalid } from "../../../../platform/http/errors.ts";
 import type { LogisticsOwner } from "../../contracts.ts";
-import { loadInbound } from "../aggregate.ts";
+import { loadInbound, type InboundAggregate } from "../aggregate.ts";
 import type { WarehouseContext } from "../deps.ts";
 import { claimHeld } from "./claim.ts";
 import { afterReceipt, createInbound } from "./receive.ts";
@@ -31,52 +31,68 @@ export async function expectParcels(ctx: WarehouseContext, trx: Db, owner: Logis
   for (const p of parcels) byNumber.set(p.trackingNumber, [...(byNumber.get(p.trackingNumber) ?? []), p]);
   for (const [trackingNumber, declared] of [...byNumber].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const goods = declared.map((d) => ({ itemId: d.itemId, skuId: d.skuId, title: `declared goods ${d.itemId} ${d.skuId}`.trim(), quantity: d.quantity }));
-    const existing = await loadInbound(trx, { developerId: owner.developerId, trackingNumber });
-    if (existing) {
-      // A tracking number names one physical parcel: a sibling user's goods must never become this
-      // user's (they would be packed into this user's international parcel).
-      if (existing.parcel.state !== "HELD" && existing.parcel.user_id !== owner.userId) throw conflict(`domestic parcel ${trackingNumber} is another user's`);
-      if (existing.parcel.state !== "HELD") continue;
+    let existing = await loadInbound(trx, { developerId: owner.developerId, trackingNumber });
+    if (!existing) {
+      const { agg, created } = await createInbound(
+        ctx,
+        trx,
+        { developer_id: owner.developerId, tracking_number: trackingNumber, carrier: declared[0]!.carrier.slice(0, 100), user_id: owner.userId, state: "EXPECTED", source: "declared", platform: null, expected_at: new Date(at) },
+        "declared by the user",
+        ACTOR.user,
+        at,
+      );
+      if (created) {
+        await addDeclaredGoods(ctx, trx, owner, agg, goods, at);
+        continue;
+      }
+      existing = agg; // another transaction recorded the parcel meanwhile: it is judged as any known one
+    }
+    if (existing.parcel.state === "HELD") {
       claimHeld(ctx, existing, owner.userId, goods, ACTOR.user, at);
       await commit(ctx, trx, existing, at);
       await ctx.jobs.cancel(trx, owner.developerId, [inboundSubject(existing.parcel.id)], [HELD_EXPIRY_JOB]);
       await afterReceipt(ctx, trx, existing, at);
       continue;
     }
-    const { agg, created } = await createInbound(
-      ctx,
-      trx,
-      { developer_id: owner.developerId, tracking_number: trackingNumber, carrier: declared[0]!.carrier.slice(0, 100), user_id: owner.userId, state: "EXPECTED", source: "declared", platform: null, expected_at: new Date(at) },
+    // A tracking number names one physical parcel: a sibling user's goods must never become this
+    // user's (they would be packed into this user's international parcel).
+    if (existing.parcel.user_id !== owner.userId) throw conflict(`domestic parcel ${trackingNumber} is another user's`);
+  }
+}
+
+/** A newly declared parcel's goods, as items EXPECTED; in the sandbox the parcel arrives after a while. */
+async function addDeclaredGoods(
+  ctx: WarehouseContext,
+  trx: Db,
+  owner: LogisticsOwner,
+  agg: InboundAggregate,
+  goods: ReadonlyArray<{ itemId: string; skuId: string; title: string; quantity: number }>,
+  at: number,
+): Promise<void> {
+  for (const [i, g] of goods.entries()) {
+    agg.addItem(
+      {
+        id: ctx.ids.next(),
+        developer_id: owner.developerId,
+        user_id: owner.userId,
+        inbound_id: agg.parcel.id,
+        line_key: `declared:${g.itemId}:${g.skuId}:${i}`,
+        item_id: g.itemId,
+        sku_id: g.skuId,
+        catalog_id: g.itemId,
+        title: g.title,
+        quantity_expected: g.quantity,
+        state: "EXPECTED",
+        created_at: new Date(at),
+        updated_at: new Date(at),
+      },
       "declared by the user",
       ACTOR.user,
-      at,
+      new Date(at),
     );
-    if (!created) continue;
-    for (const [i, g] of goods.entries()) {
-      agg.addItem(
-        {
-          id: ctx.ids.next(),
-          developer_id: owner.developerId,
-          user_id: owner.userId,
-          inbound_id: agg.parcel.id,
-          line_key: `declared:${g.itemId}:${g.skuId}:${i}`,
-          item_id: g.itemId,
-          sku_id: g.skuId,
-          catalog_id: g.itemId,
-          title: g.title,
-          quantity_expected: g.quantity,
-          state: "EXPECTED",
-          created_at: new Date(at),
-          updated_at: new Date(at),
-        },
-        "declared by the user",
-        ACTOR.user,
-        new Date(at),
-      );
-    }
-    await commit(ctx, trx, agg, at);
-    if (owner.sandbox) {
-      await ctx.jobs.schedule(trx, { developerId: owner.developerId, dueAtMs: at + ctx.settings.sandboxArrivalMs, kind: SANDBOX_ARRIVAL_JOB, subject: inboundSubject(agg.parcel.id), payload: { inboundId: agg.parcel.id } });
-    }
+  }
+  await commit(ctx, trx, agg, at);
+  if (owner.sandbox) {
+    await ctx.jobs.schedule(trx, { developerId: owner.developerId, dueAtMs: at + ctx.settings.sandboxArrivalMs, kind: SANDBOX_ARRIVAL_JOB, subject: inboundSubject(agg.parcel.id), payload: { inboundId: agg.parcel.id } });
   }
 }
