@@ -1,7 +1,7 @@
 // Wire schemas of the 1688 after-sales endpoints (alibaba-1688.md §4): request bodies, and the refund
 // detail, reasons and carriers for the OpenAPI document (objects stay open so answers are sent as built).
 import { Type, type TSchema } from "typebox";
-import { bigId, Nullable, PlainText, ID_PATTERN } from "../../../platform/http/schemas.ts";
+import { bigId, Nullable, PlainText } from "../../../platform/http/schemas.ts";
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, DISPUTE_REQUESTS, FREIGHT_BILL_MAX, FREIGHT_BILL_MIN, GOODS_STATUSES, MAX_VOUCHERS, REFUND_STATUSES } from "./model.ts";
 
 const open = <T extends Record<string, TSchema>>(properties: T, description?: string) => Type.Object(properties, { additionalProperties: true, ...(description ? { description } : {}) });
@@ -16,7 +16,7 @@ export const MAX_ENTRIES = 100;
 
 export const RefundIdParam = Type.String({ pattern: "^TQ\\d{1,19}$", "x-message": "refundId must be a 1688 refund id (TQ followed by digits)", description: "refund id, TQ…" });
 const OrderIdParam = bigId("orderId", "1688 order id (19 digits; send a string)");
-const EntryIdParam = Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Integer({ minimum: 0 })], {
+const EntryIdParam = Type.Union([Type.String({ pattern: "^\\d{1,19}$" }), Type.Integer({ minimum: 0 })], {
   "x-message": "orderEntryIds must be order entry ids (strings of up to 19 digits)",
   description: "order entry id (productItems[].subItemID; send a string)",
 });

@@ -2,13 +2,13 @@
 // the request and answer bodies. Kept apart from the routes so that the routes file reads as the list
 // of endpoints.
 import { Type } from "typebox";
-import { bigId, PlainText, ID_PATTERN } from "../../../platform/http/schemas.ts";
+import { bigId, PlainText } from "../../../platform/http/schemas.ts";
 import { GOODS_STATUSES, MAX_DESCRIPTION, MAX_MESSAGE, REFUND_TYPES } from "./model.ts";
 
 const Str = Type.String();
 const Int = Type.Integer();
 
-export const RefundId = Type.String({ minLength: 1, maxLength: 19, pattern: ID_PATTERN, "x-message": "refundId must be a numeric id (a string of up to 19 digits)", description: "reverse-order id" });
+export const RefundId = Type.String({ minLength: 1, maxLength: 19, pattern: "^\\d{1,19}$", "x-message": "refundId must be a numeric id (a string of up to 19 digits)", description: "reverse-order id" });
 export const SubOrderId = bigId("subOrderId", "the sub-order (SubOrderVO.subOrderId)");
 export const RefundTypeIn = Type.Integer({ enum: [...REFUND_TYPES], description: "1 refund only, 3 return and refund (statuses.md §4.2)" });
 export const GoodsStatusIn = Type.Integer({ enum: [...GOODS_STATUSES], description: "4 not shipped, 1 shipped not received, 2 received (statuses.md §4.3)" });

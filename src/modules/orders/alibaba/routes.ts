@@ -2,7 +2,7 @@
 // in, one AlibabaCommerce call, envelope out.
 import { Type, type Static } from "typebox";
 import type { FastifyRequest } from "fastify";
-import { envelopeResponse, PlainText, ID_PATTERN } from "../../../platform/http/schemas.ts";
+import { envelopeResponse, PlainText } from "../../../platform/http/schemas.ts";
 import { checkIdempotencyKey } from "../../../platform/idempotency.ts";
 import { ok, type App } from "../../../platform/http/server.ts";
 import { AlibabaPreviewResult, checkBodyUser, checkedAlibabaAddress, checkedCargo, type AlibabaCargoInput } from "../../cart/index.ts";
@@ -181,7 +181,7 @@ export function registerAlibabaOrderRoutes(app: App, commerce: AlibabaCommerce):
           "`cashier`: nothing is debited; payUrl opens the platform's sandbox cashier page (sandbox developers), where the order moves on when a person pays.",
           "An order not in waitbuyerpay answers protocolPaySuccess false with cantPayOrderList [orderId]. Another user's order: 40401.",
         ].join(" "),
-        querystring: Type.Object({ orderId: Type.String({ pattern: ID_PATTERN, "x-message": "orderId must be a numeric id (a string of up to 19 digits)" }) }),
+        querystring: Type.Object({ orderId: Type.String({ pattern: "^\\d{1,19}$", "x-message": "orderId must be a numeric id (a string of up to 19 digits)" }) }),
         response: envelopeResponse(PayOrderVO, [40201, 40401, 50201]),
       },
     },
@@ -224,7 +224,7 @@ export function registerAlibabaOrderRoutes(app: App, commerce: AlibabaCommerce):
         tags,
         summary: "Get logistics tracking information",
         description: "One element per domestic shipment, steps oldest first (acceptTime yyyy-MM-dd HH:mm:ss, UTC+8); [] before shipment. Another user's order: 40401.",
-        querystring: Type.Object({ orderId: Type.String({ pattern: ID_PATTERN, "x-message": "orderId must be a numeric id (a string of up to 19 digits)" }) }),
+        querystring: Type.Object({ orderId: Type.String({ pattern: "^\\d{1,19}$", "x-message": "orderId must be a numeric id (a string of up to 19 digits)" }) }),
         response: envelopeResponse(TraceVO, [40401, 50201]),
       },
     },

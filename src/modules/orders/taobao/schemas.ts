@@ -2,7 +2,7 @@
 // SubOrderVO) and the request and answer bodies of §2.1–§2.8. Kept apart from the routes so that
 // the routes file reads as the list of endpoints.
 import { Type, type Static } from "typebox";
-import { Nullable, ID_PATTERN } from "../../../platform/http/schemas.ts";
+import { Nullable } from "../../../platform/http/schemas.ts";
 import { OrderAddress } from "../../cart/index.ts";
 import { MAX_ORDER_LINES } from "./use-cases/create.ts";
 
@@ -71,7 +71,7 @@ export const DateBound = (what: string) =>
     description: `${what}: "yyyy-MM-dd HH:mm:ss" (UTC+8), "yyyy-MM-dd" (whole day) or epoch milliseconds; the documented DateTime object form is accepted and ignored`,
   });
 
-export const OrderId = Type.String({ pattern: ID_PATTERN, "x-message": "orderId must be a numeric string (OrderV2VO.id)", description: "OrderV2VO.id" });
+export const OrderId = Type.String({ pattern: "^\\d{1,19}$", "x-message": "orderId must be a numeric string (OrderV2VO.id)", description: "OrderV2VO.id" });
 
 /** Integers the v1 string form sends as text ("200"). */
 const IntOrText = (field: string, min: number, max: number) =>
