@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../src/platform/clock.ts";
 import { startServer, type TestDeveloper, type TestServer } from "./helpers/server.ts";
 import { advance, HOUR, paidOrder } from "./helpers/taobao-aftersales.ts";
+import { cargoOverHttp } from "./helpers/alibaba.ts";
 import { paidOrder as paidOrder1688, receivedOrder } from "./helpers/alibaba-aftersales.ts";
 import { bookStored, storedItems } from "./helpers/parcels.ts";
 
@@ -87,8 +88,13 @@ describe("tenant isolation: a sibling user and another developer replay a user's
     const goods = server.platform.services.goods;
     const product = goods.productAt("taobao", 3, "zh");
     const sku = product.skus.find((s) => s.active && s.stock > 5)!;
-    assert.equal((await c.raw("POST", "/v2/taobao/cart/add", { body: { itemMapId: product.id, skuId: sku.skuId, mpId: product.mpId, mpSkuId: sku.mpSkuId, quantity: 2 } })).envelope.code, 200);
+    const taobaoRow = await c.request<{ id: number }>("POST", "/v2/taobao/cart/add", { body: { itemMapId: product.id, skuId: sku.skuId, mpId: product.mpId, mpSkuId: sku.mpSkuId, quantity: 2 } });
+    assert.equal(await c.request("POST", "/v2/taobao/cart/edit-quantity", { body: { id: taobaoRow.id, quantity: 3 } }), true);
     await c.raw("GET", "/v2/taobao/cart/list");
+    const [cargo] = await cargoOverHttp(c, 1);
+    const alibabaRow = await c.request<{ id: number }>("POST", "/v2/alibaba/cart/add", { body: { offerMapId: cargo!.offerMapId, ...(cargo!.specId ? { specId: cargo!.specId } : {}), quantity: cargo!.quantity } });
+    assert.equal(await c.request("POST", "/v2/alibaba/cart/edit-quantity", { body: { id: alibabaRow.id, quantity: cargo!.quantity + 1 } }), true);
+    await c.raw("GET", "/v2/alibaba/cart/list");
     const shipped = await paidOrder(server, owner, { shipped: true });
     const refundable = await paidOrder(server, owner);
     const line = refundable.subOrderVOS[0]!;
