@@ -53,7 +53,8 @@ export class IdGenerator {
   }
 }
 
-const INT8_MAX = 9_223_372_036_854_775_807n;
+/** The largest bigint (PostgreSQL int8, a Java long upstream): no id is larger. */
+export const INT8_MAX = 9_223_372_036_854_775_807n;
 
 /**
  * Whether a decimal text can name a row of a bigint id column. Anything else names no row — and

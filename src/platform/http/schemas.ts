@@ -1,5 +1,6 @@
 // Schema helpers shared by every route: the envelope, error-code documentation, common id shapes.
 import { Type, type TNull, type TSchema, type TString, type TStringOptions } from "typebox";
+import { INT8_MAX } from "../ids.ts";
 import { AUTH_CODES, CODE_DESCRIPTIONS, type ErrorCode } from "./errors.ts";
 
 const ErrorEnvelope = Type.Object(
@@ -62,7 +63,7 @@ export function digitsUpTo(max: string): string {
  * field, where it would otherwise fail the query. The PandaPon routes take any 19 digits (bigId) and
  * answer that such an id names nothing (40401, or an empty page), as their tests have it.
  */
-export const ID_DIGITS = digitsUpTo("9223372036854775807");
+export const ID_DIGITS = digitsUpTo(String(INT8_MAX));
 export const ID_PATTERN = `^${ID_DIGITS}$`;
 
 /** 19-digit ids: a JSON string (preferred) or a number, read without losing digits (README.md §2.4). */

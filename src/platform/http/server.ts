@@ -210,14 +210,12 @@ export function createHttpServer(options: HttpServerOptions): App {
   });
 
   // Handlers run in a request scope (request-scope.ts). preHandler, not onRequest: it runs after the
-  // body is read, so the scope is the handler's own async context.
-  app.addHook("preHandler", (_request, _reply, done) => runInRequestScope(done));
-  // A NUL can reach a path parameter or a query value only percent-encoded; PostgreSQL cannot compare
-  // text holding one (the query fails), and no id, name or filter holds one. Checked once the caller
-  // is authenticated, before any handler reads the value.
+  // body is read, so the scope is the handler's own async context. A NUL can reach a path parameter or
+  // a query value only percent-encoded; PostgreSQL cannot compare text holding one (the query fails)
+  // and no id, name or filter holds one, so it is refused here, once the caller is authenticated.
   app.addHook("preHandler", (request, _reply, done) => {
     if (request.url.includes("%00")) done(new ApiError(Code.VALIDATION_ERROR, "the path and query must not contain the NUL character (%00)"));
-    else done();
+    else runInRequestScope(done);
   });
 
   app.addHook("onResponse", (request, reply, done) => {
